@@ -1,0 +1,59 @@
+// swift-tools-version:6.0
+import PackageDescription
+
+// Layering (each arrow is "may import"):
+//   winnow (CLI) -> WinnowPipeline -> stage modules -> WinnowIO/WinnowHTML -> WinnowCore
+// Stage modules (Extract, Clean, Tag, Dedup) never import each other or the runner.
+let package = Package(
+    name: "Winnow",
+    platforms: [.macOS(.v13)],
+    products: [
+        .executable(name: "winnow", targets: ["winnow"]),
+    ],
+    dependencies: [
+        // Command-line parsing for the `winnow` subcommands.
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+    ],
+    targets: [
+        // System libraries (Debian: libxml2-dev, zlib1g-dev; see scripts/setup.sh).
+        .systemLibrary(name: "CLibXML2", pkgConfig: "libxml-2.0",
+                       providers: [.apt(["libxml2-dev"])]),
+        .systemLibrary(name: "CZlib", pkgConfig: "zlib",
+                       providers: [.apt(["zlib1g-dev"])]),
+
+        // Value types, the Stage protocol, the registry, pipeline files, JSON, hashing.
+        .target(name: "WinnowCore"),
+        // libxml2 HTML parsing into a compact Swift tree. Must not import Foundation (ICU clash).
+        .target(name: "WinnowHTML", dependencies: ["CLibXML2"]),
+        // Readers (files, gzip, jsonl, charset), writers (atomic JSONL, rejects).
+        .target(name: "WinnowIO", dependencies: ["WinnowCore", "CZlib"]),
+
+        // The four stage families.
+        .target(name: "WinnowExtract", dependencies: ["WinnowCore", "WinnowHTML"],
+                resources: [.copy("Resources")]),
+        .target(name: "WinnowClean", dependencies: ["WinnowCore"],
+                resources: [.copy("Resources")]),
+        .target(name: "WinnowTag", dependencies: ["WinnowCore"],
+                resources: [.copy("Resources")]),
+        .target(name: "WinnowDedup", dependencies: ["WinnowCore"]),
+
+        // The runner: reads inputs, runs stages in parallel batches, writes outputs deterministically.
+        .target(name: "WinnowPipeline", dependencies: [
+            "WinnowCore", "WinnowIO", "WinnowExtract", "WinnowClean", "WinnowTag", "WinnowDedup",
+        ]),
+        .executableTarget(name: "winnow", dependencies: [
+            "WinnowPipeline",
+            .product(name: "ArgumentParser", package: "swift-argument-parser"),
+        ]),
+
+        .testTarget(name: "WinnowCoreTests", dependencies: ["WinnowCore"]),
+        .testTarget(name: "WinnowIOTests", dependencies: ["WinnowIO"]),
+        .testTarget(name: "WinnowExtractTests", dependencies: ["WinnowExtract", "WinnowHTML"]),
+        .testTarget(name: "WinnowCleanTests", dependencies: ["WinnowClean"]),
+        .testTarget(name: "WinnowTagTests", dependencies: ["WinnowTag"]),
+        .testTarget(name: "WinnowDedupTests", dependencies: ["WinnowDedup"]),
+        .testTarget(name: "WinnowPipelineTests", dependencies: ["WinnowPipeline"],
+                    resources: [.copy("Golden")]),
+    ],
+    swiftLanguageModes: [.v6]
+)

@@ -1,0 +1,61 @@
+/// What a stage decided about a document.
+public enum StageResult: Sendable, Equatable {
+    /// Keep the document and pass it to the next stage.
+    case keep
+    /// Drop the document on purpose (e.g. a duplicate, too short, wrong language). Counted per reason.
+    case drop(reason: String)
+}
+
+/// How the runner may schedule a stage.
+public enum StageScheduling: Sendable {
+    /// Pure function of one document: may run on any thread, in any order.
+    case parallel
+    /// Keeps state across documents: the runner calls it on one thread, in input order,
+    /// so results are deterministic whatever the thread count.
+    case sequential
+}
+
+/// Context handed to stages when a run starts.
+public struct StageContext: Sendable {
+    /// State directory for stages that persist across runs (nil: in-memory only).
+    public var stateDirectory: String?
+    /// Name of this run (used by stateful stages to label what they record).
+    public var runName: String
+    public init(stateDirectory: String? = nil, runName: String = "run") {
+        self.stateDirectory = stateDirectory; self.runName = runName
+    }
+}
+
+/// A pipeline stage: one type, registered under the `type` name used in pipeline files.
+///
+/// Options are decoded and validated in `init(params:)`, before any input is read: an unknown key,
+/// a wrong type or an out-of-range value throws a `ConfigError` naming the key.
+public protocol Stage: AnyObject, Sendable {
+    /// The name used in pipeline files, e.g. `"strip_boilerplate"`.
+    static var typeName: String { get }
+    /// One line for `winnow stages`.
+    static var summary: String { get }
+    init(params: StageParams) throws
+
+    var scheduling: StageScheduling { get }
+
+    /// Called once before the first document (open state, load models).
+    func open(context: StageContext) throws
+    /// Transform the document in place. Throwing rejects the document (not the run).
+    func process(_ document: inout Document) throws -> StageResult
+    /// Called once after the last document of a successful run (flush state).
+    func close() throws
+}
+
+extension Stage {
+    public var scheduling: StageScheduling { .parallel }
+    public func open(context: StageContext) throws {}
+    public func close() throws {}
+}
+
+/// An error a stage raises for one document; the document goes to rejects with this reason.
+public struct StageError: Error, CustomStringConvertible, Sendable {
+    public var reason: String
+    public init(_ reason: String) { self.reason = reason }
+    public var description: String { reason }
+}

@@ -1,0 +1,183 @@
+import Foundation
+import WinnowCore
+
+/// Options every reader needs.
+public struct ReaderOptions: Sendable {
+    public var format: PipelineConfig.InputFormat = .auto
+    /// "auto" or a fixed charset name.
+    public var charset: String = "auto"
+    public var maxDocumentBytes: Int = 64 << 20
+    public init() {}
+    public init(_ input: PipelineConfig.Input) {
+        format = input.format; charset = input.charset; maxDocumentBytes = input.maxDocumentBytes
+    }
+}
+
+/// Picks the reader for a file from its name (and, for `auto`, its first bytes).
+public enum Readers {
+    /// Kind of container an input file is, from its extension (after a `.gz` suffix is removed).
+    public enum Kind: Sendable { case page(DocumentFormat?), jsonl }
+
+    public static func kind(of name: String, format: PipelineConfig.InputFormat) -> Kind {
+        switch format {
+        case .html: return .page(.html)
+        case .text: return .page(.text)
+        case .jsonl: return .jsonl
+        case .auto: break
+        }
+        var n = name.lowercased()
+        if n.hasSuffix(".gz") { n.removeLast(3) }
+        if n.hasSuffix(".jsonl") || n.hasSuffix(".ndjson") || n.hasSuffix(".json") { return .jsonl }
+        if n.hasSuffix(".html") || n.hasSuffix(".htm") || n.hasSuffix(".xhtml") { return .page(.html) }
+        if n.hasSuffix(".txt") || n.hasSuffix(".text") { return .page(.text) }
+        return .page(nil)   // sniff
+    }
+
+    /// Open a record source for one input file.
+    public static func open(_ file: InputFile, options: ReaderOptions) -> any RecordSource {
+        switch kind(of: file.path, format: options.format) {
+        case let .page(format): return PageSource(file: file, format: format, options: options)
+        case .jsonl: return JSONLSource(file: file, options: options)
+        }
+    }
+
+    /// Guess html vs text from content: markup near the start means HTML.
+    public static func sniffFormat(_ bytes: [UInt8]) -> DocumentFormat {
+        let head = bytes.prefix(2048)
+        var lower = [UInt8](); lower.reserveCapacity(head.count)
+        for b in head { lower.append(b >= 0x41 && b <= 0x5A ? b | 0x20 : b) }
+        let s = String(decoding: lower, as: UTF8.self)
+        for marker in ["<!doctype html", "<html", "<head", "<body", "<meta ", "<div", "<p>", "<title"] where s.contains(marker) {
+            return .html
+        }
+        return .text
+    }
+
+    /// Binary content (NULs, many control bytes) is rejected instead of being fed to a parser.
+    public static func looksBinary(_ bytes: [UInt8]) -> Bool {
+        let head = bytes.prefix(8192)
+        if head.isEmpty { return false }
+        var control = 0
+        for b in head {
+            if b == 0 { return true }
+            if b < 0x09 || (b > 0x0D && b < 0x20 && b != 0x1B) { control += 1 }
+        }
+        return control * 10 > head.count
+    }
+}
+
+/// A single page file (HTML or text), optionally gzip-compressed.
+struct PageSource: RecordSource {
+    let file: InputFile
+    let format: DocumentFormat?
+    let options: ReaderOptions
+    var done = false
+
+    mutating func next() -> ReadOutcome? {
+        if done { return nil }
+        done = true
+        let src = SourceRef(path: file.displayPath)
+        do {
+            var bytes: [UInt8]
+            let raw = try FileByteStream.readAll(path: file.path, limit: options.maxDocumentBytes)
+            if Gzip.isGzip(raw) {
+                bytes = try Gzip.decompress(raw, limit: options.maxDocumentBytes)
+            } else if file.path.lowercased().hasSuffix(".gz") {
+                return .failure(ReadFailure(source: src, reason: "not in gzip format (bad magic bytes) although named .gz"))
+            } else {
+                bytes = raw
+            }
+            if bytes.isEmpty { return .failure(ReadFailure(source: src, reason: "empty file")) }
+            if Readers.looksBinary(bytes) && !(bytes.count >= 2 && (bytes[0] == 0xFF || bytes[0] == 0xFE)) {
+                return .failure(ReadFailure(source: src, reason: "binary content (NUL or control bytes), not HTML or text"))
+            }
+            var r = RawRecord(source: src, bytes: bytes, format: format ?? Readers.sniffFormat(bytes))
+            if options.charset != "auto" { r.charsetHint = options.charset }
+            return .record(r)
+        } catch let e as Gzip.Failure {
+            return .failure(ReadFailure(source: src, reason: e.description))
+        } catch let e as IOError {
+            return .failure(ReadFailure(source: src, reason: e.reason))
+        } catch {
+            return .failure(ReadFailure(source: src, reason: "\(error)"))
+        }
+    }
+}
+
+/// JSON Lines of `{id?, url?, title?, html? | text?}`, streamed line by line (also `.jsonl.gz`).
+struct JSONLSource: RecordSource {
+    let file: InputFile
+    let options: ReaderOptions
+    var lines: LineReader?
+    var openFailure: ReadFailure?
+    var finished = false
+
+    init(file: InputFile, options: ReaderOptions) {
+        self.file = file
+        self.options = options
+        do {
+            let fs = try FileByteStream(path: file.path)
+            let head = try FileByteStream(path: file.path).read(max: 2)
+            let stream: ByteStream = head.count == 2 && head[0] == 0x1F && head[1] == 0x8B
+                ? GzipByteStream(source: fs, limit: .max) : fs
+            lines = LineReader(stream: stream, maxLine: options.maxDocumentBytes)
+        } catch let e as IOError {
+            openFailure = ReadFailure(source: SourceRef(path: file.displayPath), reason: e.reason)
+        } catch {
+            openFailure = ReadFailure(source: SourceRef(path: file.displayPath), reason: "\(error)")
+        }
+    }
+
+    mutating func next() -> ReadOutcome? {
+        if finished { return nil }
+        if let f = openFailure { finished = true; return .failure(f) }
+        guard let lines else { return nil }
+        while true {
+            let item: LineReader.Line?
+            do { item = try lines.next() } catch {
+                finished = true
+                let src = SourceRef(path: file.displayPath, line: lines.lineNumber + 1, offset: lines.offset)
+                let reason = (error as? Gzip.Failure)?.description ?? "\(error)"
+                return .failure(ReadFailure(source: src, reason: reason))
+            }
+            guard let item else { finished = true; return nil }
+            switch item {
+            case let .tooLong(n, off):
+                return .failure(ReadFailure(source: SourceRef(path: file.displayPath, line: n, offset: off),
+                                            reason: "line longer than the document size limit of \(options.maxDocumentBytes) bytes"))
+            case let .line(bytes, n, off):
+                if bytes.allSatisfy({ $0 == 0x20 || $0 == 0x09 || $0 == 0x0D }) { continue }   // blank lines are not records
+                return parse(bytes, src: SourceRef(path: file.displayPath, line: n, offset: off))
+            }
+        }
+    }
+
+    func parse(_ bytes: [UInt8], src: SourceRef) -> ReadOutcome {
+        let json: JSONValue
+        do { json = try JSONValue.parse(bytes) } catch let e as JSONParseError {
+            return .failure(ReadFailure(source: src, reason: "not valid JSON: \(e.reason) at byte \(e.offset) of the line"))
+        } catch { return .failure(ReadFailure(source: src, reason: "not valid JSON")) }
+        guard case .object = json else {
+            return .failure(ReadFailure(source: src, reason: "JSON value is \(json.typeName), expected an object"))
+        }
+        func str(_ k: String) -> String? {
+            if case let .string(s)? = json[k] { return s }
+            if case let .number(d)? = json[k] { return d == d.rounded() ? String(Int(d)) : String(d) }
+            return nil
+        }
+        var r: RawRecord
+        if let html = str("html") {
+            r = RawRecord(source: src, bytes: Array(html.utf8), format: .html)
+        } else if let text = str("text") {
+            r = RawRecord(source: src, bytes: [], format: .text)
+            r.text = text
+        } else {
+            return .failure(ReadFailure(source: src, reason: "record has neither a string \"html\" nor a string \"text\" field"))
+        }
+        r.id = str("id")
+        r.url = str("url")
+        r.title = str("title")
+        r.fetched = str("fetched")
+        return .record(r)
+    }
+}
