@@ -59,3 +59,15 @@ public struct StageError: Error, CustomStringConvertible, Sendable {
     public init(_ reason: String) { self.reason = reason }
     public var description: String { reason }
 }
+
+/// Capability of a stage that can clean one line of text on its own (used by `winnow clean`).
+/// Must return exactly one line (no newline characters) for one line in.
+public protocol LineCleaning {
+    func cleanLine(_ line: String) -> String
+}
+
+/// Capability of a stage that can identify the language of a text (used by `winnow langid`).
+public protocol LanguageIdentifying {
+    /// ISO 639-1 code (or "und") and a confidence in 0...1.
+    func identifyLanguage(_ text: String) -> (code: String, score: Double)
+}

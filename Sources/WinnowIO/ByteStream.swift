@@ -19,12 +19,20 @@ public struct IOError: Error, CustomStringConvertible, Sendable {
 public final class FileByteStream: ByteStream {
     let fd: Int32
     let path: String
+    let ownsDescriptor: Bool
+
+    /// Wraps an open descriptor (e.g. 0 for stdin); it is not closed on deinit.
+    public init(descriptor: Int32, name: String) {
+        fd = descriptor; path = name; ownsDescriptor = false
+    }
+
     public init(path: String) throws {
+        ownsDescriptor = true
         self.path = path
         fd = open(path, O_RDONLY | O_CLOEXEC)
         if fd < 0 { throw IOError(path: path, reason: "cannot open: \(String(cString: strerror(errno)))") }
     }
-    deinit { close(fd) }
+    deinit { if ownsDescriptor { close(fd) } }
     public func read(max: Int) throws -> [UInt8] {
         var buf = [UInt8](repeating: 0, count: max)
         let n = buf.withUnsafeMutableBytes { Glibc.read(fd, $0.baseAddress, max) }

@@ -9,6 +9,10 @@ public struct InputFile: Sendable, Equatable {
     public var displayPath: String
     public var size: Int
     public var mtime: Double
+
+    public init(path: String, displayPath: String, size: Int, mtime: Double) {
+        self.path = path; self.displayPath = displayPath; self.size = size; self.mtime = mtime
+    }
 }
 
 /// Expands input paths (files, directories recursively, globs) into a sorted list of files.

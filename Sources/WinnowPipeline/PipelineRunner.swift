@@ -1,0 +1,373 @@
+import Dispatch
+import Foundation
+import WinnowCore
+import WinnowIO
+
+/// Options given on the command line that override or extend the pipeline file.
+public struct RunOptions: Sendable {
+    public var inputs: [String]? = nil
+    public var output: String? = nil
+    public var threads: Int? = nil
+    public var stateDirectory: String? = nil
+    /// Document ids whose trace is written to `explain.jsonl`.
+    public var explain: Set<String> = []
+    /// Show progress on stderr (terminal: a live line; otherwise periodic lines).
+    public var progress: Bool = false
+    public var runName: String = "run"
+    public init() {}
+}
+
+/// Exit codes (documented in the README).
+public enum ExitCode {
+    public static let success: Int32 = 0
+    public static let partial: Int32 = 1      // finished, some documents rejected
+    public static let failure: Int32 = 2      // bad pipeline/config, no inputs, I/O failure
+    public static let alreadyRunning: Int32 = 3
+}
+
+/// An error that stops the whole run (not one document).
+public struct RunError: Error, CustomStringConvertible, Sendable {
+    public var reason: String
+    public init(_ reason: String) { self.reason = reason }
+    public var description: String { reason }
+}
+
+/// Streams documents through the stages in batches: the parallel stages of a batch run on all cores,
+/// sequential (stateful) stages run in input order, and results are written in input order, so
+/// output bytes do not depend on the thread count. Memory is bounded by the batch size.
+public final class PipelineRunner {
+    public let config: PipelineConfig
+    public let options: RunOptions
+    let stages: [any Stage]
+    let stageTypes: [String]
+
+    /// Instantiates (and so validates) every stage before any input is read.
+    public init(config: PipelineConfig, options: RunOptions = RunOptions(),
+                registry: StageRegistry = BuiltinStages.registry) throws {
+        self.config = config
+        self.options = options
+        stages = try Self.instantiate(config, registry: registry)
+        stageTypes = config.stages.map(\.type)
+    }
+
+    public static func instantiate(_ config: PipelineConfig, registry: StageRegistry) throws -> [any Stage] {
+        try config.stages.map { spec in
+            guard let type = registry.type(named: spec.type) else {
+                throw ConfigError(file: config.file, location: spec.location, key: "type",
+                                  reason: "unknown stage type \"\(spec.type)\" (known: \(registry.names.joined(separator: ", ")))")
+            }
+            let params = StageParams(spec.params, location: spec.location, file: config.file)
+            return try type.init(params: params)
+        }
+    }
+
+    /// One unit of work in a batch.
+    enum Item {
+        case file(InputFile)          // a page file: loaded and decoded by a worker
+        case record(RawRecord)        // already read (JSONL line, archive member)
+        case failure(ReadFailure)
+    }
+
+    enum Outcome {
+        case written([UInt8], Document)
+        case dropped(stage: Int, reason: String)
+        case rejected(stage: Int?, source: SourceRef, id: String?, reason: String)
+    }
+
+    struct Slot {
+        var doc: Document?
+        var outcome: Outcome?
+        var stageSeconds: [Double]
+    }
+
+    public func run() throws -> RunStats {
+        let started = DispatchTime.now().uptimeNanoseconds
+        var stats = RunStats()
+        stats.pipeline = config.name
+        stats.runName = options.runName
+        stats.stages = stageTypes.map { StageStats(type: $0) }
+        let threads = max(1, options.threads ?? (config.threads > 0 ? config.threads : ProcessInfo.processInfo.activeProcessorCount))
+        stats.threads = threads
+
+        let inputs = options.inputs ?? config.input.paths
+        guard !inputs.isEmpty else { throw RunError("no inputs: give --input or input.paths in \(config.file)") }
+        let scan = try InputScanner(exclude: config.input.exclude).scan(inputs)
+        if scan.files.isEmpty && scan.failures.isEmpty { throw RunError("no input files found in \(inputs.joined(separator: ", "))") }
+        stats.inputFiles = scan.files.count
+        stats.inputBytes = scan.files.reduce(0) { $0 + $1.size }
+
+        let outDir = options.output ?? config.output.path
+        let toStdout = outDir == "-"
+        if !toStdout { try Self.makeDirectory(outDir) }
+        let parts = PartWriter(directory: outDir, gzip: config.output.gzip, maxBytes: config.output.maxFileBytes)
+        var rejects: [UInt8] = []
+        var explain: [UInt8] = []
+
+        let context = StageContext(stateDirectory: options.stateDirectory, runName: options.runName)
+        for s in stages { try s.open(context: context) }
+
+        let readerOptions = ReaderOptions(config.input)
+        var progress = Progress(enabled: options.progress, totalBytes: stats.inputBytes)
+
+        func recordReject(_ o: Outcome) {
+            guard case let .rejected(stage, source, id, reason) = o else { return }
+            var w = JSONWriter()
+            w.beginObject()
+            w.key("source"); w.string(source.description)
+            w.key("path"); w.string(source.path)
+            w.key("line"); if let l = source.line { w.int(l) } else { w.null() }
+            w.key("offset"); if let off = source.offset { w.int(off) } else { w.null() }
+            w.key("member"); w.stringOrNull(source.member)
+            w.key("id"); w.stringOrNull(id)
+            w.key("stage"); w.string(stage.map { stageTypes[$0] } ?? "read")
+            w.key("reason"); w.string(reason)
+            w.endObject()
+            rejects.append(contentsOf: w.bytes); rejects.append(0x0A)
+            FileHandle.standardError.write(Data("winnow: rejected \(source.description): \(reason)\n".utf8))
+        }
+
+        // Scan problems (unreadable directories, symlink loops) are rejects too.
+        for f in scan.failures {
+            stats.read += 1; stats.rejectedAtRead += 1
+            recordReject(.rejected(stage: nil, source: f.source, id: nil, reason: f.reason))
+        }
+
+        var fileIndex = 0
+        var currentSource: (any RecordSource)?
+        let batchSize = config.batchSize
+        let policy = config.errorPolicy
+
+        // Fills the next batch: page files are deferred to workers; JSONL lines are read here.
+        func nextBatch() -> [Item] {
+            var batch: [Item] = []
+            while batch.count < batchSize {
+                if var src = currentSource {
+                    if let o = src.next() {
+                        currentSource = src
+                        switch o {
+                        case let .record(r): batch.append(.record(r))
+                        case let .failure(f): batch.append(.failure(f))
+                        }
+                        continue
+                    }
+                    currentSource = nil
+                }
+                guard fileIndex < scan.files.count else { break }
+                let f = scan.files[fileIndex]
+                fileIndex += 1
+                if case .jsonl = Readers.kind(of: f.path, format: config.input.format) {
+                    currentSource = Readers.open(f, options: readerOptions)
+                } else {
+                    batch.append(.file(f))
+                }
+            }
+            return batch
+        }
+
+        do {
+            while true {
+                let batch = nextBatch()
+                if batch.isEmpty { break }
+                let slots = process(batch, threads: threads, readerOptions: readerOptions)
+                for slot in slots {
+                    stats.read += 1
+                    for (k, s) in slot.stageSeconds.enumerated() { stats.stages[k].seconds += s }
+                    guard let outcome = slot.outcome else { continue }
+                    switch outcome {
+                    case let .written(bytes, doc):
+                        try parts.write(bytes)
+                        stats.written += 1
+                        if options.explain.contains(doc.id) { explain.append(contentsOf: Self.explainRecord(doc)) }
+                    case let .dropped(stage, reason):
+                        stats.stages[stage].droppedByReason[RunStats.reasonKey(reason), default: 0] += 1
+                    case let .rejected(stage, source, _, reason):
+                        if let stage { stats.stages[stage].rejected += 1 } else { stats.rejectedAtRead += 1 }
+                        recordReject(outcome)
+                        if policy == .fail {
+                            throw RunError("stopping (errors.policy = fail): \(source.description): \(reason)")
+                        }
+                    }
+                }
+                // Stage input/kept counts follow from the outcomes.
+                progress.update(documents: stats.read, bytes: batch.reduce(0) { if case let .file(f) = $1 { return $0 + f.size }; return $0 })
+            }
+            for s in stages { try s.close() }
+            try parts.commit()
+            if !toStdout {
+                try AtomicFileWriter.write(rejects, to: outDir + "/rejects.jsonl")
+                if !options.explain.isEmpty { try AtomicFileWriter.write(explain, to: outDir + "/explain.jsonl") }
+                Self.removeStaleParts(in: outDir, keep: Set(parts.partPaths.map { ($0 as NSString).lastPathComponent }))
+            }
+        } catch {
+            parts.abandon()
+            progress.finish()
+            throw error
+        }
+        progress.finish()
+        Self.fillStageCounts(&stats)
+        stats.outputBytes = parts.bytesWritten
+        stats.outputFiles = parts.partPaths.map { ($0 as NSString).lastPathComponent }
+        stats.seconds = Double(DispatchTime.now().uptimeNanoseconds - started) / 1e9
+        stats.exitCode = stats.rejected > 0 ? ExitCode.partial : ExitCode.success
+        if !toStdout { try AtomicFileWriter.write(stats.json(), to: outDir + "/stats.json") }
+        return stats
+    }
+
+    /// Stage `k` sees what stage `k-1` kept; the first sees every document that was read successfully.
+    static func fillStageCounts(_ stats: inout RunStats) {
+        var flowing = stats.read - stats.rejectedAtRead
+        for k in stats.stages.indices {
+            stats.stages[k].input = flowing
+            stats.stages[k].kept = flowing - stats.stages[k].dropped - stats.stages[k].rejected
+            flowing = stats.stages[k].kept
+        }
+    }
+
+    /// Runs one batch through all stages. Parallel stages fan out over `threads`; sequential stages
+    /// run in input order on this thread.
+    func process(_ batch: [Item], threads: Int, readerOptions: ReaderOptions) -> [Slot] {
+        var slots = [Slot](repeating: Slot(doc: nil, outcome: nil, stageSeconds: [Double](repeating: 0, count: stages.count)),
+                           count: batch.count)
+        let explainIDs = options.explain
+        let traceAll = config.output.trace
+        // Load + decode (parallel).
+        slots.withUnsafeMutableBufferPointer { buf in
+            nonisolated(unsafe) let slotsPtr = buf
+            parallelFor(batch.count, threads: threads) { i in
+                let item = batch[i]
+                var record: RawRecord
+                switch item {
+                case let .failure(f):
+                    slotsPtr[i].outcome = .rejected(stage: nil, source: f.source, id: nil, reason: f.reason); return
+                case let .record(r): record = r
+                case let .file(f):
+                    var src = Readers.open(f, options: readerOptions)
+                    switch src.next() {
+                    case let .record(r)?: record = r
+                    case let .failure(fail)?:
+                        slotsPtr[i].outcome = .rejected(stage: nil, source: fail.source, id: nil, reason: fail.reason); return
+                    case nil:
+                        slotsPtr[i].outcome = .rejected(stage: nil, source: SourceRef(path: f.displayPath), id: nil, reason: "no record"); return
+                    }
+                }
+                var doc = DocumentFactory.make(record)
+                doc.tracing = traceAll || explainIDs.contains(doc.id)
+                slotsPtr[i].doc = doc
+            }
+        }
+        // Stages, grouped into runs of parallel / sequential scheduling.
+        var k = 0
+        while k < stages.count {
+            if stages[k].scheduling == .sequential {
+                for i in slots.indices where slots[i].outcome == nil && slots[i].doc != nil {
+                    runStage(k, &slots[i])
+                }
+                k += 1
+            } else {
+                var end = k
+                while end < stages.count && stages[end].scheduling == .parallel { end += 1 }
+                let range = k..<end
+                slots.withUnsafeMutableBufferPointer { buf in
+                    nonisolated(unsafe) let slotsPtr = buf
+                    parallelFor(buf.count, threads: threads) { i in
+                        for s in range where slotsPtr[i].outcome == nil && slotsPtr[i].doc != nil {
+                            self.runStage(s, &slotsPtr[i])
+                        }
+                    }
+                }
+                k = end
+            }
+        }
+        // Serialise survivors (parallel).
+        let includeTrace = traceAll
+        slots.withUnsafeMutableBufferPointer { buf in
+            nonisolated(unsafe) let slotsPtr = buf
+            parallelFor(buf.count, threads: threads) { i in
+                guard slotsPtr[i].outcome == nil, let doc = slotsPtr[i].doc else { return }
+                slotsPtr[i].outcome = .written(DocumentRecord.encode(doc, includeTrace: includeTrace), doc)
+                slotsPtr[i].doc = nil
+            }
+        }
+        return slots
+    }
+
+    private func runStage(_ k: Int, _ slot: inout Slot) {
+        guard var doc = slot.doc else { return }
+        slot.doc = nil
+        let t0 = DispatchTime.now().uptimeNanoseconds
+        do {
+            switch try stages[k].process(&doc) {
+            case .keep: slot.doc = doc
+            case let .drop(reason):
+                doc.note(stageTypes[k], "drop-document", rule: "stage", reason)
+                slot.outcome = .dropped(stage: k, reason: reason)
+            }
+        } catch {
+            let reason = (error as? StageError)?.reason ?? "\(error)"
+            slot.outcome = .rejected(stage: k, source: doc.source, id: doc.id, reason: reason)
+        }
+        slot.stageSeconds[k] += Double(DispatchTime.now().uptimeNanoseconds - t0) / 1e9
+    }
+
+    static func explainRecord(_ doc: Document) -> [UInt8] {
+        var w = JSONWriter()
+        w.beginObject()
+        w.key("id"); w.string(doc.id)
+        w.key("source"); w.string(doc.source.description)
+        w.key("trace"); w.beginArray()
+        for t in doc.trace {
+            w.beginObject()
+            w.key("stage"); w.string(t.stage); w.key("action"); w.string(t.action)
+            w.key("rule"); w.string(t.rule); w.key("detail"); w.string(t.detail)
+            w.endObject()
+        }
+        w.endArray()
+        w.endObject()
+        var b = w.bytes; b.append(0x0A)
+        return b
+    }
+
+    static func makeDirectory(_ path: String) throws {
+        do {
+            try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
+        } catch {
+            throw RunError("cannot create output directory \(path): \(error.localizedDescription)")
+        }
+        guard access(path, W_OK) == 0 else { throw RunError("output directory \(path) is not writable") }
+    }
+
+    /// Part files from an earlier run with more parts would otherwise mix with this run's output.
+    static func removeStaleParts(in dir: String, keep: Set<String>) {
+        guard let names = try? FileManager.default.contentsOfDirectory(atPath: dir) else { return }
+        for n in names where n.hasPrefix("part-") && (n.hasSuffix(".jsonl") || n.hasSuffix(".jsonl.gz")) && !keep.contains(n) {
+            unlink(dir + "/" + n)
+        }
+    }
+}
+
+/// Runs `body(i)` for i in 0..<n on up to `threads` threads (inline when 1).
+func parallelFor(_ n: Int, threads: Int, _ body: (Int) -> Void) {
+    if threads <= 1 || n <= 1 {
+        for i in 0..<n { body(i) }
+        return
+    }
+    // Dynamic work distribution: documents vary a lot in cost.
+    let next = UnsafeMutablePointer<Int>.allocate(capacity: 1)
+    next.initialize(to: 0)
+    defer { next.deallocate() }
+    let lock = NSLock()
+    withoutActuallyEscaping(body) { body in
+        nonisolated(unsafe) let body = body
+        nonisolated(unsafe) let next = next
+        DispatchQueue.concurrentPerform(iterations: min(threads, n)) { _ in
+            while true {
+                lock.lock()
+                let i = next.pointee
+                next.pointee += 1
+                lock.unlock()
+                if i >= n { return }
+                body(i)
+            }
+        }
+    }
+}

@@ -1,2 +1,0 @@
-import WinnowPipeline
-print("winnow")
