@@ -120,6 +120,12 @@ public enum Charset {
 
     /// Counts invalid sequences (up to `stopAfter`).
     public static func invalidUTF8Count(_ bytes: ArraySlice<UInt8>, stopAfter: Int = .max) -> Int {
+        utf8Sequences(bytes, stopAfter: stopAfter).invalid
+    }
+
+    /// Counts valid multi-byte sequences and invalid bytes/sequences (scanning stops after `stopAfter` invalid).
+    public static func utf8Sequences(_ bytes: ArraySlice<UInt8>, stopAfter: Int = .max) -> (valid: Int, invalid: Int) {
+        var valid = 0
         var bad = 0
         var i = bytes.startIndex
         let end = bytes.endIndex
@@ -132,9 +138,9 @@ public enum Charset {
             if b & 0xE0 == 0xC0 { need = 1; cp = UInt32(b & 0x1F); minCP = 0x80 }
             else if b & 0xF0 == 0xE0 { need = 2; cp = UInt32(b & 0x0F); minCP = 0x800 }
             else if b & 0xF8 == 0xF0 { need = 3; cp = UInt32(b & 0x07); minCP = 0x10000 }
-            else { bad += 1; if bad >= stopAfter { return bad }; i += 1; continue }
+            else { bad += 1; if bad >= stopAfter { return (valid, bad) }; i += 1; continue }
             if i + need >= end {  // sequence cut off by the end of input
-                bad += 1; if bad >= stopAfter { return bad }; i += 1; continue
+                bad += 1; if bad >= stopAfter { return (valid, bad) }; i += 1; continue
             }
             var ok = true
             for k in 1...need {
@@ -143,19 +149,18 @@ public enum Charset {
                 cp = (cp << 6) | UInt32(c & 0x3F)
             }
             if !ok || cp < minCP || cp > 0x10FFFF || (0xD800...0xDFFF).contains(cp) {
-                bad += 1; if bad >= stopAfter { return bad }; i += 1; continue
+                bad += 1; if bad >= stopAfter { return (valid, bad) }; i += 1; continue
             }
             i += need + 1
+            valid += 1
         }
-        return bad
+        return (valid, bad)
     }
 
     /// Mostly UTF-8 with a few stray bytes: still decode as UTF-8 (stray bytes become U+FFFD).
     static func looksMostlyUTF8(_ bytes: [UInt8]) -> Bool {
-        var multibyte = 0
-        for b in bytes where b >= 0xC2 && b <= 0xF4 { multibyte += 1 }
-        let bad = invalidUTF8Count(bytes[...])
-        return multibyte >= 4 && bad * 10 < multibyte
+        let (valid, bad) = utf8Sequences(bytes[...])
+        return valid >= 4 && bad * 4 <= valid
     }
 
     // MARK: - Decoding to String (text inputs; HTML decoding is done by libxml2)
