@@ -33,6 +33,13 @@ public enum Readers {
         return .page(nil)   // sniff
     }
 
+    /// True when the file holds exactly one page, which a worker thread can load and decode on its own;
+    /// multi-record containers (JSONL, archives) are streamed in order by the reading thread.
+    public static func isSinglePage(_ path: String, format: PipelineConfig.InputFormat) -> Bool {
+        if case .page = kind(of: path, format: format) { return true }
+        return false
+    }
+
     /// Open a record source for one input file.
     public static func open(_ file: InputFile, options: ReaderOptions) -> any RecordSource {
         switch kind(of: file.path, format: options.format) {

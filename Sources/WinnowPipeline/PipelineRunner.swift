@@ -155,10 +155,10 @@ public final class PipelineRunner {
                 guard fileIndex < scan.files.count else { break }
                 let f = scan.files[fileIndex]
                 fileIndex += 1
-                if case .jsonl = Readers.kind(of: f.path, format: config.input.format) {
-                    currentSource = Readers.open(f, options: readerOptions)
-                } else {
+                if Readers.isSinglePage(f.path, format: config.input.format) {
                     batch.append(.file(f))
+                } else {
+                    currentSource = Readers.open(f, options: readerOptions)
                 }
             }
             return batch
