@@ -80,3 +80,51 @@ extension Unicode {
         return s.precomposedStringWithCanonicalMapping
     }
 }
+
+extension DocumentRecord {
+    public struct DecodeError: Error, CustomStringConvertible, Sendable {
+        public var reason: String
+        public var description: String { reason }
+    }
+
+    /// Reads back a record written by `encode` (used by `winnow reduce` to merge shard outputs).
+    /// Round trip: `encode(decode(encode(d))) == encode(d)`.
+    public static func decode(_ v: JSONValue) throws -> Document {
+        guard case .object = v else { throw DecodeError(reason: "record is \(v.typeName), expected an object") }
+        func str(_ o: JSONValue?, _ k: String) -> String? { o?[k]?.stringValue }
+        func int(_ o: JSONValue?, _ k: String) -> Int? { if case let .number(n)? = o?[k] { return Int(n) }; return nil }
+        func num(_ o: JSONValue?, _ k: String) -> Double? { if case let .number(n)? = o?[k] { return n }; return nil }
+        guard let schema = str(v, "schema"), schema == schemaVersion else {
+            throw DecodeError(reason: "not a \(schemaVersion) record (schema: \(str(v, "schema") ?? "missing"))")
+        }
+        guard let id = str(v, "id"), let src = v["source"], let path = str(src, "path"), let text = str(v, "text") else {
+            throw DecodeError(reason: "record lacks id, source.path or text")
+        }
+        var d = Document(id: id, source: SourceRef(path: path, member: str(src, "member"), line: int(src, "line"), offset: int(src, "offset")),
+                         format: .text, text: text)
+        d.url = str(v, "url"); d.title = str(v, "title")
+        if case let .array(a)? = v["authors"] { d.authors = a.compactMap(\.stringValue) }
+        d.published = str(v, "published"); d.fetched = str(v, "fetched"); d.site = str(v, "site")
+        d.language = str(v, "language"); d.languageScore = num(v, "language_score")
+        if case let .array(es)? = v["entities"] {
+            d.entities = es.compactMap { e in
+                guard let t = str(e, "text"), let ty = str(e, "type"), let c = str(e, "canonical"),
+                      let s = int(e, "start"), let en = int(e, "end") else { return nil }
+                return Entity(text: t, type: ty, canonical: c, start: s, end: en)
+            }
+        }
+        if let x = v["dedup"], case .object = x, let h = str(x, "content_hash"), let c = str(x, "cluster") {
+            d.dedup = DedupInfo(contentHash: h, cluster: c, duplicateOf: str(x, "duplicate_of"),
+                                similarity: num(x, "similarity"), story: str(x, "story"))
+        }
+        if case let .object(m)? = v["meta"] { for (k, val) in m { if let s = val.stringValue { d.meta[k] = s } } }
+        if case let .array(tr)? = v["trace"] {
+            d.tracing = true
+            d.trace = tr.compactMap { t in
+                guard let s = str(t, "stage"), let a = str(t, "action"), let r = str(t, "rule"), let de = str(t, "detail") else { return nil }
+                return TraceEntry(stage: s, action: a, rule: r, detail: de)
+            }
+        }
+        return d
+    }
+}

@@ -13,7 +13,10 @@ public struct RunOptions: Sendable {
     public var explain: Set<String> = []
     /// Show progress on stderr (terminal: a live line; otherwise periodic lines).
     public var progress: Bool = false
-    public var runName: String = "run"
+    /// Run name; with a state directory it also names the run's output folder. Default: UTC timestamp.
+    public var runName: String? = nil
+    /// Process only shard `index` (0-based) of `count`: a deterministic share of the input files.
+    public var shard: (index: Int, count: Int)? = nil
     public init() {}
 }
 
@@ -66,6 +69,7 @@ public final class PipelineRunner {
         case file(InputFile)          // a page file: loaded and decoded by a worker
         case record(RawRecord)        // already read (JSONL line, archive member)
         case failure(ReadFailure)
+        case document(Document)       // already a document (shard output, for reduce)
     }
 
     enum Outcome {
@@ -80,37 +84,113 @@ public final class PipelineRunner {
         var stageSeconds: [Double]
     }
 
+    /// Where the work comes from and which stages it goes through.
+    enum Work {
+        /// Input files (scanned, filtered by the state ledger and the shard) through all stages.
+        case files
+        /// Documents from shard outputs, through the stages from `firstStage` on (`winnow reduce`).
+        case shardOutputs(folders: [String], firstStage: Int)
+    }
+
     public func run() throws -> RunStats {
+        try run(.files)
+    }
+
+    /// Runs the stages from the first sequential one on over shard outputs, merged in input order.
+    public func reduce(shardFolders: [String]) throws -> RunStats {
+        try run(.shardOutputs(folders: shardFolders, firstStage: Self.firstSequentialStage(stages) ?? stages.count))
+    }
+
+    static func firstSequentialStage(_ stages: [any Stage]) -> Int? {
+        stages.firstIndex { $0.scheduling == .sequential }
+    }
+
+    func run(_ work: Work) throws -> RunStats {
         let started = DispatchTime.now().uptimeNanoseconds
         var stats = RunStats()
         stats.pipeline = config.name
-        stats.runName = options.runName
-        stats.stages = stageTypes.map { StageStats(type: $0) }
         let threads = max(1, options.threads ?? (config.threads > 0 ? config.threads : ProcessInfo.processInfo.activeProcessorCount))
         stats.threads = threads
+        let outRoot = options.output ?? config.output.path
+        let toStdout = outRoot == "-"
+        if toStdout && (options.stateDirectory != nil || options.shard != nil) {
+            throw RunError("--state and --shard need an output directory, not stdout")
+        }
+        if !toStdout { try Self.makeDirectory(outRoot) }
 
-        let inputs = options.inputs ?? config.input.paths
-        guard !inputs.isEmpty else { throw RunError("no inputs: give --input or input.paths in \(config.file)") }
-        let scan = try InputScanner(exclude: config.input.exclude).scan(inputs)
-        if scan.files.isEmpty && scan.failures.isEmpty { throw RunError("no input files found in \(inputs.joined(separator: ", "))") }
-        stats.inputFiles = scan.files.count
-        stats.inputBytes = scan.files.reduce(0) { $0 + $1.size }
+        // Cron mode: lock the state, clean up after crashed runs, prepare the next generation.
+        var store: StateStore?
+        if let dir = options.stateDirectory {
+            let st = try StateStore(directory: dir)
+            try st.lock()
+            try st.begin(outputRoot: outRoot)
+            store = st
+        }
+        defer { store?.unlock() }
+        let runName = options.runName ?? (store != nil ? StateStore.runName(outputRoot: outRoot) : "run")
+        stats.runName = runName
 
-        let outDir = options.output ?? config.output.path
-        let toStdout = outDir == "-"
-        if !toStdout { try Self.makeDirectory(outDir) }
-        let parts = PartWriter(directory: outDir, gzip: config.output.gzip, maxBytes: config.output.maxFileBytes)
+        // Stage range: shard (map) runs stop before the first sequential stage; reduce starts there.
+        var stageRange = 0..<stages.count
+        var finalFolder = outRoot
+        if let shard = options.shard {
+            stageRange = 0..<(Self.firstSequentialStage(stages) ?? stages.count)
+            finalFolder = outRoot + "/" + Self.shardFolderName(shard.index, shard.count)
+        } else if store != nil {
+            finalFolder = outRoot + "/" + runName
+        }
+        if case let .shardOutputs(_, first) = work { stageRange = first..<stages.count }
+        let activeTypes = stageRange.map { stageTypes[$0] }
+        stats.stages = activeTypes.map { StageStats(type: $0) }
+        // Outputs are written under a staging name and renamed into place when complete.
+        let staging = (toStdout || finalFolder == outRoot) ? outRoot : outRoot + "/.staging-" + (finalFolder as NSString).lastPathComponent
+        if staging != outRoot {
+            try? FileManager.default.removeItem(atPath: staging)
+            try Self.makeDirectory(staging)
+        }
+
+        // What to read.
+        var files: [InputFile] = []
+        var scanFailures: [ReadFailure] = []
+        var shardReaders: [ShardOutputReader] = []
+        switch work {
+        case .files:
+            let inputs = options.inputs ?? config.input.paths
+            guard !inputs.isEmpty else { throw RunError("no inputs: give --input or input.paths in \(config.file)") }
+            let scan = try InputScanner(exclude: config.input.exclude).scan(inputs)
+            if scan.files.isEmpty && scan.failures.isEmpty { throw RunError("no input files found in \(inputs.joined(separator: ", "))") }
+            files = scan.files
+            scanFailures = scan.failures
+            if let shard = options.shard {
+                files = files.filter { Self.shard(of: $0.displayPath, count: shard.count) == shard.index }
+                scanFailures = scanFailures.filter { Self.shard(of: $0.source.path, count: shard.count) == shard.index }
+            }
+            if let store { files = files.filter { store.needsProcessing($0) } }
+        case let .shardOutputs(folders, _):
+            shardReaders = try folders.map { try ShardOutputReader(folder: $0) }
+        }
+        stats.inputFiles = files.count
+        stats.inputBytes = files.reduce(0) { $0 + $1.size }
+
+        let parts = PartWriter(directory: staging, gzip: config.output.gzip, maxBytes: config.output.maxFileBytes)
         var rejects: [UInt8] = []
         var explain: [UInt8] = []
 
-        let context = StageContext(stateDirectory: options.stateDirectory, runName: options.runName)
-        for s in stages { try s.open(context: context) }
+        do {
+            for k in stageRange {
+                let dir = try store?.stageDirectory(index: k, type: stageTypes[k])
+                try stages[k].open(context: StageContext(stateDirectory: dir, runName: runName))
+            }
+        } catch {
+            store?.rollback()
+            throw error
+        }
 
         let readerOptions = ReaderOptions(config.input)
         var progress = Progress(enabled: options.progress, totalBytes: stats.inputBytes)
+        let base = stageRange.lowerBound
 
-        func recordReject(_ o: Outcome) {
-            guard case let .rejected(stage, source, id, reason) = o else { return }
+        func recordReject(stage: Int?, source: SourceRef, id: String?, reason: String) {
             var w = JSONWriter()
             w.beginObject()
             w.key("source"); w.string(source.description)
@@ -127,19 +207,24 @@ public final class PipelineRunner {
         }
 
         // Scan problems (unreadable directories, symlink loops) are rejects too.
-        for f in scan.failures {
+        for f in scanFailures {
             stats.read += 1; stats.rejectedAtRead += 1
-            recordReject(.rejected(stage: nil, source: f.source, id: nil, reason: f.reason))
+            recordReject(stage: nil, source: f.source, id: nil, reason: f.reason)
         }
 
         var fileIndex = 0
         var currentSource: (any RecordSource)?
         let batchSize = config.batchSize
         let policy = config.errorPolicy
+        var merger = ShardMerger(shardReaders)
 
-        // Fills the next batch: page files are deferred to workers; JSONL lines are read here.
-        func nextBatch() -> [Item] {
+        // Fills the next batch: page files are deferred to workers; containers are read here in order.
+        func nextBatch() throws -> [Item] {
             var batch: [Item] = []
+            if case .shardOutputs = work {
+                while batch.count < batchSize, let d = try merger.next() { batch.append(.document(d)) }
+                return batch
+            }
             while batch.count < batchSize {
                 if var src = currentSource {
                     if let o = src.next() {
@@ -152,8 +237,8 @@ public final class PipelineRunner {
                     }
                     currentSource = nil
                 }
-                guard fileIndex < scan.files.count else { break }
-                let f = scan.files[fileIndex]
+                guard fileIndex < files.count else { break }
+                let f = files[fileIndex]
                 fileIndex += 1
                 if Readers.isSinglePage(f.path, format: config.input.format) {
                     batch.append(.file(f))
@@ -165,13 +250,16 @@ public final class PipelineRunner {
         }
 
         do {
+            var batchNumber = 0
             while true {
-                let batch = nextBatch()
+                let batch = try nextBatch()
                 if batch.isEmpty { break }
-                let slots = process(batch, threads: threads, readerOptions: readerOptions)
+                batchNumber += 1
+                if batchNumber == 2 { CrashPoint.hit("mid-run") }
+                let slots = process(batch, stageRange: stageRange, threads: threads, readerOptions: readerOptions)
                 for slot in slots {
                     stats.read += 1
-                    for (k, s) in slot.stageSeconds.enumerated() { stats.stages[k].seconds += s }
+                    for k in stageRange { stats.stages[k - base].seconds += slot.stageSeconds[k] }
                     guard let outcome = slot.outcome else { continue }
                     switch outcome {
                     case let .written(bytes, doc):
@@ -179,38 +267,61 @@ public final class PipelineRunner {
                         stats.written += 1
                         if options.explain.contains(doc.id) { explain.append(contentsOf: Self.explainRecord(doc)) }
                     case let .dropped(stage, reason):
-                        stats.stages[stage].droppedByReason[RunStats.reasonKey(reason), default: 0] += 1
-                    case let .rejected(stage, source, _, reason):
-                        if let stage { stats.stages[stage].rejected += 1 } else { stats.rejectedAtRead += 1 }
-                        recordReject(outcome)
+                        stats.stages[stage - base].droppedByReason[RunStats.reasonKey(reason), default: 0] += 1
+                    case let .rejected(stage, source, id, reason):
+                        if let stage { stats.stages[stage - base].rejected += 1 } else { stats.rejectedAtRead += 1 }
+                        recordReject(stage: stage, source: source, id: id, reason: reason)
                         if policy == .fail {
                             throw RunError("stopping (errors.policy = fail): \(source.description): \(reason)")
                         }
                     }
                 }
-                // Stage input/kept counts follow from the outcomes.
                 progress.update(documents: stats.read, bytes: batch.reduce(0) { if case let .file(f) = $1 { return $0 + f.size }; return $0 })
             }
-            for s in stages { try s.close() }
+            progress.finish()
+            Self.fillStageCounts(&stats)
+            stats.outputBytes = parts.bytesWritten
+            stats.seconds = Double(DispatchTime.now().uptimeNanoseconds - started) / 1e9
+            stats.exitCode = stats.rejected > 0 ? ExitCode.partial : ExitCode.success
             try parts.commit()
+            stats.outputFiles = parts.partPaths.map { ($0 as NSString).lastPathComponent }
             if !toStdout {
-                try AtomicFileWriter.write(rejects, to: outDir + "/rejects.jsonl")
-                if !options.explain.isEmpty { try AtomicFileWriter.write(explain, to: outDir + "/explain.jsonl") }
-                Self.removeStaleParts(in: outDir, keep: Set(parts.partPaths.map { ($0 as NSString).lastPathComponent }))
+                try AtomicFileWriter.write(rejects, to: staging + "/rejects.jsonl")
+                if !options.explain.isEmpty { try AtomicFileWriter.write(explain, to: staging + "/explain.jsonl") }
+                if staging == outRoot { Self.removeStaleParts(in: outRoot, keep: Set(stats.outputFiles)) }
+                try AtomicFileWriter.write(stats.json(), to: staging + "/stats.json")
+                if options.shard != nil { try AtomicFileWriter.write(Array("\(stats.written)\n".utf8), to: staging + "/_SUCCESS") }
             }
+            // Stateful stages persist (into the next state generation, not yet committed).
+            for k in stageRange { try stages[k].close() }
+            CrashPoint.hit("after-stage-close")
+            if staging != outRoot {
+                try? FileManager.default.removeItem(atPath: finalFolder)
+                guard rename(staging, finalFolder) == 0 else {
+                    throw RunError("cannot rename \(staging) to \(finalFolder): \(String(cString: strerror(errno)))")
+                }
+                try StateStore.fsyncDirectory(outRoot)
+            }
+            CrashPoint.hit("after-output-rename")
+            try store?.commit(runName: runName, outputFolder: (finalFolder as NSString).lastPathComponent, processed: files)
+            CrashPoint.hit("after-commit")
         } catch {
             parts.abandon()
             progress.finish()
+            store?.rollback()
+            if staging != outRoot { try? FileManager.default.removeItem(atPath: staging) }
             throw error
         }
-        progress.finish()
-        Self.fillStageCounts(&stats)
-        stats.outputBytes = parts.bytesWritten
-        stats.outputFiles = parts.partPaths.map { ($0 as NSString).lastPathComponent }
-        stats.seconds = Double(DispatchTime.now().uptimeNanoseconds - started) / 1e9
-        stats.exitCode = stats.rejected > 0 ? ExitCode.partial : ExitCode.success
-        if !toStdout { try AtomicFileWriter.write(stats.json(), to: outDir + "/stats.json") }
         return stats
+    }
+
+    public static func shardFolderName(_ index: Int, _ count: Int) -> String {
+        String(format: "shard-%05d-of-%05d", index, count)
+    }
+
+    /// Deterministic shard of an input (stable hash of its path as shown in the output).
+    public static func shard(of displayPath: String, count: Int) -> Int {
+        Int(StableHash.xxh64(displayPath) % UInt64(count))
     }
 
     /// Stage `k` sees what stage `k-1` kept; the first sees every document that was read successfully.
@@ -225,7 +336,7 @@ public final class PipelineRunner {
 
     /// Runs one batch through all stages. Parallel stages fan out over `threads`; sequential stages
     /// run in input order on this thread.
-    func process(_ batch: [Item], threads: Int, readerOptions: ReaderOptions) -> [Slot] {
+    func process(_ batch: [Item], stageRange: Range<Int>, threads: Int, readerOptions: ReaderOptions) -> [Slot] {
         var slots = [Slot](repeating: Slot(doc: nil, outcome: nil, stageSeconds: [Double](repeating: 0, count: stages.count)),
                            count: batch.count)
         let explainIDs = options.explain
@@ -239,6 +350,11 @@ public final class PipelineRunner {
                 switch item {
                 case let .failure(f):
                     slotsPtr[i].outcome = .rejected(stage: nil, source: f.source, id: nil, reason: f.reason); return
+                case let .document(d):
+                    var doc = d
+                    doc.tracing = doc.tracing || traceAll || explainIDs.contains(doc.id)
+                    slotsPtr[i].doc = doc
+                    return
                 case let .record(r): record = r
                 case let .file(f):
                     var src = Readers.open(f, options: readerOptions)
@@ -256,8 +372,8 @@ public final class PipelineRunner {
             }
         }
         // Stages, grouped into runs of parallel / sequential scheduling.
-        var k = 0
-        while k < stages.count {
+        var k = stageRange.lowerBound
+        while k < stageRange.upperBound {
             if stages[k].scheduling == .sequential {
                 for i in slots.indices where slots[i].outcome == nil && slots[i].doc != nil {
                     runStage(k, &slots[i])
@@ -265,7 +381,7 @@ public final class PipelineRunner {
                 k += 1
             } else {
                 var end = k
-                while end < stages.count && stages[end].scheduling == .parallel { end += 1 }
+                while end < stageRange.upperBound && stages[end].scheduling == .parallel { end += 1 }
                 let range = k..<end
                 slots.withUnsafeMutableBufferPointer { buf in
                     nonisolated(unsafe) let slotsPtr = buf

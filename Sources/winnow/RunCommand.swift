@@ -14,6 +14,8 @@ struct RunCommand: ParsableCommand {
     @Option(name: .long, help: "State directory for stateful stages (dedup index across runs).") var state: String?
     @Option(name: .long, help: "Write the per-stage trace of this document id to explain.jsonl (repeatable).") var explain: [String] = []
     @Flag(name: .long, help: "No progress or summary on stderr (errors still go there).") var quiet = false
+    @Option(name: .long, help: ArgumentHelp("Process shard I of N (0-based), e.g. 3/8. Default from SLURM_ARRAY_TASK_ID/SLURM_ARRAY_TASK_COUNT or JOB_COMPLETION_INDEX/WINNOW_SHARDS.", valueName: "I/N")) var shard: String?
+    @Option(name: .long, help: "Name of this run (default: UTC start time when --state is given).") var runName: String?
 
     func run() throws {
         let config = loadPipeline(pipeline)
@@ -23,12 +25,16 @@ struct RunCommand: ParsableCommand {
         options.threads = threads
         options.stateDirectory = state
         options.explain = Set(explain)
+        options.runName = runName
+        options.shard = resolveShard(shard, environment: ProcessInfo.processInfo.environment)
         let interactive = isatty(2) != 0
         options.progress = !quiet && interactive
         let stats: RunStats
         do {
             let runner = try PipelineRunner(config: config, options: options)
             stats = try runner.run()
+        } catch let e as StateStore.AlreadyRunning {
+            fail("\(e)", code: ExitCode.alreadyRunning)
         } catch {
             fail("\(error)")
         }
@@ -40,6 +46,29 @@ struct RunCommand: ParsableCommand {
         }
         if stats.exitCode != 0 { throw ExitCode(stats.exitCode) }
     }
+}
+
+/// `--shard I/N`, else the scheduler's array-job variables, else no sharding.
+func resolveShard(_ flag: String?, environment env: [String: String]) -> (index: Int, count: Int)? {
+    func parse(_ s: String) -> (Int, Int)? {
+        let p = s.split(separator: "/")
+        guard p.count == 2, let i = Int(p[0]), let n = Int(p[1]), n >= 1, i >= 0, i < n else { return nil }
+        return (i, n)
+    }
+    if let flag {
+        guard let s = parse(flag) else { fail("--shard must be I/N with 0 <= I < N, got \(flag)") }
+        return s
+    }
+    if let id = env["SLURM_ARRAY_TASK_ID"].flatMap(Int.init), let n = env["SLURM_ARRAY_TASK_COUNT"].flatMap(Int.init) {
+        let minID = env["SLURM_ARRAY_TASK_MIN"].flatMap(Int.init) ?? 0
+        guard let s = parse("\(id - minID)/\(n)") else { fail("SLURM_ARRAY_TASK_ID \(id) does not fit SLURM_ARRAY_TASK_COUNT \(n)") }
+        return s
+    }
+    if let id = env["JOB_COMPLETION_INDEX"].flatMap(Int.init), let n = env["WINNOW_SHARDS"].flatMap(Int.init) {
+        guard let s = parse("\(id)/\(n)") else { fail("JOB_COMPLETION_INDEX \(id) does not fit WINNOW_SHARDS \(n)") }
+        return s
+    }
+    return nil
 }
 
 struct ValidateCommand: ParsableCommand {

@@ -15,7 +15,7 @@ struct Winnow: ParsableCommand {
         subcommands: [
             RunCommand.self, ValidateCommand.self, StagesCommand.self,
             ExtractCommand.self, CleanCommand.self, LangidCommand.self, TagCommand.self, DedupCommand.self,
-            TrainTaggerCommand.self, DedupIndexCommand.self,
+            ReduceCommand.self, TrainTaggerCommand.self, DedupIndexCommand.self,
         ])
 }
 
