@@ -128,6 +128,9 @@ public final class PipelineRunner {
         }
         defer { store?.unlock() }
         let runName = options.runName ?? (store != nil ? StateStore.runName(outputRoot: outRoot) : "run")
+        if let store, store.committedRuns.contains(where: { $0.name == runName || $0.folder == runName }) {
+            throw RunError("run name \(runName) is already used by a committed run in \(store.directory)")
+        }
         stats.runName = runName
 
         // Stage range: shard (map) runs stop before the first sequential stage; reduce starts there.
