@@ -1,15 +1,125 @@
 import WinnowCore
+import WinnowHTML
 
 /// Extracts the article text and metadata from HTML; strips noise lines from text.
+///
+/// HTML: libxml2 parse → arena → readability-style container scoring with sibling merging and
+/// conditional cleaning → fallback ladder (relaxed attempt, JSON-LD articleBody, whole-body) → line rules.
+/// Text: line rules only.
+///
+/// Options:
+/// - `include_comments` (bool, false): keep comment sections.
+/// - `include_tables` (bool, true): keep data tables inside the article.
+/// - `min_text_length` (int ≥ 0, 0): drop documents whose extracted text has fewer characters.
+/// - `line_rules` (bool, true): run the text line rules.
+/// - `drop_empty` (bool, true): drop documents with no text left.
 public final class StripBoilerplateStage: Stage {
     public static let typeName = "strip_boilerplate"
     public static let summary = "Extracts the article text and metadata from HTML; strips noise lines from text."
 
+    public let includeComments: Bool
+    public let includeTables: Bool
+    public let minTextLength: Int
+    public let lineRules: Bool
+    public let dropEmpty: Bool
+
     public init(params: StageParams) throws {
+        includeComments = try params.bool("include_comments", default: false)
+        includeTables = try params.bool("include_tables", default: true)
+        minTextLength = try params.int("min_text_length", default: 0, in: 0...1_000_000)
+        lineRules = try params.bool("line_rules", default: true)
+        dropEmpty = try params.bool("drop_empty", default: true)
         try params.finish()
     }
 
+    static let stage = "strip_boilerplate"
+
     public func process(_ document: inout Document) throws -> StageResult {
-        .keep
+        var title: String? = document.title
+        if document.format == .html {
+            guard let raw = document.raw else { throw StageError("no HTML bytes to extract from") }
+            try extractHTML(raw, &document)
+            title = document.title
+        }
+        document.raw = nil
+        if lineRules {
+            let rules = LineRules(title: title, textInput: document.format == .text, tracing: document.tracing)
+            let r = rules.apply(document.text)
+            for d in r.drops { document.note(Self.stage, "drop", rule: d.rule, d.text) }
+            if document.authors.isEmpty && !r.authors.isEmpty { document.authors = r.authors }
+            if document.published == nil, let p = r.published { document.published = p }
+            document.text = r.lines.joined(separator: "\n\n")
+            // Text input: the first kept line is the headline when it reads like one.
+            if document.format == .text, document.title == nil, let t = r.lines.first,
+               t.utf8.count < 200 && !LineRules.endsSentence(t) && LineRules.wordCount(t) >= 3 {
+                title = t
+            }
+        } else {
+            document.text = document.text.split(separator: "\n", omittingEmptySubsequences: true)
+                .map { cleanInline(String($0)) }.filter { !$0.isEmpty }.joined(separator: "\n\n")
+        }
+        if document.title == nil, let t = title { document.title = t }
+        if document.published == nil, let u = document.url, let d = dateFromURL(u) { document.published = d }
+        if document.site == nil, let u = document.url { document.site = hostOf(u) }
+        if document.text.isEmpty {
+            return dropEmpty ? .drop(reason: "empty after extraction") : .keep
+        }
+        if minTextLength > 0 && document.text.count < minTextLength {
+            return .drop(reason: "text shorter than min_text_length")
+        }
+        return .keep
+    }
+
+    private func extractHTML(_ raw: [UInt8], _ document: inout Document) throws {
+        let doc: HTMLDocument
+        do {
+            doc = try HTMLDocument.parse(raw, encoding: document.charsetHint ?? "UTF-8", url: document.url)
+        } catch {
+            throw StageError("HTML could not be parsed: \(error)")
+        }
+        if doc.nodes.isEmpty && !raw.allSatisfy({ isASCIISpace($0) }) {
+            throw StageError("HTML could not be parsed: no elements")
+        }
+        let meta = MetadataExtractor.extract(doc)
+        var opts = DOMOptions()
+        opts.includeComments = includeComments
+        opts.includeTables = includeTables
+        var ex = DOMExtractor(doc: doc, tracing: document.tracing)
+        var paras = ex.attempt(opts)
+        var drops = ex.drops
+        var len = charCount(paras)
+        let alive = ex.aliveBodyText
+        var source = "dom"
+        // Fallback ladder.
+        if len < 500 {
+            var relaxed = opts
+            relaxed.stripUnlikely = false
+            let p2 = ex.attempt(relaxed)
+            let l2 = charCount(p2)
+            if l2 > len * 2 && l2 > 200 { paras = p2; len = l2; drops = ex.drops; source = "dom-relaxed" }
+        }
+        if let body = meta.articleBody, body.utf8.count > max(len * 3 / 2, 400) {
+            paras = body.split(separator: "\n", omittingEmptySubsequences: true).map { cleanInline(String($0)) }.filter { !$0.isEmpty }
+            len = charCount(paras)
+            source = "json-ld"
+        }
+        if len < 200 || len * 5 < alive {
+            // Whole-body extraction with conditional cleaning.
+            _ = ex.attempt(opts)
+            let p3 = ex.emit([ex.body], opts)
+            let l3 = charCount(p3)
+            if l3 > len * 2 && l3 > 200 { paras = p3; len = l3; source = "body" }
+        }
+        if document.tracing {
+            for d in drops { document.note(Self.stage, "drop", rule: d.rule, ex.traceText(d.node)) }
+        }
+        document.meta["extract_source"] = source
+        document.text = paras.joined(separator: "\n")
+        if document.title == nil { document.title = meta.bestTitle }
+        if document.authors.isEmpty { document.authors = meta.authors }
+        if document.published == nil { document.published = meta.published }
+        if document.site == nil { document.site = meta.site }
+        if document.url == nil { document.url = meta.canonical }
+        if let lang = meta.language { document.meta["language_hint"] = lang }
     }
 }

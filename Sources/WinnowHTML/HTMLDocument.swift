@@ -1,6 +1,51 @@
 import CLibXML2
 // Note: this module must not import Foundation (Debian's libxml2 ICU headers clash with Foundation's ICU).
 
+/// Known HTML tag names as small integers, so hot loops compare bytes instead of strings.
+public enum HTMLTag: UInt8, Sendable {
+    case other = 0
+    case html, head, body, title, meta, link, script, style, noscript, template
+    case div, p, span, a, br, hr, img, picture, figure, figcaption
+    case h1, h2, h3, h4, h5, h6
+    case ul, ol, li, dl, dt, dd
+    case table, thead, tbody, tfoot, tr, td, th, caption
+    case blockquote, pre, code, article, main, section, header, footer, nav, aside
+    case form, input, button, select, option, textarea, label, fieldset
+    case iframe, object, embed, video, audio, source, canvas, svg, math
+    case b, i, em, strong, u, small, sub, sup, font, center, time, address, abbr, cite, q, mark
+    case dialog, menu, details, summary, ins, del, s, strike, big, tt, kbd, samp, wbr, nobr
+    case textNode = 254, commentNode = 255
+
+    static let byName: [String: HTMLTag] = {
+        var m: [String: HTMLTag] = [:]
+        let names: [(String, HTMLTag)] = [
+            ("html", .html), ("head", .head), ("body", .body), ("title", .title), ("meta", .meta), ("link", .link),
+            ("script", .script), ("style", .style), ("noscript", .noscript), ("template", .template),
+            ("div", .div), ("p", .p), ("span", .span), ("a", .a), ("br", .br), ("hr", .hr), ("img", .img),
+            ("picture", .picture), ("figure", .figure), ("figcaption", .figcaption),
+            ("h1", .h1), ("h2", .h2), ("h3", .h3), ("h4", .h4), ("h5", .h5), ("h6", .h6),
+            ("ul", .ul), ("ol", .ol), ("li", .li), ("dl", .dl), ("dt", .dt), ("dd", .dd),
+            ("table", .table), ("thead", .thead), ("tbody", .tbody), ("tfoot", .tfoot), ("tr", .tr),
+            ("td", .td), ("th", .th), ("caption", .caption), ("blockquote", .blockquote), ("pre", .pre),
+            ("code", .code), ("article", .article), ("main", .main), ("section", .section),
+            ("header", .header), ("footer", .footer), ("nav", .nav), ("aside", .aside), ("form", .form),
+            ("input", .input), ("button", .button), ("select", .select), ("option", .option),
+            ("textarea", .textarea), ("label", .label), ("fieldset", .fieldset), ("iframe", .iframe),
+            ("object", .object), ("embed", .embed), ("video", .video), ("audio", .audio), ("source", .source),
+            ("canvas", .canvas), ("svg", .svg), ("math", .math), ("b", .b), ("i", .i), ("em", .em),
+            ("strong", .strong), ("u", .u), ("small", .small), ("sub", .sub), ("sup", .sup), ("font", .font),
+            ("center", .center), ("time", .time), ("address", .address), ("abbr", .abbr), ("cite", .cite),
+            ("q", .q), ("mark", .mark), ("dialog", .dialog), ("menu", .menu), ("details", .details),
+            ("summary", .summary), ("ins", .ins), ("del", .del), ("s", .s), ("strike", .strike),
+            ("big", .big), ("tt", .tt), ("kbd", .kbd), ("samp", .samp), ("wbr", .wbr), ("nobr", .nobr),
+        ]
+        for (n, t) in names { m[n] = t }
+        return m
+    }()
+
+    public static func named(_ name: String) -> HTMLTag { byName[name] ?? .other }
+}
+
 /// A parsed HTML page as a flat, immutable arena of nodes: cheap to walk, no pointers into C memory.
 ///
 /// Nodes are stored in document order (pre-order), so node `i`'s subtree is `i ..< subtreeEnd[i]`.
@@ -9,6 +54,8 @@ public struct HTMLDocument: Sendable {
 
     public struct Node: Sendable {
         public var kind: Kind
+        /// Tag as a small integer (`.other` for unknown element names).
+        public var tag: HTMLTag
         /// Lowercased tag name for elements; "#text" / "#comment" otherwise.
         public var name: String
         public var parent: Int32
@@ -18,7 +65,7 @@ public struct HTMLDocument: Sendable {
         /// Range into `text` (text and comment nodes).
         public var textStart: Int32
         public var textEnd: Int32
-        /// Range into `attributes` (elements).
+        /// Range into `attributeNames` / `attributeValueRanges` (elements).
         public var attrStart: Int32
         public var attrEnd: Int32
     }
@@ -26,7 +73,14 @@ public struct HTMLDocument: Sendable {
     public private(set) var nodes: [Node] = []
     /// UTF-8 bytes of all text nodes, concatenated.
     public private(set) var text: [UInt8] = []
-    public private(set) var attributes: [(name: String, value: String)] = []
+    /// Lowercased attribute names (interned small strings).
+    public private(set) var attributeNames: [String] = []
+    /// Byte ranges of attribute values in `attributeBytes`.
+    public private(set) var attributeValueRanges: [(start: Int32, end: Int32)] = []
+    /// UTF-8 bytes of all attribute values, concatenated.
+    public private(set) var attributeBytes: [UInt8] = []
+
+    public init() {}
 
     /// Index of the root `<html>` element (or the first node), -1 if the document is empty.
     public var root: Int { nodes.isEmpty ? -1 : 0 }
@@ -39,18 +93,39 @@ public struct HTMLDocument: Sendable {
         String(decoding: textBytes(i), as: UTF8.self)
     }
 
-    public func attribute(_ i: Int, _ name: String) -> String? {
+    /// Index into the attribute tables of attribute `name` of element `i`, if present.
+    @inline(__always)
+    public func attributeIndex(_ i: Int, _ name: String) -> Int? {
         let n = nodes[i]
         var k = Int(n.attrStart)
         while k < Int(n.attrEnd) {
-            if attributes[k].name == name { return attributes[k].value }
+            if attributeNames[k] == name { return k }
             k += 1
         }
         return nil
     }
 
-    public func attributes(of i: Int) -> ArraySlice<(name: String, value: String)> {
-        attributes[Int(nodes[i].attrStart)..<Int(nodes[i].attrEnd)]
+    public func attributeValueBytes(_ k: Int) -> ArraySlice<UInt8> {
+        let r = attributeValueRanges[k]
+        return attributeBytes[Int(r.start)..<Int(r.end)]
+    }
+
+    /// Raw bytes of attribute `name` of element `i`.
+    public func attributeBytes(_ i: Int, _ name: String) -> ArraySlice<UInt8>? {
+        guard let k = attributeIndex(i, name) else { return nil }
+        return attributeValueBytes(k)
+    }
+
+    public func attribute(_ i: Int, _ name: String) -> String? {
+        guard let k = attributeIndex(i, name) else { return nil }
+        return String(decoding: attributeValueBytes(k), as: UTF8.self)
+    }
+
+    public func attributes(of i: Int) -> [(name: String, value: String)] {
+        let n = nodes[i]
+        return (Int(n.attrStart)..<Int(n.attrEnd)).map {
+            (attributeNames[$0], String(decoding: attributeValueBytes($0), as: UTF8.self))
+        }
     }
 
     /// Direct children of node `i`, in order.
@@ -107,49 +182,67 @@ public struct HTMLDocument: Sendable {
         defer { xmlFreeDoc(doc) }
         var out = HTMLDocument()
         out.text.reserveCapacity(bytes.count / 3)
-        out.nodes.reserveCapacity(bytes.count / 64)
+        out.nodes.reserveCapacity(bytes.count / 48)
+        out.attributeBytes.reserveCapacity(bytes.count / 6)
         guard let rootEl = xmlDocGetRootElement(doc) else { return out }
-        out.build(from: rootEl)
+        var names = NameCache()
+        out.build(from: rootEl, names: &names)
         return out
     }
 
     private static let silenceOnce: Void = { winnow_xml_install_silent_handler() }()
 
+    /// libxml2 interns element and attribute names in the document dictionary, so equal names share
+    /// a pointer: cache the lowercased Swift string per pointer.
+    private struct NameCache {
+        var map: [UnsafeRawPointer: (String, HTMLTag)] = [:]
+        mutating func get(_ p: UnsafePointer<xmlChar>?) -> (String, HTMLTag) {
+            guard let p else { return ("", .other) }
+            let key = UnsafeRawPointer(p)
+            if let hit = map[key] { return hit }
+            let s = HTMLDocument.lowerName(p)
+            let v = (s, HTMLTag.named(s))
+            map[key] = v
+            return v
+        }
+    }
+
+    @inline(__always)
+    private static func appendCString(_ p: UnsafePointer<xmlChar>, to out: inout [UInt8]) {
+        let len = Int(xmlStrlen(p))
+        out.append(contentsOf: UnsafeBufferPointer(start: p, count: len))
+    }
+
     /// Iterative pre-order walk (recursion would overflow on hostile nesting).
-    private mutating func build(from root: xmlNodePtr) {
+    private mutating func build(from root: xmlNodePtr, names: inout NameCache) {
         var stack: [(ptr: xmlNodePtr, index: Int32)] = []   // open elements
         var cur: xmlNodePtr? = root
         var parentIndex: Int32 = -1
-        // Closing nodes: when we finish a subtree, set its subtreeEnd.
-        func close(_ idx: Int32) { nodes[Int(idx)].subtreeEnd = Int32(nodes.count) }
 
         while let node = cur {
             var descended = false
             switch node.pointee.type {
             case XML_ELEMENT_NODE:
-                let name = HTMLDocument.lowerName(node.pointee.name)
+                let (name, tag) = names.get(node.pointee.name)
                 let idx = Int32(nodes.count)
-                let attrStart = Int32(attributes.count)
+                let attrStart = Int32(attributeNames.count)
                 var a = node.pointee.properties
                 while let attr = a {
-                    let an = HTMLDocument.lowerName(attr.pointee.name)
+                    let (an, _) = names.get(attr.pointee.name)
                     // An attribute's value is the text of its child nodes (no allocation through libxml2).
-                    var valueBytes: [UInt8] = []
+                    let vs = Int32(attributeBytes.count)
                     var child = attr.pointee.children
                     while let c = child {
-                        if let content = c.pointee.content {
-                            var q = content
-                            while q.pointee != 0 { valueBytes.append(q.pointee); q += 1 }
-                        }
+                        if let content = c.pointee.content { HTMLDocument.appendCString(content, to: &attributeBytes) }
                         child = c.pointee.next
                     }
-                    let value = String(decoding: valueBytes, as: UTF8.self)
-                    attributes.append((an, value))
+                    attributeNames.append(an)
+                    attributeValueRanges.append((vs, Int32(attributeBytes.count)))
                     a = attr.pointee.next
                 }
-                nodes.append(Node(kind: .element, name: name, parent: parentIndex, subtreeEnd: idx + 1,
+                nodes.append(Node(kind: .element, tag: tag, name: name, parent: parentIndex, subtreeEnd: idx + 1,
                                   depth: Int32(stack.count), textStart: 0, textEnd: 0,
-                                  attrStart: attrStart, attrEnd: Int32(attributes.count)))
+                                  attrStart: attrStart, attrEnd: Int32(attributeNames.count)))
                 if let child = node.pointee.children {
                     if stack.count < HTMLDocument.maxDepth {
                         stack.append((node, idx))
@@ -159,17 +252,15 @@ public struct HTMLDocument: Sendable {
                     } else {
                         // Too deep: keep the text of the subtree flat under this node.
                         appendFlatText(of: node, parent: idx, depth: Int32(stack.count + 1))
-                        close(idx)
+                        nodes[Int(idx)].subtreeEnd = Int32(nodes.count)
                     }
                 }
             case XML_TEXT_NODE, XML_CDATA_SECTION_NODE, XML_COMMENT_NODE:
                 let start = Int32(text.count)
-                if let c = node.pointee.content {
-                    var p = c
-                    while p.pointee != 0 { text.append(p.pointee); p += 1 }
-                }
+                if let c = node.pointee.content { HTMLDocument.appendCString(c, to: &text) }
                 let isComment = node.pointee.type == XML_COMMENT_NODE
-                nodes.append(Node(kind: isComment ? .comment : .text, name: isComment ? "#comment" : "#text",
+                nodes.append(Node(kind: isComment ? .comment : .text, tag: isComment ? .commentNode : .textNode,
+                                  name: isComment ? "#comment" : "#text",
                                   parent: parentIndex, subtreeEnd: Int32(nodes.count + 1), depth: Int32(stack.count),
                                   textStart: start, textEnd: Int32(text.count), attrStart: 0, attrEnd: 0))
             default:
@@ -181,12 +272,12 @@ public struct HTMLDocument: Sendable {
             while true {
                 if let s = n.pointee.next { cur = s; break }
                 guard let top = stack.popLast() else { cur = nil; break }
-                close(top.index)
+                nodes[Int(top.index)].subtreeEnd = Int32(nodes.count)
                 parentIndex = stack.last?.index ?? -1
                 n = top.ptr
             }
         }
-        while let top = stack.popLast() { close(top.index) }
+        while let top = stack.popLast() { nodes[Int(top.index)].subtreeEnd = Int32(nodes.count) }
     }
 
     private mutating func appendFlatText(of node: xmlNodePtr, parent: Int32, depth: Int32) {
@@ -197,19 +288,17 @@ public struct HTMLDocument: Sendable {
         while let n = stack.popLast() {
             if let s = n.pointee.next { stack.append(s) }
             if n.pointee.type == XML_TEXT_NODE, let c = n.pointee.content {
-                var p = c
-                while p.pointee != 0 { text.append(p.pointee); p += 1 }
+                HTMLDocument.appendCString(c, to: &text)
                 text.append(0x20)
             } else if n.pointee.type == XML_ELEMENT_NODE, let c = n.pointee.children {
                 stack.append(c)
             }
         }
-        nodes.append(Node(kind: .text, name: "#text", parent: parent, subtreeEnd: Int32(nodes.count + 1),
+        nodes.append(Node(kind: .text, tag: .textNode, name: "#text", parent: parent, subtreeEnd: Int32(nodes.count + 1),
                           depth: depth, textStart: start, textEnd: Int32(text.count), attrStart: 0, attrEnd: 0))
     }
 
-    private static func lowerName(_ p: UnsafePointer<xmlChar>?) -> String {
-        guard let p else { return "" }
+    private static func lowerName(_ p: UnsafePointer<xmlChar>) -> String {
         var bytes: [UInt8] = []
         var q = p
         while q.pointee != 0 {

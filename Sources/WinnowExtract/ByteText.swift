@@ -1,0 +1,121 @@
+// Byte-level text helpers for the extractor's hot loops (no String per character).
+
+@inline(__always) func isASCIISpace(_ b: UInt8) -> Bool {
+    b == 0x20 || b == 0x0A || b == 0x09 || b == 0x0D || b == 0x0C || b == 0x0B
+}
+
+@inline(__always) func asciiLower(_ b: UInt8) -> UInt8 { (b >= 0x41 && b <= 0x5A) ? b | 0x20 : b }
+
+@inline(__always) func isAlnumByte(_ b: UInt8) -> Bool {
+    (b >= 0x30 && b <= 0x39) || (b >= 0x61 && b <= 0x7A) || (b >= 0x41 && b <= 0x5A) || b >= 0x80
+}
+
+/// Statistics of a run of text bytes: visible characters (whitespace runs count once), commas.
+struct TextStats {
+    var chars: Int32 = 0
+    var commas: Int32 = 0
+}
+
+/// Counts characters (UTF-8 lead bytes, whitespace runs collapsed to one) and commas
+/// (ASCII, full-width, ideographic, Arabic) in a text node.
+@inline(__always)
+func measure(_ bytes: ArraySlice<UInt8>) -> TextStats {
+    var s = TextStats()
+    var inSpace = true
+    var chars: Int32 = 0, commas: Int32 = 0
+    bytes.withUnsafeBufferPointer { buf in
+        var k = 0
+        let n = buf.count
+        while k < n {
+            let b = buf[k]
+            if b < 0x80 {
+                if isASCIISpace(b) {
+                    if !inSpace { chars += 1; inSpace = true }
+                } else {
+                    chars += 1; inSpace = false
+                    if b == 0x2C { commas += 1 }
+                }
+            } else if b & 0xC0 != 0x80 {
+                // Lead byte. NBSP (C2 A0) is whitespace; ，(EF BC 8C) 、(E3 80 81) ،(D8 8C) are commas.
+                if b == 0xC2 && k + 1 < n && buf[k + 1] == 0xA0 {
+                    if !inSpace { chars += 1; inSpace = true }
+                } else {
+                    chars += 1; inSpace = false
+                    if b == 0xEF, k + 2 < n, buf[k + 1] == 0xBC, buf[k + 2] == 0x8C { commas += 1 }
+                    else if b == 0xE3, k + 2 < n, buf[k + 1] == 0x80, buf[k + 2] == 0x81 { commas += 1 }
+                    else if b == 0xD8, k + 1 < n, buf[k + 1] == 0x8C { commas += 1 }
+                }
+            }
+            k += 1
+        }
+    }
+    s.chars = chars; s.commas = commas
+    return s
+}
+
+/// Accumulates text with whitespace collapsed to single spaces (NBSP included), trimmed at the ends.
+struct ParagraphBuffer {
+    var bytes: [UInt8] = []
+    var pendingSpace = false
+
+    var isEmpty: Bool { bytes.isEmpty }
+
+    @inline(__always)
+    mutating func append(_ src: ArraySlice<UInt8>) {
+        src.withUnsafeBufferPointer { buf in
+            var k = 0
+            let n = buf.count
+            while k < n {
+                let b = buf[k]
+                if isASCIISpace(b) {
+                    pendingSpace = true
+                } else if b == 0xC2 && k + 1 < n && buf[k + 1] == 0xA0 {
+                    pendingSpace = true; k += 1
+                } else if b == 0xE2 && k + 2 < n && buf[k + 1] == 0x80 && (buf[k + 2] == 0x8B || buf[k + 2] == 0x8C || buf[k + 2] == 0x8D) {
+                    k += 2   // zero-width space / joiners
+                } else {
+                    if pendingSpace && !bytes.isEmpty { bytes.append(0x20) }
+                    pendingSpace = false
+                    bytes.append(b)
+                }
+                k += 1
+            }
+        }
+    }
+
+    mutating func space() { pendingSpace = true }
+
+    mutating func take() -> String? {
+        defer { bytes.removeAll(keepingCapacity: true); pendingSpace = false }
+        if bytes.isEmpty { return nil }
+        return String(decoding: bytes, as: UTF8.self)
+    }
+}
+
+/// Lowercased ASCII tokens of a class/id-like attribute (split on anything not a letter or digit).
+func tokens(_ bytes: ArraySlice<UInt8>, into out: inout [[UInt8]]) {
+    var cur: [UInt8] = []
+    for b in bytes {
+        if isAlnumByte(b) { cur.append(asciiLower(b)) } else if !cur.isEmpty { out.append(cur); cur = [] }
+    }
+    if !cur.isEmpty { out.append(cur) }
+}
+
+extension Array where Element == UInt8 {
+    /// Byte-substring search (small needles; haystacks are short attribute tokens).
+    func contains(bytes needle: [UInt8]) -> Bool {
+        let n = needle.count, h = count
+        if n == 0 { return true }
+        if n > h { return false }
+        var i = 0
+        while i <= h - n {
+            if self[i] == needle[0] {
+                var j = 1
+                while j < n && self[i + j] == needle[j] { j += 1 }
+                if j == n { return true }
+            }
+            i += 1
+        }
+        return false
+    }
+}

@@ -1,0 +1,556 @@
+import WinnowHTML
+
+/// Options of one DOM extraction attempt.
+struct DOMOptions {
+    var includeComments = false
+    var includeTables = true
+    /// Remove blocks whose class/id/role says "chrome" before scoring (readability's "unlikely candidates").
+    var stripUnlikely = true
+    /// Use class/id weights in scoring.
+    var weightClasses = true
+    /// Clean lists, tables, forms, divs inside the chosen container by link density and counts.
+    var cleanConditionally = true
+}
+
+/// One dropped DOM block, for the trace (`rule`, node index).
+struct DOMDrop { var rule: String; var node: Int }
+
+/// Readability-style article extraction over the `HTMLDocument` arena, in a few linear passes.
+struct DOMExtractor {
+    let doc: HTMLDocument
+    let n: Int
+    let tracing: Bool
+    var body = 0
+    var bodyEnd = 0
+
+    // Per-node attributes of the class/id/role vocabulary.
+    var classWeight: [Int16]
+    var flags: [UInt8]
+    static let fPositive: UInt8 = 1, fHard: UInt8 = 2, fSoft: UInt8 = 4, fComment: UInt8 = 8
+    static let fNegRole: UInt8 = 16, fArticleBody: UInt8 = 32, fHidden: UInt8 = 64
+
+    var rawLen: [Int32]
+    var rawP: [Int32]
+
+    // Per-attempt state.
+    var dead: [Bool] = []
+    var textLen: [Int32] = []
+    var linkLen: [Int32] = []
+    var commas: [Int32] = []
+    var pCount: [Int32] = []
+    var imgCount: [Int32] = []
+    var liCount: [Int32] = []
+    var hasBlock: [Bool] = []
+    var score: [Float] = []
+    var isCand: [Bool] = []
+    var drops: [DOMDrop] = []
+
+    init(doc: HTMLDocument, tracing: Bool) {
+        self.doc = doc
+        self.n = doc.nodes.count
+        self.tracing = tracing
+        classWeight = Array(repeating: 0, count: n)
+        flags = Array(repeating: 0, count: n)
+        rawLen = Array(repeating: 0, count: n)
+        rawP = Array(repeating: 0, count: n)
+        if n == 0 { return }
+        body = 0
+        for i in 0..<n where doc.nodes[i].tag == .body { body = i; break }
+        bodyEnd = Int(doc.nodes[body].subtreeEnd)
+        classify()
+        rawPass()
+    }
+
+    // MARK: - Static pre-passes
+
+    private static func fnv(_ s: ArraySlice<UInt8>, seed: UInt64) -> UInt64 {
+        var h = seed
+        for b in s { h = (h ^ UInt64(b)) &* 0x100000001b3 }
+        return h
+    }
+
+    private mutating func classify() {
+        var cache: [UInt64: ClassInfo] = [:]
+        let nodes = doc.nodes
+        for i in body..<bodyEnd where nodes[i].kind == .element {
+            let nd = nodes[i]
+            if nd.attrStart == nd.attrEnd { continue }
+            var w: Int32 = 0
+            var f: UInt8 = 0
+            for k in Int(nd.attrStart)..<Int(nd.attrEnd) {
+                let name = doc.attributeNames[k]
+                switch name {
+                case "class", "id":
+                    let v = doc.attributeValueBytes(k)
+                    if v.isEmpty { continue }
+                    let key = DOMExtractor.fnv(v, seed: name == "id" ? 0xcbf29ce484222325 : 0x84222325cbf29ce4)
+                    let info: ClassInfo
+                    if let c = cache[key] { info = c } else { info = ClassMatcher.classify(v); cache[key] = info }
+                    w += info.weight
+                    if info.positive { f |= DOMExtractor.fPositive }
+                    if info.hardNegative { f |= DOMExtractor.fHard }
+                    if info.softNegative { f |= DOMExtractor.fSoft }
+                    if info.comment { f |= DOMExtractor.fComment }
+                case "role":
+                    let r = String(decoding: doc.attributeValueBytes(k), as: UTF8.self)
+                    if ClassVocabulary.negativeRoles.contains(r) { f |= DOMExtractor.fNegRole }
+                    else if ClassVocabulary.positiveRoles.contains(r) { w += 25; f |= DOMExtractor.fPositive }
+                case "itemprop":
+                    let v = doc.attributeValueBytes(k)
+                    if v.elementsEqual("articleBody".utf8) || v.elementsEqual("articlebody".utf8) {
+                        w += 50; f |= DOMExtractor.fArticleBody | DOMExtractor.fPositive
+                    }
+                case "hidden":
+                    f |= DOMExtractor.fHidden
+                case "aria-hidden":
+                    if doc.attributeValueBytes(k).elementsEqual("true".utf8) { f |= DOMExtractor.fHidden }
+                case "style":
+                    if DOMExtractor.styleHides(doc.attributeValueBytes(k)) { f |= DOMExtractor.fHidden }
+                default:
+                    break
+                }
+            }
+            classWeight[i] = Int16(clamping: w)
+            flags[i] = f
+        }
+    }
+
+    private static let displayNone = Array("display:none".utf8)
+    private static let visibilityHidden = Array("visibility:hidden".utf8)
+
+    static func styleHides(_ v: ArraySlice<UInt8>) -> Bool {
+        var s: [UInt8] = []
+        s.reserveCapacity(v.count)
+        for b in v where !isASCIISpace(b) { s.append(asciiLower(b)) }
+        return s.contains(bytes: displayNone) || s.contains(bytes: visibilityHidden)
+    }
+
+    /// Raw visible text length and <p> count per subtree, before any removal.
+    private mutating func rawPass() {
+        let nodes = doc.nodes
+        var i = n - 1
+        while i >= 0 {
+            let nd = nodes[i]
+            if nd.kind == .text {
+                let ptag = nd.parent >= 0 ? nodes[Int(nd.parent)].tag : .other
+                if ptag != .script && ptag != .style && ptag != .noscript && ptag != .template {
+                    rawLen[i] = measure(doc.textBytes(i)).chars
+                }
+            } else if nd.tag == .p {
+                rawP[i] += 1
+            }
+            if nd.parent >= 0 {
+                rawLen[Int(nd.parent)] += rawLen[i]
+                rawP[Int(nd.parent)] += rawP[i]
+            }
+            i -= 1
+        }
+    }
+
+    // MARK: - Attempt
+
+    static func alwaysRemoved(_ t: HTMLTag) -> Bool {
+        switch t {
+        case .script, .style, .noscript, .template, .svg, .math, .iframe, .object, .embed, .button, .select,
+             .input, .textarea, .canvas, .video, .audio, .dialog, .head, .link, .meta, .option, .figcaption,
+             .source, .label, .title:
+            return true
+        default:
+            return false
+        }
+    }
+
+    static func isBlock(_ t: HTMLTag) -> Bool {
+        switch t {
+        case .p, .div, .section, .article, .main, .header, .footer, .aside, .nav, .h1, .h2, .h3, .h4, .h5, .h6,
+             .ul, .ol, .li, .dl, .dt, .dd, .table, .thead, .tbody, .tfoot, .tr, .blockquote, .pre, .form,
+             .fieldset, .figure, .figcaption, .address, .center, .details, .summary, .dialog, .menu, .caption,
+             .body, .html, .hr:
+            return true
+        default:
+            return false
+        }
+    }
+
+    /// Block elements that make a div "not a paragraph" (readability's DIV_TO_P_ELEMS, roughly).
+    static func isStructural(_ t: HTMLTag) -> Bool {
+        switch t {
+        case .p, .div, .section, .article, .main, .ul, .ol, .dl, .table, .blockquote, .pre, .h1, .h2, .h3,
+             .h4, .h5, .h6, .form, .figure, .header, .footer, .aside, .nav, .address, .center:
+            return true
+        default:
+            return false
+        }
+    }
+
+    mutating func prune(_ opts: DOMOptions) {
+        dead = Array(repeating: false, count: n)
+        if n == 0 { return }
+        let nodes = doc.nodes
+        let bodyText = max(rawLen[body], 1)
+        // Everything outside <body> is dead for extraction.
+        for k in 0..<body { dead[k] = true }
+        for k in bodyEnd..<n { dead[k] = true }
+        var i = body + 1
+        while i < bodyEnd {
+            let nd = nodes[i]
+            guard nd.kind == .element else {
+                if nd.kind == .comment { dead[i] = true }
+                i += 1; continue
+            }
+            let end = Int(nd.subtreeEnd)
+            var rule: String? = nil
+            let t = nd.tag
+            let share = Double(rawLen[i]) / Double(bodyText)
+            let f = flags[i]
+            if DOMExtractor.alwaysRemoved(t) {
+                rule = t == .figcaption ? "caption" : "tag"
+            } else if f & DOMExtractor.fHidden != 0 && share < 0.5 {
+                rule = "hidden"
+            } else if (t == .nav || t == .footer || t == .aside) && share < 0.5 {
+                rule = "chrome-tag"
+            } else if t == .form && share < 0.5 && rawP[i] < 3 {
+                rule = "form"
+            } else if opts.stripUnlikely && t != .body {
+                let guardShare = (t == .article || t == .main) ? 0.25 : 0.5
+                let isComment = f & DOMExtractor.fComment != 0
+                if share < guardShare && f & DOMExtractor.fArticleBody == 0 {
+                    if isComment && !opts.includeComments {
+                        rule = "comments"
+                    } else if f & DOMExtractor.fHard != 0 && !(isComment && opts.includeComments) {
+                        rule = "class-negative"
+                    } else if f & DOMExtractor.fSoft != 0 && f & DOMExtractor.fPositive == 0 {
+                        rule = "class-unlikely"
+                    } else if f & DOMExtractor.fNegRole != 0 {
+                        rule = "role"
+                    }
+                }
+            }
+            if let rule {
+                for k in i..<end { dead[k] = true }
+                if tracing && rawLen[i] > 0 { drops.append(DOMDrop(rule: rule, node: i)) }
+                i = end
+            } else {
+                i += 1
+            }
+        }
+    }
+
+    mutating func measureAlive() {
+        textLen = Array(repeating: 0, count: n)
+        linkLen = Array(repeating: 0, count: n)
+        commas = Array(repeating: 0, count: n)
+        pCount = Array(repeating: 0, count: n)
+        imgCount = Array(repeating: 0, count: n)
+        liCount = Array(repeating: 0, count: n)
+        hasBlock = Array(repeating: false, count: n)
+        if n == 0 { return }
+        let nodes = doc.nodes
+        var i = bodyEnd - 1
+        while i >= body {
+            if dead[i] { i -= 1; continue }
+            let nd = nodes[i]
+            if nd.kind == .text {
+                let m = measure(doc.textBytes(i))
+                textLen[i] = m.chars
+                commas[i] = m.commas
+            } else if nd.kind == .element {
+                switch nd.tag {
+                case .a: linkLen[i] = textLen[i]
+                case .p: pCount[i] += 1
+                case .img: imgCount[i] += 1
+                case .li: liCount[i] += 1
+                default: break
+                }
+            }
+            let p = Int(nd.parent)
+            if p >= 0 && i != body {
+                textLen[p] += textLen[i]
+                linkLen[p] += linkLen[i]
+                commas[p] += commas[i]
+                pCount[p] += pCount[i]
+                imgCount[p] += imgCount[i]
+                liCount[p] += liCount[i]
+                if hasBlock[i] || (nd.kind == .element && DOMExtractor.isStructural(nd.tag)) { hasBlock[p] = true }
+            }
+            i -= 1
+        }
+    }
+
+    @inline(__always) func linkDensity(_ i: Int) -> Float {
+        let t = textLen[i]
+        return t > 0 ? Float(linkLen[i]) / Float(t) : 0
+    }
+
+    private func tagBase(_ t: HTMLTag) -> Float {
+        switch t {
+        case .div: return 5
+        case .article: return 8
+        case .main: return 5
+        case .pre, .td, .blockquote: return 3
+        case .address, .ol, .ul, .dl, .dd, .dt, .li, .form: return -3
+        case .h1, .h2, .h3, .h4, .h5, .h6, .th: return -5
+        default: return 0
+        }
+    }
+
+    private mutating func addScore(_ start: Int, _ contentScore: Float, _ opts: DOMOptions) {
+        var a = start
+        var level = 0
+        while a >= body && level < 5 {
+            if !isCand[a] {
+                isCand[a] = true
+                score[a] = tagBase(doc.nodes[a].tag) + (opts.weightClasses ? Float(classWeight[a]) : 0)
+            }
+            let divider: Float = level == 0 ? 1 : (level == 1 ? 2 : Float(level * 3))
+            score[a] += contentScore / divider
+            if a == body { break }
+            a = Int(doc.nodes[a].parent)
+            level += 1
+        }
+    }
+
+    /// Scores candidates and returns the roots of the article (top candidate plus merged siblings).
+    mutating func selectRoots(_ opts: DOMOptions) -> [Int] {
+        score = Array(repeating: 0, count: n)
+        isCand = Array(repeating: false, count: n)
+        guard n > 0 else { return [] }
+        let nodes = doc.nodes
+        // Loose inline text directly inside containers that also hold blocks: an implicit paragraph.
+        var looseLen = [Int32](repeating: 0, count: n)
+        var looseCommas = [Int32](repeating: 0, count: n)
+        for i in (body + 1)..<bodyEnd where !dead[i] {
+            let nd = nodes[i]
+            let p = Int(nd.parent)
+            guard hasBlock[p] else { continue }
+            if nd.kind == .text || (nd.kind == .element && !DOMExtractor.isBlock(nd.tag) && !hasBlock[i]) {
+                looseLen[p] += textLen[i]; looseCommas[p] += commas[i]
+            }
+        }
+        for i in body..<bodyEnd where !dead[i] && nodes[i].kind == .element {
+            let t = nodes[i].tag
+            var para = false
+            switch t {
+            case .p, .pre, .td: para = !hasBlock[i] || t != .td
+            case .div, .section, .article, .center, .main, .font, .dd, .blockquote, .other: para = !hasBlock[i]
+            default: para = false
+            }
+            if para && textLen[i] >= 25 && i != body {
+                let cs = 1 + Float(commas[i]) + min(Float(textLen[i] / 100), 3)
+                addScore(Int(nodes[i].parent), cs, opts)
+            }
+            if hasBlock[i] && looseLen[i] >= 25 {
+                let cs = 1 + Float(looseCommas[i]) + min(Float(looseLen[i] / 100), 3)
+                addScore(i, cs, opts)
+            }
+        }
+        var top = -1
+        var best: Float = -Float.infinity
+        for i in body..<bodyEnd where isCand[i] {
+            score[i] *= (1 - linkDensity(i))
+            if score[i] > best { best = score[i]; top = i }
+        }
+        if top < 0 { return [body] }
+        // Walk up while a parent scores better (readability.js).
+        var lastScore = score[top]
+        let threshold = lastScore / 3
+        var parent = Int(nodes[top].parent)
+        while parent > body {
+            if !isCand[parent] { parent = Int(nodes[parent].parent); continue }
+            let ps = score[parent]
+            if ps < threshold { break }
+            if ps > lastScore { top = parent; break }
+            lastScore = ps
+            parent = Int(nodes[parent].parent)
+        }
+        // An only child says nothing: take its parent.
+        while top > body {
+            let p = Int(nodes[top].parent)
+            if p <= body { break }
+            var elementChildren = 0
+            var c = p + 1
+            let end = Int(nodes[p].subtreeEnd)
+            while c < end {
+                if !dead[c] && nodes[c].kind == .element { elementChildren += 1 }
+                else if !dead[c] && nodes[c].kind == .text && textLen[c] > 1 { elementChildren += 2 }
+                c = Int(nodes[c].subtreeEnd)
+            }
+            if elementChildren != 1 { break }
+            top = p
+        }
+        if top == body { return [body] }
+        // Sibling merging.
+        let topScore = max(score[top], 0)
+        let sibThreshold = max(10, topScore * 0.2)
+        let p = Int(nodes[top].parent)
+        var roots: [Int] = []
+        let topClass = doc.attributeBytes(top, "class")
+        var c = p + 1
+        let end = Int(nodes[p].subtreeEnd)
+        while c < end {
+            defer { c = Int(nodes[c].subtreeEnd) }
+            if dead[c] { continue }
+            if c == top { roots.append(c); continue }
+            let nd = nodes[c]
+            if nd.kind == .text {
+                if textLen[c] > 80 { roots.append(c) }
+                continue
+            }
+            guard nd.kind == .element else { continue }
+            var append = false
+            var bonus: Float = 0
+            if let tc = topClass, !tc.isEmpty, let cc = doc.attributeBytes(c, "class"), cc.elementsEqual(tc) {
+                bonus = topScore * 0.2
+            }
+            if isCand[c] && score[c] + bonus >= sibThreshold {
+                append = true
+            } else if nd.tag == .p || (!hasBlock[c] && !DOMExtractor.isBlock(nd.tag)) || (nd.tag == .div && !hasBlock[c]) {
+                let ld = linkDensity(c)
+                let len = textLen[c]
+                if len > 80 && ld < 0.25 { append = true }
+                else if len > 0 && len <= 80 && ld == 0 && endsSentence(c) { append = true }
+            }
+            if append { roots.append(c) }
+        }
+        return roots
+    }
+
+    private func endsSentence(_ i: Int) -> Bool {
+        var last: UInt8 = 0
+        for k in i..<Int(doc.nodes[i].subtreeEnd) where doc.nodes[k].kind == .text && !dead[k] {
+            for b in doc.textBytes(k) where !isASCIISpace(b) { last = b }
+        }
+        return last == 0x2E || last == 0x21 || last == 0x3F
+    }
+
+    // MARK: - Conditional cleaning
+
+    private func keep(_ i: Int, _ opts: DOMOptions) -> String? {
+        let nd = doc.nodes[i]
+        let t = nd.tag
+        if !opts.includeTables && t == .table && pCount[i] == 0 { return "table" }
+        guard opts.cleanConditionally else { return nil }
+        let weight = opts.weightClasses ? Int(classWeight[i]) : 0
+        switch t {
+        case .h1, .h2, .h3, .h4, .h5, .h6:
+            if weight < 0 || linkDensity(i) > 0.33 { return "heading-links" }
+            return nil
+        case .form, .fieldset, .table, .ul, .ol, .div, .section, .aside, .figure, .dl, .header, .center:
+            break
+        default:
+            return nil
+        }
+        let cs = isCand[i] ? Int(score[i]) : 0
+        if weight + cs < 0 { return "negative-weight" }
+        if commas[i] >= 10 { return nil }
+        let isList = t == .ul || t == .ol
+        let p = Float(pCount[i]), img = Float(imgCount[i]), li = Float(liCount[i] - 100)
+        let ld = linkDensity(i)
+        let len = textLen[i]
+        if img > 1 && p / img < 0.5 && t != .figure { return "images" }
+        if !isList && li > p { return "list-items" }
+        if !isList && len < 25 && (img == 0 || img > 2) && ld > 0 { return "short-links" }
+        if !isList && weight < 25 && ld > 0.2 { return "link-density" }
+        if weight >= 25 && ld > 0.5 { return "link-density" }
+        if isList && ld > 0.4 { return "link-list" }
+        return nil
+    }
+
+    // MARK: - Emission
+
+    /// Emits the text blocks of the roots, cleaning conditionally. Returns paragraphs.
+    mutating func emit(_ roots: [Int], _ opts: DOMOptions, minLinkBlock: Bool = true) -> [String] {
+        var out: [String] = []
+        var buf = ParagraphBuffer()
+        var linkBytes = 0
+        var linkDepth = 0
+        let nodes = doc.nodes
+        func flush() {
+            let total = buf.bytes.count
+            let lb = linkBytes
+            linkBytes = 0
+            guard let s = buf.take() else { return }
+            if minLinkBlock && total > 0 && lb * 10 >= total * 6 {
+                return   // a paragraph made of links: navigation or related links
+            }
+            out.append(s)
+        }
+        for root in roots {
+            var i = root
+            let end = Int(nodes[root].subtreeEnd)
+            var closers: [(end: Int, kind: UInt8)] = []   // 0 block, 1 link, 2 cell
+            while i < end {
+                while let last = closers.last, last.end <= i {
+                    closers.removeLast()
+                    switch last.kind {
+                    case 0: flush()
+                    case 1: linkDepth -= 1
+                    default: buf.space()
+                    }
+                }
+                if dead[i] { i = Int(nodes[i].subtreeEnd); continue }
+                let nd = nodes[i]
+                if nd.kind == .text {
+                    let before = buf.bytes.count
+                    buf.append(doc.textBytes(i))
+                    if linkDepth > 0 { linkBytes += buf.bytes.count - before }
+                    i += 1; continue
+                }
+                if nd.kind != .element { i += 1; continue }
+                if i != root, let rule = keep(i, opts) {
+                    if tracing && textLen[i] > 0 { drops.append(DOMDrop(rule: rule, node: i)) }
+                    i = Int(nd.subtreeEnd); continue
+                }
+                let t = nd.tag
+                let subEnd = Int(nd.subtreeEnd)
+                if t == .br || t == .hr {
+                    flush()
+                } else if DOMExtractor.isBlock(t) {
+                    flush()
+                    closers.append((subEnd, 0))
+                } else if t == .a {
+                    linkDepth += 1
+                    closers.append((subEnd, 1))
+                } else if t == .td || t == .th {
+                    buf.space()
+                    closers.append((subEnd, 2))
+                }
+                i += 1
+            }
+            while let last = closers.popLast() {
+                if last.kind == 0 { flush() } else if last.kind == 1 { linkDepth -= 1 }
+            }
+            flush()
+            linkDepth = 0
+        }
+        return out
+    }
+
+    /// Text of a subtree for tracing (dead parts included).
+    func traceText(_ i: Int) -> String {
+        var buf = ParagraphBuffer()
+        for k in i..<Int(doc.nodes[i].subtreeEnd) where doc.nodes[k].kind == .text { buf.append(doc.textBytes(k)); buf.space() }
+        return buf.take() ?? ""
+    }
+
+    // MARK: - Driver
+
+    /// Runs one attempt: prune, measure, select, emit.
+    mutating func attempt(_ opts: DOMOptions) -> [String] {
+        guard n > 0 else { return [] }
+        drops.removeAll()
+        prune(opts)
+        measureAlive()
+        let roots = selectRoots(opts)
+        return emit(roots, opts)
+    }
+
+    /// Total visible text after pruning (for the fallback ladder).
+    var aliveBodyText: Int { n > 0 ? Int(textLen[body]) : 0 }
+}
+
+func charCount(_ paras: [String]) -> Int {
+    var c = 0
+    for p in paras { c += p.utf8.count }
+    return c
+}

@@ -1,0 +1,91 @@
+// Pattern lists for the text line rules. Data, not code: extend the lists (lowercase, matched on
+// lowercased lines). Multilingual where cheap.
+
+enum LinePatterns {
+    /// A line starting with one of these (and short) is a related-link interstitial.
+    static let relatedPrefixes = [
+        "see also", "read also", "read more", "also read", "related:", "related articles", "related stories",
+        "related coverage", "related news", "more:", "more on this", "more from", "recommended:", "watch:",
+        "listen:", "coverage ", "must read", "don't miss", "trending:", "top stories",
+        "lesen sie auch", "lesen sie mehr", "mehr zum thema", "auch interessant", "das könnte sie auch interessieren",
+        "à lire aussi", "a lire aussi", "lire aussi", "voir aussi", "à voir aussi", "leer también", "lee también",
+        "ver también", "te puede interesar", "leia também", "leia mais", "veja também", "leggi anche",
+        "potrebbe interessarti", "lees ook", "lees meer", "bekijk ook", "czytaj też", "czytaj także",
+        "zobacz też", "zobacz także", "przeczytaj też", "читайте также", "читайте також", "смотрите также",
+        "läs också", "les også", "læs også", "lue myös", "devamını oku", "ayrıca okuyun",
+    ]
+    /// Comment-form text.
+    static let commentForm = [
+        "leave a reply", "leave a comment", "your email address will not be published", "required fields are marked",
+        "post comment", "add a comment", "add comment", "comments are closed", "join the discussion",
+        "be the first to comment", "you must be logged in to post a comment", "notify me of follow-up comments",
+        "notify me of new posts", "save my name, email", "cancel reply", "show comments", "view comments",
+        "hinterlasse einen kommentar", "kommentar verfassen", "deine e-mail-adresse wird nicht veröffentlicht",
+        "laisser un commentaire", "votre adresse e-mail ne sera pas publiée", "deja un comentario",
+        "tu dirección de correo electrónico no será publicada", "lascia un commento", "dodaj komentarz",
+        "twój adres e-mail nie zostanie opublikowany", "laat een reactie achter", "оставить комментарий",
+    ]
+    /// Newsletter, paywall, follow/share prompts (matched in short lines).
+    static let prompts = [
+        "subscribe to continue reading", "read without limits", "keep reading", "i'm already a subscriber",
+        "i’m already a subscriber", "already a subscriber", "already have an account", "follow all the international information on",
+        "our weekly newsletter", "our daily newsletter", "sign up for our", "sign up to our", "subscribe to our",
+        "subscribe now", "subscribe for", "subscribe to", "create a free account", "log in to continue", "sign in to continue",
+        "continue reading", "this article is for subscribers", "to continue reading", "become a member", "support our journalism",
+        "click here to subscribe", "newsletter", "share this article", "share on facebook", "share on twitter",
+        "follow us on", "download our app", "get the app", "enable javascript", "accept cookies", "we use cookies",
+        "cookie settings", "advertisement", "sponsored content", "jetzt abonnieren", "abonnieren sie", "weiterlesen mit",
+        "abonnez-vous", "déjà abonné", "suscríbete", "ya soy suscriptor", "abbonati", "sei già abbonato",
+        "zaloguj się", "abonneer", "подпишитесь", "skip to content", "skip to main content", "back to top",
+        "print this page", "email this", "click to share", "opens in new window", "loading...", "image caption",
+    ]
+    /// Site footer / disclaimer text.
+    static let footer = [
+        "all rights reserved", "alle rechte vorbehalten", "tous droits réservés", "todos los derechos reservados",
+        "tutti i diritti riservati", "wszelkie prawa zastrzeżone", "alle rechten voorbehouden", "все права защищены",
+        "privacy policy", "terms of use", "terms of service", "cookie policy", "terms and conditions",
+        "the information on this site is from external sources", "the inclusion of any links does not necessarily imply",
+        "datenschutz", "impressum", "politique de confidentialité", "política de privacidad", "mentions légales",
+    ]
+    /// Photo-credit phrases.
+    static let creditPhrases = [
+        "photo via", "pool photo", "photo:", "photos:", "foto:", "fotos:", "photo source", "main photo", "photograph:",
+        "image:", "bild:", "picture:", "credit:", "credits:", "crédit photo", "getty images", "/getty", "afp photo",
+        "ap photo", "(photo", "(foto", "photo by", "foto di", "fot.", "źródło zdjęcia", "imago images", "shutterstock",
+        "picture alliance", "picture-alliance", "keystone", "/ap)", "/pa)", "via reuters", "/reuters", "/afp", "(reuters)",
+    ]
+    /// News agencies and photo services that appear in credit lines ("EPA/Name", "...Reuters").
+    static let agencies = ["EPA", "AP", "AFP", "PAP", "Reuters", "Getty", "Getty Images", "dpa", "ANSA", "Xinhua",
+                           "TASS", "Sputnik", "IMAGO", "Shutterstock", "Anadolu", "PA", "Bloomberg", "EFE", "ANP",
+                           "Keystone", "Belga", "NurPhoto", "SOPA", "ZUMA", "Alamy", "iStock", "AAP"]
+    /// Byline starts (a line "By Press Association").
+    static let bylinePrefixes = ["by ", "von ", "par ", "por ", "door ", "di ", "przez ", "av ", "af ", "autor: ",
+                                 "author: ", "written by ", "reporting by ", "text: ", "texto: ", "автор: "]
+    /// Headline verbs: a short unpunctuated line with one of these between paragraphs reads as a
+    /// related-story headline rather than a subheading (text input only).
+    static let headlineVerbs: Set<String> = [
+        "says", "said", "warns", "urges", "vows", "claims", "denies", "slams", "blasts", "reveals", "admits",
+        "insists", "plans", "seeks", "faces", "backs", "rejects", "announces", "agrees", "threatens", "accuses",
+        "abandon", "abandons", "flee", "flees", "joins", "meets", "visits", "wins", "loses", "dies", "killed",
+        "arrested", "launches", "signs", "approves", "condemns", "demands", "calls", "hits", "sues", "fires",
+        "sagt", "fordert", "warnt", "dice", "afirma", "advierte", "dit", "affirme", "zegt", "mówi", "twierdzi",
+    ]
+    /// Month names (lowercase) → month number; English abbreviations by their first three letters.
+    static let months: [String: Int] = {
+        var m: [String: Int] = [:]
+        let lists: [[String]] = [
+            ["january", "february", "march", "april", "may", "june", "july", "august", "september", "october", "november", "december"],
+            ["januar", "februar", "märz", "april", "mai", "juni", "juli", "august", "september", "oktober", "november", "dezember"],
+            ["janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août", "septembre", "octobre", "novembre", "décembre"],
+            ["enero", "febrero", "marzo", "abril", "mayo", "junio", "julio", "agosto", "septiembre", "octubre", "noviembre", "diciembre"],
+            ["gennaio", "febbraio", "marzo", "aprile", "maggio", "giugno", "luglio", "agosto", "settembre", "ottobre", "novembre", "dicembre"],
+            ["januari", "februari", "maart", "april", "mei", "juni", "juli", "augustus", "september", "oktober", "november", "december"],
+            ["janeiro", "fevereiro", "março", "abril", "maio", "junho", "julho", "agosto", "setembro", "outubro", "novembro", "dezembro"],
+            ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"],
+            ["jan.", "feb.", "mar.", "apr.", "may.", "jun.", "jul.", "aug.", "sep.", "oct.", "nov.", "dec."],
+        ]
+        for l in lists { for (k, name) in l.enumerated() { m[name] = k + 1 } }
+        m["sept"] = 9; m["sept."] = 9
+        return m
+    }()
+}

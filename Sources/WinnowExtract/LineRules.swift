@@ -1,0 +1,265 @@
+import WinnowCore
+
+/// What the line rules found besides the kept text.
+struct LineRuleResult {
+    var lines: [String] = []
+    var authors: [String] = []
+    var published: String?
+    var drops: [(rule: String, text: String)] = []
+}
+
+/// Text line rules: drop page-chrome lines that survive extraction (or come with already-extracted text),
+/// moving bylines and date lines to metadata.
+///
+/// Decisions: a contribution line ("X in Munich contributed to this report.") is part of the article as
+/// published and is kept.
+struct LineRules {
+    var title: String?
+    /// Text input (no DOM structure): enables the interstitial-headline and top-of-page rules.
+    var textInput: Bool
+    var tracing: Bool
+
+    func apply(_ text: String) -> LineRuleResult {
+        var res = LineRuleResult()
+        var lines: [String] = []
+        for raw in text.split(separator: "\n", omittingEmptySubsequences: true) {
+            let t = cleanInline(String(raw))
+            if !t.isEmpty { lines.append(t) }
+        }
+        if lines.isEmpty { return res }
+        let lower: [String] = lines.map { $0.utf8.count <= 20_000 ? $0.lowercased() : "" }
+        var drop = [String?](repeating: nil, count: lines.count)
+        let titleLower = title.map { cleanInline($0).lowercased() }
+
+        for (i, line) in lines.enumerated() {
+            let l = lower[i]
+            let bytes = line.utf8.count
+            // Icon-description runs ("Calendar An icon of a desk calendar. Cancel An icon of ...").
+            if LineRules.occurrences(of: "icon", in: l) >= 3 && LineRules.occurrences(of: "icon", in: l) * 40 > bytes / 10 {
+                drop[i] = "icons"; continue
+            }
+            if bytes > 400 { continue }
+            let words = LineRules.wordCount(line)
+            // Bare counts ("25", "12 comments").
+            if LineRules.isCount(l) { drop[i] = "count"; continue }
+            // Exact repeat of the previous kept line (captions shown twice, duplicated headline).
+            if i > 0, lines[i - 1] == line, drop[i - 1] == nil || drop[i - 1] == "duplicate" { drop[i] = "duplicate"; continue }
+            // Breadcrumb: "Home News <headline>" where the headline follows or is the title.
+            if words <= 30 {
+                var suffix: String? = nil
+                if i + 1 < lines.count, lines[i + 1].utf8.count < bytes { suffix = lower[i + 1] }
+                else if let t = titleLower, t.utf8.count < bytes { suffix = t }
+                if let s = suffix, !s.isEmpty, l.hasSuffix(s) {
+                    let prefixWords = LineRules.wordCount(String(l.dropLast(s.count)))
+                    if prefixWords >= 1 && prefixWords <= 5 { drop[i] = "breadcrumb"; continue }
+                }
+                if LineRules.occurrences(of: " > ", in: l) + LineRules.occurrences(of: " » ", in: l) + LineRules.occurrences(of: " / ", in: l) >= 2 && words <= 15 {
+                    drop[i] = "breadcrumb"; continue
+                }
+            }
+            if bytes < 220, LinePatterns.relatedPrefixes.contains(where: { l.hasPrefix($0) }) { drop[i] = "related-link"; continue }
+            if bytes < 300, LinePatterns.commentForm.contains(where: { l.contains($0) }) { drop[i] = "comment-form"; continue }
+            if bytes < 140, LinePatterns.prompts.contains(where: { l.contains($0) }) { drop[i] = "prompt"; continue }
+            if bytes < 300, LinePatterns.footer.contains(where: { l.contains($0) }) { drop[i] = "footer"; continue }
+            if (l.hasPrefix("©") || l.hasPrefix("(c) ") || l.hasPrefix("copyright ")) && bytes < 200 { drop[i] = "footer"; continue }
+            if LineRules.isCaptionOrCredit(line, l) { drop[i] = "caption-credit"; continue }
+            if bytes < 80, l.hasPrefix("source:") || l.hasPrefix("quelle:") || l.hasPrefix("fuente:") || l.hasPrefix("źródło:") {
+                drop[i] = "source-trailer"; continue
+            }
+            if words <= 12, let by = LineRules.byline(line, l) {
+                res.authors.append(contentsOf: by); drop[i] = "byline"; continue
+            }
+            if words <= 16, let meta = LineRules.dateLine(line) {
+                if res.published == nil, let d = meta.date { res.published = d }
+                res.authors.append(contentsOf: meta.authors)
+                drop[i] = "date"; continue
+            }
+            if bytes < 40, l.hasPrefix(",") || l.hasPrefix(";") { drop[i] = "fragment"; continue }
+        }
+        // Top of a text page: a site name followed by a truncated teaser ("Now you can see ...").
+        if textInput {
+            var k = 0
+            while k < min(3, lines.count) {
+                let l = lines[k]
+                if drop[k] == nil && l.utf8.count < 100 && (l.hasSuffix("...") || l.hasSuffix("…")) {
+                    drop[k] = "teaser"
+                    if k > 0 && drop[k - 1] == nil && LineRules.wordCount(lines[k - 1]) <= 5 && !LineRules.endsSentence(lines[k - 1]) {
+                        drop[k - 1] = "site-name"
+                    }
+                }
+                k += 1
+            }
+        }
+        // Interstitial related-story headlines between paragraphs (text input only).
+        if textInput {
+            for i in 1..<max(1, lines.count - 1) where drop[i] == nil {
+                let line = lines[i]
+                let words = LineRules.wordCount(line)
+                guard words >= 4 && words <= 16 && line.utf8.count < 160 && !LineRules.endsSentence(line) else { continue }
+                guard let prev = (0..<i).reversed().first(where: { drop[$0] == nil }),
+                      let next = ((i + 1)..<lines.count).first(where: { drop[$0] == nil }) else { continue }
+                // Between two body paragraphs.
+                guard LineRules.wordCount(lines[prev]) >= 12, LineRules.wordCount(lines[next]) >= 8 else { continue }
+                let ws = LineRules.words(lower[i])
+                let hasVerb = ws.contains { LinePatterns.headlineVerbs.contains($0) }
+                let nextQuote = lines[next].hasPrefix("“") || lines[next].hasPrefix("\"") || lines[next].hasPrefix("„") || lines[next].hasPrefix("«")
+                if hasVerb || (nextQuote && words >= 5) { drop[i] = "interstitial-headline" }
+            }
+        }
+        // Trailing page chrome: short unpunctuated lines after the last sentence.
+        var k = lines.count - 1
+        while k > 0 {
+            if drop[k] != nil { k -= 1; continue }
+            let l = lines[k]
+            let w = LineRules.wordCount(l)
+            if w <= 6 && l.utf8.count < 60 && !LineRules.endsSentence(l) {
+                drop[k] = "tail-chrome"; k -= 1; continue
+            }
+            break
+        }
+        for (i, line) in lines.enumerated() {
+            if let r = drop[i] {
+                if tracing { res.drops.append((r, line)) }
+            } else {
+                res.lines.append(line)
+            }
+        }
+        return res
+    }
+
+    // MARK: - Helpers
+
+    static func wordCount(_ s: String) -> Int {
+        var n = 0, inWord = false
+        for b in s.utf8 {
+            if isASCIISpace(b) { inWord = false } else if !inWord { inWord = true; n += 1 }
+        }
+        return n
+    }
+
+    static func words(_ s: String) -> [String] {
+        s.split(whereSeparator: { !$0.isLetter && $0 != "'" }).map(String.init)
+    }
+
+    static func occurrences(of needle: String, in hay: String) -> Int {
+        var c = 0
+        var rest = Substring(hay)
+        while let r = rest.range(of: needle) { c += 1; rest = rest[r.upperBound...] }
+        return c
+    }
+
+    static func endsSentence(_ s: String) -> Bool {
+        guard let last = s.unicodeScalars.last else { return false }
+        return ".!?:;\"”’»)…。！？".unicodeScalars.contains(last)
+    }
+
+    static func isCount(_ l: String) -> Bool {
+        let parts = l.split(separator: " ")
+        guard let first = parts.first, first.count <= 6, first.allSatisfy({ $0.isASCII && $0.isNumber }) else { return false }
+        if parts.count == 1 { return true }
+        if parts.count == 2 {
+            let w = parts[1]
+            return ["comment", "comments", "kommentare", "commentaires", "comentarios", "commenti", "komentarzy",
+                    "reacties", "shares", "views", "replies", "likes"].contains(String(w))
+        }
+        return false
+    }
+
+    static func isCaptionOrCredit(_ line: String, _ l: String) -> Bool {
+        let bytes = line.utf8.count
+        guard bytes < 320 else { return false }
+        if l.contains("©") { return true }
+        if LinePatterns.creditPhrases.contains(where: { l.contains($0) }) {
+            // A long sentence that merely mentions a photo is not a credit line.
+            if bytes < 160 || !endsSentence(line) || line.hasSuffix(")") { return true }
+        }
+        // "EPA/Konstantin Zavrajin/Sputnik" — an agency followed by a slash.
+        for a in LinePatterns.agencies {
+            if line.contains(a + "/") || line.hasSuffix("/" + a) {
+                if !endsSentence(line) || line.hasSuffix(")") { return true }
+            }
+            // "...Alexander LukashenkoReuters": a credit glued to the end of a caption.
+            if line.hasSuffix(a), line.utf8.count > a.utf8.count {
+                let before = line.unicodeScalars.dropLast(a.unicodeScalars.count).last
+                if let b = before, b.properties.isLowercase { return true }
+            }
+        }
+        return false
+    }
+
+    static func byline(_ line: String, _ l: String) -> [String]? {
+        guard let p = LinePatterns.bylinePrefixes.first(where: { l.hasPrefix($0) }) else { return nil }
+        if endsSentence(line) && !line.hasSuffix(")") { return nil }
+        let rest = String(line.dropFirst(p.count))
+        guard let first = rest.unicodeScalars.first, first.properties.isUppercase else { return nil }
+        return splitAuthors(rest)
+    }
+
+    static func splitAuthors(_ s: String) -> [String] {
+        var out: [String] = []
+        for part in s.components(separatedBy: " and ").flatMap({ $0.components(separatedBy: ", ") }).flatMap({ $0.components(separatedBy: " & ") }) {
+            let t = cleanInline(part)
+            if !t.isEmpty && wordCount(t) <= 5 { out.append(t) }
+        }
+        return out
+    }
+
+    /// A line made of dates, times, "Update:" labels and bylines, split on "|".
+    static func dateLine(_ line: String) -> (date: String?, authors: [String])? {
+        var date: String? = nil
+        var authors: [String] = []
+        for seg in line.components(separatedBy: "|") {
+            let s = cleanInline(seg)
+            if s.isEmpty { continue }
+            let l = s.lowercased()
+            if let by = byline(s, l) { authors += by; continue }
+            guard let d = parseDate(s) else { return nil }
+            if date == nil { date = d }
+        }
+        guard date != nil else { return nil }
+        return (date, authors)
+    }
+
+    /// Parses a date-ish segment ("February 17, 2023, 3:05 pm", "02/17/2023", "Update: 02/17/2023 – 18:52",
+    /// "17. Februar 2023"). Returns nil if the segment has other words.
+    static func parseDate(_ s: String) -> String? {
+        let toks = s.lowercased().split(whereSeparator: { $0 == " " || $0 == "," || $0 == "–" || $0 == "-" && false })
+        var year: Int?, month: Int?, day: Int?
+        var other = 0
+        for t0 in toks {
+            var t = String(t0)
+            if t.hasSuffix(":") && t.count > 1 && !t.dropLast().allSatisfy({ $0.isNumber }) { continue }   // "update:" label
+            if ["updated", "update", "published", "am", "pm", "a.m.", "p.m.", "on", "at", "de", "del", "um", "à", "le",
+                "utc", "gmt", "cet", "et", "est", "edt", "pst", "bst", "–", "—", "-", "uhr", "h", "last", "posted"].contains(t) { continue }
+            if t.hasSuffix(".") && t.count <= 3 { t = String(t.dropLast()) }   // "17." German day
+            if let m = LinePatterns.months[t] ?? LinePatterns.months[String(t.prefix(3))].flatMap({ t.count <= 4 ? $0 : nil }) {
+                if month == nil { month = m }; continue
+            }
+            if t.allSatisfy({ $0.isNumber }) {
+                if let v = Int(t) {
+                    if t.count == 4 && (1990...2100).contains(v) { if year == nil { year = v } }
+                    else if v >= 1 && v <= 31 && day == nil { day = v }
+                }
+                continue
+            }
+            if t.contains(":") && t.allSatisfy({ $0.isNumber || $0 == ":" }) { continue }   // time
+            let sep: Character? = t.contains("/") ? "/" : (t.contains(".") ? "." : (t.contains("-") ? "-" : nil))
+            if let sep {
+                let p = t.split(separator: sep).compactMap { Int($0) }
+                if p.count == 3 && t.split(separator: sep).count == 3 {
+                    if p[0] >= 1990 { year = year ?? p[0]; month = month ?? p[1]; day = day ?? p[2]; continue }
+                    if p[2] >= 1990 {
+                        year = year ?? p[2]
+                        if sep == "/" && p[0] <= 12 { month = month ?? p[0]; day = day ?? p[1] }
+                        else { day = day ?? p[0]; month = month ?? p[1] }
+                        continue
+                    }
+                }
+            }
+            other += 1
+        }
+        guard let y = year, let m = month, (1...12).contains(m), other == 0 else { return nil }
+        if let d = day, (1...31).contains(d) { return pad(y, 4) + "-" + pad(m, 2) + "-" + pad(d, 2) }
+        return pad(y, 4) + "-" + pad(m, 2)
+    }
+}
