@@ -68,7 +68,7 @@ public final class DedupStage: Stage, @unchecked Sendable {
         params = sp
         jaccardThreshold = try p.double("jaccard_threshold", default: 0.5, in: 0.05...1)
         containmentThreshold = try p.double("containment_threshold", default: 0.8, in: 0.05...1)
-        containmentMinShingles = try p.int("containment_min_shingles", default: 20, in: 1...100_000)
+        containmentMinShingles = try p.int("containment_min_shingles", default: 10, in: 1...100_000)
         boilerplateMinClusters = try p.int("boilerplate_min_clusters", default: 0, in: 0...1_000_000)
         storyEnabled = try p.bool("story", default: false)
         var so = StoryClusterer.Options()
