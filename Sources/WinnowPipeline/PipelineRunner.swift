@@ -176,7 +176,9 @@ public final class PipelineRunner {
         stats.inputBytes = files.reduce(0) { $0 + $1.size }
 
         let parts = PartWriter(directory: staging, gzip: config.output.gzip, maxBytes: config.output.maxFileBytes)
-        var rejects: [UInt8] = []
+        // Rejects are streamed to their file (a run over a bad archive may reject millions).
+        let rejectsFile = toStdout ? nil : try AtomicFileWriter(path: staging + "/rejects.jsonl", gzip: false)
+        var rejectsError: Error?
         var explain: [UInt8] = []
 
         do {
@@ -205,7 +207,9 @@ public final class PipelineRunner {
             w.key("stage"); w.string(stage.map { stageTypes[$0] } ?? "read")
             w.key("reason"); w.string(reason)
             w.endObject()
-            rejects.append(contentsOf: w.bytes); rejects.append(0x0A)
+            var line = w.bytes
+            line.append(0x0A)
+            do { try rejectsFile?.write(line) } catch { rejectsError = error }
             FileHandle.standardError.write(Data("winnow: rejected \(source.description): \(reason)\n".utf8))
         }
 
@@ -289,7 +293,8 @@ public final class PipelineRunner {
             try parts.commit()
             stats.outputFiles = parts.partPaths.map { ($0 as NSString).lastPathComponent }
             if !toStdout {
-                try AtomicFileWriter.write(rejects, to: staging + "/rejects.jsonl")
+                if let rejectsError { throw rejectsError }
+                try rejectsFile?.commit()
                 if !options.explain.isEmpty { try AtomicFileWriter.write(explain, to: staging + "/explain.jsonl") }
                 if staging == outRoot { Self.removeStaleParts(in: outRoot, keep: Set(stats.outputFiles)) }
                 try AtomicFileWriter.write(stats.json(), to: staging + "/stats.json")
@@ -310,6 +315,7 @@ public final class PipelineRunner {
             CrashPoint.hit("after-commit")
         } catch {
             parts.abandon()
+            rejectsFile?.abandon()
             progress.finish()
             store?.rollback()
             if staging != outRoot { try? FileManager.default.removeItem(atPath: staging) }

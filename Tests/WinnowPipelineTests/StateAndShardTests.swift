@@ -23,14 +23,16 @@ func committedOutput(state: String, out: String) throws -> [UInt8] {
     return all
 }
 
-/// Content of a stage's state files, independent of file names (which carry run names).
+/// Content of the stages' data files, independent of file names and of bookkeeping files (manifests
+/// carry run names and timestamps, LOCK files a pid): two states holding the same index match.
 func stateFingerprint(_ state: String) throws -> [UInt64] {
     let current = try String(contentsOfFile: state + "/CURRENT", encoding: .utf8).trimmingCharacters(in: .whitespacesAndNewlines)
     let root = state + "/" + current
     var hashes: [UInt64] = []
     let e = FileManager.default.enumerator(atPath: root)!
     while let rel = e.nextObject() as? String {
-        guard rel.hasPrefix("stage-"), !rel.hasSuffix("/") else { continue }
+        let name = (rel as NSString).lastPathComponent
+        guard rel.hasPrefix("stage-"), !name.contains("manifest"), !name.contains("MANIFEST"), name != "LOCK" else { continue }
         var isDir: ObjCBool = false
         if FileManager.default.fileExists(atPath: root + "/" + rel, isDirectory: &isDir), !isDir.boolValue {
             hashes.append(StableHash.xxh64(Array(FileManager.default.contents(atPath: root + "/" + rel)!)))
