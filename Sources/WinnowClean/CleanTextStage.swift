@@ -1,15 +1,29 @@
 import WinnowCore
 
 /// Unicode normalisation, mojibake repair, whitespace cleanup and language identification.
-public final class CleanTextStage: Stage {
+public final class CleanTextStage: Stage, LineCleaning, LanguageIdentifying {
     public static let typeName = "clean_text"
     public static let summary = "Unicode normalisation, mojibake repair, whitespace cleanup and language identification."
 
+    let options: CleanOptions
+    let lid: LanguageIdentifier?
+
     public init(params: StageParams) throws {
-        try params.finish()
+        options = try CleanOptions(params: params)
+        lid = options.languageID ? LanguageIdentifier.shared : nil
+        if options.languageID && lid == nil { throw params.error("language_id", "language model Resources/langid.bin is missing") }
+    }
+
+    public func cleanLine(_ line: String) -> String {
+        TextCleaner.cleanLine(line, options)
+    }
+
+    public func identifyLanguage(_ text: String) -> (code: String, score: Double) {
+        guard let lid else { return ("und", 0) }
+        return lid.identify(text)
     }
 
     public func process(_ document: inout Document) throws -> StageResult {
-        .keep
+        TextCleaner.process(&document, options, lid)
     }
 }

@@ -1,0 +1,420 @@
+/// Repairs UTF-8 text that was mis-decoded with a single-byte code page (cp1252, Latin-1, MacRoman, cp1251, ...),
+/// also several times over (double encoding) or only in parts of a line.
+///
+/// Principle (as in ftfy, re-implemented from scratch): a text *cost* sums per-character costs by character
+/// class (C1 controls, rare symbols, IPA and obscure letters cost a lot; ASCII nothing) and pair costs for
+/// combinations typical of mojibake (a letter glued to a Latin-1 symbol, an upper-case accented letter inside a
+/// lower-case word, a lone letter of another script, script changes inside a word). A candidate repair, i.e.
+/// re-encoding the text (or a fragment) with a code page and decoding the bytes as UTF-8, is accepted only
+/// when it decodes cleanly and lowers the cost. Text that does not decode, or whose cost does not drop, is left
+/// alone, so correct text in any language stays unchanged.
+enum MojibakeFixer {
+    struct Encoding {
+        let name: String
+        let sloppy: Bool
+        let upper: [UInt32]              // byte 0x80+i -> scalar
+        let reverse: [UInt32: UInt8]
+    }
+
+    static let encodings: [Encoding] = CharMaps.tables.map { name, upper in
+        var r: [UInt32: UInt8] = [:]
+        for (i, v) in upper.enumerated() where r[v] == nil { r[v] = UInt8(0x80 + i) }
+        let sloppy = name.hasPrefix("cp12")
+        return Encoding(name: name, sloppy: sloppy, upper: upper, reverse: r)
+    }
+    static let cp1252: Encoding = encodings.first { $0.name == "cp1252" }!
+
+    /// Scalars that appear in the upper half of some supported code page (a quick filter).
+    static let encodable: Set<UInt32> = {
+        var s = Set<UInt32>()
+        for e in encodings { for v in e.upper { s.insert(v) } }
+        return s
+    }()
+
+    // MARK: character classes and cost
+
+    @inline(__always) static func isLetterLike(_ c: UInt32) -> Bool {
+        if c < 0x80 { return (c | 0x20) >= 0x61 && (c | 0x20) <= 0x7A }
+        if c >= 0xC0 && c <= 0x24F { return c != 0xD7 && c != 0xF7 }
+        if c == 0xAA || c == 0xB5 || c == 0xBA { return false }
+        if c >= 0x370 && c <= 0x52F { return c >= 0x386 }      // Greek, Cyrillic
+        if c >= 0x530 && c <= 0x1FFF { return true }          // Armenian ... Greek extended
+        if c >= 0x2E80 && c <= 0xD7FF { return true }         // CJK, Hangul
+        if c >= 0xF900 && c <= 0xFAFF { return true }
+        if c >= 0x10000 { return true }
+        return false
+    }
+
+    /// Coarse script id of a letter: 1 Latin, 2 Greek, 3 Cyrillic, 4 other alphabets, 5 CJK.
+    @inline(__always) static func script(_ c: UInt32) -> Int {
+        if c < 0x250 || (c >= 0x1E00 && c <= 0x1EFF) { return 1 }
+        if c >= 0x370 && c < 0x400 || (c >= 0x1F00 && c <= 0x1FFF) { return 2 }
+        if c >= 0x400 && c < 0x530 { return 3 }
+        if c >= 0x2E80 { return 5 }
+        return 4
+    }
+
+    /// Latin-1 / cp1252 symbols that are rare in running text.
+    static let rareSymbols: Set<UInt32> = [0xA2, 0xA4, 0xA5, 0xA6, 0xA8, 0xAA, 0xAC, 0xAD, 0xAF, 0xB1, 0xB2, 0xB3, 0xB4, 0xB5,
+                                            0xB6, 0xB8, 0xB9, 0xBA, 0xBC, 0xBE, 0x192, 0x2C6, 0x2DC, 0x2030, 0x2039, 0x203A,
+                                            0x2020, 0x2021, 0x201A]
+    /// Latin Extended-A letters that hardly occur in the languages we handle (Maltese, Sami, archaic forms).
+    static let rareExtA: Set<UInt32> = [0x120, 0x121, 0x126, 0x127, 0x128, 0x168, 0x13F, 0x140, 0x138, 0x149, 0x17F, 0x166,
+                                        0x167, 0x14A, 0x14B, 0x132, 0x133, 0x114, 0x115, 0x12C, 0x12D, 0x14E, 0x14F, 0x136,
+                                        0x137, 0x13B, 0x13C, 0x145, 0x146, 0x156, 0x157, 0x122, 0x123]
+
+    /// Cost of one character on its own.
+    @inline(__always) static func charCost(_ c: UInt32) -> Int {
+        if c < 0x80 { return 0 }
+        if c < 0xA0 { return 20 }                               // C1 controls
+        if c == 0xFFFD { return 2 }
+        if c < 0x100 { return rareSymbols.contains(c) ? 2 : 1 }
+        if c < 0x180 { return rareExtA.contains(c) ? 4 : 1 }
+        if c < 0x250 {
+            // Latin Extended-B: only a few are common (Romanian, Pinyin, some African languages)
+            switch c {
+            case 0x192: return 2
+            case 0x218...0x21B, 0x1CD...0x1DC, 0x18F, 0x1A0, 0x1A1, 0x1AF, 0x1B0, 0x186, 0x190, 0x194, 0x1B7: return 1
+            default: return 5
+            }
+        }
+        if c < 0x2B0 { return c == 0x259 || c == 0x254 || c == 0x25B ? 2 : 5 }   // IPA
+        if c < 0x300 { return c == 0x2BC || c == 0x2BB ? 1 : (c == 0x2C6 || c == 0x2DC ? 2 : 3) }   // modifiers
+        if c < 0x370 { return 3 }                                                // combining marks
+        if c >= 0x1D00 && c < 0x1E00 { return 5 }                                // phonetic extensions
+        if c >= 0x2000 && c < 0x2070 { return rareSymbols.contains(c) ? 2 : 1 }  // general punctuation
+        if c >= 0x2100 && c < 0x2190 { return c == 0x2122 ? 1 : 2 }              // letterlike, number forms
+        if c >= 0x2190 && c < 0x2500 { return 3 }                                // arrows, math, technical
+        if c >= 0x2500 && c < 0x2800 { return 2 }                                // box drawing, shapes, dingbats
+        if c >= 0xE000 && c < 0xF900 { return 10 }                               // private use
+        if c >= 0xD800 && c < 0xE000 { return 20 }
+        return 1
+    }
+
+    /// Bytes 0x80-0xBF as cp1252/Latin-1 show them: the usual second half of UTF-8 mojibake.
+    @inline(__always) static func isContinuationGlyph(_ c: UInt32) -> Bool {
+        if c >= 0x80 && c <= 0xBF { return true }
+        switch c {
+        case 0x20AC, 0x201A, 0x192, 0x201E, 0x2026, 0x2020, 0x2021, 0x2C6, 0x2030, 0x160, 0x2039, 0x152, 0x17D, 0x2018,
+             0x2019, 0x201C, 0x201D, 0x2022, 0x2013, 0x2014, 0x2DC, 0x2122, 0x161, 0x203A, 0x153, 0x17E, 0x178: return true
+        default: return false
+        }
+    }
+
+    /// Continuation glyphs that also follow letters in ordinary text (quotes, dashes, ellipsis, ™, NBSP, letters).
+    @inline(__always) static func isWeakGlyph(_ c: UInt32) -> Bool {
+        switch c {
+        case 0xA0, 0x2019, 0x201D, 0x201C, 0x2018, 0x2026, 0x2013, 0x2014, 0x2022, 0x2122, 0x160, 0x161, 0x17D, 0x17E,
+             0x152, 0x153, 0x178: return true
+        default: return false
+        }
+    }
+
+    @inline(__always) static func isUpper(_ c: UInt32) -> Bool {
+        if c < 0x80 { return c >= 0x41 && c <= 0x5A }
+        if c >= 0xC0 && c <= 0xDE { return c != 0xD7 }
+        if c >= 0x100 && c < 0x180 { return c & 1 == 0 }
+        if c >= 0x391 && c <= 0x3A9 { return true }
+        if c >= 0x400 && c <= 0x42F { return true }
+        return false
+    }
+
+    @inline(__always) static func isLower(_ c: UInt32) -> Bool {
+        if c < 0x80 { return c >= 0x61 && c <= 0x7A }
+        if c >= 0xDF && c <= 0xFF { return c != 0xF7 }
+        if c >= 0x100 && c < 0x180 { return c & 1 == 1 }
+        if c >= 0x3B1 && c <= 0x3C9 { return true }
+        if c >= 0x430 && c <= 0x45F { return true }
+        return false
+    }
+
+    /// Text cost: character costs plus context penalties typical of mojibake.
+    static func cost(_ s: [UInt32]) -> Int {
+        var total = 0
+        var i = 0
+        let n = s.count
+        while i < n {
+            let c = s[i]
+            if c >= 0x80 {
+                total += charCost(c)
+                let prev: UInt32 = i > 0 ? s[i - 1] : 0x20
+                let next: UInt32 = i + 1 < n ? s[i + 1] : 0x20
+                let pL = isLetterLike(prev), nL = isLetterLike(next)
+                if isLetterLike(c) {
+                    let sc = script(c)
+                    if sc != 1 {
+                        let same = (pL && script(prev) == sc) || (nL && script(next) == sc)
+                        if !same { total += 3 }                              // lone letter of another script
+                    }
+                    if (pL && script(prev) != sc) || (nL && script(next) != sc) { total += 2 }   // script change in a word
+                    if sc == 1 {
+                        if isUpper(c) && pL && isLower(prev) { total += 3 }  // "cafÃ"
+                        if isLower(c) && pL && isUpper(prev) && !(nL && isLower(next)) {
+                            let p2: UInt32 = i > 1 ? s[i - 2] : 0x20
+                            if isUpper(next) || isUpper(p2) { total += 3 }   // "NICIODATà", "MģÄM"
+                        }
+                        if !pL && !nL {                                      // one-letter word
+                            if c >= 0x100 { total += 3 }
+                            else if !(c == 0xE0 || c == 0xE1 || c == 0xE8 || c == 0xE9 || c == 0xF2 || c == 0xF3) { total += 2 }
+                        }
+                        // two capitals then a lower-case letter ("ÄÆdomu")
+                        if isUpper(c) && c >= 0xC0 && pL && isUpper(prev) && nL && isLower(next) { total += 2 }
+                    }
+                    // letter glued to a continuation glyph ("Ã©", "â€", "Ã¨")
+                    if next >= 0x80 && isContinuationGlyph(next) && !isWeakGlyph(next) {
+                        if c == 0xC2 || c == 0xC3 || c == 0xCE || c == 0xD0 || c == 0xE2 || c == 0xE3 { total += 4 }
+                        else if c >= 0xC0 && c <= 0xDE { total += 2 }
+                        else if c >= 0xDF && c <= 0xFF { total += 4 }
+                    } else if next >= 0x80 && isWeakGlyph(next) && (c == 0xC2 || c == 0xC3 || c == 0xE2) && next != 0xA0 {
+                        // an apostrophe before a letter ("Ã’s") is ordinary text
+                        let n2: UInt32 = i + 2 < n ? s[i + 2] : 0x20
+                        if !(next == 0x2019 && isLetterLike(n2)) { total += 2 }
+                    }
+                } else {
+                    if isContinuationGlyph(c) && next >= 0x80 && isContinuationGlyph(next) {
+                        total += 1                                           // glyph glyph ("€™")
+                    }
+                    // a symbol (math, box drawing, rare Latin-1 sign) inside a word ("wei√ü", "┼ítina")
+                    if pL && nL && (c >= 0x2190 || rareSymbols.contains(c)) && c != 0xFFFD && !(c >= 0x2E80) { total += 3 }
+                }
+            }
+            i += 1
+        }
+        return total
+    }
+
+    /// How unlikely a code page is as the cause of mojibake (added to the cost of its repairs).
+    static func prior(_ name: String) -> Int {
+        switch name {
+        case "latin1", "cp1252": return 0
+        case "cp1251", "cp1250", "iso8859_2": return 1
+        case "macroman", "cp437": return 4
+        default: return 2
+        }
+    }
+
+    // MARK: encode / decode
+
+    /// Encode scalars with `enc`; nil if some scalar is not in the code page. U+FFFD becomes 0x1A in sloppy
+    /// code pages (a placeholder for a byte lost by an earlier lossy decoding).
+    static func encode(_ s: ArraySlice<UInt32>, _ enc: Encoding, allowPlaceholder: Bool) -> [UInt8]? {
+        var out = [UInt8](); out.reserveCapacity(s.count)
+        for c in s {
+            if c < 0x80 { out.append(UInt8(c)); continue }
+            if let b = enc.reverse[c] { out.append(b); continue }
+            if c == 0xFFFD && enc.sloppy && allowPlaceholder { out.append(0x1A); continue }
+            if enc.name == "latin1", c <= 0xFF { out.append(UInt8(c)); continue }
+            return nil
+        }
+        return out
+    }
+
+    /// UTF-8 decoding of re-encoded text. Strict, with the tolerances of real mojibake:
+    /// - CESU-8 surrogate pairs;
+    /// - lossy sequences: a lead byte whose continuation was lost (placeholder 0x1A for U+FFFD, or '?' after
+    ///   C2/C3 or inside a 3/4-byte sequence) becomes one U+FFFD;
+    /// - `restore` (cp1252/Latin-1 only): a space where byte 0xA0 belonged (NBSP became a space) after the leads
+    ///   C2 C3 C5 CE D0 D9, inside E0-E3 and F0 sequences; "Ã " before a word is "à ".
+    /// Returns nil on any other error, or when no genuine multi-byte sequence was found.
+    static func decodeUTF8(_ b: [UInt8], placeholder: Bool, restore: Bool, lossyQuestion: Bool) -> [UInt32]? {
+        var out = [UInt32](); out.reserveCapacity(b.count)
+        var i = 0
+        var genuine = 0
+        let n = b.count
+        while i < n {
+            let x = b[i]
+            if x < 0x80 {
+                if x == 0x1A && placeholder { out.append(0xFFFD) } else { out.append(UInt32(x)) }
+                i += 1; continue
+            }
+            var len = 0
+            var v: UInt32 = 0
+            if x >= 0xC2 && x <= 0xDF { len = 2; v = UInt32(x & 0x1F) }
+            else if x >= 0xE0 && x <= 0xEF { len = 3; v = UInt32(x & 0x0F) }
+            else if x >= 0xF0 && x <= 0xF4 { len = 4; v = UInt32(x & 0x07) }
+            else { return nil }
+            // "Ã " + word: à whose NBSP byte became the following space
+            if restore && x == 0xC3 && i + 1 < n && b[i + 1] == 0x20 && i + 2 < n && b[i + 2] != 0x20 {
+                // Portuguese "às", "àquele", "àquela", "àquilo" absorb the space; elsewhere "à" keeps it
+                func follows(_ w: String) -> Bool {
+                    let u = Array(w.utf8)
+                    guard i + 2 + u.count <= n else { return false }
+                    for (k, c) in u.enumerated() where b[i + 2 + k] != c { return false }
+                    return true
+                }
+                if !(follows("s ") || follows("quele") || follows("quela") || follows("quilo")) || i + 2 >= n {
+                    out.append(0xE0); genuine += 1; i += 1; continue
+                }
+            }
+            var lossy = false
+            var spaces = 0
+            var ok = true
+            var k = 1
+            while k < len {
+                let j = i + k
+                guard j < n else { ok = false; break }
+                let y = b[j]
+                if y & 0xC0 == 0x80 { v = (v << 6) | UInt32(y & 0x3F); k += 1; continue }
+                if y == 0x1A && placeholder { lossy = true; k += 1; break }
+                if y == 0x3F && lossyQuestion && ((len == 2 && x <= 0xC3) || (len > 2 && k >= 1)) { lossy = true; k += 1; break }
+                if y == 0x20 && restore && spaces == 0 {
+                    let allowed = (len == 2 && [0xC2, 0xC3, 0xC5, 0xCE, 0xD0, 0xD9].contains(x))
+                        || (len == 3 && x <= 0xE3) || (len == 4 && x == 0xF0)
+                    if allowed { v = (v << 6) | 0x20; spaces += 1; k += 1; continue }
+                }
+                ok = false; break
+            }
+            if lossy {
+                // swallow continuation bytes that belong to the damaged sequence
+                var j = i + k
+                while j < i + len && j < n && (b[j] & 0xC0 == 0x80 || (b[j] == 0x1A && placeholder)) { j += 1 }
+                out.append(0xFFFD); if placeholder { genuine += 1 }; i = j; continue
+            }
+            if !ok { return nil }
+            if len == 3 && v < 0x800 { return nil }
+            if len == 4 && (v < 0x10000 || v > 0x10FFFF) { return nil }
+            if v >= 0xD800 && v <= 0xDBFF {
+                // CESU-8 pair
+                if i + 5 < n && b[i + 3] == 0xED && b[i + 4] >= 0xB0 && b[i + 4] <= 0xBF && b[i + 5] & 0xC0 == 0x80 {
+                    let lo = 0xDC00 | (UInt32(b[i + 4] & 0x0F) << 6) | UInt32(b[i + 5] & 0x3F)
+                    out.append(0x10000 + ((v - 0xD800) << 10) + (lo - 0xDC00))
+                    i += 6; genuine += 1; continue
+                }
+                return nil
+            }
+            if v >= 0xDC00 && v <= 0xDFFF { return nil }
+            out.append(v)
+            if spaces == 0 { genuine += 1 }
+            i += len
+        }
+        return genuine > 0 ? out : nil
+    }
+
+    // MARK: repair
+
+    /// Fix mojibake in `s`. Returns nil when nothing changed.
+    static func fix(_ input: [UInt32]) -> [UInt32]? {
+        var s = input
+        var changed = false
+        for _ in 0..<6 {
+            guard s.contains(where: { $0 >= 0x80 }) else { break }
+            if let w = fixWhole(s) { s = w; changed = true; continue }
+            if let p = fixFragments(s) { s = p; changed = true; continue }
+            break
+        }
+        // C1 controls left over: Latin-1 text that was meant as cp1252
+        if s.contains(where: { $0 >= 0x80 && $0 < 0xA0 }) {
+            for i in s.indices where s[i] >= 0x80 && s[i] < 0xA0 {
+                let m = cp1252.upper[Int(s[i] - 0x80)]
+                if m != s[i] { s[i] = m; changed = true }
+            }
+        }
+        return changed ? s : nil
+    }
+
+    /// Re-encode the whole text with each code page; keep the cheapest clean decoding if it beats the original.
+    static func fixWhole(_ s: [UInt32]) -> [UInt32]? {
+        let base = cost(s)
+        if base == 0 { return nil }
+        var best: [UInt32]? = nil
+        var bestCost = base
+        let ph = !s.contains(0x1A)
+        for enc in encodings {
+            let r = enc.name != "macroman" && enc.name != "cp437"
+            guard let bytes = encode(s[...], enc, allowPlaceholder: ph),
+                  let dec = decodeUTF8(bytes, placeholder: ph, restore: r, lossyQuestion: enc.name == "cp1252") else { continue }
+            let c = cost(dec) + prior(enc.name)
+            if c < bestCost { best = dec; bestCost = c }
+        }
+        return best
+    }
+
+    /// Fix UTF-8 sequences embedded in otherwise correct text, one fragment at a time, each only if the local
+    /// cost (with two characters of context on each side) drops.
+    static func fixFragments(_ s: [UInt32]) -> [UInt32]? {
+        var out: [UInt32] = []
+        out.reserveCapacity(s.count)
+        var changed = false
+        var i = 0
+        let n = s.count
+        let ph = !s.contains(0x1A)
+        while i < n {
+            let c = s[i]
+            guard c >= 0x80 else { out.append(c); i += 1; continue }
+            var done = false
+            for enc in encodings {
+                guard let lead = byteOf(c, enc), lead >= 0xC2, lead <= 0xF4 else { continue }
+                let r = enc.name != "macroman" && enc.name != "cp437"
+                // gather a run of sequences: lead + continuation bytes, repeated
+                var j = i
+                var bytes: [UInt8] = []
+                while j < n {
+                    guard let b0 = byteOf(s[j], enc), b0 >= 0xC2, b0 <= 0xF4 else { break }
+                    let len = b0 >= 0xF0 ? 4 : (b0 >= 0xE0 ? 3 : 2)
+                    var seq: [UInt8] = [b0]
+                    var k = 1
+                    while k < len, j + k < n {
+                        let x = s[j + k]
+                        if x == 0xFFFD && enc.sloppy && ph { seq.append(0x1A); k += 1; break }
+                        guard let bx = byteOf(x, enc) else { break }
+                        if bx & 0xC0 == 0x80 { seq.append(bx); k += 1; continue }
+                        if bx == 0x20 && r { seq.append(bx); k += 1; if b0 == 0xC3 && len == 2 { break }; continue }
+                        break
+                    }
+                    if seq.count < len && seq.last != 0x1A && !(b0 == 0xC3 && seq.last == 0x20) { break }
+                    if b0 == 0xC3 && seq.count == 2 && seq[1] == 0x20 {
+                        // "Ã " keeps its space: the decoder turns C3 20 into "à" + space
+                        bytes += seq; j += 2; break
+                    }
+                    bytes += seq; j += seq.count
+                }
+                guard j > i, let dec = decodeUTF8(bytes, placeholder: ph, restore: r, lossyQuestion: false) else { continue }
+                let lo = max(0, i - 2), hi = min(n, j + 2)
+                let before = cost(Array(s[lo..<hi]))
+                var after: [UInt32] = Array(s[lo..<i])
+                after += dec
+                after += s[j..<hi]
+                if cost(after) + prior(enc.name) < before {
+                    out += dec; i = j; changed = true; done = true
+                    break
+                }
+            }
+            if !done { out.append(c); i += 1 }
+        }
+        return changed ? out : nil
+    }
+
+    @inline(__always) static func byteOf(_ c: UInt32, _ enc: Encoding) -> UInt8? {
+        if c < 0x80 { return UInt8(c) }
+        if let b = enc.reverse[c] { return b }
+        if enc.name == "latin1", c <= 0xFF { return UInt8(c) }
+        return nil
+    }
+
+    /// Cheap pre-check on UTF-8 bytes: could this line contain mojibake at all? True when two consecutive
+    /// non-ASCII characters (or a non-ASCII character then a space) occur and one of them is in a code page.
+    static func mayContainMojibake(_ u: UnsafeBufferPointer<UInt8>) -> Bool {
+        var i = 0
+        let n = u.count
+        var prevNonASCII = false
+        var prevEnc = false
+        while i < n {
+            let b = u[i]
+            if b < 0x80 {
+                if b == 0x20 && prevEnc { return true }
+                prevNonASCII = false; prevEnc = false; i += 1; continue
+            }
+            var v: UInt32
+            var len: Int
+            if b < 0xE0, i + 1 < n { v = (UInt32(b & 0x1F) << 6) | UInt32(u[i + 1] & 0x3F); len = 2 }
+            else if b < 0xF0, i + 2 < n { v = (UInt32(b & 0x0F) << 12) | (UInt32(u[i + 1] & 0x3F) << 6) | UInt32(u[i + 2] & 0x3F); len = 3 }
+            else { v = 0x10000; len = min(4, n - i) }
+            if v >= 0x80 && v < 0xA0 { return true }
+            let e = v == 0xFFFD || encodable.contains(v)
+            if prevNonASCII && (e || prevEnc) { return true }
+            prevNonASCII = true; prevEnc = e
+            i += len
+        }
+        return false
+    }
+}

@@ -1,0 +1,279 @@
+import Foundation
+import WinnowCore
+
+/// Line and document cleanup. Hot paths work on UTF-8 bytes; only lines that may need a change are decoded
+/// to scalars.
+enum TextCleaner {
+    // MARK: scalars <-> String
+
+    static func scalars(_ s: String) -> [UInt32] {
+        var out = [UInt32]()
+        out.reserveCapacity(s.utf8.count)
+        for u in s.unicodeScalars { out.append(u.value) }
+        return out
+    }
+
+    static func string(_ a: [UInt32]) -> String {
+        var bytes = [UInt8]()
+        bytes.reserveCapacity(a.count + a.count / 2)
+        for v in a {
+            if v < 0x80 { bytes.append(UInt8(v)) }
+            else if v < 0x800 { bytes.append(UInt8(0xC0 | (v >> 6))); bytes.append(UInt8(0x80 | (v & 0x3F))) }
+            else if v < 0x10000 {
+                bytes.append(UInt8(0xE0 | (v >> 12))); bytes.append(UInt8(0x80 | ((v >> 6) & 0x3F)))
+                bytes.append(UInt8(0x80 | (v & 0x3F)))
+            } else {
+                bytes.append(UInt8(0xF0 | (v >> 18))); bytes.append(UInt8(0x80 | ((v >> 12) & 0x3F)))
+                bytes.append(UInt8(0x80 | ((v >> 6) & 0x3F))); bytes.append(UInt8(0x80 | (v & 0x3F)))
+            }
+        }
+        return String(decoding: bytes, as: UTF8.self)
+    }
+
+    // MARK: byte-level scans
+
+    struct Scan { var ascii = true; var maxByte: UInt8 = 0; var amp = false; var controls = false; var e2 = false }
+
+    static func scan(_ u: UnsafeBufferPointer<UInt8>) -> Scan {
+        var s = Scan()
+        var orAll: UInt8 = 0
+        var maxB: UInt8 = 0
+        var ctl = false, amp = false, e2 = false
+        for b in u {
+            orAll |= b
+            if b > maxB { maxB = b }
+            if b < 0x20 && b != 0x09 { ctl = true }
+            if b == 0x26 { amp = true }
+            if b == 0xE2 || b == 0xEF || b == 0xC2 { e2 = true }
+        }
+        s.ascii = orAll < 0x80; s.maxByte = maxB; s.controls = ctl; s.amp = amp; s.e2 = e2
+        return s
+    }
+
+    // MARK: line cleanup
+
+    /// One line in, one line out (never a newline inside).
+    static func cleanLine(_ line: String, _ o: CleanOptions) -> String {
+        switch o.lineMode {
+        case .encoding:
+            var r = o.fixMojibake ? fixEncoding(line) : line
+            if r.utf8.contains(0x0A) { r = r.replacingOccurrences(of: "\n", with: " ") }
+            return r
+        case .full:
+            var f = o
+            f.uncurlQuotes = true; f.foldLigatures = true; f.foldWidth = true; f.decodeEntities = true
+            f.removeControls = true
+            var r = cleanFragment(line, f, fullMode: true)
+            if r.utf8.contains(0x0A) { r = r.replacingOccurrences(of: "\n", with: " ") }
+            return r
+        case .document:
+            var r = cleanFragment(line, o, fullMode: false)
+            r = normalizeSpaces(r)
+            if r.utf8.contains(0x0A) { r = r.replacingOccurrences(of: "\n", with: " ") }
+            return r
+        }
+    }
+
+    /// Mojibake repair only (ftfy fix_encoding grade).
+    static func fixEncoding(_ s: String) -> String {
+        var t = s
+        let need = t.withUTF8 { u -> Bool in
+            var orAll: UInt8 = 0
+            for b in u { orAll |= b }
+            return orAll >= 0x80 && MojibakeFixer.mayContainMojibake(u)
+        }
+        guard need else { return s }
+        guard let fixed = MojibakeFixer.fix(scalars(s)) else { return s }
+        return string(fixed)
+    }
+
+    /// Character-level cleanup of a piece of text (one line or a paragraph): mojibake, entities, controls,
+    /// folding, normalisation. Keeps newlines and spacing (see `normalizeSpaces`).
+    static func cleanFragment(_ text: String, _ o: CleanOptions, fullMode: Bool) -> String {
+        var t = text
+        let sc = t.withUTF8 { scan($0) }
+        if sc.ascii && !sc.amp && !sc.controls { return text }
+        var s = o.fixMojibake ? fixEncoding(text) : text
+        if o.decodeEntities && sc.amp && !(fullMode && s.contains("<")) { s = HTMLEntities.decode(s) }
+        var a = scalars(s)
+        var changed = false
+        var out = [UInt32]()
+        out.reserveCapacity(a.count)
+        for c in a {
+            var v = c
+            if o.removeControls {
+                if (v < 0x20 && v != 0x09 && v != 0x0A) || v == 0x7F || (v >= 0x80 && v < 0xA0) ||
+                    v == 0xAD || v == 0x200B || v == 0xFEFF || v == 0x2060 || v == 0x180E {
+                    changed = true; continue
+                }
+            }
+            if o.uncurlQuotes {
+                switch v {
+                case 0x2018, 0x2019, 0x201A, 0x201B, 0x2032: v = 0x27
+                case 0x201C, 0x201D, 0x201E, 0x201F, 0x2033: v = 0x22
+                default: break
+                }
+            }
+            if o.foldDashes, v >= 0x2010 && v <= 0x2015 { v = 0x2D }
+            if o.foldWidth {
+                if v >= 0xFF01 && v <= 0xFF5E { v -= 0xFEE0 } else if v == 0x3000 { v = 0x20 }
+            }
+            if o.foldLigatures, let lig = ligatures[v] {
+                out += lig; changed = true; continue
+            }
+            if v != c { changed = true }
+            out.append(v)
+        }
+        if changed { a = out; s = string(a) }
+        return normalize(s, o.normalization)
+    }
+
+    static let ligatures: [UInt32: [UInt32]] = [
+        0xFB00: [0x66, 0x66], 0xFB01: [0x66, 0x69], 0xFB02: [0x66, 0x6C], 0xFB03: [0x66, 0x66, 0x69],
+        0xFB04: [0x66, 0x66, 0x6C], 0xFB05: [0x73, 0x74], 0xFB06: [0x73, 0x74],
+        0x132: [0x49, 0x4A], 0x133: [0x69, 0x6A], 0x149: [0x27, 0x6E], 0x1C7: [0x4C, 0x4A], 0x1C8: [0x4C, 0x6A],
+        0x1C9: [0x6C, 0x6A], 0x1CA: [0x4E, 0x4A], 0x1CB: [0x4E, 0x6A], 0x1CC: [0x6E, 0x6A],
+        0x1F1: [0x44, 0x5A], 0x1F2: [0x44, 0x7A], 0x1F3: [0x64, 0x7A], 0x1C4: [0x44, 0x17D], 0x1C5: [0x44, 0x17E],
+        0x1C6: [0x64, 0x17E],
+    ]
+
+    static func normalize(_ s: String, _ n: CleanOptions.Normalization) -> String {
+        var t = s
+        let maxB = t.withUTF8 { u -> UInt8 in var m: UInt8 = 0; for b in u where b > m { m = b }; return m }
+        switch n {
+        case .nfc:
+            if maxB < 0xCC { return s }
+            return s.precomposedStringWithCanonicalMapping
+        case .nfkc:
+            if maxB < 0xC2 { return s }
+            return s.precomposedStringWithCompatibilityMapping
+        }
+    }
+
+    /// Collapse runs of spaces/tabs (and NBSP-like spaces) to one space, strip line ends.
+    static func normalizeSpaces(_ s: String) -> String {
+        var t = s
+        return t.withUTF8 { u -> String in
+            var out = [UInt8]()
+            out.reserveCapacity(u.count)
+            var pendingSpace = false
+            var i = 0
+            let n = u.count
+            while i < n {
+                let b = u[i]
+                var isSpace = b == 0x20 || b == 0x09 || b == 0x0D || b == 0x0B || b == 0x0C
+                var len = 1
+                if !isSpace, b == 0xC2, i + 1 < n, u[i + 1] == 0xA0 { isSpace = true; len = 2 }
+                else if !isSpace, b == 0xE2, i + 2 < n, u[i + 1] == 0x80, (u[i + 2] >= 0x80 && u[i + 2] <= 0x8A) || u[i + 2] == 0xAF {
+                    isSpace = true; len = 3
+                } else if !isSpace, b == 0xE3, i + 2 < n, u[i + 1] == 0x80, u[i + 2] == 0x80 { isSpace = true; len = 3 }
+                if isSpace { pendingSpace = true; i += len; continue }
+                if b == 0x0A {
+                    // drop trailing space before a newline
+                    out.append(0x0A); pendingSpace = false; i += 1
+                    continue
+                }
+                if pendingSpace && !out.isEmpty && out.last != 0x0A { out.append(0x20) }
+                pendingSpace = false
+                out.append(b); i += 1
+            }
+            return String(decoding: out, as: UTF8.self)
+        }
+    }
+
+    // MARK: documents
+
+    static func process(_ doc: inout Document, _ o: CleanOptions, _ lid: LanguageIdentifier?) -> StageResult {
+        var text = doc.text
+        if text.utf8.contains(0x0D) {
+            text = text.replacingOccurrences(of: "\r\n", with: "\n").replacingOccurrences(of: "\r", with: "\n")
+        }
+        // split into paragraphs on blank lines
+        var paragraphs: [String] = []
+        var cur: [Substring] = []
+        for line in text.split(separator: "\n", omittingEmptySubsequences: false) {
+            if line.allSatisfy({ $0 == " " || $0 == "\t" || $0 == "\u{A0}" }) {
+                if !cur.isEmpty { paragraphs.append(cur.joined(separator: "\n")); cur = [] }
+            } else { cur.append(line) }
+        }
+        if !cur.isEmpty { paragraphs.append(cur.joined(separator: "\n")) }
+
+        var cleaned: [String] = []
+        var seen = Set<String>()
+        for p in paragraphs {
+            var q = cleanFragment(p, o, fullMode: false)
+            if q != p { doc.note("clean_text", "fix", rule: "characters", q) }
+            if o.dehyphenate, q.utf8.contains(0x2D) {
+                let d = dehyphenate(q)
+                if d != q { doc.note("clean_text", "fix", rule: "dehyphenate", d); q = d }
+            }
+            q = normalizeSpaces(q)
+            if o.restoreCase {
+                let (r, changes) = CaseRestorer.shared.restore(q)
+                for c in changes { doc.note("clean_text", "fix", rule: "restore_case", c) }
+                q = r
+            }
+            if q.isEmpty { continue }
+            if o.removeRepeatedParagraphs {
+                if seen.contains(q) { doc.note("clean_text", "fix", rule: "repeated_paragraph", q); continue }
+                seen.insert(q)
+            }
+            cleaned.append(q)
+        }
+
+        if let lid, o.languageID {
+            if o.paragraphLanguages {
+                var codes: [String] = []
+                var kept: [String] = []
+                for p in cleaned {
+                    let (c, s) = lid.identify(p)
+                    let code = s >= o.minLanguageConfidence ? c : "und"
+                    codes.append(code)
+                    if !o.keepLanguages.isEmpty && code != "und" && !o.keepLanguages.contains(code)
+                        && letterCount(p) >= 40 {
+                        doc.note("clean_text", "fix", rule: "paragraph_language", "\(code): \(p)")
+                        continue
+                    }
+                    kept.append(p)
+                }
+                doc.meta["paragraph_languages"] = codes.joined(separator: ",")
+                cleaned = kept
+            }
+            let all = cleaned.joined(separator: "\n\n")
+            let (c, s) = lid.identify(all)
+            let code = s >= o.minLanguageConfidence ? c : "und"
+            doc.language = code
+            doc.languageScore = (s * 10000).rounded() / 10000
+            doc.text = all
+            if !o.keepLanguages.isEmpty && !o.keepLanguages.contains(code) {
+                return .drop(reason: "language \(code) not kept")
+            }
+            return .keep
+        }
+        doc.text = cleaned.joined(separator: "\n\n")
+        return .keep
+    }
+
+    static func letterCount(_ s: String) -> Int {
+        var n = 0
+        for u in s.unicodeScalars where u.properties.isAlphabetic { n += 1 }
+        return n
+    }
+
+    /// Join words split across lines: "infor-\nmation" → "information" when a letter precedes the hyphen
+    /// and a lower-case letter follows the line break.
+    static func dehyphenate(_ s: String) -> String {
+        guard s.contains("-\n") else { return s }
+        let chars = Array(s.unicodeScalars)
+        var out = String.UnicodeScalarView()
+        var i = 0
+        while i < chars.count {
+            if chars[i] == "-", i > 0, i + 2 < chars.count, chars[i + 1] == "\n",
+               chars[i - 1].properties.isAlphabetic, chars[i + 2].properties.isLowercase {
+                i += 2; continue
+            }
+            out.append(chars[i]); i += 1
+        }
+        return String(out)
+    }
+}

@@ -1,0 +1,114 @@
+#!/usr/bin/env python3
+"""Build Sources/WinnowClean/Resources/langid.bin from lingua's n-gram models.
+
+Source: the `lingua-language-detector` 1.3.5 wheel on PyPI (pure-Python release of lingua-py by Peter M. Stahl,
+Apache-2.0). Its lingua/language-models/<iso>/{uni,bi,tri,quadri,five}grams.json.br files hold, per language,
+relative frequencies of character n-grams: P(last char | first n-1 chars), estimated on Leipzig corpora
+sentences (NOT the lingua test data, which we never use for building or tuning).
+
+Usage:
+  python3 -m venv /work/venvs/clean && /work/venvs/clean/bin/pip install brotli
+  /work/venvs/clean/bin/pip download --no-deps lingua-language-detector==1.3.5 -d /tmp/lingua1
+  (cd /tmp/lingua1 && unzip -o lingua_language_detector-1.3.5-py3-none-any.whl -d x)
+  /work/venvs/clean/bin/python scripts/build_langid_model.py /tmp/lingua1/x/lingua/language-models \
+      Sources/WinnowClean/Resources/langid.bin
+
+Pruning: for each language and order we rank n-grams by their estimated joint probability
+P(a)P(b|a)P(c|ab)... (chained from the lower-order tables) and keep the top K (KEEP below).
+Each kept n-gram stores its conditional log-probability quantised to a byte: q = round(-ln(p) * SCALE).
+
+File format (little-endian):
+  "WLID" u32 version=1 u32 nLangs u32 nKeys u32 nPost  f32 scale
+  nLangs x 4 bytes: ISO 639-1 code, ASCII, NUL padded
+  nLangs x 5 bytes: per-order floor q (log-prob charged for an n-gram absent in that language)
+  nKeys x u64: FNV-1a 64 hash of the n-gram's UTF-8 bytes, ascending
+  nKeys x u8 : number of postings of each key
+  nPost x u8 : language index ; nPost x u8: q   (postings of key i follow those of key i-1)
+"""
+import json, math, os, struct, sys
+import brotli
+
+ORDERS = ["unigrams", "bigrams", "trigrams", "quadrigrams", "fivegrams"]
+KEEP = [5000, 3000, 6000, 6000, 5000]
+SCALE = 8.0
+
+
+def fnv1a64(b: bytes) -> int:
+    h = 0xcbf29ce484222325
+    for x in b:
+        h ^= x
+        h = (h * 0x100000001b3) & 0xFFFFFFFFFFFFFFFF
+    return h
+
+
+def load(dirp, lang, order):
+    p = os.path.join(dirp, lang, order + ".json.br")
+    if not os.path.exists(p):
+        return {}
+    d = json.loads(brotli.decompress(open(p, "rb").read()))
+    out = {}
+    for frac, grams in d["ngrams"].items():
+        a, b = frac.split("/")
+        pr = int(a) / int(b)
+        for g in grams.split(" "):
+            out[g] = pr
+    return out
+
+
+def main():
+    src, dst = sys.argv[1], sys.argv[2]
+    keep = KEEP
+    if len(sys.argv) > 3:
+        keep = [int(x) for x in sys.argv[3].split(",")]
+    langs = sorted(os.listdir(src))
+    table = {}  # hash -> list of (langIndex, q)
+    floors = []
+    for li, lang in enumerate(langs):
+        tabs = [load(src, lang, o) for o in ORDERS]
+        joint = [dict() for _ in ORDERS]
+        joint[0] = dict(tabs[0])
+        for n in range(1, 5):
+            for g, p in tabs[n].items():
+                pj = joint[n - 1].get(g[:-1])
+                if pj is None:
+                    pj = 1e-12
+                joint[n][g] = pj * p
+        fl = []
+        for n in range(5):
+            ranked = sorted(joint[n].items(), key=lambda kv: -kv[1])[: keep[n]]
+            qs = []
+            for g, _ in ranked:
+                p = tabs[n][g]
+                q = min(255, max(0, round(-math.log(p) * SCALE)))
+                qs.append(q)
+                h = fnv1a64(g.encode("utf-8"))
+                table.setdefault(h, []).append((li, q))
+            # floor: a bit worse than the worst kept conditional probability of this order
+            if qs:
+                qs.sort()
+                fl.append(min(255, qs[int(len(qs) * 0.9)] + int(1.0 * SCALE)))
+            else:
+                fl.append(255)
+        floors.append(fl)
+        print(lang, [len(t) for t in tabs], fl, file=sys.stderr)
+    keys = sorted(table)
+    npost = sum(len(table[k]) for k in keys)
+    with open(dst, "wb") as f:
+        f.write(b"WLID")
+        f.write(struct.pack("<IIIIf", 1, len(langs), len(keys), npost, SCALE))
+        for lang in langs:
+            f.write(lang.encode("ascii").ljust(4, b"\0"))
+        for fl in floors:
+            f.write(bytes(fl))
+        f.write(struct.pack("<%dQ" % len(keys), *keys))
+        f.write(bytes(min(255, len(table[k])) for k in keys))
+        langb = bytearray(); qb = bytearray()
+        for k in keys:
+            for li, q in table[k][:255]:
+                langb.append(li); qb.append(q)
+        f.write(langb); f.write(qb)
+    print("langs", len(langs), "keys", len(keys), "postings", npost, "bytes", os.path.getsize(dst), file=sys.stderr)
+
+
+if __name__ == "__main__":
+    main()
