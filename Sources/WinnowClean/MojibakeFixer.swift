@@ -35,7 +35,7 @@ enum MojibakeFixer {
 
     @inline(__always) static func isLetterLike(_ c: UInt32) -> Bool {
         if c < 0x80 { return (c | 0x20) >= 0x61 && (c | 0x20) <= 0x7A }
-        if c >= 0xC0 && c <= 0x24F { return c != 0xD7 && c != 0xF7 }
+        if c >= 0xC0 && c <= 0x2AF { return c != 0xD7 && c != 0xF7 }
         if c == 0xAA || c == 0xB5 || c == 0xBA { return false }
         if c >= 0x370 && c <= 0x52F { return c >= 0x386 }      // Greek, Cyrillic
         if c >= 0x530 && c <= 0x1FFF { return true }          // Armenian ... Greek extended
@@ -47,7 +47,7 @@ enum MojibakeFixer {
 
     /// Coarse script id of a letter: 1 Latin, 2 Greek, 3 Cyrillic, 4 other alphabets, 5 CJK.
     @inline(__always) static func script(_ c: UInt32) -> Int {
-        if c < 0x250 || (c >= 0x1E00 && c <= 0x1EFF) { return 1 }
+        if c < 0x2B0 || (c >= 0x1E00 && c <= 0x1EFF) { return 1 }
         if c >= 0x370 && c < 0x400 || (c >= 0x1F00 && c <= 0x1FFF) { return 2 }
         if c >= 0x400 && c < 0x530 { return 3 }
         if c >= 0x2E80 { return 5 }
@@ -60,8 +60,7 @@ enum MojibakeFixer {
                                             0x2020, 0x2021, 0x201A]
     /// Latin Extended-A letters that hardly occur in the languages we handle (Maltese, Sami, archaic forms).
     static let rareExtA: Set<UInt32> = [0x120, 0x121, 0x126, 0x127, 0x128, 0x168, 0x13F, 0x140, 0x138, 0x149, 0x17F, 0x166,
-                                        0x167, 0x14A, 0x14B, 0x132, 0x133, 0x114, 0x115, 0x12C, 0x12D, 0x14E, 0x14F, 0x136,
-                                        0x137, 0x13B, 0x13C, 0x145, 0x146, 0x156, 0x157, 0x122, 0x123]
+                                        0x167, 0x14A, 0x14B, 0x132, 0x133, 0x114, 0x115, 0x12C, 0x12D, 0x14E, 0x14F]
 
     /// Cost of one character on its own.
     @inline(__always) static func charCost(_ c: UInt32) -> Int {
@@ -139,16 +138,18 @@ enum MojibakeFixer {
                 total += charCost(c)
                 let prev: UInt32 = i > 0 ? s[i - 1] : 0x20
                 let next: UInt32 = i + 1 < n ? s[i + 1] : 0x20
-                let pL = isLetterLike(prev), nL = isLetterLike(next)
+                let n2: UInt32 = i + 2 < n ? s[i + 2] : 0x20
+                // an apostrophe followed by a letter continues the word ("Ã’s", "l’Ã©")
+                let pL = isLetterLike(prev), nL = isLetterLike(next) || (next == 0x2019 && isLetterLike(n2))
                 if isLetterLike(c) {
                     let sc = script(c)
                     if sc != 1 {
                         let same = (pL && script(prev) == sc) || (nL && script(next) == sc)
                         if !same { total += 3 }                              // lone letter of another script
                     }
-                    if (pL && script(prev) != sc) || (nL && script(next) != sc) { total += 2 }   // script change in a word
+                    if (pL && script(prev) != sc) || (isLetterLike(next) && script(next) != sc) { total += 3 }   // script change in a word
+                    if isUpper(c) && pL && isLower(prev) { total += 3 }      // "cafÃ", "вЂ"
                     if sc == 1 {
-                        if isUpper(c) && pL && isLower(prev) { total += 3 }  // "cafÃ"
                         if isLower(c) && pL && isUpper(prev) && !(nL && isLower(next)) {
                             let p2: UInt32 = i > 1 ? s[i - 2] : 0x20
                             if isUpper(next) || isUpper(p2) { total += 3 }   // "NICIODATà", "MģÄM"
@@ -156,6 +157,8 @@ enum MojibakeFixer {
                         if !pL && !nL {                                      // one-letter word
                             if c >= 0x100 { total += 3 }
                             else if !(c == 0xE0 || c == 0xE1 || c == 0xE8 || c == 0xE9 || c == 0xF2 || c == 0xF3) { total += 2 }
+                            // a lower-case one-letter word between capitals ("S à O")
+                            if isLower(c) && i >= 2 && i + 2 < n && isUpper(s[i - 2]) && isUpper(s[i + 2]) { total += 3 }
                         }
                         // two capitals then a lower-case letter ("ÄÆdomu")
                         if isUpper(c) && c >= 0xC0 && pL && isUpper(prev) && nL && isLower(next) { total += 2 }
@@ -165,9 +168,9 @@ enum MojibakeFixer {
                         if c == 0xC2 || c == 0xC3 || c == 0xCE || c == 0xD0 || c == 0xE2 || c == 0xE3 { total += 4 }
                         else if c >= 0xC0 && c <= 0xDE { total += 2 }
                         else if c >= 0xDF && c <= 0xFF { total += 4 }
-                    } else if next >= 0x80 && isWeakGlyph(next) && (c == 0xC2 || c == 0xC3 || c == 0xE2) && next != 0xA0 {
+                    } else if next >= 0x80 && isWeakGlyph(next) && (c == 0xC2 || c == 0xC3 || c == 0xE2)
+                                && (next != 0xA0 || c != 0xE2) {
                         // an apostrophe before a letter ("Ã’s") is ordinary text
-                        let n2: UInt32 = i + 2 < n ? s[i + 2] : 0x20
                         if !(next == 0x2019 && isLetterLike(n2)) { total += 2 }
                     }
                 } else {
@@ -181,6 +184,12 @@ enum MojibakeFixer {
             i += 1
         }
         return total
+    }
+
+    static func nonASCII(_ s: [UInt32]) -> Int {
+        var k = 0
+        for c in s where c >= 0x80 { k += 1 }
+        return k
     }
 
     /// How unlikely a code page is as the cause of mojibake (added to the cost of its repairs).
@@ -284,7 +293,7 @@ enum MojibakeFixer {
             }
             if v >= 0xDC00 && v <= 0xDFFF { return nil }
             out.append(v)
-            if spaces == 0 { genuine += 1 }
+            if spaces == 0 || x == 0xC3 { genuine += 1 }
             i += len
         }
         return genuine > 0 ? out : nil
@@ -302,7 +311,7 @@ enum MojibakeFixer {
             if let p = fixFragments(s) { s = p; changed = true; continue }
             break
         }
-        // C1 controls left over: Latin-1 text that was meant as cp1252
+            // C1 controls left over: Latin-1 text that was meant as cp1252
         if s.contains(where: { $0 >= 0x80 && $0 < 0xA0 }) {
             for i in s.indices where s[i] >= 0x80 && s[i] < 0xA0 {
                 let m = cp1252.upper[Int(s[i] - 0x80)]
@@ -315,7 +324,8 @@ enum MojibakeFixer {
     /// Re-encode the whole text with each code page; keep the cheapest clean decoding if it beats the original.
     static func fixWhole(_ s: [UInt32]) -> [UInt32]? {
         let base = cost(s)
-        if base == 0 { return nil }
+        // only text with something suspicious (a cost beyond one per non-ASCII character) is re-decoded
+        if base <= nonASCII(s) { return nil }
         var best: [UInt32]? = nil
         var bestCost = base
         let ph = !s.contains(0x1A)
@@ -342,6 +352,18 @@ enum MojibakeFixer {
             let c = s[i]
             guard c >= 0x80 else { out.append(c); i += 1; continue }
             var done = false
+            // "Ã " + word (cp1252/Latin-1): "à" whose NBSP became the space; Portuguese "às", "àquele" absorb it
+            if c == 0xC3 && i + 2 < n && s[i + 1] == 0x20 && s[i + 2] != 0x20 {
+                let rest = s[(i + 2)..<min(n, i + 7)].map { Character(Unicode.Scalar($0) ?? " ") }
+                let w = String(rest)
+                let absorb = w.hasPrefix("s ") || w.hasPrefix("quele") || w.hasPrefix("quela") || w.hasPrefix("quilo")
+                let lo = max(0, i - 2), hi = min(n, i + 3)
+                var after = Array(s[lo..<i]); after.append(0xE0)
+                after += s[(absorb ? i + 2 : i + 1)..<hi]
+                if cost(after) < cost(Array(s[lo..<hi])) {
+                    out.append(0xE0); i += absorb ? 2 : 1; changed = true; continue
+                }
+            }
             for enc in encodings {
                 guard let lead = byteOf(c, enc), lead >= 0xC2, lead <= 0xF4 else { continue }
                 let r = enc.name != "macroman" && enc.name != "cp437"
@@ -358,19 +380,17 @@ enum MojibakeFixer {
                         if x == 0xFFFD && enc.sloppy && ph { seq.append(0x1A); k += 1; break }
                         guard let bx = byteOf(x, enc) else { break }
                         if bx & 0xC0 == 0x80 { seq.append(bx); k += 1; continue }
-                        if bx == 0x20 && r { seq.append(bx); k += 1; if b0 == 0xC3 && len == 2 { break }; continue }
+                        if bx == 0x20 && r && b0 != 0xC3 { seq.append(bx); k += 1; continue }
                         break
                     }
-                    if seq.count < len && seq.last != 0x1A && !(b0 == 0xC3 && seq.last == 0x20) { break }
-                    if b0 == 0xC3 && seq.count == 2 && seq[1] == 0x20 {
-                        // "Ã " keeps its space: the decoder turns C3 20 into "à" + space
-                        bytes += seq; j += 2; break
-                    }
+                    if seq.count < len && seq.last != 0x1A { break }
                     bytes += seq; j += seq.count
                 }
                 guard j > i, let dec = decodeUTF8(bytes, placeholder: ph, restore: r, lossyQuestion: false) else { continue }
                 let lo = max(0, i - 2), hi = min(n, j + 2)
-                let before = cost(Array(s[lo..<hi]))
+                let window = Array(s[lo..<hi])
+                let before = cost(window)
+                guard before > nonASCII(window) else { continue }   // nothing suspicious here
                 var after: [UInt32] = Array(s[lo..<i])
                 after += dec
                 after += s[j..<hi]
