@@ -91,6 +91,7 @@ struct DOMExtractor {
                     if info.hardNegative { f |= DOMExtractor.fHard }
                     if info.softNegative { f |= DOMExtractor.fSoft }
                     if info.comment { f |= DOMExtractor.fComment }
+                    if info.hidden { f |= DOMExtractor.fHidden }
                 case "role":
                     let r = String(decoding: doc.attributeValueBytes(k), as: UTF8.self)
                     if ClassVocabulary.negativeRoles.contains(r) { f |= DOMExtractor.fNegRole }
@@ -217,7 +218,8 @@ struct DOMExtractor {
                 if share < guardShare && f & DOMExtractor.fArticleBody == 0 {
                     if isComment && !opts.includeComments {
                         rule = "comments"
-                    } else if f & DOMExtractor.fHard != 0 && !(isComment && opts.includeComments) {
+                    } else if f & DOMExtractor.fHard != 0 && !(isComment && opts.includeComments)
+                                && !(f & DOMExtractor.fPositive != 0 && rawP[i] >= 3) {
                         rule = "class-negative"
                     } else if f & DOMExtractor.fSoft != 0 && f & DOMExtractor.fPositive == 0 {
                         rule = "class-unlikely"
@@ -530,7 +532,10 @@ struct DOMExtractor {
     func traceText(_ i: Int) -> String {
         var buf = ParagraphBuffer()
         for k in i..<Int(doc.nodes[i].subtreeEnd) where doc.nodes[k].kind == .text { buf.append(doc.textBytes(k)); buf.space() }
-        return buf.take() ?? ""
+        var head = "<" + doc.nodes[i].name
+        if let c = doc.attribute(i, "class") { head += " class=\"" + c + "\"" }
+        if let c = doc.attribute(i, "id") { head += " id=\"" + c + "\"" }
+        return head + "> " + (buf.take() ?? "")
     }
 
     // MARK: - Driver

@@ -34,6 +34,7 @@ public final class StripBoilerplateStage: Stage {
 
     static let stage = "strip_boilerplate"
 
+
     public func process(_ document: inout Document) throws -> StageResult {
         var title: String? = document.title
         if document.format == .html {
@@ -109,6 +110,14 @@ public final class StripBoilerplateStage: Stage {
             let p3 = ex.emit([ex.body], opts)
             let l3 = charCount(p3)
             if l3 > len * 2 && l3 > 200 { paras = p3; len = l3; source = "body" }
+        }
+        if paras.isEmpty {
+            // Last resort: the whole body without cleaning.
+            var bare = opts
+            bare.cleanConditionally = false
+            _ = ex.attempt(bare)
+            paras = ex.emit([ex.body], bare)
+            source = "body-bare"
         }
         if document.tracing {
             for d in drops { document.note(Self.stage, "drop", rule: d.rule, ex.traceText(d.node)) }

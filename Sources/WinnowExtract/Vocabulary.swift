@@ -17,7 +17,7 @@ struct ClassVocabulary {
                                   "byline", "teaser", "signup", "newsticker", "adslot", "adunit", "dfp",
                                   "bylines", "follow", "login", "jump", "tooltip", "rating", "hashtag"]
     static let hardNegativeExact = ["ad", "ads", "adv", "banner", "tags", "tag", "popular", "more", "read",
-                                    "print", "rss", "skip", "hidden", "hide", "svg", "icon", "icons",
+                                    "rss", "skip", "svg", "icon", "icons",
                                     "author", "meta", "keywords", "topics", "linkedin", "facebook", "twitter",
                                     "whatsapp", "pinterest", "email", "mail", "reddit", "disclaimer", "copyright",
                                     "legal", "navigation", "sr"]
@@ -30,7 +30,10 @@ struct ClassVocabulary {
     static let softNegativeExact = ["nav", "meta", "date", "time", "info", "contact", "tools", "links",
                                     "search", "form", "stats", "feed"]
     /// Words that weigh a block down (readability's negative list) but never remove it on their own.
-    static let weightOnlyNegativeSub = ["shopping", "scroll", "media", "outbrain", "hid"]
+    static let weightOnlyNegativeSub = ["shopping"]
+    /// Whole class names that hide an element (utility classes such as "hidden-xs" do not count).
+    static let hiddenClassNames: Set<String> = ["hidden", "hide", "d-none", "visually-hidden", "sr-only",
+                                                "screen-reader-text", "screenreader", "invisible", "is-hidden"]
 
     /// ARIA roles of page chrome.
     static let negativeRoles: Set<String> = ["navigation", "banner", "contentinfo", "complementary", "search",
@@ -46,6 +49,7 @@ struct ClassInfo {
     var hardNegative = false
     var softNegative = false
     var comment = false            // a comments block (kept with include_comments)
+    var hidden = false             // a hiding utility class
 }
 
 enum ClassMatcher {
@@ -55,13 +59,28 @@ enum ClassMatcher {
     static let softSub = ClassVocabulary.softNegativeSub.map { Array($0.utf8) }
     static let softExact = Set(ClassVocabulary.softNegativeExact.map { Array($0.utf8) })
     static let weightSub = ClassVocabulary.weightOnlyNegativeSub.map { Array($0.utf8) }
+    static let hiddenNames = Set(ClassVocabulary.hiddenClassNames.map { Array($0.utf8) })
+    static let skippedPrefixes = ["tag-", "category-", "status-", "format-", "type-", "post-", "postid-", "author-",
+                                  "tags-", "categories-", "topic-", "section-"].map { Array($0.utf8) }
     static let commentWords = [Array("comment".utf8), Array("disqus".utf8), Array("replies".utf8)]
 
     /// Classifies one attribute value (class or id).
     static func classify(_ value: ArraySlice<UInt8>) -> ClassInfo {
         var info = ClassInfo()
         var toks: [[UInt8]] = []
-        tokens(value, into: &toks)
+        // Split into class names first; skip CMS taxonomy classes ("tag-foo", "category-bar", "post-123").
+        var name: [UInt8] = []
+        func flushName() {
+            defer { name.removeAll(keepingCapacity: true) }
+            if name.isEmpty { return }
+            if hiddenNames.contains(name) { info.hidden = true; return }
+            for p in skippedPrefixes where name.count > p.count && name.starts(with: p) { return }
+            tokens(name[...], into: &toks)
+        }
+        for b in value {
+            if isASCIISpace(b) { flushName() } else { name.append(asciiLower(b)) }
+        }
+        flushName()
         if toks.isEmpty { return info }
         var pos = false, hard = false, soft = false, weightNeg = false
         for t in toks {
