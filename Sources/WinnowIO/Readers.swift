@@ -16,7 +16,8 @@ public struct ReaderOptions: Sendable {
 /// Picks the reader for a file from its name (and, for `auto`, its first bytes).
 public enum Readers {
     /// Kind of container an input file is, from its extension (after a `.gz` suffix is removed).
-    public enum Kind: Sendable { case page(DocumentFormat?), jsonl }
+    /// Archives: `.tar`, `.tar.gz`, `.tgz` (TarSource) and `.warc`, `.warc.gz` (WarcSource); only with `format: auto`.
+    public enum Kind: Sendable { case page(DocumentFormat?), jsonl, tar, warc }
 
     public static func kind(of name: String, format: PipelineConfig.InputFormat) -> Kind {
         switch format {
@@ -26,7 +27,10 @@ public enum Readers {
         case .auto: break
         }
         var n = name.lowercased()
+        if n.hasSuffix(".tgz") { return .tar }
         if n.hasSuffix(".gz") { n.removeLast(3) }
+        if n.hasSuffix(".tar") { return .tar }
+        if n.hasSuffix(".warc") { return .warc }
         if n.hasSuffix(".jsonl") || n.hasSuffix(".ndjson") || n.hasSuffix(".json") { return .jsonl }
         if n.hasSuffix(".html") || n.hasSuffix(".htm") || n.hasSuffix(".xhtml") { return .page(.html) }
         if n.hasSuffix(".txt") || n.hasSuffix(".text") { return .page(.text) }
@@ -45,6 +49,8 @@ public enum Readers {
         switch kind(of: file.path, format: options.format) {
         case let .page(format): return PageSource(file: file, format: format, options: options)
         case .jsonl: return JSONLSource(file: file, options: options)
+        case .tar: return TarSource(file: file, options: options)
+        case .warc: return WarcSource(file: file, options: options)
         }
     }
 
@@ -111,6 +117,13 @@ struct PageSource: RecordSource {
     }
 }
 
+extension Readers {
+    /// A JSON Lines record source over any byte stream (fuzzing, tests, stdin).
+    public static func jsonl(stream: ByteStream, displayPath: String, options: ReaderOptions) -> any RecordSource {
+        JSONLSource(stream: stream, displayPath: displayPath, options: options)
+    }
+}
+
 /// JSON Lines of `{id?, url?, title?, html? | text?}`, streamed line by line (also `.jsonl.gz`).
 struct JSONLSource: RecordSource {
     let file: InputFile
@@ -118,6 +131,13 @@ struct JSONLSource: RecordSource {
     var lines: LineReader?
     var openFailure: ReadFailure?
     var finished = false
+
+    /// Reads JSON Lines from any byte stream (used by the fuzz targets and tests).
+    init(stream: ByteStream, displayPath: String, options: ReaderOptions) {
+        file = InputFile(path: displayPath, displayPath: displayPath, size: 0, mtime: 0)
+        self.options = options
+        lines = LineReader(stream: stream, maxLine: options.maxDocumentBytes)
+    }
 
     init(file: InputFile, options: ReaderOptions) {
         self.file = file
