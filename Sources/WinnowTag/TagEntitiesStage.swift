@@ -1,15 +1,211 @@
+import Foundation
 import WinnowCore
 
 /// Tags people, places, organisations and more, with canonical names.
+///
+/// - PER, LOC, ORG, MISC (CoNLL-2003 conventions) come from an averaged-perceptron BILOU tagger over
+///   hashed features (words, affixes, shapes, context, gazetteers, document history), see tagger-model.md.
+/// - Names in the alias table (`Resources/aliases.tsv`) are always found and get their canonical name;
+///   weapons and equipment (S-400, Iskander, Su-25, ...) are MISC with a canonical name.
+/// - DATE, MONEY, PERCENT come from rules, normalised ("2023-02-17", "USD 43000000000", "12.5%").
+/// - Canonical names: alias table, else the longest form of the same person seen in the document
+///   ("Mr Putin"/"Putin" after "Vladimir Putin"), else the mention text.
+///
+/// Options: `types` ([String], default all), `model` (path; default the shipped model),
+/// `gazetteer` (path; default shipped), `aliases` (path; default shipped),
+/// `document_consistency` (bool, default true): one name, one type per document, and later
+/// unmarked repeats of a tagged name are tagged too.
 public final class TagEntitiesStage: Stage {
     public static let typeName = "tag_entities"
     public static let summary = "Tags people, places, organisations and more, with canonical names."
+    public static let allTypes = ["PER", "LOC", "ORG", "MISC", "DATE", "MONEY", "PERCENT"]
+
+    let model: TaggerModel
+    let aliases: AliasTable
+    let types: Set<String>
+    let consistency: Bool
+    let wantRules: Bool
 
     public init(params: StageParams) throws {
+        let t = try params.strings("types", default: TagEntitiesStage.allTypes)
+        for x in t where !TagEntitiesStage.allTypes.contains(x) {
+            throw params.error("types", "unknown type \"\(x)\" (known: \(TagEntitiesStage.allTypes.joined(separator: ", ")))")
+        }
+        types = Set(t)
+        consistency = try params.bool("document_consistency", default: true)
+        let modelPath = try params.optionalString("model")
+        let gazPath = try params.optionalString("gazetteer")
+        let aliasPath = try params.optionalString("aliases")
         try params.finish()
+        wantRules = !types.isDisjoint(with: ["DATE", "MONEY", "PERCENT"])
+        do {
+            let gaz: Gazetteer
+            if let gazPath { gaz = gazPath.isEmpty ? Gazetteer() : try Gazetteer(contentsOf: URL(fileURLWithPath: gazPath)) }
+            else if let u = TagResources.gazetteerURL { gaz = try Gazetteer(contentsOf: u) }
+            else { gaz = Gazetteer() }
+            guard let mu = modelPath.map({ URL(fileURLWithPath: $0) }) ?? TagResources.modelURL else {
+                throw params.error("model", "no model given and the shipped Resources/tagger.model is missing")
+            }
+            model = try TaggerModel(contentsOf: mu, gazetteer: gaz)
+        } catch let e as ConfigError { throw e } catch {
+            throw params.error(modelPath != nil ? "model" : (gazPath != nil ? "gazetteer" : nil), "cannot load tagger model: \(error)")
+        }
+        do {
+            if let aliasPath { aliases = aliasPath.isEmpty ? AliasTable() : try AliasTable(contentsOf: URL(fileURLWithPath: aliasPath)) }
+            else if let u = TagResources.aliasesURL { aliases = try AliasTable(contentsOf: u) }
+            else { aliases = AliasTable() }
+        } catch {
+            throw params.error("aliases", "cannot load alias table: \(error)")
+        }
     }
 
     public func process(_ document: inout Document) throws -> StageResult {
-        .keep
+        document.entities = tag(document.text)
+        return .keep
     }
+
+    struct Cand {
+        var start: Int, end: Int   // tokens
+        var type: String
+        var canonical: String?
+        var fromAlias: Bool
+    }
+
+    /// Tags a text; entities sorted by start.
+    public func tag(_ text: String) -> [Entity] {
+        var text = text
+        return text.withUTF8 { p in tagBytes(p) }
+    }
+
+    func tagBytes(_ p: UnsafeBufferPointer<UInt8>) -> [Entity] {
+        let s = TagScratch()
+        model.prepare(p, s)
+        let n = s.toks.count
+        guard n > 0 else { return [] }
+        model.decode(s)
+        let infos = s.infos, toks = s.toks
+        var cands: [Cand] = TaggerModel.spans(s.labels).map {
+            Cand(start: $0.start, end: $0.end, type: model.types[$0.type], canonical: nil, fromAlias: false)
+        }
+        // alias matches: always found; override overlapping tagger spans unless a tagger span contains them
+        var hashes: [UInt64] = []
+        if aliases.count > 0 {
+            hashes.reserveCapacity(n)
+            for k in 0..<n { hashes.append(AliasTable.tokenHash(p, toks[k], infos[k])) }
+            for (a, b, e) in aliases.matches(hashes, infos) {
+                if let c = cands.firstIndex(where: { $0.start <= a && $0.end >= b && ($0.end - $0.start) > (b - a) }) {
+                    _ = c   // a longer tagger span contains the alias ("Alexander Lukashenko"): keep it
+                    continue
+                }
+                cands.removeAll { $0.start < b && a < $0.end }
+                cands.append(Cand(start: a, end: b, type: e.type, canonical: e.canonical, fromAlias: true))
+            }
+            cands.sort { $0.start < $1.start }
+        }
+        if consistency { applyConsistency(&cands, infos) }
+        // canonical names
+        func key(_ c: Cand) -> ArraySlice<UInt64> { hashes.isEmpty ? infos[c.start..<c.end].map { $0.lower }[...] : hashes[c.start..<c.end] }
+        if hashes.isEmpty { for k in 0..<n { hashes.append(infos[k].lower) } }
+        func surface(_ a: Int, _ b: Int) -> String {
+            String(decoding: UnsafeBufferPointer(rebasing: p[Int(toks[a].byteStart)..<Int(toks[b - 1].byteEnd)]), as: UTF8.self)
+        }
+        for k in cands.indices where cands[k].canonical == nil {
+            if let e = aliases.lookup(key(cands[k])) { cands[k].canonical = e.canonical }
+        }
+        // persons: short forms -> the longest full form in the document that ends with them
+        for k in cands.indices where cands[k].canonical == nil && cands[k].type == "PER" {
+            let mine = key(cands[k])
+            var best: Int? = nil
+            for j in cands.indices where j != k && cands[j].type == "PER" && cands[j].end - cands[j].start > mine.count {
+                let other = key(cands[j])
+                if Array(other.suffix(mine.count)) == Array(mine) || (mine.count == 1 && other.first == mine.first) {
+                    if best == nil || cands[j].end - cands[j].start > cands[best!].end - cands[best!].start { best = j }
+                }
+            }
+            if let b = best {
+                cands[k].canonical = cands[b].canonical ?? aliases.lookup(key(cands[b]))?.canonical ?? surface(cands[b].start, cands[b].end)
+            }
+        }
+        var out: [Entity] = []
+        out.reserveCapacity(cands.count)
+        for c in cands where types.contains(c.type) {
+            let t = surface(c.start, c.end)
+            out.append(Entity(text: t, type: c.type, canonical: c.canonical ?? collapseSpaces(t),
+                              start: Int(toks[c.start].cpStart), end: Int(toks[c.end - 1].cpEnd)))
+        }
+        if wantRules {
+            let words = (0..<n).map { k -> String in
+                let t = toks[k]
+                let f = p[Int(t.byteStart)]
+                // rules only look at numbers, symbols and a few words; skip building other strings
+                if f < 0x80 && (f >= 0x41) && infos[k].flags & TokFlag.digit == 0 && t.byteEnd - t.byteStart > 12 { return "" }
+                return String(decoding: UnsafeBufferPointer(rebasing: p[Int(t.byteStart)..<Int(t.byteEnd)]), as: UTF8.self)
+            }
+            for r in NumericRules.find(words: words, infos: infos) where types.contains(r.type) {
+                if cands.contains(where: { $0.start < r.end && r.start < $0.end }) { continue }
+                out.append(Entity(text: surface(r.start, r.end), type: r.type, canonical: r.canonical,
+                                  start: Int(toks[r.start].cpStart), end: Int(toks[r.end - 1].cpEnd)))
+            }
+            out.sort { $0.start < $1.start || ($0.start == $1.start && $0.end < $1.end) }
+        }
+        return out
+    }
+
+    /// One name, one type per document (majority vote over its tagger mentions; alias types win),
+    /// and untagged capitalised repeats of a multi-letter name tagged earlier or later are tagged.
+    func applyConsistency(_ cands: inout [Cand], _ infos: [TokInfo]) {
+        guard !cands.isEmpty else { return }
+        func seqKey(_ a: Int, _ b: Int) -> UInt64 {
+            var h: UInt64 = 0x5E0
+            for k in a..<b { h = Gazetteer.combine(h, infos[k].lower) }
+            return h
+        }
+        var votes: [UInt64: [String: Int]] = [:]
+        var forced: [UInt64: String] = [:]
+        var lengths = Set<Int>()
+        for c in cands {
+            let k = seqKey(c.start, c.end)
+            if c.fromAlias { forced[k] = c.type } else { votes[k, default: [:]][c.type, default: 0] += 1 }
+            lengths.insert(c.end - c.start)
+        }
+        var major: [UInt64: String] = [:]
+        for (k, v) in votes {
+            major[k] = forced[k] ?? v.max { $0.value < $1.value || ($0.value == $1.value && $0.key > $1.key) }!.key
+        }
+        for i in cands.indices where !cands[i].fromAlias {
+            if let t = major[seqKey(cands[i].start, cands[i].end)] { cands[i].type = t }
+        }
+        // untagged repeats
+        var covered = [Bool](repeating: false, count: infos.count)
+        for c in cands { for k in c.start..<c.end { covered[k] = true } }
+        var added: [Cand] = []
+        let n = infos.count
+        var i = 0
+        while i < n {
+            if covered[i] || infos[i].flags & TokFlag.cap == 0 || infos[i].flags & TokFlag.capsSentence != 0 { i += 1; continue }
+            var found = false
+            for l in lengths.sorted(by: >) where i + l <= n {
+                if (i..<(i + l)).contains(where: { covered[$0] }) { continue }
+                let k = seqKey(i, i + l)
+                if let t = major[k] {
+                    // a single word at a sentence start that also occurs lower case is too risky
+                    if l == 1 && infos[i].flags & TokFlag.seenLower != 0 { continue }
+                    added.append(Cand(start: i, end: i + l, type: t, canonical: nil, fromAlias: false))
+                    for q in i..<(i + l) { covered[q] = true }
+                    i += l; found = true
+                    break
+                }
+            }
+            if !found { i += 1 }
+        }
+        if !added.isEmpty {
+            cands += added
+            cands.sort { $0.start < $1.start }
+        }
+    }
+}
+
+func collapseSpaces(_ s: String) -> String {
+    guard s.contains(where: { $0.isWhitespace && $0 != " " }) || s.contains("  ") else { return s }
+    return s.split(whereSeparator: { $0.isWhitespace }).joined(separator: " ")
 }

@@ -1,0 +1,121 @@
+import Foundation
+
+/// Folds a name for alias lookup: lower case, diacritics removed (ł→l, í→i, ø→o, ß→ss), typographic
+/// apostrophes made ASCII. Used on short names only, never on whole texts.
+public func foldName(_ s: String) -> String {
+    var out = ""
+    out.unicodeScalars.reserveCapacity(s.unicodeScalars.count)
+    for u in s.unicodeScalars {
+        if u.value < 0x80 {
+            out.unicodeScalars.append(u.value >= 0x41 && u.value <= 0x5A ? Unicode.Scalar(u.value + 0x20)! : u)
+            continue
+        }
+        switch u {
+        case "ł", "Ł": out += "l"
+        case "ø", "Ø": out += "o"
+        case "đ", "Đ": out += "d"
+        case "ß": out += "ss"
+        case "æ", "Æ": out += "ae"
+        case "œ", "Œ": out += "oe"
+        case "\u{2019}", "\u{2018}", "\u{02BC}": out += "'"
+        case "\u{2010}", "\u{2011}", "\u{2013}": out += "-"
+        default:
+            let d = String(u).decomposedStringWithCanonicalMapping
+            for v in d.unicodeScalars where !(0x300...0x36F).contains(v.value) {
+                out += String(v).lowercased()
+            }
+        }
+    }
+    return out
+}
+
+/// The alias table: folded token sequences -> (type, canonical name). Lines of `aliases.tsv`:
+/// `TYPE<TAB>Canonical name<TAB>alias|alias|...` (the canonical name is an alias of itself).
+/// Aliases are also matched in text, so every mention of a listed name is found even when the
+/// statistical tagger misses it. Aliases of up to 3 letters only match in upper case (`EU`, `ISW`).
+public final class AliasTable: @unchecked Sendable {
+    struct Entry { var type: String; var canonical: String; var upperOnly: Bool }
+    var table: [UInt64: Entry] = [:]
+    var firstTokens: Set<UInt64> = []
+    var maxLength = 1
+    public private(set) var count = 0
+
+    public init() {}
+
+    public convenience init(contentsOf url: URL) throws {
+        self.init()
+        let text = try String(contentsOf: url, encoding: .utf8)
+        for line in text.split(separator: "\n") where !line.hasPrefix("#") {
+            let cols = line.split(separator: "\t", omittingEmptySubsequences: false)
+            guard cols.count >= 2 else { continue }
+            let type = String(cols[0]), canonical = String(cols[1])
+            add(canonical, type: type, canonical: canonical)
+            if cols.count > 2 {
+                for a in cols[2].split(separator: "|") { add(String(a), type: type, canonical: canonical) }
+            }
+        }
+    }
+
+    /// Hash of one token's folded form.
+    static func tokenHash(_ p: UnsafeBufferPointer<UInt8>, _ t: Token, _ info: TokInfo) -> UInt64 {
+        var ascii = true
+        for k in Int(t.byteStart)..<Int(t.byteEnd) where p[k] >= 0x80 { ascii = false; break }
+        if ascii { return info.lower }
+        let s = String(decoding: UnsafeBufferPointer(rebasing: p[Int(t.byteStart)..<Int(t.byteEnd)]), as: UTF8.self)
+        var f = Array(foldName(s).utf8)
+        return f.withUnsafeMutableBufferPointer { fnv($0.baseAddress!, $0.count) }
+    }
+
+    public func add(_ alias: String, type: String, canonical: String) {
+        var toks: [Token] = []
+        var bytes = Array(alias.utf8)
+        var infos: [TokInfo] = []
+        let scratch = UnsafeMutablePointer<UInt8>.allocate(capacity: 1024)
+        defer { scratch.deallocate() }
+        bytes.withUnsafeMutableBufferPointer { mp in
+            let p = UnsafeBufferPointer(mp)
+            Tokenizer.tokenize(p, into: &toks)
+            computeInfos(p, toks, &infos, scratch, scratchSize: 1024)
+            guard !toks.isEmpty, toks.count <= 8 else { return }
+            var h: UInt64 = 0xA11A5
+            for (k, t) in toks.enumerated() {
+                let th = AliasTable.tokenHash(p, t, infos[k])
+                if k == 0 { firstTokens.insert(th) }
+                h = Gazetteer.combine(h, th)
+            }
+            let letters = alias.unicodeScalars.filter { $0.properties.isAlphabetic }.count
+            if table[h] == nil { count += 1 }
+            table[h] = Entry(type: type, canonical: canonical, upperOnly: letters <= 3 && alias == alias.uppercased())
+            maxLength = max(maxLength, toks.count)
+        }
+    }
+
+    func lookup(_ hashes: ArraySlice<UInt64>) -> Entry? {
+        var h: UInt64 = 0xA11A5
+        for x in hashes { h = Gazetteer.combine(h, x) }
+        return table[h]
+    }
+
+    /// Longest alias matches in a token sequence: (start, end, entry).
+    func matches(_ hashes: [UInt64], _ infos: [TokInfo]) -> [(Int, Int, Entry)] {
+        var out: [(Int, Int, Entry)] = []
+        let n = hashes.count
+        var i = 0
+        while i < n {
+            guard firstTokens.contains(hashes[i]), infos[i].flags & TokFlag.letters != 0 else { i += 1; continue }
+            var h: UInt64 = 0xA11A5
+            var best: (Int, Entry)? = nil
+            var l = 0
+            while l < maxLength && i + l < n {
+                h = Gazetteer.combine(h, hashes[i + l])
+                l += 1
+                if let e = table[h] {
+                    if e.upperOnly && infos[i].flags & TokFlag.allCaps == 0 { continue }
+                    best = (l, e)
+                }
+            }
+            if let (l, e) = best { out.append((i, i + l, e)); i += l } else { i += 1 }
+        }
+        return out
+    }
+}

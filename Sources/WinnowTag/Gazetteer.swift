@@ -1,0 +1,99 @@
+import Foundation
+import WinnowCore
+
+/// Phrase lists (places, organisations, people, other names) matched on lower-cased token sequences.
+/// A match starting at a capitalised token sets per-token bits (type x B/I/L/U) used as features.
+public final class Gazetteer: @unchecked Sendable {
+    /// Gazetteer type names in bit order.
+    public static let typeNames = ["LOC", "ORG", "PER", "MISC"]
+    var table: [UInt64: UInt8] = [:]
+    public private(set) var maxLength = 1
+    public private(set) var count = 0
+
+    public init() {}
+
+    /// Reads `TYPE<TAB>phrase` lines (`#` comments allowed).
+    public convenience init(contentsOf url: URL) throws {
+        self.init()
+        let data = try Data(contentsOf: url)
+        var toks: [Token] = []
+        data.withUnsafeBytes { raw in
+            let p = raw.bindMemory(to: UInt8.self)
+            var lineStart = 0
+            let n = p.count
+            var i = 0
+            while i <= n {
+                if i == n || p[i] == 0x0A {
+                    if i > lineStart && p[lineStart] != 0x23 {
+                        var tab = lineStart
+                        while tab < i && p[tab] != 0x09 { tab += 1 }
+                        if tab < i {
+                            let type = String(decoding: UnsafeBufferPointer(rebasing: p[lineStart..<tab]), as: UTF8.self)
+                            if let t = Gazetteer.typeNames.firstIndex(of: type) {
+                                add(UnsafeBufferPointer(rebasing: p[(tab + 1)..<i]), type: t, &toks)
+                            }
+                        }
+                    }
+                    lineStart = i + 1
+                }
+                i += 1
+            }
+        }
+    }
+
+    @inline(__always) static func combine(_ h: UInt64, _ x: UInt64) -> UInt64 {
+        StableHash.mix64(h ^ x) &+ 0x51ED27
+    }
+
+    func add(_ p: UnsafeBufferPointer<UInt8>, type: Int, _ toks: inout [Token]) {
+        Tokenizer.tokenize(p, into: &toks)
+        guard !toks.isEmpty, toks.count <= 8 else { return }
+        var scratch = [UInt8](repeating: 0, count: 512)
+        var h: UInt64 = 0x6A2
+        for t in toks {
+            let len = min(Int(t.byteEnd - t.byteStart), 250)
+            let ln = scratch.withUnsafeMutableBufferPointer { lowerBytes(p, Int(t.byteStart), Int(t.byteStart) + len, $0.baseAddress!) }
+            let lh = scratch.withUnsafeBufferPointer { fnv($0.baseAddress!, ln) }
+            h = Gazetteer.combine(h, lh)
+        }
+        let old = table[h] ?? 0
+        if old == 0 { count += 1 }
+        table[h] = old | UInt8(1 << type)
+        maxLength = max(maxLength, toks.count)
+    }
+
+    /// Sets `gaz` bits on the tokens of one document: the longest match of each type at each start.
+    func annotate(_ infos: inout [TokInfo]) {
+        guard !table.isEmpty else { return }
+        let n = infos.count
+        var i = 0
+        while i < n {
+            let f = infos[i].flags
+            if f & (TokFlag.cap | TokFlag.allCaps) == 0 && f & TokFlag.digit == 0 { i += 1; continue }
+            var h: UInt64 = 0x6A2
+            var best: (UInt8, Int)? = nil   // types, length
+            var bestLen = [Int](repeating: 0, count: 4)
+            var l = 0
+            while l < maxLength && i + l < n && infos[i + l].sent == infos[i].sent {
+                h = Gazetteer.combine(h, infos[i + l].lower)
+                l += 1
+                if let m = table[h] {
+                    best = (m, l)
+                    for t in 0..<4 where m & UInt8(1 << t) != 0 { bestLen[t] = l }
+                }
+            }
+            if best != nil {
+                for t in 0..<4 where bestLen[t] > 0 {
+                    let L = bestLen[t]
+                    if L == 1 { infos[i].gaz |= 1 << UInt32(t * 4 + 3) }
+                    else {
+                        infos[i].gaz |= 1 << UInt32(t * 4)
+                        for k in 1..<(L - 1) { infos[i + k].gaz |= 1 << UInt32(t * 4 + 1) }
+                        infos[i + L - 1].gaz |= 1 << UInt32(t * 4 + 2)
+                    }
+                }
+            }
+            i += 1
+        }
+    }
+}

@@ -1,0 +1,259 @@
+import Foundation
+import WinnowCore
+
+/// A tagged span in token indices [start, end) with a type index into `TaggerModel.types`.
+public struct TokenSpan: Sendable, Equatable {
+    public var start: Int
+    public var end: Int
+    public var type: Int
+}
+
+/// BILOU label helpers: 0 = O; type t: B = 1 + 4t, I = 2 + 4t, L = 3 + 4t, U = 4 + 4t.
+enum BILOU {
+    @inline(__always) static func type(_ l: Int) -> Int { (l - 1) >> 2 }
+    @inline(__always) static func pos(_ l: Int) -> Int { (l - 1) & 3 }
+    @inline(__always) static func isOpen(_ l: Int) -> Bool { l > 0 && (l - 1) & 3 < 2 }
+    /// Whether label `cur` may follow `prev` (-1: sentence start) and, if `last`, end a sentence.
+    @inline(__always) static func valid(_ prev: Int, _ cur: Int, last: Bool) -> Bool {
+        if prev > 0 && isOpen(prev) {
+            guard cur > 0, type(cur) == type(prev) else { return false }
+            let p = pos(cur)
+            return last ? p == 2 : (p == 1 || p == 2)
+        }
+        if cur == 0 { return true }
+        let p = pos(cur)
+        return last ? p == 3 : (p == 0 || p == 3)
+    }
+}
+
+/// Per-document history of predicted types for capitalised words (the "extended prediction history"
+/// of Ratinov & Roth 2009): counts packed 8 bits per type.
+struct DocHistory {
+    var counts: [UInt64: UInt64] = [:]
+    mutating func reset() { counts.removeAll(keepingCapacity: true) }
+    @inline(__always) func code(_ key: UInt64) -> Int {
+        guard let c = counts[key] else { return 0 }
+        var best = 0, bestN: UInt64 = 0
+        for t in 0..<8 {
+            let n = (c >> UInt64(8 * t)) & 0xFF
+            if n > bestN { bestN = n; best = t }
+        }
+        return bestN == 0 ? 0 : 1 + best + (bestN > 1 ? 8 : 0)
+    }
+    @inline(__always) mutating func add(_ key: UInt64, type: Int) {
+        let c = counts[key] ?? 0
+        let shift = UInt64(8 * min(type, 7))
+        if (c >> shift) & 0xFF < 255 { counts[key] = c &+ (1 << shift) }
+    }
+}
+
+/// Reusable buffers for tagging one document (one per thread / call).
+final class TagScratch {
+    var toks: [Token] = []
+    var infos: [TokInfo] = []
+    var feats: [UInt32] = []
+    var labels: [Int] = []
+    var hist = DocHistory()
+    var scores: [Float] = []
+    let lowerBuf = UnsafeMutablePointer<UInt8>.allocate(capacity: 1024)
+    init() { feats.reserveCapacity(96) }
+    deinit { lowerBuf.deallocate() }
+}
+
+/// The trained tagger: hashed feature rows -> per-label weights, plus its gazetteer.
+public final class TaggerModel: @unchecked Sendable {
+    public static let magic = Array("WNTAGv1\n".utf8)
+    public let types: [String]
+    public let bits: Int
+    var index: [Int32]          // 1 << bits entries: row or -1
+    var weights: [Float]        // rows x numLabels
+    public let gazetteer: Gazetteer
+    public var numLabels: Int { 1 + 4 * types.count }
+    public var rowCount: Int { weights.count / max(1, numLabels) }
+
+    init(types: [String], bits: Int, index: [Int32], weights: [Float], gazetteer: Gazetteer) {
+        self.types = types; self.bits = bits; self.index = index; self.weights = weights; self.gazetteer = gazetteer
+    }
+
+    /// Builds a compact model from dense weights (rows = 1 << bits), dropping rows whose largest
+    /// weight is below `prune`.
+    convenience init(types: [String], bits: Int, dense: [Float], gazetteer: Gazetteer, prune: Float = 0) {
+        let k = 1 + 4 * types.count
+        var index = [Int32](repeating: -1, count: 1 << bits)
+        var w: [Float] = []
+        for r in 0..<(1 << bits) {
+            var m: Float = 0
+            for j in 0..<k { m = max(m, abs(dense[r * k + j])) }
+            if m > prune {
+                index[r] = Int32(w.count / k)
+                w.append(contentsOf: dense[(r * k)..<(r * k + k)])
+            }
+        }
+        self.init(types: types, bits: bits, index: index, weights: w, gazetteer: gazetteer)
+    }
+
+    // MARK: file format
+    // magic, u32 bits, u32 numTypes, types (u8 length + bytes), u32 rows,
+    // rows x u32 bucket, rows x f32 scale, rows x numLabels x i8 (weight = scale * q).
+
+    public func serialized() -> [UInt8] {
+        var out = TaggerModel.magic
+        func u32(_ v: Int) { withUnsafeBytes(of: UInt32(v).littleEndian) { out.append(contentsOf: $0) } }
+        u32(bits); u32(types.count)
+        for t in types { let b = Array(t.utf8); out.append(UInt8(b.count)); out.append(contentsOf: b) }
+        let k = numLabels
+        var buckets: [Int] = Array(repeating: 0, count: rowCount)
+        for (b, r) in index.enumerated() where r >= 0 { buckets[Int(r)] = b }
+        u32(rowCount)
+        for b in buckets { u32(b) }
+        var scales: [Float] = []
+        for r in 0..<rowCount {
+            var m: Float = 0
+            for j in 0..<k { m = max(m, abs(weights[r * k + j])) }
+            scales.append(m / 127)
+        }
+        for s in scales { withUnsafeBytes(of: s.bitPattern.littleEndian) { out.append(contentsOf: $0) } }
+        for r in 0..<rowCount {
+            let s = scales[r]
+            for j in 0..<k {
+                let q = s > 0 ? (weights[r * k + j] / s).rounded() : 0
+                out.append(UInt8(bitPattern: Int8(max(-127, min(127, q)))))
+            }
+        }
+        return out
+    }
+
+    public func write(to url: URL) throws {
+        try Data(serialized()).write(to: url, options: .atomic)
+    }
+
+    public enum LoadError: Error, CustomStringConvertible {
+        case bad(String)
+        public var description: String { switch self { case .bad(let s): return "invalid tagger model: \(s)" } }
+    }
+
+    public convenience init(contentsOf url: URL, gazetteer: Gazetteer) throws {
+        let data = try Data(contentsOf: url)
+        try self.init(bytes: [UInt8](data), gazetteer: gazetteer)
+    }
+
+    public convenience init(bytes d: [UInt8], gazetteer: Gazetteer) throws {
+        var o = 0
+        func need(_ n: Int) throws { if o + n > d.count { throw LoadError.bad("truncated") } }
+        func u32() throws -> Int {
+            try need(4)
+            let v = UInt32(d[o]) | UInt32(d[o + 1]) << 8 | UInt32(d[o + 2]) << 16 | UInt32(d[o + 3]) << 24
+            o += 4; return Int(v)
+        }
+        try need(8)
+        guard Array(d[0..<8]) == TaggerModel.magic else { throw LoadError.bad("wrong magic") }
+        o = 8
+        let bits = try u32()
+        guard (8...26).contains(bits) else { throw LoadError.bad("bits \(bits)") }
+        let nt = try u32()
+        guard (1...8).contains(nt) else { throw LoadError.bad("types \(nt)") }
+        var types: [String] = []
+        for _ in 0..<nt {
+            try need(1); let l = Int(d[o]); o += 1
+            try need(l); types.append(String(decoding: d[o..<(o + l)], as: UTF8.self)); o += l
+        }
+        let rows = try u32()
+        let k = 1 + 4 * nt
+        try need(rows * (8 + k))
+        var index = [Int32](repeating: -1, count: 1 << bits)
+        var scales = [Float](repeating: 0, count: rows)
+        var weights = [Float](repeating: 0, count: rows * k)
+        d.withUnsafeBytes { raw in
+            for r in 0..<rows {
+                let b = Int(UInt32(littleEndian: raw.loadUnaligned(fromByteOffset: o + 4 * r, as: UInt32.self)))
+                if b < index.count { index[b] = Int32(r) }
+            }
+            o += 4 * rows
+            for r in 0..<rows {
+                scales[r] = Float(bitPattern: UInt32(littleEndian: raw.loadUnaligned(fromByteOffset: o + 4 * r, as: UInt32.self)))
+            }
+            o += 4 * rows
+            for r in 0..<rows {
+                let s = scales[r]
+                for j in 0..<k { weights[r * k + j] = s * Float(Int8(bitPattern: d[o + r * k + j])) }
+            }
+            o += rows * k
+        }
+        self.init(types: types, bits: bits, index: index, weights: weights, gazetteer: gazetteer)
+    }
+
+    // MARK: tagging
+
+    /// Prepares tokens and per-token values of a document.
+    func prepare(_ p: UnsafeBufferPointer<UInt8>, _ s: TagScratch) {
+        Tokenizer.tokenize(p, into: &s.toks)
+        computeInfos(p, s.toks, &s.infos, s.lowerBuf, scratchSize: 1024)
+        gazetteer.annotate(&s.infos)
+    }
+
+    /// Greedy left-to-right BILOU decoding with history features; fills `s.labels`.
+    func decode(_ s: TagScratch, useHistory: Bool = true) {
+        let n = s.infos.count
+        let k = numLabels
+        let fx = FeatureExtractor(bits: bits)
+        s.labels.removeAll(keepingCapacity: true)
+        s.hist.reset()
+        if s.scores.count != k { s.scores = [Float](repeating: 0, count: k) }
+        s.infos.withUnsafeBufferPointer { infos in
+            index.withUnsafeBufferPointer { idx in
+                weights.withUnsafeBufferPointer { w in
+                    var prev = -1, prev2 = -1
+                    var entStart = 0
+                    for i in 0..<n {
+                        if infos[i].sent != (i > 0 ? infos[i - 1].sent : -1) { prev = -1; prev2 = -1 }
+                        let last = i + 1 == n || infos[i + 1].sent != infos[i].sent
+                        let capd = infos[i].flags & (TokFlag.cap | TokFlag.allCaps) != 0
+                        let hist = useHistory && capd ? s.hist.code(infos[i].lower) : 0
+                        fx.extract(infos, i, prev: prev, prev2: prev2, hist: hist, into: &s.feats)
+                        s.scores.withUnsafeMutableBufferPointer { sc in
+                            for j in 0..<k { sc[j] = 0 }
+                            for f in s.feats {
+                                let r = Int(idx[Int(f)])
+                                if r < 0 { continue }
+                                let base = r * k
+                                for j in 0..<k { sc[j] += w[base + j] }
+                            }
+                        }
+                        var best = 0
+                        var bestScore = -Float.infinity
+                        for j in 0..<k where BILOU.valid(prev, j, last: last) {
+                            if s.scores[j] > bestScore { bestScore = s.scores[j]; best = j }
+                        }
+                        s.labels.append(best)
+                        if best > 0 {
+                            let ps = BILOU.pos(best)
+                            if ps == 0 || ps == 3 { entStart = i }
+                            if ps >= 2 && useHistory {
+                                let t = BILOU.type(best)
+                                for q in entStart...i where infos[q].flags & (TokFlag.cap | TokFlag.allCaps) != 0 {
+                                    s.hist.add(infos[q].lower, type: t)
+                                }
+                            }
+                        }
+                        prev2 = prev; prev = best
+                    }
+                }
+            }
+        }
+    }
+
+    static func spans(_ labels: [Int]) -> [TokenSpan] {
+        var out: [TokenSpan] = []
+        var start = -1
+        for (i, l) in labels.enumerated() {
+            if l == 0 { start = -1; continue }
+            switch BILOU.pos(l) {
+            case 0: start = i
+            case 3: out.append(TokenSpan(start: i, end: i + 1, type: BILOU.type(l))); start = -1
+            case 2: if start >= 0 { out.append(TokenSpan(start: start, end: i + 1, type: BILOU.type(l))) }; start = -1
+            default: break
+            }
+        }
+        return out
+    }
+}
