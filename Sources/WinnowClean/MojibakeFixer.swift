@@ -78,9 +78,12 @@ enum MojibakeFixer {
             }
         }
         if c < 0x2B0 { return c == 0x259 || c == 0x254 || c == 0x25B ? 2 : 5 }   // IPA
-        if c < 0x300 { return c == 0x2BC || c == 0x2BB ? 1 : (c == 0x2C6 || c == 0x2DC ? 2 : 3) }   // modifiers
+        if c < 0x300 { return c == 0x2BC ? 1 : (c == 0x2C6 || c == 0x2DC ? 2 : 4) }   // modifier letters
         if c < 0x370 { return 3 }                                                // combining marks
         if c >= 0x1D00 && c < 0x1E00 { return 5 }                                // phonetic extensions
+        if c >= 0x1E00 && c < 0x1EA0 { return 3 }                                // Latin ext. additional (not Vietnamese)
+        if c >= 0xE000 && c < 0xF900 { return 10 }                               // private use
+        if isUnusualBlock(c) { return 4 }
         if c >= 0x2000 && c < 0x2070 { return rareSymbols.contains(c) ? 2 : 1 }  // general punctuation
         if c >= 0x2100 && c < 0x2190 { return c == 0x2122 ? 1 : 2 }              // letterlike, number forms
         if c >= 0x2190 && c < 0x2500 { return 3 }                                // arrows, math, technical
@@ -88,6 +91,16 @@ enum MojibakeFixer {
         if c >= 0xE000 && c < 0xF900 { return 10 }                               // private use
         if c >= 0xD800 && c < 0xE000 { return 20 }
         return 1
+    }
+
+    /// Blocks outside the scripts and symbols of ordinary text in the languages we handle (Coptic,
+    /// Glagolitic, presentation forms, Yi, ...).
+    @inline(__always) static func isUnusualBlock(_ c: UInt32) -> Bool {
+        switch c {
+        case 0x0370...0x0E7F, 0x10A0...0x11FF, 0x1E00...0x1FFF, 0x2000...0x2BFF, 0x2E80...0x9FFF, 0xAC00...0xD7AF,
+             0xFE30...0xFE4F, 0xFF00...0xFFEF, 0xFFFD, 0x1F000...0x1FAFF, 0x20000...0x2FA1F: return false
+        default: return true
+        }
     }
 
     /// Bytes 0x80-0xBF as cp1252/Latin-1 show them: the usual second half of UTF-8 mojibake.
@@ -103,16 +116,23 @@ enum MojibakeFixer {
     /// Continuation glyphs that also follow letters in ordinary text (quotes, dashes, ellipsis, ™, NBSP, letters).
     @inline(__always) static func isWeakGlyph(_ c: UInt32) -> Bool {
         switch c {
-        case 0xA0, 0x2019, 0x201D, 0x201C, 0x2018, 0x2026, 0x2013, 0x2014, 0x2022, 0x2122, 0x160, 0x161, 0x17D, 0x17E,
-             0x152, 0x153, 0x178: return true
+        case 0xA0, 0xAB, 0xBB, 0x201E, 0x2019, 0x201D, 0x201C, 0x2018, 0x2026, 0x2013, 0x2014, 0x2022, 0x2122, 0x160,
+             0x161, 0x17D, 0x17E, 0x152, 0x153, 0x178: return true
         default: return false
         }
     }
 
+    /// In Latin Extended-A the case pairs start on an odd code point in 0x139-0x148 and 0x179-0x17E.
+    @inline(__always) static func oddIsUpper(_ c: UInt32) -> Bool {
+        (c >= 0x139 && c <= 0x148) || (c >= 0x179 && c <= 0x17E)
+    }
+
     @inline(__always) static func isUpper(_ c: UInt32) -> Bool {
+        if c == 0x178 { return true }
+        if c == 0x138 || c == 0x149 || c == 0x17F { return false }
         if c < 0x80 { return c >= 0x41 && c <= 0x5A }
         if c >= 0xC0 && c <= 0xDE { return c != 0xD7 }
-        if c >= 0x100 && c < 0x180 { return c & 1 == 0 }
+        if c >= 0x100 && c < 0x180 { return oddIsUpper(c) ? c & 1 == 1 : c & 1 == 0 }
         if c >= 0x391 && c <= 0x3A9 { return true }
         if c >= 0x400 && c <= 0x42F { return true }
         return false
@@ -121,18 +141,22 @@ enum MojibakeFixer {
     @inline(__always) static func isLower(_ c: UInt32) -> Bool {
         if c < 0x80 { return c >= 0x61 && c <= 0x7A }
         if c >= 0xDF && c <= 0xFF { return c != 0xF7 }
-        if c >= 0x100 && c < 0x180 { return c & 1 == 1 }
+        if c >= 0x100 && c < 0x180 { return c == 0x138 || c == 0x149 || c == 0x17F ? true : (c == 0x178 ? false : (oddIsUpper(c) ? c & 1 == 0 : c & 1 == 1)) }
         if c >= 0x3B1 && c <= 0x3C9 { return true }
         if c >= 0x430 && c <= 0x45F { return true }
         return false
     }
 
     /// Text cost: character costs plus context penalties typical of mojibake.
-    static func cost(_ s: [UInt32]) -> Int {
+    static func cost(_ s: [UInt32]) -> Int { cost(s, from: 0, to: s.count) }
+
+    /// Cost of the characters in `lo..<hi`, looking at their real neighbours in `s`.
+    static func cost(_ s: [UInt32], from lo: Int, to hi: Int) -> Int {
         var total = 0
-        var i = 0
+        var i = max(0, lo)
         let n = s.count
-        while i < n {
+        let end = min(hi, n)
+        while i < end {
             let c = s[i]
             if c >= 0x80 {
                 total += charCost(c)
@@ -144,8 +168,14 @@ enum MojibakeFixer {
                 if isLetterLike(c) {
                     let sc = script(c)
                     if sc != 1 {
-                        let same = (pL && script(prev) == sc) || (nL && script(next) == sc)
-                        if !same { total += 3 }                              // lone letter of another script
+                        // lone letter of another script: no letter of its script within three characters
+                        var same = false
+                        var j = max(0, i - 3)
+                        while j < min(n, i + 4) {
+                            if j != i && isLetterLike(s[j]) && script(s[j]) == sc { same = true; break }
+                            j += 1
+                        }
+                        if !same { total += 3 }
                     }
                     if (pL && script(prev) != sc) || (isLetterLike(next) && script(next) != sc) { total += 3 }   // script change in a word
                     if isUpper(c) && pL && isLower(prev) { total += 3 }      // "cafÃ", "вЂ"
@@ -164,21 +194,27 @@ enum MojibakeFixer {
                         if isUpper(c) && c >= 0xC0 && pL && isUpper(prev) && nL && isLower(next) { total += 2 }
                     }
                     // letter glued to a continuation glyph ("Ã©", "â€", "Ã¨")
-                    if next >= 0x80 && isContinuationGlyph(next) && !isWeakGlyph(next) {
+                    let latin1Lead = c >= 0xC0 && c <= 0xFF
+                    let weak = isWeakGlyph(next) && !(latin1Lead && (next == 0xAB || next == 0xBB || next == 0x201E))
+                    if next >= 0x80 && isContinuationGlyph(next) && !weak {
                         if c == 0xC2 || c == 0xC3 || c == 0xCE || c == 0xD0 || c == 0xE2 || c == 0xE3 { total += 4 }
                         else if c >= 0xC0 && c <= 0xDE { total += 2 }
                         else if c >= 0xDF && c <= 0xFF { total += 4 }
+                        else if sc != 1 && next != 0xAD && next != 0xA0 { total += 2 }   // "Г‚"
                     } else if next >= 0x80 && isWeakGlyph(next) && (c == 0xC2 || c == 0xC3 || c == 0xE2)
                                 && (next != 0xA0 || c != 0xE2) {
                         // an apostrophe before a letter ("Ã’s") is ordinary text
                         if !(next == 0x2019 && isLetterLike(n2)) { total += 2 }
                     }
                 } else {
+                    if c >= 0x300 && c < 0x370 && (prev == 0x20 || i == 0) { total += 4 }   // combining mark on nothing
                     if isContinuationGlyph(c) && next >= 0x80 && isContinuationGlyph(next) {
                         total += 1                                           // glyph glyph ("€™")
                     }
                     // a symbol (math, box drawing, rare Latin-1 sign) inside a word ("wei√ü", "┼ítina")
-                    if pL && nL && (c >= 0x2190 || rareSymbols.contains(c)) && c != 0xFFFD && !(c >= 0x2E80) { total += 3 }
+                    if pL && nL && (c >= 0x2190 || rareSymbols.contains(c)) && c != 0xFFFD && c != 0xAD && !(c >= 0x2E80) {
+                        total += 3
+                    }
                 }
             }
             i += 1
@@ -292,6 +328,7 @@ enum MojibakeFixer {
                 return nil
             }
             if v >= 0xDC00 && v <= 0xDFFF { return nil }
+            if v == 0xFFFE || v == 0xFFFF || (v >= 0xFDD0 && v <= 0xFDEF) { return nil }   // non-characters
             out.append(v)
             if spaces == 0 || x == 0xC3 { genuine += 1 }
             i += len
@@ -322,19 +359,26 @@ enum MojibakeFixer {
     }
 
     /// Re-encode the whole text with each code page; keep the cheapest clean decoding if it beats the original.
-    static func fixWhole(_ s: [UInt32]) -> [UInt32]? {
+    static func fixWhole(_ s: [UInt32], depth: Int = 0) -> [UInt32]? {
         let base = cost(s)
         // only text with something suspicious (a cost beyond one per non-ASCII character) is re-decoded
         if base <= nonASCII(s) { return nil }
         var best: [UInt32]? = nil
         var bestCost = base
+        var steps: [[UInt32]] = []
         let ph = !s.contains(0x1A)
         for enc in encodings {
             let r = enc.name != "macroman" && enc.name != "cp437"
             guard let bytes = encode(s[...], enc, allowPlaceholder: ph),
                   let dec = decodeUTF8(bytes, placeholder: ph, restore: r, lossyQuestion: enc.name == "cp1252") else { continue }
             let c = cost(dec) + prior(enc.name)
-            if c < bestCost { best = dec; bestCost = c }
+            if c < bestCost { best = dec; bestCost = c } else if depth == 0 { steps.append(dec) }
+        }
+        if best == nil {
+            // two layers of mojibake in different code pages: the first step alone may not look better
+            for d in steps {
+                if let d2 = fixWhole(d, depth: 1), cost(d2) + 1 < base { return d2 }
+            }
         }
         return best
     }
@@ -357,10 +401,12 @@ enum MojibakeFixer {
                 let rest = s[(i + 2)..<min(n, i + 7)].map { Character(Unicode.Scalar($0) ?? " ") }
                 let w = String(rest)
                 let absorb = w.hasPrefix("s ") || w.hasPrefix("quele") || w.hasPrefix("quela") || w.hasPrefix("quilo")
-                let lo = max(0, i - 2), hi = min(n, i + 3)
+                let lo = max(0, i - 5), hi = min(n, i + 8)
+                let before = Array(s[lo..<hi])
                 var after = Array(s[lo..<i]); after.append(0xE0)
                 after += s[(absorb ? i + 2 : i + 1)..<hi]
-                if cost(after) < cost(Array(s[lo..<hi])) {
+                let k = i - lo
+                if cost(after, from: k - 2, to: k + 3) < cost(before, from: k - 2, to: k + 3 + (absorb ? 1 : 0)) {
                     out.append(0xE0); i += absorb ? 2 : 1; changed = true; continue
                 }
             }
@@ -387,14 +433,16 @@ enum MojibakeFixer {
                     bytes += seq; j += seq.count
                 }
                 guard j > i, let dec = decodeUTF8(bytes, placeholder: ph, restore: r, lossyQuestion: false) else { continue }
-                let lo = max(0, i - 2), hi = min(n, j + 2)
+                // compare the fragment plus two characters each side, judged with their real neighbours
+                let lo = max(0, i - 3), hi = min(n, j + 3)
                 let window = Array(s[lo..<hi])
-                let before = cost(window)
-                guard before > nonASCII(window) else { continue }   // nothing suspicious here
+                let k = i - lo
+                let before = cost(window, from: k - 2, to: j - lo + 2)
+                guard before > nonASCII(Array(s[max(0, i - 2)..<min(n, j + 2)])) else { continue }   // nothing suspicious
                 var after: [UInt32] = Array(s[lo..<i])
                 after += dec
                 after += s[j..<hi]
-                if cost(after) + prior(enc.name) < before {
+                if cost(after, from: k - 2, to: k + dec.count + 2) + prior(enc.name) < before {
                     out += dec; i = j; changed = true; done = true
                     break
                 }
