@@ -146,7 +146,7 @@ struct CleanCommand: ParsableCommand {
 
     func run() throws {
         let stage = stageParams.make(CleanTextStage.self)
-        guard let cleaner = stage as? any LineCleaning else { fail("clean_text cannot clean single lines") }
+        let cleaner: any LineCleaning = stage
         let lines = LineReader(stream: FileByteStream(descriptor: 0, name: "<stdin>"), maxLine: 1 << 30)
         let out = StdoutWriter()
         while true {
@@ -174,7 +174,7 @@ struct LangidCommand: ParsableCommand {
 
     func run() throws {
         let stage = stageParams.make(CleanTextStage.self)
-        guard let lid = stage as? any LanguageIdentifying else { fail("clean_text cannot identify languages") }
+        let lid: any LanguageIdentifying = stage
         let out = StdoutWriter()
         let ok = forEachJSONLRecord { id, text in
             let (code, score) = lid.identifyLanguage(text)
