@@ -9,5 +9,7 @@ if [ ! -x "$venv/bin/python" ]; then
     "$venv/bin/pip" install -q duckdb
 fi
 out=$(mktemp -d /tmp/winnow-analytics.XXXXXX)
-swift run -c release winnow run pipelines/news.json --input samples --output "$out" --quiet
+# WINNOW: a built binary to use (scripts/test.sh passes the debug build the tests already made).
+if [ -z "${WINNOW:-}" ]; then swift build -c release --product winnow >/dev/null; WINNOW=.build/release/winnow; fi
+"$WINNOW" run pipelines/news.json --input samples --output "$out" --quiet
 "$venv/bin/python" scripts/analytics_check.py "$out"

@@ -18,10 +18,10 @@ P(a)P(b|a)P(c|ab)... (chained from the lower-order tables) and keep the top K (K
 Each kept n-gram stores its conditional log-probability quantised to a byte: q = round(-ln(p) * SCALE).
 
 File format (little-endian):
-  "WLID" u32 version=1 u32 nLangs u32 nKeys u32 nPost  f32 scale
+  "WLID" u32 version=2 u32 nLangs u32 nKeys u32 nPost  f32 scale
   nLangs x 4 bytes: ISO 639-1 code, ASCII, NUL padded
   nLangs x 5 bytes: per-order floor q (log-prob charged for an n-gram absent in that language)
-  nKeys x u64: FNV-1a 64 hash of the n-gram's UTF-8 bytes, ascending
+  nKeys x u32: upper 32 bits of the FNV-1a 64 hash of the n-gram's UTF-8 bytes, ascending
   nKeys x u8 : number of postings of each key
   nPost x u8 : language index ; nPost x u8: q   (postings of key i follow those of key i-1)
 """
@@ -29,7 +29,8 @@ import json, math, os, struct, sys
 import brotli
 
 ORDERS = ["unigrams", "bigrams", "trigrams", "quadrigrams", "fivegrams"]
-KEEP = [5000, 3000, 6000, 6000, 5000]
+KEEP = [5000, 3000, 6000, 6000, 5000]   # n-grams kept per language and order (argv[3] overrides)
+TOPK = 16                                # languages kept per n-gram, best first (argv[4] overrides)
 SCALE = 8.0
 
 
@@ -58,8 +59,11 @@ def load(dirp, lang, order):
 def main():
     src, dst = sys.argv[1], sys.argv[2]
     keep = KEEP
+    topk = TOPK
     if len(sys.argv) > 3:
         keep = [int(x) for x in sys.argv[3].split(",")]
+    if len(sys.argv) > 4:
+        topk = int(sys.argv[4])
     langs = sorted(os.listdir(src))
     table = {}  # hash -> list of (langIndex, q)
     floors = []
@@ -81,8 +85,10 @@ def main():
                 p = tabs[n][g]
                 q = min(255, max(0, round(-math.log(p) * SCALE)))
                 qs.append(q)
-                h = fnv1a64(g.encode("utf-8"))
-                table.setdefault(h, []).append((li, q))
+                h = fnv1a64(g.encode("utf-8")) >> 32
+                lst = table.setdefault(h, [])
+                if not any(l == li for l, _ in lst):   # (a 32-bit collision keeps the first n-gram's entry)
+                    lst.append((li, q))
             # floor: a bit worse than the worst kept conditional probability of this order
             if qs:
                 qs.sort()
@@ -91,16 +97,18 @@ def main():
                 fl.append(255)
         floors.append(fl)
         print(lang, [len(t) for t in tabs], fl, file=sys.stderr)
+    for k in table:
+        table[k] = sorted(table[k], key=lambda t: t[1])[:topk]
     keys = sorted(table)
     npost = sum(len(table[k]) for k in keys)
     with open(dst, "wb") as f:
         f.write(b"WLID")
-        f.write(struct.pack("<IIIIf", 1, len(langs), len(keys), npost, SCALE))
+        f.write(struct.pack("<IIIIf", 2, len(langs), len(keys), npost, SCALE))
         for lang in langs:
             f.write(lang.encode("ascii").ljust(4, b"\0"))
         for fl in floors:
             f.write(bytes(fl))
-        f.write(struct.pack("<%dQ" % len(keys), *keys))
+        f.write(struct.pack("<%dI" % len(keys), *keys))
         f.write(bytes(min(255, len(table[k])) for k in keys))
         langb = bytearray(); qb = bytearray()
         for k in keys:

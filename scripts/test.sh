@@ -6,6 +6,7 @@ cd "$(dirname "$0")/.."
 scripts/setup.sh
 swift build --build-tests
 swift test --skip-build --parallel
+export WINNOW="$PWD/.build/debug/winnow"   # built by --build-tests; the checks below reuse it
 scripts/analytics-check.sh
 if [ "$(id -u)" -eq 0 ]; then
     scripts/slurm/test-slurm.sh

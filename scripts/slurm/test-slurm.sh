@@ -6,8 +6,8 @@ set -euo pipefail
 root=$(cd "$(dirname "$0")/../.." && pwd)
 cd "$root"
 "$root/scripts/slurm/start-local-cluster.sh"
-swift build -c release --product winnow >/dev/null
-export WINNOW="$root/.build/release/winnow"
+if [ -z "${WINNOW:-}" ]; then swift build -c release --product winnow >/dev/null; WINNOW="$root/.build/release/winnow"; fi
+export WINNOW
 work=$(mktemp -d /tmp/winnow-slurm.XXXXXX)
 "$WINNOW" run pipelines/news.json --input "$root/samples" --output "$work/single" --quiet
 reduce=$("$root/scripts/slurm/submit.sh" "$root/pipelines/news.json" "$root/samples" "$work" 3)

@@ -1,0 +1,80 @@
+#!/usr/bin/env bash
+# Build the libFuzzer targets in scripts/fuzz (address sanitizer + coverage) and run each one.
+#
+#   scripts/fuzz.sh [-t SECONDS | -r RUNS] [-j JOBS] [TARGET ...]
+#
+#   -t SECONDS  run each target for this long (libFuzzer -max_total_time); default 60
+#   -r RUNS     run each target for this many executions (-runs) instead of a time
+#   -j JOBS     targets run in parallel (default 1)
+#   TARGET      any of: FuzzHTML FuzzGzip FuzzCharset FuzzJSONL FuzzPipelineConfig FuzzTar FuzzWarc FuzzClean
+#               (default: all)
+#
+# Every input has a 1 s budget (-timeout=1: a slower input is reported as a hang) and 2 GB of memory.
+# Seeds come from scripts/fuzz/corpus/<TARGET>; the growing corpus, crash artifacts and logs go under
+# scripts/fuzz/.build/ (git-ignored: .build/ matches). A crash leaves crash-*/timeout-*/oom-* files in
+# scripts/fuzz/.build/artifacts/<TARGET>/; replay one with
+#   scripts/fuzz/.build/release/<TARGET> <artifact>
+# and add it to Tests/WinnowIOTests/FuzzRegressionTests.swift as bytes.
+# Exit status: 0 when no target found anything, 1 otherwise.
+set -euo pipefail
+cd "$(dirname "$0")/fuzz"
+
+SECONDS_PER=60
+RUNS=""
+JOBS=1
+while getopts "t:r:j:h" opt; do
+  case $opt in
+    t) SECONDS_PER=$OPTARG ;;
+    r) RUNS=$OPTARG ;;
+    j) JOBS=$OPTARG ;;
+    *) sed -n '2,20p' "$0"; exit 2 ;;
+  esac
+done
+shift $((OPTIND - 1))
+TARGETS=("$@")
+[ ${#TARGETS[@]} -eq 0 ] && TARGETS=(FuzzHTML FuzzGzip FuzzCharset FuzzJSONL FuzzPipelineConfig FuzzTar FuzzWarc FuzzClean)
+
+echo "fuzz: building (release, -sanitize=fuzzer,address) ..." >&2
+swift build -c release -Xswiftc -sanitize=fuzzer,address -Xswiftc -parse-as-library 2>&1 | grep -E "error|warning: .*Sources/|Compiling|Build complete" >&2 || true
+BIN=.build/release
+
+# Swift's crash backtracer is slow and noisy under libFuzzer; ASan reports are what matter.
+export SWIFT_BACKTRACE=enable=no
+export ASAN_OPTIONS=${ASAN_OPTIONS:-detect_leaks=0:allocator_may_return_null=1}
+
+run_one() {
+  local t=$1
+  local corpus=.build/corpus/$t art=.build/artifacts/$t log=.build/logs/$t.log
+  mkdir -p "$corpus" "$art" .build/logs
+  local limit=(-max_total_time="$SECONDS_PER")
+  [ -n "$RUNS" ] && limit=(-runs="$RUNS")
+  local maxlen=65536
+  case $t in FuzzPipelineConfig|FuzzJSONL|FuzzCharset) maxlen=16384 ;; esac
+  set +e
+  "$BIN/$t" "$corpus" "corpus/$t" "${limit[@]}" -timeout=1 -rss_limit_mb=2048 -max_len=$maxlen \
+      -print_final_stats=1 -artifact_prefix="$art/" >"$log" 2>&1
+  local rc=$?
+  set -e
+  local execs cov ft last
+  execs=$(grep -o 'stat::number_of_executed_units: [0-9]*' "$log" | awk '{print $2}' | tail -1)
+  last=$(grep -E '^#[0-9]+' "$log" | tail -1)
+  cov=$(echo "$last" | grep -o 'cov: [0-9]*' | awk '{print $2}')
+  ft=$(echo "$last" | grep -o 'ft: [0-9]*' | awk '{print $2}')
+  local status=ok
+  [ $rc -ne 0 ] && status="FOUND (exit $rc; see $log and $art/)"
+  printf "%-20s execs=%-10s cov=%-6s ft=%-6s %s\n" "$t" "${execs:-?}" "${cov:-?}" "${ft:-?}" "$status"
+  [ $rc -eq 0 ]
+}
+
+fail=0
+if [ "$JOBS" -le 1 ]; then
+  for t in "${TARGETS[@]}"; do run_one "$t" || fail=1; done
+else
+  pids=()
+  for t in "${TARGETS[@]}"; do
+    run_one "$t" & pids+=($!)
+    while [ "$(jobs -rp | wc -l)" -ge "$JOBS" ]; do sleep 1; done
+  done
+  for p in "${pids[@]}"; do wait "$p" || fail=1; done
+fi
+exit $fail

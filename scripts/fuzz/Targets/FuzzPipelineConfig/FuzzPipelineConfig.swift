@@ -1,0 +1,17 @@
+import FuzzSupport
+import WinnowCore
+import WinnowPipeline
+
+// Pipeline-file loading: JSON, key validation, and stage instantiation with fuzzed params.
+@_cdecl("LLVMFuzzerTestOneInput")
+public func fuzz(_ data: UnsafePointer<UInt8>?, _ size: Int) -> CInt {
+    let input = bytes(data, size)
+    guard let config = try? PipelineConfig.parse(input, file: "fuzz.json") else { return 0 }
+    _ = try? PipelineRunner.instantiate(config, registry: BuiltinStages.registry)
+    return 0
+}
+
+@_cdecl("FuzzPipelineConfig_main")
+public func fuzzMain(_ argc: CInt, _ argv: UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>?) -> CInt {
+    runFuzzer(argc, argv, fuzz)
+}
