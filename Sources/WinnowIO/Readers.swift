@@ -189,7 +189,7 @@ struct JSONLSource: RecordSource {
         }
         func str(_ k: String) -> String? {
             if case let .string(s)? = json[k] { return s }
-            if case let .number(d)? = json[k] { return d == d.rounded() ? String(Int(d)) : String(d) }
+            if case let .number(d)? = json[k] { return d == d.rounded() && abs(d) < 1e15 ? String(Int(d)) : String(d) }
             return nil
         }
         var r: RawRecord
