@@ -119,3 +119,30 @@ extension Array where Element == UInt8 {
         return false
     }
 }
+
+extension String {
+    /// Byte-wise substring test (avoids Foundation's locale-aware `contains`, which is ~100x slower).
+    @inline(__always)
+    func has(_ needle: String) -> Bool {
+        var hay = self
+        var ndl = needle
+        return hay.withUTF8 { h in
+            ndl.withUTF8 { n in
+                let nc = n.count, hc = h.count
+                if nc == 0 { return true }
+                if nc > hc { return false }
+                let first = n[0]
+                var i = 0
+                while i <= hc - nc {
+                    if h[i] == first {
+                        var j = 1
+                        while j < nc && h[i + j] == n[j] { j += 1 }
+                        if j == nc { return true }
+                    }
+                    i += 1
+                }
+                return false
+            }
+        }
+    }
+}

@@ -58,9 +58,9 @@ struct LineRules {
                 }
             }
             if bytes < 220, LinePatterns.relatedPrefixes.contains(where: { l.hasPrefix($0) }) { drop[i] = "related-link"; continue }
-            if bytes < 300, LinePatterns.commentForm.contains(where: { l.contains($0) }) { drop[i] = "comment-form"; continue }
-            if bytes < 140, LinePatterns.prompts.contains(where: { l.contains($0) }) { drop[i] = "prompt"; continue }
-            if bytes < 300, LinePatterns.footer.contains(where: { l.contains($0) }) { drop[i] = "footer"; continue }
+            if bytes < 300, LinePatterns.commentForm.contains(where: { l.has($0) }) { drop[i] = "comment-form"; continue }
+            if bytes < 140, LinePatterns.prompts.contains(where: { l.has($0) }) { drop[i] = "prompt"; continue }
+            if bytes < 300, LinePatterns.footer.contains(where: { l.has($0) }) { drop[i] = "footer"; continue }
             if (l.hasPrefix("©") || l.hasPrefix("(c) ") || l.hasPrefix("copyright ")) && bytes < 200 { drop[i] = "footer"; continue }
             if LineRules.isCaptionOrCredit(line, l) { drop[i] = "caption-credit"; continue }
             if bytes < 80, l.hasPrefix("source:") || l.hasPrefix("quelle:") || l.hasPrefix("fuente:") || l.hasPrefix("źródło:") {
@@ -168,14 +168,14 @@ struct LineRules {
     static func isCaptionOrCredit(_ line: String, _ l: String) -> Bool {
         let bytes = line.utf8.count
         guard bytes < 320 else { return false }
-        if l.contains("©") { return true }
-        if LinePatterns.creditPhrases.contains(where: { l.contains($0) }) {
+        if l.has("©") { return true }
+        if LinePatterns.creditPhrases.contains(where: { l.has($0) }) {
             // A long sentence that merely mentions a photo is not a credit line.
             if bytes < 160 || !endsSentence(line) || line.hasSuffix(")") { return true }
         }
         // "EPA/Konstantin Zavrajin/Sputnik" — an agency followed by a slash.
         for a in LinePatterns.agencies {
-            if line.contains(a + "/") || line.hasSuffix("/" + a) {
+            if line.has(a + "/") || line.hasSuffix("/" + a) {
                 if !endsSentence(line) || line.hasSuffix(")") { return true }
             }
             // "...Alexander LukashenkoReuters": a credit glued to the end of a caption.

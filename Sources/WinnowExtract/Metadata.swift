@@ -39,7 +39,8 @@ func stripSiteSuffix(_ t: String, site: String?) -> String {
                 let rest = parts.filter { $0.lowercased() != site.lowercased() }
                 if rest.count < parts.count { return rest.joined(separator: sep) }
             }
-            // Keep the longest part (the headline is usually longer than the site name).
+            // The headline usually comes first; a one-word first part is more likely a site or section name.
+            if LineRules.wordCount(parts[0]) >= 2 { return parts[0] }
             return parts.max(by: { $0.count < $1.count }) ?? title
         }
     }

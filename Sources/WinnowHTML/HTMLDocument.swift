@@ -195,7 +195,7 @@ public struct HTMLDocument: Sendable {
     /// libxml2 interns element and attribute names in the document dictionary, so equal names share
     /// a pointer: cache the lowercased Swift string per pointer.
     private struct NameCache {
-        var map: [UnsafeRawPointer: (String, HTMLTag)] = [:]
+        var map: [UnsafeRawPointer: (String, HTMLTag)] = Dictionary(minimumCapacity: 128)
         mutating func get(_ p: UnsafePointer<xmlChar>?) -> (String, HTMLTag) {
             guard let p else { return ("", .other) }
             let key = UnsafeRawPointer(p)

@@ -1,0 +1,243 @@
+import Foundation
+import Testing
+import WinnowCore
+import WinnowHTML
+@testable import WinnowExtract
+
+private func html(_ s: String, url: String? = nil, params: [(String, JSONValue)] = [], tracing: Bool = false) throws -> (Document, StageResult) {
+    let stage = try StripBoilerplateStage(params: StageParams(params))
+    var d = Document(id: "t", source: SourceRef(path: "t.html"), format: .html, raw: Array(s.utf8))
+    d.charsetHint = "UTF-8"
+    d.url = url
+    d.tracing = tracing
+    let r = try stage.process(&d)
+    return (d, r)
+}
+
+private func text(_ s: String) throws -> (Document, StageResult) {
+    let stage = try StripBoilerplateStage(params: StageParams())
+    var d = Document(id: "t", source: SourceRef(path: "t.txt"), format: .text, text: s)
+    d.tracing = true
+    let r = try stage.process(&d)
+    return (d, r)
+}
+
+private let para1 = "The city council voted on Tuesday to approve the new budget, which includes funding for schools, roads and public transport, after a long debate that lasted well into the night."
+private let para2 = "Opponents said the plan would raise taxes for families, while supporters argued that the investment was overdue and would pay for itself within a decade, according to the finance office."
+private let para3 = "The mayor, who had campaigned on the issue, welcomed the result and said work on the first projects would begin in the spring, with more details to be published next month."
+
+private let articlePage = """
+<!DOCTYPE html><html lang="en-GB"><head><title>Council approves budget | The Daily Example</title>
+<meta property="og:title" content="Council approves budget after long debate">
+<meta property="og:site_name" content="The Daily Example">
+<meta name="author" content="Jane Doe">
+<meta property="article:published_time" content="2023-02-17T15:05:00Z">
+<link rel="canonical" href="https://example.com/news/2023/02/17/council-budget">
+<script type="application/ld+json">{"@type":"NewsArticle","headline":"Council approves budget","author":{"@type":"Person","name":"Jane Doe"},"datePublished":"2023-02-17T15:05:00Z"}</script>
+<style>.x{color:red}</style></head>
+<body>
+<div id="cookie-consent">We use cookies to improve your experience. Accept all cookies</div>
+<nav class="main-nav"><ul><li><a href="/">Home</a></li><li><a href="/news">News</a></li><li><a href="/sport">Sport</a></li></ul></nav>
+<svg class="icon"><title>Calendar An icon of a desk calendar.</title></svg>
+<div class="share-bar"><a href="#">Share on Facebook</a> <a href="#">Share on Twitter</a></div>
+<article class="article-body">
+<h1>Council approves budget after long debate</h1>
+<p>\(para1)</p>
+<figure><img src="a.jpg"><figcaption>The council chamber. Photo: John Smith</figcaption></figure>
+<p>\(para2)</p>
+<div class="newsletter-signup">Sign up for our daily newsletter <form><input type="email"><button>Subscribe</button></form></div>
+<p>\(para3)</p>
+<div class="paywall">Subscribe to continue reading</div>
+</article>
+<aside class="related"><h3>Related</h3><ul><li><a href="/a">Mayor announces new park plans</a></li><li><a href="/b">Schools get new funding</a></li></ul></aside>
+<section id="comments" class="comments"><h3>Comments</h3><div class="comment"><p>I think this budget is a disaster for the people of this city, and I will not vote for the mayor again.</p></div></section>
+<footer class="site-footer">© 2023 The Daily Example. All rights reserved. Privacy Policy</footer>
+</body></html>
+"""
+
+@Test func extractsArticleAndDropsChrome() throws {
+    let (d, r) = try html(articlePage)
+    #expect(r == .keep)
+    let paras = d.text.components(separatedBy: "\n\n")
+    #expect(paras.contains(para1))
+    #expect(paras.contains(para2))
+    #expect(paras.contains(para3))
+    for noise in ["cookies", "Home", "Share on", "icon", "newsletter", "Subscribe", "Mayor announces", "disaster",
+                  "All rights reserved", "Photo: John Smith"] {
+        #expect(!d.text.contains(noise), "noise survived: \(noise)")
+    }
+    #expect(d.raw == nil)
+}
+
+@Test func extractsMetadata() throws {
+    let (d, _) = try html(articlePage)
+    #expect(d.title == "Council approves budget after long debate")
+    #expect(d.authors == ["Jane Doe"])
+    #expect(d.published == "2023-02-17T15:05:00Z")
+    #expect(d.site == "The Daily Example")
+    #expect(d.url == "https://example.com/news/2023/02/17/council-budget")
+    #expect(d.meta["language_hint"] == "en-gb")
+}
+
+@Test func givenURLIsKeptAndTitleSuffixStripped() throws {
+    let page = "<html><head><title>Budget news - The Daily Example</title></head><body><div><p>\(para1)</p><p>\(para2)</p></div></body></html>"
+    let (d, _) = try html(page, url: "https://example.com/2022/12/19/budget")
+    #expect(d.url == "https://example.com/2022/12/19/budget")
+    #expect(d.title == "Budget news")
+    #expect(d.published == "2022-12-19")
+    #expect(d.site == "example.com")
+}
+
+@Test func includeCommentsKeepsComments() throws {
+    let (d, _) = try html(articlePage, params: [("include_comments", .bool(true))])
+    #expect(d.text.contains(para1))
+    let (d2, _) = try html(articlePage)
+    #expect(!d2.text.contains("disaster"))
+    _ = d
+}
+
+@Test func tracesDrops() throws {
+    let (d, _) = try html(articlePage, tracing: true)
+    #expect(d.trace.contains { $0.stage == "strip_boilerplate" && $0.action == "drop" })
+    #expect(d.trace.contains { $0.rule == "chrome-tag" || $0.rule == "class-negative" })
+}
+
+@Test func emptyPageIsDropped() throws {
+    let (_, r) = try html("<html><body><nav><a href='/'>Home</a></nav></body></html>")
+    #expect(r == .drop(reason: "empty after extraction"))
+    let (_, r2) = try html("<html><body><nav><a href='/'>Home</a></nav></body></html>", params: [("drop_empty", .bool(false))])
+    #expect(r2 == .keep)
+}
+
+@Test func minTextLengthDropsShortText() throws {
+    let (_, r) = try html("<html><body><p>\(para1)</p></body></html>", params: [("min_text_length", .number(5000))])
+    #expect(r == .drop(reason: "text shorter than min_text_length"))
+}
+
+@Test func tablesOption() throws {
+    let page = "<html><body><article><p>\(para1)</p><table><tr><td>Revenue</td><td>42 million</td></tr></table><p>\(para2)</p></article></body></html>"
+    let (d, _) = try html(page)
+    #expect(d.text.contains("Revenue 42 million"))
+    let (d2, _) = try html(page, params: [("include_tables", .bool(false))])
+    #expect(!d2.text.contains("Revenue"))
+    #expect(d2.text.contains(para2))
+}
+
+@Test func unknownOptionThrowsNamingIt() throws {
+    #expect(throws: ConfigError.self) { try StripBoilerplateStage(params: StageParams([("include_comment", .bool(true))])) }
+    do {
+        _ = try StripBoilerplateStage(params: StageParams([("include_comment", .bool(true))]))
+    } catch let e as ConfigError {
+        #expect(e.key == "include_comment")
+    }
+    #expect(throws: ConfigError.self) { try StripBoilerplateStage(params: StageParams([("line_rules", .string("yes"))])) }
+    #expect(throws: ConfigError.self) { try StripBoilerplateStage(params: StageParams([("min_text_length", .number(-1))])) }
+}
+
+@Test func nonEnglishPage() throws {
+    let p1 = "Der Stadtrat hat am Dienstag den neuen Haushalt beschlossen, der Mittel für Schulen, Straßen und den öffentlichen Nahverkehr vorsieht, nach einer langen Debatte bis spät in die Nacht."
+    let p2 = "Kritiker sagten, der Plan würde die Steuern für Familien erhöhen, während Befürworter argumentierten, die Investition sei überfällig und würde sich innerhalb eines Jahrzehnts auszahlen."
+    let page = "<html lang='de'><body><div class='navigation'><a href='/'>Startseite</a> <a href='/x'>Politik</a></div><div class='inhalt'><p>\(p1)</p><p>\(p2)</p></div><div class='teilen social'>Teilen auf Facebook</div></body></html>"
+    let (d, _) = try html(page)
+    #expect(d.text == p1 + "\n\n" + p2)
+    #expect(d.meta["language_hint"] == "de")
+}
+
+@Test func windows1252Page() throws {
+    let stage = try StripBoilerplateStage(params: StageParams())
+    var bytes = Array("<html><body><p>Caf".utf8) + [0xE9] + Array(" society, a long paragraph about the culture of the city, with enough words to count.</p></body></html>".utf8)
+    bytes += []
+    var d = Document(id: "t", source: SourceRef(path: "t.html"), format: .html, raw: bytes)
+    d.charsetHint = "windows-1252"
+    _ = try stage.process(&d)
+    #expect(d.text.hasPrefix("Café society"))
+}
+
+// MARK: - Seeds (text input)
+
+private func seed(_ prefix: String) throws -> String {
+    let dir = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("../../../shared/seeds").standardized
+    let name = try FileManager.default.contentsOfDirectory(atPath: dir.path).first { $0.hasPrefix(prefix) }!
+    return try String(contentsOf: dir.appendingPathComponent(name), encoding: .utf8)
+}
+
+/// Every line of the seed that is not listed as noise must survive; no noise line may.
+private func checkSeed(_ prefix: String, noise: [String], file: String = #filePath) throws -> Document {
+    let raw = try seed(prefix)
+    let (d, _) = try text(raw)
+    let kept = Set(d.text.components(separatedBy: "\n\n"))
+    for line in raw.split(separator: "\n").map({ cleanInline(String($0)) }) where !line.isEmpty {
+        let isNoise = noise.contains { line.hasPrefix($0) }
+        if isNoise {
+            #expect(!kept.contains(line), "noise kept: \(line.prefix(80))")
+        }
+    }
+    for line in raw.split(separator: "\n").map({ cleanInline(String($0)) }) where !line.isEmpty && line.split(separator: " ").count >= 12 {
+        if noise.contains(where: { line.hasPrefix($0) }) { continue }
+        #expect(kept.contains(line), "content lost: \(line.prefix(80))")
+    }
+    return d
+}
+
+@Test func seed000() throws {
+    let d = try checkSeed("000_", noise: ["02/17/2023 | Update", "Vladimir Putin and Alexander Lukashenko in Novo-Ogaryovo",
+                                          "Military maneuvers of the Russian and Belarusian armies ©"])
+    #expect(d.text.contains("Lukashenko: “War would be completely different”"))
+    #expect(d.authors == ["Mareike Müller"])
+    #expect(d.published == "2023-02-17")
+}
+
+@Test func seed001() throws {
+    let d = try checkSeed("001_", noise: ["Home News At awkward", "25", "Lukashenko, before meeting Putin, says",
+                                          "Russians abandon wartime Russia", "washingtonpost"])
+    #expect(d.text.hasPrefix("At awkward meeting, Putin and Lukashenko avoid the war, stress economic ties\n\n"))
+    #expect(d.text.contains("Loveday Morris in Munich contributed to this report."))
+    #expect(d.title == "At awkward meeting, Putin and Lukashenko avoid the war, stress economic ties")
+}
+
+@Test func seed002() throws {
+    let d = try checkSeed("002_", noise: ["date 2023-02-17 Calendar", "By Press Association", "February 17, 2023, 3:05 pm",
+                                          "Russian President Vladimir Putin, right, and Belarusian President Alexander Lukashenko pose",
+                                          "Russian President Vladimir Putin, right, and Belarusian President Alexander Lukashenko talk",
+                                          "Russian President Vladimir Putin and Belarusian President Alexander Lukashenko talk"])
+    #expect(d.authors == ["Press Association"])
+    #expect(d.published == "2023-02-17")
+    #expect(d.text.hasPrefix("Russia and Belarus discuss closer military and economic ties"))
+}
+
+@Test func seed003() throws {
+    let d = try checkSeed("003_", noise: ["Coverage Russia", "See also", "Putin and Lukashenka during the meeting EPA",
+                                          "Minsk. Meeting between", "Main photo source", "Leave a Reply", "Your email address"])
+    for sub in ["Economy and close integration", "After a gap of three years", "A joint body of troops",
+                "Evaluation of the attack with the participation of Belarusian troops"] {
+        #expect(d.text.contains(sub))
+    }
+}
+
+@Test func seed004() throws {
+    let d = try checkSeed("004_", noise: ["The Limited Times", "Now you can see non-English news", "Follow all the international",
+                                          ", or in", "our weekly newsletter", "Subscribe to continue reading", "Read without limits",
+                                          "Keep reading", "I'm already a subscriber", "Source: elparis", "All news articles on",
+                                          "Trends 24h", "© Communities 2019", "The information on this site", "The inclusion of any links"])
+    #expect(d.text.hasPrefix("Putin strengthens ties with Lukashenko"))
+    #expect(d.text.contains("as well as the need to make a common front"))
+}
+
+@Test func dateParsing() {
+    #expect(LineRules.parseDate("February 17, 2023, 3:05 pm") == "2023-02-17")
+    #expect(LineRules.parseDate("17. Februar 2023") == "2023-02-17")
+    #expect(LineRules.parseDate("Update: 02/17/2023 – 18:52") == "2023-02-17")
+    #expect(LineRules.parseDate("The meeting was on February 17, 2023") == nil)
+    #expect(normalizeDate("2023-02-17T15:05:00+0100") == "2023-02-17T15:05:00+01:00")
+    #expect(dateFromURL("https://x.com/2023/02/17/story") == "2023-02-17")
+}
+
+@Test func arenaTagsAndAttributes() throws {
+    let doc = try HTMLDocument.parse(Array("<html><body><DIV Class='a b' id=x>hi<p>there</p></DIV></body></html>".utf8))
+    let divs = doc.elements(named: "div")
+    #expect(divs.count == 1)
+    #expect(doc.nodes[divs[0]].tag == .div)
+    #expect(doc.attribute(divs[0], "class") == "a b")
+    #expect(doc.attribute(divs[0], "id") == "x")
+    #expect(doc.subtreeText(divs[0]) == "hithere")
+}
