@@ -18,11 +18,12 @@ P(a)P(b|a)P(c|ab)... (chained from the lower-order tables) and keep the top K (K
 Each kept n-gram stores its conditional log-probability quantised to a byte: q = round(-ln(p) * SCALE).
 
 File format (little-endian):
-  "WLID" u32 version=2 u32 nLangs u32 nKeys u32 nPost  f32 scale
+  "WLID" u32 version=3 u32 nLangs u32 nKeys u32 nPost  f32 scale
   nLangs x 4 bytes: ISO 639-1 code, ASCII, NUL padded
   nLangs x 5 bytes: per-order floor q (log-prob charged for an n-gram absent in that language)
   nKeys x u32: upper 32 bits of the FNV-1a 64 hash of the n-gram's UTF-8 bytes, ascending
   nKeys x u8 : number of postings of each key
+  nKeys x u8 : q charged to languages cut from the key's list (0: list complete, charge the floor)
   nPost x u8 : language index ; nPost x u8: q   (postings of key i follow those of key i-1)
 """
 import json, math, os, struct, sys
@@ -97,19 +98,24 @@ def main():
                 fl.append(255)
         floors.append(fl)
         print(lang, [len(t) for t in tabs], fl, file=sys.stderr)
+    rest = {}
     for k in table:
-        table[k] = sorted(table[k], key=lambda t: t[1])[:topk]
+        lst = sorted(table[k], key=lambda t: t[1])
+        # a language cut from a truncated list is charged the best dropped value (0 = nothing dropped)
+        rest[k] = max(1, lst[topk][1]) if len(lst) > topk else 0
+        table[k] = lst[:topk]
     keys = sorted(table)
     npost = sum(len(table[k]) for k in keys)
     with open(dst, "wb") as f:
         f.write(b"WLID")
-        f.write(struct.pack("<IIIIf", 2, len(langs), len(keys), npost, SCALE))
+        f.write(struct.pack("<IIIIf", 3, len(langs), len(keys), npost, SCALE))
         for lang in langs:
             f.write(lang.encode("ascii").ljust(4, b"\0"))
         for fl in floors:
             f.write(bytes(fl))
         f.write(struct.pack("<%dI" % len(keys), *keys))
         f.write(bytes(min(255, len(table[k])) for k in keys))
+        f.write(bytes(rest[k] for k in keys))
         langb = bytearray(); qb = bytearray()
         for k in keys:
             for li, q in table[k][:255]:

@@ -16,13 +16,15 @@ public final class LanguageIdentifier: @unchecked Sendable {
     private let nLangs: Int
     private let floors: [Int32]            // nLangs * 5
     private let scale: Double
-    // open-addressing table: slot -> (fingerprint, postings start, count)
-    private let slotKey: [UInt64]
-    private let slotStart: [UInt32]
-    private let slotCount: [UInt8]
+    // open-addressing table: slot -> (fingerprint, postings start, count); allocated once, never mutated
+    /// slot = key << 32 | postings start << 8 | postings count (0: empty slot)
+    private let slots: UnsafeMutablePointer<UInt64>
     private let mask: Int
-    private let postLang: [UInt8]
-    private let postQ: [UInt8]
+    /// posting = language | q << 8; a truncated list starts with (255 | rest << 8)
+    private let postings: UnsafeMutablePointer<UInt16>
+    private let floorPtr: UnsafeMutablePointer<Int32>
+    /// Bytes of model data held in memory (tables + postings + character tables).
+    public let memoryBytes: Int
     /// language indices per script group
     private let scriptLangs: [[Int]]
     private let langIndex: [String: Int]
@@ -57,7 +59,7 @@ public final class LanguageIdentifier: @unchecked Sendable {
         func u32(_ o: Int) -> UInt32 {
             UInt32(d[o]) | UInt32(d[o + 1]) << 8 | UInt32(d[o + 2]) << 16 | UInt32(d[o + 3]) << 24
         }
-        guard d.count > 24, d[0] == 0x57, d[1] == 0x4C, d[2] == 0x49, d[3] == 0x44, u32(4) == 1 else { throw FormatError() }
+        guard d.count > 24, d[0] == 0x57, d[1] == 0x4C, d[2] == 0x49, d[3] == 0x44, u32(4) == 3 else { throw FormatError() }
         let nl = Int(u32(8)), nk = Int(u32(12)), np = Int(u32(16))
         scale = Double(Float(bitPattern: u32(20)))
         var o = 24
@@ -71,30 +73,35 @@ public final class LanguageIdentifier: @unchecked Sendable {
         floors = d[o..<(o + 5 * nl)].map { Int32($0) }
         o += 5 * nl
         let keysOff = o
-        o += 8 * nk
+        o += 4 * nk
         let countsOff = o
+        o += nk
+        let restOff = o
         o += nk
         let langOff = o, qOff = o + np
         guard qOff + np <= d.count else { throw FormatError() }
-        postLang = Array(d[langOff..<(langOff + np)])
-        postQ = Array(d[qOff..<(qOff + np)])
         var cap = 1
-        while cap < nk * 2 { cap <<= 1 }
+        while cap < nk + nk / 2 { cap <<= 1 }
         mask = cap - 1
-        var sk = [UInt64](repeating: 0, count: cap)
-        var ss = [UInt32](repeating: 0, count: cap)
-        var sc = [UInt8](repeating: 0, count: cap)
-        var start: UInt32 = 0
+        let nTrunc = (0..<nk).reduce(0) { $0 + (d[restOff + $1] != 0 ? 1 : 0) }
+        postings = .allocate(capacity: np + nTrunc + 1)
+        slots = .allocate(capacity: cap); slots.initialize(repeating: 0, count: cap)
+        var src = 0, dst = 0
         for i in 0..<nk {
-            let ko = keysOff + 8 * i
-            let key = UInt64(u32(ko)) | UInt64(u32(ko + 4)) << 32
-            let c = d[countsOff + i]
-            var s = Int(truncatingIfNeeded: key ^ (key >> 29)) & (cap - 1)
-            while sc[s] != 0 { s = (s + 1) & (cap - 1) }
-            sk[s] = key; ss[s] = start; sc[s] = c
-            start += UInt32(c)
+            let key = u32(keysOff + 4 * i)
+            let c = Int(d[countsOff + i])
+            let rest = d[restOff + i]
+            let start = dst
+            if rest != 0 { postings[dst] = 255 | UInt16(rest) << 8; dst += 1 }
+            for k in 0..<c { postings[dst] = UInt16(d[langOff + src + k]) | UInt16(d[qOff + src + k]) << 8; dst += 1 }
+            src += c
+            var s = LanguageIdentifier.slot(key) & (cap - 1)
+            while slots[s] != 0 { s = (s + 1) & (cap - 1) }
+            slots[s] = UInt64(key) << 32 | UInt64(start) << 8 | UInt64(dst - start)
         }
-        slotKey = sk; slotStart = ss; slotCount = sc
+        floorPtr = .allocate(capacity: 5 * nl)
+        for j in 0..<(5 * nl) { floorPtr[j] = floors[j] }
+        memoryBytes = cap * 8 + 2 * (np + nTrunc) + 0x10000 * 5
         var li: [String: Int] = [:]
         for (i, c) in cs.enumerated() { li[c] = i }
         langIndex = li
@@ -134,6 +141,12 @@ public final class LanguageIdentifier: @unchecked Sendable {
         scriptLangs = groups
     }
 
+    deinit {
+        slots.deallocate(); postings.deallocate(); floorPtr.deallocate()
+    }
+
+    @inline(__always) static func slot(_ key: UInt32) -> Int { Int(truncatingIfNeeded: key &* 0x9E3779B1) }
+
     static func scriptOf(_ v: UInt32) -> Script {
         switch v {
         case 0x41...0x24F, 0x1E00...0x1EFF, 0x2C60...0x2C7F, 0xA720...0xA7FF, 0xFF21...0xFF5A: return .latin
@@ -157,12 +170,13 @@ public final class LanguageIdentifier: @unchecked Sendable {
         }
     }
 
-    @inline(__always) private func lookup(_ h: UInt64) -> Int {
-        var s = Int(truncatingIfNeeded: h ^ (h >> 29)) & mask
+    /// The slot word of the n-gram with hash `h`, or 0.
+    @inline(__always) private func lookup(_ h: UInt64) -> UInt64 {
+        let key = UInt32(truncatingIfNeeded: h >> 32)
+        var s = LanguageIdentifier.slot(key) & mask
         while true {
-            let c = slotCount[s]
-            if c == 0 { return -1 }
-            if slotKey[s] == h { return s }
+            let v = slots[s]
+            if v == 0 || UInt32(truncatingIfNeeded: v >> 32) == key { return v }
             s = (s + 1) & mask
         }
     }
@@ -180,7 +194,7 @@ public final class LanguageIdentifier: @unchecked Sendable {
 
     private func score(bytes u: UnsafeBufferPointer<UInt8>) -> (code: String, score: Double) {
         // Pass 1: decode, lower-case, split into words; count scripts.
-        var scriptCount = [Int](repeating: 0, count: Script.allCases.count)
+        var scriptCount = [Int](repeating: 0, count: 18)
         var buf = [UInt8](); buf.reserveCapacity(u.count)
         var charStart = [Int32](); charStart.reserveCapacity(u.count)   // start offset in buf of each char
         var wordStarts = [Int32]()   // index into charStart where each word begins
@@ -228,56 +242,96 @@ public final class LanguageIdentifier: @unchecked Sendable {
         var best = 0, bestC = -1
         for s in 1..<scriptCount.count where scriptCount[s] > bestC { best = s; bestC = scriptCount[s] }
         // Japanese: any kana with Han → ja
-        if best == Int(Script.han.rawValue), scriptCount[Int(Script.kana.rawValue)] > 0 {
+        let kana = scriptCount[Int(Script.kana.rawValue)], han = scriptCount[Int(Script.han.rawValue)]
+        if best == Int(Script.kana.rawValue) || (best == Int(Script.han.rawValue) && kana > 0) {
             best = Int(Script.kana.rawValue)
-            bestC += scriptCount[Int(Script.kana.rawValue)]
+            bestC = kana + han
         }
-        if best == Int(Script.kana.rawValue) { bestC += scriptCount[Int(Script.han.rawValue)] }
         let cands = scriptLangs[best]
         let share = Double(bestC) / Double(letters)
         if cands.isEmpty { return ("und", 0) }
         if cands.count == 1 { return (codes[cands[0]], share) }
 
-        // Pass 2: n-gram scoring over candidates.
+        // Pass 2: n-gram scoring over candidates. For each start position, the hashes of the n-grams of
+        // length 1...5 starting there are computed incrementally.
         var gain = [Int32](repeating: 0, count: nLangs)
         var isCand = [Bool](repeating: false, count: nLangs)
         for c in cands { isCand[c] = true }
         var orderCount = [Int32](repeating: 0, count: 5)
+        var restSum: Int32 = 0
         charStart.append(Int32(buf.count))
         wordStarts.append(Int32(charStart.count - 1))
+        let scale = self.scale
+        // After this many letters, stop once the leader is far ahead (long texts are decided early).
+        let earlyAfter = 250
+        let decisive = Int32(30 * scale)
+        gain.withUnsafeMutableBufferPointer { g in
+        isCand.withUnsafeBufferPointer { cand in
+        charStart.withUnsafeBufferPointer { cs in
         buf.withUnsafeBufferPointer { bp in
+            var seen = 0
+            var nextCheck = earlyAfter
             for w in 0..<(wordStarts.count - 1) {
                 let ws = Int(wordStarts[w]), we = Int(wordStarts[w + 1])   // char indices [ws, we)
-                var e = ws
-                while e < we {
-                    // n-grams ending at char e
-                    let endByte = Int(charStart[e + 1])
-                    var k = 1
-                    while k <= 5 && e - k + 1 >= ws {
-                        var h: UInt64 = 0xcbf29ce484222325
-                        var p = Int(charStart[e - k + 1])
-                        while p < endByte { h = (h ^ UInt64(bp[p])) &* 0x100000001b3; p += 1 }
-                        let s = lookup(h)
-                        if s >= 0 {
-                            orderCount[k - 1] += 1
-                            let st = Int(slotStart[s]), c = Int(slotCount[s])
-                            for j in st..<(st + c) {
-                                let l = Int(postLang[j])
-                                if isCand[l] { gain[l] += floors[l * 5 + k - 1] - Int32(postQ[j]) }
+                var st = ws
+                while st < we {
+                    var h: UInt64 = 0xcbf29ce484222325
+                    var k = 0
+                    while k < 5 && st + k < we {
+                        var p = Int(cs[st + k])
+                        let e = Int(cs[st + k + 1])
+                        while p < e { h = (h ^ UInt64(bp[p])) &* 0x100000001b3; p += 1 }
+                        let v = lookup(h)
+                        // an n-gram unknown to every language: its extensions will be unknown too
+                        if v == 0 { break }
+                        var j = Int(truncatingIfNeeded: (v >> 8) & 0xFF_FFFF)
+                        let end = j + Int(truncatingIfNeeded: v & 0xFF)
+                        let first = postings[j]
+                        if first & 0xFF != 255 {
+                            orderCount[k] += 1
+                            while j < end {
+                                let p = postings[j]
+                                let l = Int(p & 0xFF)
+                                if cand[l] { g[l] += floorPtr[l * 5 + k] - Int32(p >> 8) }
+                                j += 1
+                            }
+                        } else {
+                            let rest = Int32(first >> 8)
+                            restSum += rest
+                            j += 1
+                            while j < end {
+                                let p = postings[j]
+                                let l = Int(p & 0xFF)
+                                if cand[l] { g[l] += rest - Int32(p >> 8) }
+                                j += 1
                             }
                         }
                         k += 1
                     }
-                    e += 1
+                    st += 1
+                }
+                seen += we - ws
+                if seen >= nextCheck {
+                    nextCheck = seen + 50
+                    var b1 = Int32.min, b2 = Int32.min
+                    for l in cands {
+                        var v = g[l] - restSum
+                        for k in 0..<5 { v -= orderCount[k] * floorPtr[l * 5 + k] }
+                        if v > b1 { b2 = b1; b1 = v } else if v > b2 { b2 = v }
+                    }
+                    if b1 - b2 > decisive { break }
                 }
             }
+        }
+        }
+        }
         }
         var bestL = -1
         var bestS = -Double.infinity
         var sc = [Double](repeating: 0, count: nLangs)
         for l in cands {
-            var s = Double(gain[l])
-            for k in 0..<5 { s -= Double(orderCount[k]) * Double(floors[l * 5 + k]) }
+            var s = Double(gain[l] - restSum)
+            for k in 0..<5 { s -= Double(orderCount[k]) * Double(floorPtr[l * 5 + k]) }
             s /= scale
             sc[l] = s
             if s > bestS { bestS = s; bestL = l }

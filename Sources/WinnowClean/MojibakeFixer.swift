@@ -24,11 +24,23 @@ enum MojibakeFixer {
     }
     static let cp1252: Encoding = encodings.first { $0.name == "cp1252" }!
 
-    /// Scalars that appear in the upper half of some supported code page (a quick filter).
-    static let encodable: Set<UInt32> = {
-        var s = Set<UInt32>()
-        for e in encodings { for v in e.upper { s.insert(v) } }
-        return s
+    /// Per BMP scalar: bit e set when code page e encodes it as a UTF-8 lead byte (0xC2-0xF4) / as a
+    /// continuation byte (0x80-0xBF). Mojibake needs a lead followed by a continuation in the same code page.
+    static let byteRoles: (lead: [UInt16], cont: [UInt16]) = {
+        var lead = [UInt16](repeating: 0, count: 0x10000)
+        var cont = [UInt16](repeating: 0, count: 0x10000)
+        for (e, enc) in encodings.enumerated() {
+            for (i, v) in enc.upper.enumerated() where v < 0x10000 {
+                let b = 0x80 + i
+                if b >= 0xC2 && b <= 0xF4 { lead[Int(v)] |= 1 << e }
+                if b <= 0xBF { cont[Int(v)] |= 1 << e }
+            }
+            if enc.name == "latin1" { for v in 0x80...0xFF { if v >= 0xC2 && v <= 0xF4 { lead[v] |= 1 << e }; if v <= 0xBF { cont[v] |= 1 << e } } }
+        }
+        // U+FFFD and the space can stand for a lost continuation byte
+        cont[0xFFFD] = 0xFFFF
+        cont[0x20] = 0xFFFF
+        return (lead, cont)
     }()
 
     // MARK: character classes and cost
@@ -342,6 +354,9 @@ enum MojibakeFixer {
     static func fix(_ input: [UInt32]) -> [UInt32]? {
         var s = input
         var changed = false
+        let hasC1 = s.contains(where: { $0 >= 0x80 && $0 < 0xA0 })
+        // nothing suspicious anywhere (every non-ASCII character costs its plain 1): correct text
+        if !hasC1 && cost(s) <= nonASCII(s) { return nil }
         for _ in 0..<6 {
             guard s.contains(where: { $0 >= 0x80 }) else { break }
             if let w = fixWhole(s) { s = w; changed = true; continue }
@@ -459,30 +474,34 @@ enum MojibakeFixer {
         return nil
     }
 
-    /// Cheap pre-check on UTF-8 bytes: could this line contain mojibake at all? True when two consecutive
-    /// non-ASCII characters (or a non-ASCII character then a space) occur and one of them is in a code page.
+    /// Cheap pre-check on UTF-8 bytes: could this line contain mojibake at all? True when a character that
+    /// some code page maps to a UTF-8 lead byte is followed by one that the same code page maps to a
+    /// continuation byte (or a space / U+FFFD), or when a C1 control occurs.
     static func mayContainMojibake(_ u: UnsafeBufferPointer<UInt8>) -> Bool {
-        var i = 0
-        let n = u.count
-        var prevNonASCII = false
-        var prevEnc = false
-        while i < n {
-            let b = u[i]
-            if b < 0x80 {
-                if b == 0x20 && prevEnc { return true }
-                prevNonASCII = false; prevEnc = false; i += 1; continue
+        let roles = byteRoles
+        return roles.lead.withUnsafeBufferPointer { lead in
+            roles.cont.withUnsafeBufferPointer { cont in
+                var i = 0
+                let n = u.count
+                var prevLead: UInt16 = 0
+                while i < n {
+                    let b = u[i]
+                    if b < 0x80 {
+                        if b == 0x20 && prevLead != 0 { return true }
+                        prevLead = 0; i += 1; continue
+                    }
+                    var v: Int
+                    var len: Int
+                    if b < 0xE0, i + 1 < n { v = (Int(b & 0x1F) << 6) | Int(u[i + 1] & 0x3F); len = 2 }
+                    else if b < 0xF0, i + 2 < n { v = (Int(b & 0x0F) << 12) | (Int(u[i + 1] & 0x3F) << 6) | Int(u[i + 2] & 0x3F); len = 3 }
+                    else { prevLead = 0; i += min(4, n - i); continue }
+                    if v >= 0x80 && v < 0xA0 { return true }
+                    if prevLead & cont[v] != 0 { return true }
+                    prevLead = lead[v]
+                    i += len
+                }
+                return false
             }
-            var v: UInt32
-            var len: Int
-            if b < 0xE0, i + 1 < n { v = (UInt32(b & 0x1F) << 6) | UInt32(u[i + 1] & 0x3F); len = 2 }
-            else if b < 0xF0, i + 2 < n { v = (UInt32(b & 0x0F) << 12) | (UInt32(u[i + 1] & 0x3F) << 6) | UInt32(u[i + 2] & 0x3F); len = 3 }
-            else { v = 0x10000; len = min(4, n - i) }
-            if v >= 0x80 && v < 0xA0 { return true }
-            let e = v == 0xFFFD || encodable.contains(v)
-            if prevNonASCII && (e || prevEnc) { return true }
-            prevNonASCII = true; prevEnc = e
-            i += len
         }
-        return false
     }
 }

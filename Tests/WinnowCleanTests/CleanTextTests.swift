@@ -2,4 +2,183 @@ import Testing
 import WinnowCore
 @testable import WinnowClean
 
-@Test func placeholderBuild() { #expect(CleanTextStage.typeName == "clean_text") }
+private func stage(_ pairs: [(String, JSONValue)] = []) throws -> CleanTextStage {
+    try CleanTextStage(params: StageParams(pairs))
+}
+
+private func mojibake(_ s: String, _ enc: String = "cp1252") -> String {
+    // encode as UTF-8, decode the bytes with a single-byte code page
+    let table = CharMaps.tables.first { $0.0 == enc }!.1
+    var out = String.UnicodeScalarView()
+    for b in s.utf8 { out.append(Unicode.Scalar(b < 0x80 ? UInt32(b) : table[Int(b) - 0x80])!) }
+    return String(out)
+}
+
+// MARK: mojibake repair
+
+@Test func repairsCp1252Mojibake() throws {
+    let st = try stage()
+    let good = "Zoë’s café served crème brûlée — “très bon”."
+    let bad = mojibake(good)
+    #expect(bad != good)
+    #expect(st.cleanLine(bad) == good)
+}
+
+@Test func repairsDoubleEncoding() throws {
+    let st = try stage()
+    let good = "Grüße aus München"
+    #expect(st.cleanLine(mojibake(mojibake(good))) == good)
+}
+
+@Test func repairsOtherCodePages() throws {
+    let st = try stage()
+    #expect(st.cleanLine(mojibake("Привет, как дела?", "cp1251")) == "Привет, как дела?")
+    #expect(st.cleanLine(mojibake("Zażółć gęślą jaźń", "cp1250")) == "Zażółć gęślą jaźń")
+    #expect(st.cleanLine(mojibake("Ich weiß, daß", "macroman")) == "Ich weiß, daß")
+}
+
+@Test func repairsPartialMojibake() throws {
+    let st = try stage()
+    // one fragment broken, the rest correct (a curly quote stays as it is)
+    let line = "Le « résumé » d’aujourd’hui est " + mojibake("prêt") + "."
+    #expect(st.cleanLine(line) == "Le « résumé » d’aujourd’hui est prêt.")
+}
+
+@Test func fixesC1ControlsAsCp1252() throws {
+    let st = try stage()
+    #expect(st.cleanLine("It\u{92}s done\u{85}") == "It’s done…")
+}
+
+@Test func leavesCorrectTextAlone() throws {
+    let st = try stage()
+    let lines = [
+        "Plain ASCII text, nothing to do.",
+        "Señor Ñandú comió piñas en São Paulo.",
+        "Øresund-broen åbnede i år 2000 – på tide!",
+        "ΚΑΛΗΜΕΡΑ «Κ» και καλή χρονιά.",
+        "Москва — столица России; «ЖУРНАЛ» № 5.",
+        "日本語のテキストと中文文本。",
+        "Tanınmış şarkıcı İstanbul’da konser verdi.",
+        "NAÏVE CAFÉ… ÉTÉ",
+        "Price: 5 € or £4 — 10 µm, 25 °C, ±3 %",
+        "Ångström Å— and AHÅ™",
+        "x² + y² = z²; √2 ≈ 1.414",
+        "kaomoji (¬‿¬) and ¯\\_(ツ)_/¯",
+    ]
+    for l in lines { #expect(st.cleanLine(l) == l, "changed: \(l)") }
+}
+
+@Test func lineModesAndParams() throws {
+    let full = try stage([("line_mode", .string("full"))])
+    #expect(full.cleanLine("“Quoted” ﬁne &amp; ｗｉｄｅ") == "\"Quoted\" fine & wide")
+    let enc = try stage()
+    #expect(enc.cleanLine("“Quoted” ﬁne &amp;") == "“Quoted” ﬁne &amp;")
+    #expect(!enc.cleanLine("a\u{2028}b").contains("\n"))
+}
+
+// MARK: normalisation options
+
+@Test func normalisationOptions() throws {
+    let doc = "  Caf\u{65}\u{301}  au   lait&nbsp;&amp; co\u{AD}operation\u{200B}.  \n\n\nSecond\u{00A0}para  "
+    var d = Document(id: "1", source: SourceRef(path: "t"), format: .text, text: doc)
+    let st = try stage([("language_id", .bool(false))])
+    _ = try st.process(&d)
+    #expect(d.text == "Café au lait & cooperation.\n\nSecond para")
+
+    var d2 = Document(id: "2", source: SourceRef(path: "t"), format: .text, text: "‘a’ – “b” — ﬁ")
+    _ = try stage([("language_id", .bool(false)), ("uncurl_quotes", .bool(true)), ("fold_dashes", .bool(true)),
+                   ("normalization", .string("NFKC"))]).process(&d2)
+    #expect(d2.text == "'a' - \"b\" - fi")
+}
+
+@Test func zeroWidthJoinersKept() throws {
+    var d = Document(id: "1", source: SourceRef(path: "t"), format: .text, text: "क्‍ष and می‌خواهم")
+    _ = try stage([("language_id", .bool(false))]).process(&d)
+    #expect(d.text == "क्‍ष and می‌خواهم")
+}
+
+@Test func dehyphenationAndRepeatedParagraphs() throws {
+    let text = "The infor-\nmation was well-\nKnown.\n\nPhoto: Reuters\n\nBody text here.\n\nPhoto: Reuters"
+    var d = Document(id: "1", source: SourceRef(path: "t"), format: .text, text: text)
+    d.tracing = true
+    _ = try stage([("language_id", .bool(false))]).process(&d)
+    #expect(d.text == "The information was well-\nKnown.\n\nPhoto: Reuters\n\nBody text here.")
+    #expect(d.trace.contains { $0.rule == "repeated_paragraph" })
+    #expect(d.trace.contains { $0.rule == "dehyphenate" })
+}
+
+@Test func restoresCaseOfProperNouns() throws {
+    var d = Document(id: "1", source: SourceRef(path: "t"), format: .text,
+                     text: "The nato summit in kyiv was held. See nato.int and @kyiv for the apple news.")
+    d.tracing = true
+    _ = try stage([("language_id", .bool(false))]).process(&d)
+    #expect(d.text == "The NATO summit in Kyiv was held. See nato.int and @kyiv for the apple news.")
+    #expect(d.trace.filter { $0.rule == "restore_case" }.count == 2)
+}
+
+// MARK: language identification
+
+@Test func identifiesLanguagesAcrossScripts() throws {
+    let st = try stage()
+    let cases: [(String, String)] = [
+        ("The committee will publish its final report on the budget next week.", "en"),
+        ("Die Regierung hat am Mittwoch einen neuen Gesetzentwurf vorgestellt.", "de"),
+        ("Le gouvernement a présenté mercredi un nouveau projet de loi.", "fr"),
+        ("El gobierno presentó el miércoles un nuevo proyecto de ley.", "es"),
+        ("Rząd przedstawił w środę nowy projekt ustawy o podatkach.", "pl"),
+        ("Правительство в среду представило новый законопроект.", "ru"),
+        ("Уряд у середу представив новий законопроєкт про податки.", "uk"),
+        ("Η κυβέρνηση παρουσίασε την Τετάρτη ένα νέο νομοσχέδιο.", "el"),
+        ("הממשלה הציגה ביום רביעי הצעת חוק חדשה.", "he"),
+        ("قدمت الحكومة يوم الأربعاء مشروع قانون جديد.", "ar"),
+        ("सरकार ने बुधवार को एक नया विधेयक पेश किया।", "hi"),
+        ("政府は水曜日に新しい法案を提出した。", "ja"),
+        ("政府星期三提出了一项新的法案。", "zh"),
+        ("정부는 수요일에 새로운 법안을 제출했다.", "ko"),
+        ("รัฐบาลเสนอร่างกฎหมายฉบับใหม่เมื่อวันพุธ", "th"),
+        ("მთავრობამ ოთხშაბათს ახალი კანონპროექტი წარადგინა.", "ka"),
+        ("Կառավարությունը չորեքշաբթի օրը ներկայացրեց նոր օրինագիծ։", "hy"),
+    ]
+    for (text, code) in cases {
+        let (c, s) = st.identifyLanguage(text)
+        #expect(c == code, "\(text) -> \(c)")
+        #expect(s > 0 && s <= 1)
+    }
+    #expect(st.identifyLanguage("12345 !!! ...").code == "und")
+    #expect(st.identifyLanguage("").code == "und")
+}
+
+@Test func keepLanguagesDropsOthers() throws {
+    let st = try stage([("keep_languages", .array([.string("de")]))])
+    var d = Document(id: "1", source: SourceRef(path: "t"), format: .text,
+                     text: "The committee will publish its final report on the budget next week.")
+    #expect(try st.process(&d) == .drop(reason: "language en not kept"))
+    #expect(d.language == "en")
+    var d2 = Document(id: "2", source: SourceRef(path: "t"), format: .text,
+                      text: "Die Regierung hat am Mittwoch einen neuen Gesetzentwurf vorgestellt.")
+    #expect(try st.process(&d2) == .keep)
+}
+
+@Test func paragraphLanguages() throws {
+    let st = try stage([("keep_languages", .array([.string("en")])), ("paragraph_languages", .bool(true))])
+    var d = Document(id: "1", source: SourceRef(path: "t"), format: .text, text:
+        "The committee will publish its final report on the budget next week.\n\n" +
+        "Die Regierung hat am Mittwoch einen neuen Gesetzentwurf vorgestellt und diskutiert.\n\n" +
+        "Officials said the report would be delayed until the spring.")
+    #expect(try st.process(&d) == .keep)
+    #expect(d.meta["paragraph_languages"] == "en,de,en")
+    #expect(!d.text.contains("Regierung"))
+}
+
+// MARK: option validation
+
+@Test func optionValidation() throws {
+    #expect(throws: ConfigError.self) { try stage([("normalization", .string("NFD"))]) }
+    #expect(throws: ConfigError.self) { try stage([("fix_mojibake", .string("yes"))]) }
+    #expect(throws: ConfigError.self) { try stage([("keep_languages", .array([.string("xx")]))]) }
+    #expect(throws: ConfigError.self) { try stage([("min_language_confidence", .number(1.5))]) }
+    #expect(throws: ConfigError.self) { try stage([("no_such_option", .bool(true))]) }
+    #expect(throws: ConfigError.self) { try stage([("language_id", .bool(false)), ("keep_languages", .array([.string("en")]))]) }
+    #expect(throws: ConfigError.self) { try stage([("line_mode", .string("fancy"))]) }
+    _ = try stage([("normalization", .string("NFKC")), ("uncurl_quotes", .bool(true)), ("min_language_confidence", .number(0.5))])
+}
