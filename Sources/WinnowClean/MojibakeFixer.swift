@@ -24,6 +24,16 @@ enum MojibakeFixer {
     }
     static let cp1252: Encoding = encodings.first { $0.name == "cp1252" }!
 
+    /// flat[e << 16 | c]: byte of BMP scalar c (>= 0x80) in code page e, 0 if none.
+    static let flat: [UInt8] = {
+        var t = [UInt8](repeating: 0, count: encodings.count << 16)
+        for (e, enc) in encodings.enumerated() {
+            for (i, v) in enc.upper.enumerated() where v < 0x10000 && t[e << 16 | Int(v)] == 0 { t[e << 16 | Int(v)] = UInt8(0x80 + i) }
+            if enc.name == "latin1" { for v in 0x80...0xFF where t[e << 16 | v] == 0 { t[e << 16 | v] = UInt8(v) } }
+        }
+        return t
+    }()
+
     /// Per BMP scalar: bit e set when code page e encodes it as a UTF-8 lead byte (0xC2-0xF4) / as a
     /// continuation byte (0x80-0xBF). Mojibake needs a lead followed by a continuation in the same code page.
     static let byteRoles: (lead: [UInt16], cont: [UInt16]) = {
@@ -67,20 +77,29 @@ enum MojibakeFixer {
     }
 
     /// Latin-1 / cp1252 symbols that are rare in running text.
-    static let rareSymbols: Set<UInt32> = [0xA2, 0xA4, 0xA5, 0xA6, 0xA8, 0xAA, 0xAC, 0xAD, 0xAF, 0xB1, 0xB2, 0xB3, 0xB4, 0xB5,
-                                            0xB6, 0xB8, 0xB9, 0xBA, 0xBC, 0xBE, 0x192, 0x2C6, 0x2DC, 0x2030, 0x2039, 0x203A,
-                                            0x2020, 0x2021, 0x201A]
+    @inline(__always) static func isRareSymbol(_ c: UInt32) -> Bool {
+        switch c {
+        case 0xA2, 0xA4, 0xA5, 0xA6, 0xA8, 0xAA, 0xAC, 0xAD, 0xAF, 0xB1, 0xB2, 0xB3, 0xB4, 0xB5, 0xB6, 0xB8, 0xB9, 0xBA,
+             0xBC, 0xBE, 0x192, 0x2C6, 0x2DC, 0x2030, 0x2039, 0x203A, 0x2020, 0x2021, 0x201A: return true
+        default: return false
+        }
+    }
     /// Latin Extended-A letters that hardly occur in the languages we handle (Maltese, Sami, archaic forms).
-    static let rareExtA: Set<UInt32> = [0x120, 0x121, 0x126, 0x127, 0x128, 0x168, 0x13F, 0x140, 0x138, 0x149, 0x17F, 0x166,
-                                        0x167, 0x14A, 0x14B, 0x132, 0x133, 0x114, 0x115, 0x12C, 0x12D, 0x14E, 0x14F]
+    @inline(__always) static func isRareExtA(_ c: UInt32) -> Bool {
+        switch c {
+        case 0x120, 0x121, 0x126, 0x127, 0x128, 0x168, 0x13F, 0x140, 0x138, 0x149, 0x17F, 0x166, 0x167, 0x14A, 0x14B,
+             0x132, 0x133, 0x114, 0x115, 0x12C, 0x12D, 0x14E, 0x14F: return true
+        default: return false
+        }
+    }
 
     /// Cost of one character on its own.
     @inline(__always) static func charCost(_ c: UInt32) -> Int {
         if c < 0x80 { return 0 }
         if c < 0xA0 { return 20 }                               // C1 controls
         if c == 0xFFFD { return 2 }
-        if c < 0x100 { return rareSymbols.contains(c) ? 2 : 1 }
-        if c < 0x180 { return rareExtA.contains(c) ? 4 : 1 }
+        if c < 0x100 { return isRareSymbol(c) ? 2 : 1 }
+        if c < 0x180 { return isRareExtA(c) ? 4 : 1 }
         if c < 0x250 {
             // Latin Extended-B: only a few are common (Romanian, Pinyin, some African languages)
             switch c {
@@ -96,7 +115,7 @@ enum MojibakeFixer {
         if c >= 0x1E00 && c < 0x1EA0 { return 3 }                                // Latin ext. additional (not Vietnamese)
         if c >= 0xE000 && c < 0xF900 { return 10 }                               // private use
         if isUnusualBlock(c) { return 4 }
-        if c >= 0x2000 && c < 0x2070 { return rareSymbols.contains(c) ? 2 : 1 }  // general punctuation
+        if c >= 0x2000 && c < 0x2070 { return isRareSymbol(c) ? 2 : 1 }  // general punctuation
         if c >= 0x2100 && c < 0x2190 { return c == 0x2122 ? 1 : 2 }              // letterlike, number forms
         if c >= 0x2190 && c < 0x2500 { return 3 }                                // arrows, math, technical
         if c >= 0x2500 && c < 0x2800 { return 2 }                                // box drawing, shapes, dingbats
@@ -224,7 +243,7 @@ enum MojibakeFixer {
                         total += 1                                           // glyph glyph ("€™")
                     }
                     // a symbol (math, box drawing, rare Latin-1 sign) inside a word ("wei√ü", "┼ítina")
-                    if pL && nL && (c >= 0x2190 || rareSymbols.contains(c)) && c != 0xFFFD && c != 0xAD && !(c >= 0x2E80) {
+                    if pL && nL && (c >= 0x2190 || isRareSymbol(c)) && c != 0xFFFD && c != 0xAD && !(c >= 0x2E80) {
                         total += 3
                     }
                 }
@@ -254,13 +273,13 @@ enum MojibakeFixer {
 
     /// Encode scalars with `enc`; nil if some scalar is not in the code page. U+FFFD becomes 0x1A in sloppy
     /// code pages (a placeholder for a byte lost by an earlier lossy decoding).
-    static func encode(_ s: ArraySlice<UInt32>, _ enc: Encoding, allowPlaceholder: Bool) -> [UInt8]? {
+    static func encode(_ s: ArraySlice<UInt32>, _ e: Int, allowPlaceholder: Bool) -> [UInt8]? {
+        let sloppy = encodings[e].sloppy
         var out = [UInt8](); out.reserveCapacity(s.count)
         for c in s {
             if c < 0x80 { out.append(UInt8(c)); continue }
-            if let b = enc.reverse[c] { out.append(b); continue }
-            if c == 0xFFFD && enc.sloppy && allowPlaceholder { out.append(0x1A); continue }
-            if enc.name == "latin1", c <= 0xFF { out.append(UInt8(c)); continue }
+            if let b = byteOf(c, e) { out.append(b); continue }
+            if c == 0xFFFD && sloppy && allowPlaceholder { out.append(0x1A); continue }
             return nil
         }
         return out
@@ -382,9 +401,9 @@ enum MojibakeFixer {
         var bestCost = base
         var steps: [[UInt32]] = []
         let ph = !s.contains(0x1A)
-        for enc in encodings {
+        for (e, enc) in encodings.enumerated() {
             let r = enc.name != "macroman" && enc.name != "cp437"
-            guard let bytes = encode(s[...], enc, allowPlaceholder: ph),
+            guard let bytes = encode(s[...], e, allowPlaceholder: ph),
                   let dec = decodeUTF8(bytes, placeholder: ph, restore: r, lossyQuestion: enc.name == "cp1252") else { continue }
             let c = cost(dec) + prior(enc.name)
             if c < bestCost { best = dec; bestCost = c } else if depth == 0 { steps.append(dec) }
@@ -425,21 +444,25 @@ enum MojibakeFixer {
                     out.append(0xE0); i += absorb ? 2 : 1; changed = true; continue
                 }
             }
-            for enc in encodings {
-                guard let lead = byteOf(c, enc), lead >= 0xC2, lead <= 0xF4 else { continue }
+            // quick test: some code page must see a lead byte here and a continuation next
+            let roles = byteRoles
+            let nx: UInt32 = i + 1 < n ? s[i + 1] : 0
+            guard c < 0x10000, nx < 0x10000, roles.lead[Int(c)] & roles.cont[Int(nx)] != 0 else { out.append(c); i += 1; continue }
+            for (e, enc) in encodings.enumerated() {
+                guard let lead = byteOf(c, e), lead >= 0xC2, lead <= 0xF4 else { continue }
                 let r = enc.name != "macroman" && enc.name != "cp437"
                 // gather a run of sequences: lead + continuation bytes, repeated
                 var j = i
                 var bytes: [UInt8] = []
                 while j < n {
-                    guard let b0 = byteOf(s[j], enc), b0 >= 0xC2, b0 <= 0xF4 else { break }
+                    guard let b0 = byteOf(s[j], e), b0 >= 0xC2, b0 <= 0xF4 else { break }
                     let len = b0 >= 0xF0 ? 4 : (b0 >= 0xE0 ? 3 : 2)
                     var seq: [UInt8] = [b0]
                     var k = 1
                     while k < len, j + k < n {
                         let x = s[j + k]
                         if x == 0xFFFD && enc.sloppy && ph { seq.append(0x1A); k += 1; break }
-                        guard let bx = byteOf(x, enc) else { break }
+                        guard let bx = byteOf(x, e) else { break }
                         if bx & 0xC0 == 0x80 { seq.append(bx); k += 1; continue }
                         if bx == 0x20 && r && b0 != 0xC3 { seq.append(bx); k += 1; continue }
                         break
@@ -467,11 +490,11 @@ enum MojibakeFixer {
         return changed ? out : nil
     }
 
-    @inline(__always) static func byteOf(_ c: UInt32, _ enc: Encoding) -> UInt8? {
+    @inline(__always) static func byteOf(_ c: UInt32, _ e: Int) -> UInt8? {
         if c < 0x80 { return UInt8(c) }
-        if let b = enc.reverse[c] { return b }
-        if enc.name == "latin1", c <= 0xFF { return UInt8(c) }
-        return nil
+        if c >= 0x10000 { return nil }
+        let b = flat[e << 16 | Int(c)]
+        return b == 0 ? nil : b
     }
 
     /// Cheap pre-check on UTF-8 bytes: could this line contain mojibake at all? True when a character that

@@ -56,21 +56,31 @@ enum TextCleaner {
     static func cleanLine(_ line: String, _ o: CleanOptions) -> String {
         switch o.lineMode {
         case .encoding:
-            var r = o.fixMojibake ? fixEncoding(line) : line
-            if r.utf8.contains(0x0A) { r = r.replacingOccurrences(of: "\n", with: " ") }
+            // a repair decodes multi-byte sequences only, so it cannot create a "\n"
+            guard o.fixMojibake else { return line }
+            var r = fixEncoding(line)
+            if hasNewline(r) { r = r.replacingOccurrences(of: "\n", with: " ") }
             return r
         case .full:
             var f = o
             f.uncurlQuotes = true; f.foldLigatures = true; f.foldWidth = true; f.decodeEntities = true
             f.removeControls = true
             var r = cleanFragment(line, f, fullMode: true)
-            if r.utf8.contains(0x0A) { r = r.replacingOccurrences(of: "\n", with: " ") }
+            if hasNewline(r) { r = r.replacingOccurrences(of: "\n", with: " ") }
             return r
         case .document:
             var r = cleanFragment(line, o, fullMode: false)
             r = normalizeSpaces(r)
-            if r.utf8.contains(0x0A) { r = r.replacingOccurrences(of: "\n", with: " ") }
+            if hasNewline(r) { r = r.replacingOccurrences(of: "\n", with: " ") }
             return r
+        }
+    }
+
+    static func hasNewline(_ s: String) -> Bool {
+        var t = s
+        return t.withUTF8 { u in
+            for b in u where b == 0x0A { return true }
+            return false
         }
     }
 
