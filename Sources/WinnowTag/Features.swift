@@ -13,6 +13,13 @@ struct TokInfo {
     var gaz: UInt32 = 0
     /// Sentence id (tokens of one sentence share it).
     var sent: Int32 = 0
+    /// Position in a run of capitalised tokens (0 none, 1 single, 2 first, 3 inside, 4 last) * 8 + run length (max 5).
+    var capRun: UInt8 = 0
+    /// Word cluster: fine * 256 + coarse, 0xFFFF unknown.
+    var cluster: UInt16 = 0xFFFF
+    /// Contexts (lower-cased previous / next word) of up to two other mentions of the same capitalised word.
+    var ctxPrev0: UInt64 = 0, ctxNext0: UInt64 = 0, ctxPrev1: UInt64 = 0, ctxNext1: UInt64 = 0
+    var ctxPrev2: UInt64 = 0, ctxNext2: UInt64 = 0, ctxPrev3: UInt64 = 0, ctxNext3: UInt64 = 0
 }
 
 enum TokFlag {
@@ -25,6 +32,7 @@ enum TokFlag {
     static let capsSentence: UInt16 = 64  // the sentence is (nearly) all upper case: a headline
     static let seenLower: UInt16 = 128    // capitalised here, seen lower case elsewhere in the document
     static let letters: UInt16 = 256
+    static let numericSentence: UInt16 = 512  // a table row: at least a third of the tokens are numbers
 }
 
 /// Lower-casing of UTF-8 bytes: ASCII, Latin-1, Latin Extended-A (even/odd pairs), Greek, Cyrillic.
@@ -154,7 +162,46 @@ func computeInfos(_ p: UnsafeBufferPointer<UInt8>, _ toks: [Token], _ infos: ino
         if letters >= 2 && caps * 10 >= letters * 8 {
             for k in a..<b { infos[k].flags |= TokFlag.capsSentence }
         }
+        var nums = 0
+        for k in a..<b where infos[k].flags & TokFlag.digit != 0 { nums += 1 }
+        if nums >= 2 && nums * 3 >= (b - a) {
+            for k in a..<b { infos[k].flags |= TokFlag.numericSentence }
+        }
         a = b
+    }
+    // runs of capitalised tokens
+    var r = 0
+    while r < infos.count {
+        if infos[r].flags & TokFlag.cap == 0 { r += 1; continue }
+        var e = r + 1
+        while e < infos.count && infos[e].flags & TokFlag.cap != 0 && infos[e].sent == infos[r].sent { e += 1 }
+        let len = UInt8(min(5, e - r))
+        for k in r..<e {
+            let pos: UInt8 = e - r == 1 ? 1 : (k == r ? 2 : (k == e - 1 ? 4 : 3))
+            infos[k].capRun = pos * 8 + len
+        }
+        r = e
+    }
+    // context aggregation over other mentions of the same capitalised word
+    var mentions: [UInt64: [Int32]] = [:]
+    for k in infos.indices where infos[k].flags & TokFlag.cap != 0 && infos[k].flags & TokFlag.capsSentence == 0 {
+        mentions[infos[k].lower, default: []].append(Int32(k))
+    }
+    for (_, ks) in mentions where ks.count > 1 {
+        for k in ks {
+            var got = 0
+            for o in ks where o != k {
+                let oi = Int(o)
+                let pv = oi > 0 && infos[oi - 1].sent == infos[oi].sent ? infos[oi - 1].lower : FeatureExtractor.bos
+                let nx = oi + 1 < infos.count && infos[oi + 1].sent == infos[oi].sent ? infos[oi + 1].lower : FeatureExtractor.eos
+                if got == 0 { infos[Int(k)].ctxPrev0 = pv; infos[Int(k)].ctxNext0 = nx }
+                else if got == 1 { infos[Int(k)].ctxPrev1 = pv; infos[Int(k)].ctxNext1 = nx }
+                else if got == 2 { infos[Int(k)].ctxPrev2 = pv; infos[Int(k)].ctxNext2 = nx }
+                else { infos[Int(k)].ctxPrev3 = pv; infos[Int(k)].ctxNext3 = nx }
+                got += 1
+                if got == 2 { break }
+            }
+        }
     }
     // capitalised tokens whose lower-case form occurs lower case in the document
     var lowerSeen = Set<UInt64>()
@@ -218,6 +265,7 @@ struct FeatureExtractor {
         out.append(fid(27, caps &* 0x1234567 &+ t.sshape))
         if t.flags & TokFlag.sentStart != 0 { out.append(fid(28, t.lower)) }
         if t.flags & TokFlag.capsSentence != 0 { out.append(fid(29, t.lower)) }
+
         out.append(fid(30, lm1 &* 31 &+ t.sshape))
         out.append(fid(31, t.sshape &* 31 &+ lp1))
         // gazetteers
@@ -244,5 +292,24 @@ struct FeatureExtractor {
         if t.flags & TokFlag.seenLower != 0 {
             out.append(fid(52, caps))
         }
+        if t.capRun != 0 {
+            out.append(fid(53, UInt64(t.capRun)))
+            out.append(fid(54, UInt64(t.capRun) &* 0x1234567 &+ pv))
+        }
+        if t.ctxPrev0 != 0 {
+            out.append(fid(60, t.ctxPrev0)); out.append(fid(61, t.ctxNext0))
+            if t.ctxPrev1 != 0 { out.append(fid(60, t.ctxPrev1)); out.append(fid(61, t.ctxNext1)) }
+            if t.ctxPrev2 != 0 { out.append(fid(60, t.ctxPrev2)); out.append(fid(61, t.ctxNext2)) }
+            if t.ctxPrev3 != 0 { out.append(fid(60, t.ctxPrev3)); out.append(fid(61, t.ctxNext3)) }
+        }
+        let cm1 = hasP1 ? UInt64(infos[i - 1].cluster) : 0x10000, cp1 = hasN1 ? UInt64(infos[i + 1].cluster) : 0x20000
+        out.append(fid(70, UInt64(t.cluster >> 8)))
+        out.append(fid(71, UInt64(t.cluster & 0xFF)))
+        out.append(fid(72, cm1 >> 8))
+        out.append(fid(73, cp1 >> 8))
+        out.append(fid(74, UInt64(t.cluster >> 8) &* 0x1234567 &+ pv))
+        out.append(fid(75, (cm1 & 0xFF) &* 1031 &+ UInt64(t.cluster & 0xFF) &* 31 &+ (cp1 & 0xFF)))
+        out.append(fid(62, hasP1 ? infos[i - 1].word : Self.bos))
+        out.append(fid(63, hasN1 ? infos[i + 1].word : Self.eos))
     }
 }

@@ -62,8 +62,31 @@ public final class Gazetteer: @unchecked Sendable {
         maxLength = max(maxLength, toks.count)
     }
 
+    /// Word clusters: FNV-1a of the lower-cased word -> fine * 256 + coarse.
+    var clusters: [UInt64: UInt16] = [:]
+
+    /// Reads `clusters.bin` (see scripts/build_tagger_clusters.py).
+    public func loadClusters(contentsOf url: URL) throws {
+        let d = [UInt8](try Data(contentsOf: url))
+        guard d.count >= 12, Array(d[0..<8]) == Array("WNCLUS1\n".utf8) else { throw TaggerModel.LoadError.bad("clusters: wrong magic") }
+        let n = Int(d[8]) | Int(d[9]) << 8 | Int(d[10]) << 16 | Int(d[11]) << 24
+        guard d.count >= 12 + n * 10 else { throw TaggerModel.LoadError.bad("clusters: truncated") }
+        clusters.reserveCapacity(n)
+        d.withUnsafeBytes { raw in
+            for k in 0..<n {
+                let o = 12 + k * 10
+                let h = UInt64(littleEndian: raw.loadUnaligned(fromByteOffset: o, as: UInt64.self))
+                clusters[h] = UInt16(d[o + 8]) << 8 | UInt16(d[o + 9])
+            }
+        }
+    }
+    public var clusterCount: Int { clusters.count }
+
     /// Sets `gaz` bits on the tokens of one document: the longest match of each type at each start.
     func annotate(_ infos: inout [TokInfo]) {
+        if !clusters.isEmpty {
+            for k in infos.indices { if let c = clusters[infos[k].lower] { infos[k].cluster = c } }
+        }
         guard !table.isEmpty else { return }
         let n = infos.count
         var i = 0

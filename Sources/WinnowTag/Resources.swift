@@ -7,5 +7,15 @@ public enum TagResources {
     }
     public static var modelURL: URL? { url("tagger", "model") }
     public static var gazetteerURL: URL? { url("gazetteers", "tsv") }
+    public static var clustersURL: URL? { url("clusters", "bin") }
     public static var aliasesURL: URL? { url("aliases", "tsv") }
+}
+
+extension Gazetteer {
+    /// The shipped gazetteer and word clusters (empty if missing).
+    public static func shipped() throws -> Gazetteer {
+        let g = try TagResources.gazetteerURL.map { try Gazetteer(contentsOf: $0) } ?? Gazetteer()
+        if let c = TagResources.clustersURL { try g.loadClusters(contentsOf: c) }
+        return g
+    }
 }

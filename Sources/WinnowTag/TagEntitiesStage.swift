@@ -40,9 +40,10 @@ public final class TagEntitiesStage: Stage {
         wantRules = !types.isDisjoint(with: ["DATE", "MONEY", "PERCENT"])
         do {
             let gaz: Gazetteer
-            if let gazPath { gaz = gazPath.isEmpty ? Gazetteer() : try Gazetteer(contentsOf: URL(fileURLWithPath: gazPath)) }
-            else if let u = TagResources.gazetteerURL { gaz = try Gazetteer(contentsOf: u) }
-            else { gaz = Gazetteer() }
+            if let gazPath {
+                gaz = gazPath.isEmpty ? Gazetteer() : try Gazetteer(contentsOf: URL(fileURLWithPath: gazPath))
+                if let c = TagResources.clustersURL { try gaz.loadClusters(contentsOf: c) }
+            } else { gaz = try Gazetteer.shipped() }
             guard let mu = modelPath.map({ URL(fileURLWithPath: $0) }) ?? TagResources.modelURL else {
                 throw params.error("model", "no model given and the shipped Resources/tagger.model is missing")
             }
@@ -84,20 +85,27 @@ public final class TagEntitiesStage: Stage {
         guard n > 0 else { return [] }
         model.decode(s)
         let infos = s.infos, toks = s.toks
-        var cands: [Cand] = TaggerModel.spans(s.labels).map {
-            Cand(start: $0.start, end: $0.end, type: model.types[$0.type], canonical: nil, fromAlias: false)
+        var cands: [Cand] = []
+        for sp in TaggerModel.spans(s.labels) {
+            // trim punctuation at the edges ("Union ." -> "Union")
+            var a = sp.start, b = sp.end
+            while a < b && infos[a].flags & TokFlag.punct != 0 { a += 1 }
+            while b > a && infos[b - 1].flags & TokFlag.punct != 0 { b -= 1 }
+            if a < b { cands.append(Cand(start: a, end: b, type: model.types[sp.type], canonical: nil, fromAlias: false)) }
         }
-        // alias matches: always found; override overlapping tagger spans unless a tagger span contains them
+        // alias matches are always found and win over overlapping tagger spans (which are dropped:
+        // "Chancellor Olaf Scholz" -> "Olaf Scholz")
         var hashes: [UInt64] = []
         if aliases.count > 0 {
             hashes.reserveCapacity(n)
             for k in 0..<n { hashes.append(AliasTable.tokenHash(p, toks[k], infos[k])) }
             for (a, b, e) in aliases.matches(hashes, infos) {
-                if let c = cands.firstIndex(where: { $0.start <= a && $0.end >= b && ($0.end - $0.start) > (b - a) }) {
-                    _ = c   // a longer tagger span contains the alias ("Alexander Lukashenko"): keep it
-                    continue
+                var kept: [Cand] = []
+                for c in cands {
+                    if c.end <= a || c.start >= b { kept.append(c); continue }
+                    if c.fromAlias { kept.append(c); continue }
                 }
-                cands.removeAll { $0.start < b && a < $0.end }
+                cands = kept
                 cands.append(Cand(start: a, end: b, type: e.type, canonical: e.canonical, fromAlias: true))
             }
             cands.sort { $0.start < $1.start }

@@ -66,11 +66,13 @@ struct TrainTaggerCommand: ParsableCommand {
         else if let g = gazetteer { gaz = try Gazetteer(contentsOf: URL(fileURLWithPath: g)) }
         else if let u = TagResources.gazetteerURL { gaz = try Gazetteer(contentsOf: u) }
         else { gaz = Gazetteer() }
+        // the shipped word clusters are always used (the stage loads them too)
+        if let c = TagResources.clustersURL { try gaz.loadClusters(contentsOf: c) }
         var opt = TaggerTrainer.Options()
         opt.epochs = epochs; opt.bits = bits; opt.prune = prune; opt.seed = seed; opt.useHistory = !noHistory
         let types = TaggerTrainer.types(of: docs)
         let trainer = TaggerTrainer(types: types, gazetteer: gaz, options: opt)
-        log("gazetteer: \(gaz.count) phrases")
+        log("gazetteer: \(gaz.count) phrases, \(gaz.clusterCount) clustered words")
         let (model, epoch, scores) = trainer.train(docs, dev: devDocs, log: log)
         try model.write(to: URL(fileURLWithPath: out))
         let size = (try? FileManager.default.attributesOfItem(atPath: out)[.size] as? Int) ?? 0
