@@ -1,13 +1,19 @@
 #!/usr/bin/env bash
 # Build the libFuzzer targets in scripts/fuzz (address sanitizer + coverage) and run each one.
 #
-#   scripts/fuzz.sh [-t SECONDS | -r RUNS] [-j JOBS] [TARGET ...]
+#   scripts/fuzz.sh [-t SECONDS | -r RUNS] [-j JOBS] [-w] [TARGET ...]
 #
 #   -t SECONDS  run each target for this long (libFuzzer -max_total_time); default 60
 #   -r RUNS     run each target for this many executions (-runs) instead of a time
 #   -j JOBS     targets run in parallel (default 1)
+#   -w          fuzz the working tree's Sources/ (default: the committed HEAD)
+#   -n          do not rebuild (run the binaries already built)
 #   TARGET      any of: FuzzHTML FuzzGzip FuzzCharset FuzzJSONL FuzzPipelineConfig FuzzTar FuzzWarc FuzzClean
 #               (default: all)
+#
+# The fuzz package builds a snapshot of Sources/ (scripts/fuzz/.build/snapshot, which the symlinks in
+# scripts/fuzz/Sources point to), so edits made while it builds or runs do not break it; only files
+# whose content changed are copied, so rebuilds are incremental.
 #
 # Every input has a 1 s budget (-timeout=1: a slower input is reported as a hang) and 2 GB of memory.
 # Seeds come from scripts/fuzz/corpus/<TARGET>; the growing corpus, crash artifacts and logs go under
@@ -22,11 +28,15 @@ cd "$(dirname "$0")/fuzz"
 SECONDS_PER=60
 RUNS=""
 JOBS=1
-while getopts "t:r:j:h" opt; do
+WORKTREE=0
+BUILD=1
+while getopts "t:r:j:wnh" opt; do
   case $opt in
     t) SECONDS_PER=$OPTARG ;;
     r) RUNS=$OPTARG ;;
     j) JOBS=$OPTARG ;;
+    w) WORKTREE=1 ;;
+    n) BUILD=0 ;;
     *) sed -n '2,20p' "$0"; exit 2 ;;
   esac
 done
@@ -34,8 +44,31 @@ shift $((OPTIND - 1))
 TARGETS=("$@")
 [ ${#TARGETS[@]} -eq 0 ] && TARGETS=(FuzzHTML FuzzGzip FuzzCharset FuzzJSONL FuzzPipelineConfig FuzzTar FuzzWarc FuzzClean)
 
-echo "fuzz: building (release, -sanitize=fuzzer,address) ..." >&2
-swift build -c release -Xswiftc -sanitize=fuzzer,address -Xswiftc -parse-as-library 2>&1 | grep -E "error|warning: .*Sources/|Compiling|Build complete" >&2 || true
+SNAP=.build/snapshot
+sync_sources() {
+  local tmp f
+  tmp=$(mktemp -d)
+  if [ "$WORKTREE" = 1 ]; then
+    (cd ../.. && tar -cf - Sources) | tar -xf - -C "$tmp"
+  else
+    git -C ../.. archive HEAD Sources | tar -xf - -C "$tmp"
+  fi
+  mkdir -p "$SNAP"
+  (cd "$tmp" && find Sources -type f) | while read -r f; do
+    if ! cmp -s "$tmp/$f" "$SNAP/$f"; then mkdir -p "$(dirname "$SNAP/$f")"; cp "$tmp/$f" "$SNAP/$f"; fi
+  done
+  [ -d "$SNAP/Sources" ] && (cd "$SNAP" && find Sources -type f) | while read -r f; do
+    [ -e "$tmp/$f" ] || rm -f "$SNAP/$f"
+  done
+  rm -rf "$tmp"
+}
+
+if [ "$BUILD" = 1 ]; then
+  sync_sources
+  echo "fuzz: building $( [ "$WORKTREE" = 1 ] && echo "working tree" || git -C ../.. rev-parse --short HEAD) (release, -sanitize=fuzzer,address) ..." >&2
+  swift build -c release -Xswiftc -sanitize=fuzzer,address -Xswiftc -parse-as-library 2>&1 \
+    | grep -E "error|warning: .*Sources/|Build complete" >&2 || true
+fi
 BIN=.build/release
 
 # Swift's crash backtracer is slow and noisy under libFuzzer; ASan reports are what matter.

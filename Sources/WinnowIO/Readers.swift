@@ -66,6 +66,14 @@ public enum Readers {
         return .text
     }
 
+    /// Nothing but ASCII whitespace (after an optional UTF-8 BOM). Such pages are rejected at read time:
+    /// there is no document in them (and strip_boilerplate trapped on them; see FuzzRegressionTests).
+    public static func isBlank(_ bytes: [UInt8]) -> Bool {
+        let start = bytes.count >= 3 && bytes[0] == 0xEF && bytes[1] == 0xBB && bytes[2] == 0xBF ? 3 : 0
+        for b in bytes[start...] where !(b == 0x20 || (b >= 0x09 && b <= 0x0D)) { return false }
+        return true
+    }
+
     /// Binary content (NULs, many control bytes) is rejected instead of being fed to a parser.
     public static func looksBinary(_ bytes: [UInt8]) -> Bool {
         let head = bytes.prefix(8192)
@@ -101,6 +109,7 @@ struct PageSource: RecordSource {
                 bytes = raw
             }
             if bytes.isEmpty { return .failure(ReadFailure(source: src, reason: "empty file")) }
+            if Readers.isBlank(bytes) { return .failure(ReadFailure(source: src, reason: "blank file (only whitespace)")) }
             if Readers.looksBinary(bytes) && !(bytes.count >= 2 && (bytes[0] == 0xFF || bytes[0] == 0xFE)) {
                 return .failure(ReadFailure(source: src, reason: "binary content (NUL or control bytes), not HTML or text"))
             }
@@ -195,6 +204,9 @@ struct JSONLSource: RecordSource {
         var r: RawRecord
         if let html = str("html") {
             r = RawRecord(source: src, bytes: Array(html.utf8), format: .html)
+            if Readers.isBlank(r.bytes) {
+                return .failure(ReadFailure(source: src, reason: "record has an empty \"html\" field"))
+            }
         } else if let text = str("text") {
             r = RawRecord(source: src, bytes: [], format: .text)
             r.text = text

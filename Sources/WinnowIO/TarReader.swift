@@ -123,6 +123,7 @@ enum ArchivePayload {
             }
         }
         if bytes.isEmpty { return .failure(ReadFailure(source: source, reason: "empty \(what)")) }
+        if Readers.isBlank(bytes) { return .failure(ReadFailure(source: source, reason: "blank \(what) (only whitespace)")) }
         if Readers.looksBinary(bytes) && !(bytes.count >= 2 && (bytes[0] == 0xFF || bytes[0] == 0xFE)) {
             return .failure(ReadFailure(source: source, reason: "binary content (NUL or control bytes) in \(what), not HTML or text"))
         }

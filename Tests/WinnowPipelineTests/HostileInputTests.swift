@@ -202,6 +202,23 @@ private func gzipBomb(members: Int) -> [UInt8] {
         chmod(input + "/unreadable.html", 0o644)
     }
 
+    /// Found by FuzzHTML: blank pages crashed strip_boilerplate (exit 132 for the whole run). They are
+    /// now rejected at read time and the rest of the batch is written.
+    @Test func blankPagesDoNotCrashTheRun() throws {
+        let input = tempDirectory("blank-in"), out = tempDirectory("blank-out")
+        defer { try? FileManager.default.removeItem(atPath: input); try? FileManager.default.removeItem(atPath: out) }
+        put(Array("   \n".utf8), input + "/blank.html")
+        put(Array(#"{"id":"e","html":""}"#.utf8) + [0x0A] + Array(#"{"id":"w","html":"  "}"#.utf8) + [0x0A], input + "/empty-html.jsonl")
+        put(goodPage, input + "/good.html")
+        let stats = try run(try config(), input: input, output: out)
+        let rej = try rejects(out)
+        #expect(reject(rej, path: "blank.html")?["reason"]?.stringValue == "blank file (only whitespace)")
+        #expect(reject(rej, path: "empty-html.jsonl", line: .number(1))?["reason"]?.stringValue == "record has an empty \"html\" field")
+        #expect(reject(rej, path: "empty-html.jsonl", line: .number(2))?["reason"]?.stringValue == "record has an empty \"html\" field")
+        #expect(try readRecords(out).map { $0["source"]!["path"]!.stringValue! } == ["good.html"])
+        #expect(stats.read == 4 && stats.written == 1 && stats.rejected == 3)
+    }
+
     /// The gzip bomb on its own with the 10 MB cap from the issue: ~1 MiB on disk, 1 GiB inflated.
     @Test func gzipBombIsCappedAndTheBatchCompletes() throws {
         let input = tempDirectory("bomb-in"), out = tempDirectory("bomb-out")

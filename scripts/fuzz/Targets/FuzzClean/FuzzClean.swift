@@ -16,5 +16,8 @@ public func fuzz(_ data: UnsafePointer<UInt8>?, _ size: Int) -> CInt {
 
 @_cdecl("FuzzClean_main")
 public func fuzzMain(_ argc: CInt, _ argv: UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>?) -> CInt {
-    runFuzzer(argc, argv, fuzz)
+    // Load the language model before the first timed input.
+    var doc = Document(id: "warm", source: SourceRef(path: "warm.txt"), format: .text, text: "Warm up the language model.")
+    _ = try? stage.process(&doc)
+    return runFuzzer(argc, argv, fuzz)
 }

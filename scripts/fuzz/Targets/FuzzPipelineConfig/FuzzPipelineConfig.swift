@@ -13,5 +13,11 @@ public func fuzz(_ data: UnsafePointer<UInt8>?, _ size: Int) -> CInt {
 
 @_cdecl("FuzzPipelineConfig_main")
 public func fuzzMain(_ argc: CInt, _ argv: UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>?) -> CInt {
-    runFuzzer(argc, argv, fuzz)
+    // Instantiate every stage type once so resources shared between instances are loaded before the
+    // first timed input.
+    let all = #"{"stages":[{"type":"strip_boilerplate"},{"type":"clean_text"},{"type":"tag_entities"},{"type":"dedup"}]}"#
+    if let c = try? PipelineConfig.parse(Array(all.utf8), file: "warm.json") {
+        _ = try? PipelineRunner.instantiate(c, registry: BuiltinStages.registry)
+    }
+    return runFuzzer(argc, argv, fuzz)
 }
