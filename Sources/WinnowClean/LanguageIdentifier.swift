@@ -181,7 +181,9 @@ public final class LanguageIdentifier: @unchecked Sendable {
         }
     }
 
-    /// Identify the language of `text`. Returns ("und", 0) when there are no letters.
+    /// Identify the language of `text`. Returns ("und", 0) for text with fewer than 3 letters. The score is the
+    /// softmax probability of the winner among the candidate languages of the dominant script, times the share
+    /// of letters in that script (so mixed-script text gets a low score).
     public func identify(_ text: String) -> (code: String, score: Double) {
         var t = text
         return t.withUTF8 { identify(bytes: $0) }
@@ -237,7 +239,8 @@ public final class LanguageIdentifier: @unchecked Sendable {
                 buf.append(UInt8(0x80 | ((low >> 6) & 0x3F))); buf.append(UInt8(0x80 | (low & 0x3F)))
             }
         }
-        if letters == 0 { return ("und", 0) }
+        // too short to say anything (fewer than 3 letters)
+        if letters < 3 { return ("und", 0) }
         // dominant script
         var best = 0, bestC = -1
         for s in 1..<scriptCount.count where scriptCount[s] > bestC { best = s; bestC = scriptCount[s] }

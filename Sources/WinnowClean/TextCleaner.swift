@@ -103,8 +103,10 @@ enum TextCleaner {
         var t = text
         let sc = t.withUTF8 { scan($0) }
         if sc.ascii && !sc.amp && !sc.controls { return text }
-        var s = o.fixMojibake ? fixEncoding(text) : text
+        // entities first (as ftfy does): "Î&frac14;" is mojibake only once the entity is decoded
+        var s = text
         if o.decodeEntities && sc.amp && !(fullMode && s.contains("<")) { s = HTMLEntities.decode(s) }
+        if o.fixMojibake { s = fixEncoding(s) }
         var a = scalars(s)
         var changed = false
         var out = [UInt32]()
@@ -112,7 +114,8 @@ enum TextCleaner {
         for c in a {
             var v = c
             if o.removeControls {
-                if (v < 0x20 && v != 0x09 && v != 0x0A) || v == 0x7F || (v >= 0x80 && v < 0xA0) ||
+                // C1 controls left after the cp1252 repair are junk in documents; ftfy fix_text keeps them
+                if (v < 0x20 && v != 0x09 && v != 0x0A) || v == 0x7F || (!fullMode && v >= 0x80 && v < 0xA0) ||
                     v == 0xAD || v == 0x200B || v == 0xFEFF || v == 0x2060 || v == 0x180E {
                     changed = true; continue
                 }
