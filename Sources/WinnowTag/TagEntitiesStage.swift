@@ -89,17 +89,24 @@ public final class TagEntitiesStage: Stage {
         for sp in TaggerModel.spans(s.labels) {
             // trim punctuation at the edges ("Union ." -> "Union")
             var a = sp.start, b = sp.end
-            while a < b && infos[a].flags & TokFlag.punct != 0 { a += 1 }
-            while b > a && infos[b - 1].flags & TokFlag.punct != 0 { b -= 1 }
+            func edge(_ k: Int) -> Bool {
+                guard infos[k].flags & TokFlag.punct != 0 else { return false }
+                let c = p[Int(toks[k].byteStart)]
+                return c == 0x2E || c == 0x2C || c == 0x3B || c == 0x3A || c == 0x21 || c == 0x3F || c == 0x22 || c == 0xE2
+            }
+            while a < b && edge(a) { a += 1 }
+            while b > a && edge(b - 1) { b -= 1 }
             if a < b { cands.append(Cand(start: a, end: b, type: model.types[sp.type], canonical: nil, fromAlias: false)) }
         }
         // alias matches are always found and win over overlapping tagger spans (which are dropped:
-        // "Chancellor Olaf Scholz" -> "Olaf Scholz")
+        // "Chancellor Olaf Scholz" -> "Olaf Scholz"), except longer names that start with them
         var hashes: [UInt64] = []
         if aliases.count > 0 {
             hashes.reserveCapacity(n)
             for k in 0..<n { hashes.append(AliasTable.tokenHash(p, toks[k], infos[k])) }
             for (a, b, e) in aliases.matches(hashes, infos) {
+                // a longer tagger name that starts with a non-person alias stays ("Reuters Toronto Bureau")
+                if e.type != "PER", cands.contains(where: { !$0.fromAlias && $0.start == a && $0.end > b }) { continue }
                 var kept: [Cand] = []
                 for c in cands {
                     if c.end <= a || c.start >= b { kept.append(c); continue }
