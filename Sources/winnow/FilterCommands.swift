@@ -82,10 +82,15 @@ struct ExtractCommand: ParsableCommand {
     @Flag(name: .long, help: "Print one JSON record per file (path, title, text and other metadata).") var jsonl = false
     @Option(name: .customLong("in"), help: "Batch mode: extract every page in this folder...") var inDir: String?
     @Option(name: .customLong("out"), help: "...and write <name>.txt for each into this folder.") var outDir: String?
+    @Option(name: .long, help: "Benchmark: load the --in pages into memory, run extraction N times, print the median CPU cost.") var bench: Int?
     @OptionGroup var stageParams: StageParamsOption
 
     func run() throws {
         let stage = stageParams.make(StripBoilerplateStage.self)
+        if let bench {
+            guard let inDir else { fail("--bench needs --in DIR") }
+            return try benchmark(stage, dir: inDir, repetitions: max(1, bench))
+        }
         var paths = files
         if let inDir {
             guard outDir != nil else { fail("--in needs --out") }
@@ -137,6 +142,41 @@ struct ExtractCommand: ParsableCommand {
         out.flush()
         if failures > 0 { throw ExitCode(ExitCode.partial) }
     }
+}
+
+extension ExtractCommand {
+    /// Extraction alone: pages are read, gunzipped and charset-resolved before the clock starts.
+    func benchmark(_ stage: StripBoilerplateStage, dir: String, repetitions: Int) throws {
+        let names = ((try? FileManager.default.contentsOfDirectory(atPath: dir)) ?? []).sorted().filter { !$0.hasPrefix(".") }
+        var docs: [Document] = []
+        var bytes = 0
+        for n in names {
+            var src = Readers.open(InputFile(path: dir + "/" + n, displayPath: n, size: 0, mtime: 0), options: ReaderOptions())
+            guard case let .record(r)? = src.next() else { continue }
+            let d = DocumentFactory.make(r)
+            bytes += d.raw?.count ?? d.text.utf8.count
+            docs.append(d)
+        }
+        guard !docs.isEmpty else { fail("\(dir): no pages") }
+        var times: [Double] = []
+        for _ in 0..<repetitions {
+            let t0 = cpuSeconds()
+            for var d in docs { _ = try? stage.process(&d) }
+            times.append(cpuSeconds() - t0)
+        }
+        let median = times.sorted()[times.count / 2]
+        let mb = Double(bytes) / 1e6
+        print(String(format: "pages=%d MB=%.1f median_cpu_s=%.3f pages_per_cpu_s=%.0f MB_per_cpu_s=%.1f (runs: %@)",
+                     docs.count, mb, median, Double(docs.count) / median, mb / median,
+                     times.map { String(format: "%.3f", $0) }.joined(separator: " ")))
+    }
+}
+
+/// User + system CPU time of this process.
+func cpuSeconds() -> Double {
+    var u = rusage()
+    getrusage(RUSAGE_SELF.rawValue, &u)
+    return Double(u.ru_utime.tv_sec + u.ru_stime.tv_sec) + Double(u.ru_utime.tv_usec + u.ru_stime.tv_usec) / 1e6
 }
 
 struct CleanCommand: ParsableCommand {
