@@ -266,3 +266,90 @@ extension String {
         String(unicodeScalars.map { $0 == "\n" || $0 == "\r" ? " " : Character($0) })
     }
 }
+
+// MARK: Stats
+
+/// What `winnow dedup-index stats` prints.
+public struct DedupIndexStats: Sendable {
+    public struct SegmentStats: Sendable {
+        public var file: String, runName: String, created: Int64, docs: Int, keys: Int, bytes: Int
+        public var firstDay: Int, lastDay: Int
+        public var checksumOK: Bool?
+    }
+    public var directory: String
+    public var fingerprint: UInt64
+    public var segments: [SegmentStats]
+    public var docs: Int { segments.reduce(0) { $0 + $1.docs } }
+    public var bytes: Int { segments.reduce(0) { $0 + $1.bytes } }
+
+    public var text: String {
+        var s = "dedup index \(directory)\n"
+        s += "parameters fingerprint \(StableHash.hex(fingerprint))\n"
+        s += "segments \(segments.count), documents \(docs), bytes \(bytes)"
+        s += docs > 0 ? format1(Double(bytes) / Double(docs)) + " bytes/document)\n" : "\n"
+        for g in segments {
+            s += "  \(g.file)  run=\(g.runName)  created=\(isoDate(g.created))  docs=\(g.docs)  keys=\(g.keys)  bytes=\(g.bytes)"
+            if g.firstDay > 0 { s += "  published=\(dayString(g.firstDay))..\(dayString(g.lastDay))" }
+            if let ok = g.checksumOK { s += ok ? "  checksum=ok" : "  checksum=BAD" }
+            s += "\n"
+        }
+        return s
+    }
+
+    public var json: String {
+        func q(_ s: String) -> String {
+            "\"" + s.unicodeScalars.map { c -> String in
+                switch c {
+                case "\"": return "\\\""
+                case "\\": return "\\\\"
+                default: return c.value < 0x20 ? "\\u" + String(repeating: "0", count: 4 - String(c.value, radix: 16).count) + String(c.value, radix: 16) : String(c)
+                }
+            }.joined() + "\""
+        }
+        let segs = segments.map { g in
+            "{\"file\":\(q(g.file)),\"run\":\(q(g.runName)),\"created\":\(g.created),\"docs\":\(g.docs),\"keys\":\(g.keys),\"bytes\":\(g.bytes)"
+                + (g.checksumOK.map { ",\"checksum_ok\":\($0)" } ?? "") + "}"
+        }.joined(separator: ",")
+        return "{\"directory\":\(q(directory)),\"fingerprint\":\"\(StableHash.hex(fingerprint))\",\"segments\":[\(segs)],"
+            + "\"docs\":\(docs),\"bytes\":\(bytes)}"
+    }
+}
+
+private func format1(_ v: Double) -> String {
+    let r = (v * 10).rounded() / 10
+    return " (\(r)"
+}
+
+private func dayString(_ d: Int) -> String {
+    // civil_from_days (Howard Hinnant).
+    let z = d + 719468
+    let era = (z >= 0 ? z : z - 146096) / 146097
+    let doe = z - era * 146097
+    let yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100)
+    let mp = (5 * doy + 2) / 153
+    let day = doy - (153 * mp + 2) / 5 + 1
+    let m = mp < 10 ? mp + 3 : mp - 9
+    let y = yoe + era * 400 + (m <= 2 ? 1 : 0)
+    func two(_ v: Int) -> String { v < 10 ? "0\(v)" : "\(v)" }
+    return "\(y)-\(two(m))-\(two(day))"
+}
+
+private func isoDate(_ t: Int64) -> String {
+    let d = Int(t / 86400)
+    let s = Int(t % 86400)
+    func two(_ v: Int) -> String { v < 10 ? "0\(v)" : "\(v)" }
+    return dayString(d) + "T" + two(s / 3600) + ":" + two(s / 60 % 60) + ":" + two(s % 60) + "Z"
+}
+
+extension DedupIndex {
+    public func stats(verify: Bool) -> DedupIndexStats {
+        var out: [DedupIndexStats.SegmentStats] = []
+        for (info, seg) in zip(manifest, segments) {
+            out.append(.init(file: info.file, runName: info.runName, created: info.created, docs: seg.docCount,
+                             keys: seg.entryCount, bytes: seg.length, firstDay: seg.minDay, lastDay: seg.maxDay,
+                             checksumOK: verify ? seg.verify() : nil))
+        }
+        return DedupIndexStats(directory: directory, fingerprint: fingerprint, segments: out)
+    }
+}

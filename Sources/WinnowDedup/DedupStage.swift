@@ -122,6 +122,8 @@ public final class DedupStage: Stage, @unchecked Sendable {
     }
 
     private struct Candidate { var seg: Int32; var idx: Int32 }
+    static let maxCandidates = 256
+    static let maxPerKey = 16
 
     public func process(_ document: inout Document) throws -> StageResult {
         if !opened { try open(context: StageContext()) }
@@ -194,23 +196,34 @@ public final class DedupStage: Stage, @unchecked Sendable {
             let d = pending[Int(i)]
             return (d.cluster ?? d.id, d.id, 1.0, true, d.story ?? d.cluster ?? d.id)
         }
+        // Candidates: newest run first, then segments newest first, each key's hits in stored order.
+        // At most `maxCandidates` are verified (a heavily syndicated story has many indexed copies, all in
+        // one cluster, so any of them decides the cluster).
         var cands: [Candidate] = []
-        if let index {
-            for (si, seg) in index.segments.enumerated() {
-                for k in sig.keys {
-                    seg.lookup(k) { d in
-                        let c = Candidate(seg: Int32(si), idx: Int32(d))
-                        if !cands.contains(where: { $0.seg == c.seg && $0.idx == c.idx }) { cands.append(c) }
-                    }
-                }
-            }
+        var seen = Set<UInt64>()
+        func add(_ c: Candidate) {
+            if cands.count >= Self.maxCandidates { return }
+            if seen.insert(UInt64(UInt32(bitPattern: c.seg)) << 32 | UInt64(UInt32(bitPattern: c.idx))).inserted { cands.append(c) }
         }
         for k in sig.keys {
             var e = runHead[k] ?? -1
-            while e >= 0 {
-                let c = Candidate(seg: Int32.max, idx: entryDoc[Int(e)])
-                if !cands.contains(where: { $0.seg == c.seg && $0.idx == c.idx }) { cands.append(c) }
+            var n = 0
+            while e >= 0 && n < Self.maxPerKey {
+                add(Candidate(seg: Int32.max, idx: entryDoc[Int(e)]))
                 e = entryNext[Int(e)]
+                n += 1
+            }
+        }
+        if let index {
+            for si in stride(from: index.segments.count - 1, through: 0, by: -1) {
+                let seg = index.segments[si]
+                for k in sig.keys {
+                    var n = 0
+                    seg.lookup(k) { d in
+                        if n < Self.maxPerKey { add(Candidate(seg: Int32(si), idx: Int32(d))) }
+                        n += 1
+                    }
+                }
             }
         }
         if cands.isEmpty { return nil }
@@ -239,7 +252,7 @@ public final class DedupStage: Stage, @unchecked Sendable {
                     if b.exact && !exact { continue }
                     if b.exact == exact {
                         if j < b.sim { continue }
-                        // Candidates arrive in segment order then by key; compare positions for earliest.
+                        // Equal similarity: the earliest seen wins (earlier segment, then earlier position).
                         if j == b.sim && (c.seg > b.c.seg || (c.seg == b.c.seg && c.idx > b.c.idx)) { continue }
                     }
                 }
