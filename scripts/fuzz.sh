@@ -3,8 +3,9 @@
 #
 #   scripts/fuzz.sh [-t SECONDS | -r RUNS] [-j JOBS] [-w] [TARGET ...]
 #
-#   -t SECONDS  run each target for this long (libFuzzer -max_total_time); default 60
-#   -r RUNS     run each target for this many executions (-runs) instead of a time
+#   -t SECONDS  run each target for at most this long (libFuzzer -max_total_time)
+#   -r RUNS     run each target for at most this many executions (-runs)
+#               (neither given: 60 seconds; both: whichever comes first)
 #   -j JOBS     targets run in parallel (default 1)
 #   -w          fuzz the working tree's Sources/ (default: the committed HEAD)
 #   -n          do not rebuild (run the binaries already built)
@@ -25,7 +26,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/fuzz"
 
-SECONDS_PER=60
+SECONDS_PER=""
 RUNS=""
 JOBS=1
 WORKTREE=0
@@ -79,8 +80,10 @@ run_one() {
   local t=$1
   local corpus=.build/corpus/$t art=.build/artifacts/$t log=.build/logs/$t.log
   mkdir -p "$corpus" "$art" .build/logs
-  local limit=(-max_total_time="$SECONDS_PER")
-  [ -n "$RUNS" ] && limit=(-runs="$RUNS")
+  local limit=()
+  [ -n "$RUNS" ] && limit+=(-runs="$RUNS")
+  [ -n "$SECONDS_PER" ] && limit+=(-max_total_time="$SECONDS_PER")
+  [ ${#limit[@]} -eq 0 ] && limit=(-max_total_time=60)
   local maxlen=65536
   case $t in FuzzPipelineConfig|FuzzJSONL|FuzzCharset) maxlen=16384 ;; esac
   set +e

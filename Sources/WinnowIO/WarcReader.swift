@@ -114,7 +114,9 @@ public final class WarcSource: RecordSource {
             return fail("truncated or corrupt WARC record header at offset \(recordOffset): \(why)", offset: recordOffset, stop: true)
         }
         func field(_ n: String) -> String? { fields.first { $0.0 == n }?.1 }
-        let recordID = field("warc-record-id")
+        // WARC-Record-ID is mandatory and unique; without one, the offset keeps member names (and so
+        // document ids) distinct within the file.
+        let recordID = field("warc-record-id") ?? "@\(recordOffset)"
         guard let lenText = field("content-length"), let length = Int(lenText), length >= 0 else {
             return fail("WARC record at offset \(recordOffset) has no valid Content-Length", member: recordID, offset: recordOffset, stop: true)
         }

@@ -262,7 +262,6 @@ public final class PipelineRunner {
                 let batch = try nextBatch()
                 if batch.isEmpty { break }
                 batchNumber += 1
-                if batchNumber == 2 { CrashPoint.hit("mid-run") }
                 let slots = process(batch, stageRange: stageRange, threads: threads, readerOptions: readerOptions)
                 for slot in slots {
                     stats.read += 1
@@ -284,6 +283,7 @@ public final class PipelineRunner {
                     }
                 }
                 progress.update(documents: stats.read, bytes: batch.reduce(0) { if case let .file(f) = $1 { return $0 + f.size }; return $0 })
+                if batchNumber == 1 { CrashPoint.hit("mid-run") }
             }
             progress.finish()
             Self.fillStageCounts(&stats)

@@ -344,6 +344,14 @@ func warcSource(_ bytes: [UInt8], limit: Int = 1 << 20) -> WarcSource {
         #expect(out2[1].record != nil)
     }
 
+    @Test func recordsWithoutIDAreNamedByOffset() {
+        let body = WarcBuilder.http(headers: ["Content-Type: text/html"], body: WarcBuilder.page("Same"))
+        let rec = Array("WARC/1.1\r\nWARC-Type: response\r\nContent-Length: \(body.count)\r\n\r\n".utf8) + body + Array("\r\n\r\n".utf8)
+        let recs = drain(warcSource(rec + rec)).compactMap(\.record)
+        #expect(recs.map { $0.source.member } == ["@0", "@\(rec.count)"])
+        #expect(recs[0].url == nil && recs[0].fetched == nil)
+    }
+
     @Test func garbageIsNotAWarc() {
         let out = drain(warcSource(Array("<html>not a warc</html>\n".utf8)))
         #expect(out.count == 1)

@@ -35,7 +35,14 @@ func stateFingerprint(_ state: String) throws -> [UInt64] {
         guard rel.hasPrefix("stage-"), !name.contains("manifest"), !name.contains("MANIFEST"), name != "LOCK" else { continue }
         var isDir: ObjCBool = false
         if FileManager.default.fileExists(atPath: root + "/" + rel, isDirectory: &isDir), !isDir.boolValue {
-            hashes.append(StableHash.xxh64(Array(FileManager.default.contents(atPath: root + "/" + rel)!)))
+            var bytes = Array(FileManager.default.contents(atPath: root + "/" + rel)!)
+            // A dedup segment records when it was written (header bytes 32..<40) and ends with a
+            // checksum over the whole file; both differ between runs with the same content.
+            if name.hasSuffix(".wdx") && bytes.count > 48 {
+                for i in 32..<40 { bytes[i] = 0 }
+                bytes.removeLast(8)
+            }
+            hashes.append(StableHash.xxh64(bytes))
         }
     }
     return hashes.sorted()
