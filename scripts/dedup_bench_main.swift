@@ -102,7 +102,7 @@ for r in 0..<3 {
     for (i, t) in texts.enumerated() {
         // Every 10th document repeats an indexed one (edited); the rest are new.
         var d = Document(id: "q\(r)-\(i)", source: SourceRef(path: "b"), format: .text,
-                         text: i % 10 == 0 ? t + "\nUPDATE: corrected." : "Other \(i)\n" + t.split(separator: "\n").reversed().joined(separator: "\n") + " fresh")
+                         text: i % 10 == 0 ? t + "\nUPDATE: corrected." : t.split(separator: " ").map { $0 + "z" }.joined(separator: " "))
         _ = try stage.process(&d)
         if d.dedup?.duplicateOf != nil { dupes += 1 }
     }

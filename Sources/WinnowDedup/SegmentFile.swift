@@ -47,10 +47,14 @@ enum SegmentFormat {
     static let headerSize = 160
     static let maxDocs = 1 << 24
 
+    /// Bucket bits of the key directory. Large tables (>= 2^18 entries) use >= 16 bits, so each entry
+    /// stores only the next 16 key bits (2 B) and the directory costs ~4 B per 16 entries; small tables
+    /// store full 32-bit keys with ~4-8 entries per bucket.
     static func dirBits(forEntries e: Int) -> Int {
-        var b = 0
-        while (1 << (b + 1)) * 4 <= e && b < 24 { b += 1 }
-        return b
+        var log = 0
+        while (1 << (log + 1)) <= e { log += 1 }
+        if e >= 1 << 18 { return min(24, max(16, log - 4)) }
+        return max(0, log - 3)
     }
 
     static func encode(docs: [IndexedDoc], fingerprint: UInt64, created: Int64) throws -> [UInt8] {
