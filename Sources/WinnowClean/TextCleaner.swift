@@ -213,6 +213,7 @@ enum TextCleaner {
 
         var cleaned: [String] = []
         var seen = Set<String>()
+        var seenLines = Set<String>()
         for p in paragraphs {
             var q = cleanFragment(p, o, fullMode: false)
             if q != p { doc.note("clean_text", "fix", rule: "characters", q) }
@@ -226,11 +227,25 @@ enum TextCleaner {
                 for c in changes { doc.note("clean_text", "fix", rule: "restore_case", c) }
                 q = r
             }
-            if q.isEmpty { continue }
             if o.removeRepeatedParagraphs {
                 if seen.contains(q) { doc.note("clean_text", "fix", rule: "repeated_paragraph", q); continue }
                 seen.insert(q)
+                // a repeated line inside a paragraph (a caption printed twice): keep the first
+                if q.utf8.contains(0x0A) {
+                    var kept: [Substring] = []
+                    for line in q.split(separator: "\n", omittingEmptySubsequences: false) {
+                        let key = String(line)
+                        if line.utf8.count >= 20 && seenLines.contains(key) {
+                            doc.note("clean_text", "fix", rule: "repeated_line", key); continue
+                        }
+                        seenLines.insert(key); kept.append(line)
+                    }
+                    q = kept.joined(separator: "\n")
+                } else {
+                    seenLines.insert(q)
+                }
             }
+            if q.isEmpty { continue }
             cleaned.append(q)
         }
 

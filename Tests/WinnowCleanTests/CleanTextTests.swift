@@ -105,6 +105,12 @@ private func mojibake(_ s: String, _ enc: String = "cp1252") -> String {
     #expect(d.text == "The information was well-\nKnown.\n\nPhoto: Reuters\n\nBody text here.")
     #expect(d.trace.contains { $0.rule == "repeated_paragraph" })
     #expect(d.trace.contains { $0.rule == "dehyphenate" })
+
+    // a caption printed twice on consecutive lines of one block
+    let cap = "A long photo caption, printed twice by the page."
+    var d3 = Document(id: "3", source: SourceRef(path: "t"), format: .text, text: "By Agency\n\(cap)\n\(cap)\n\nBody.")
+    _ = try stage([("language_id", .bool(false))]).process(&d3)
+    #expect(d3.text == "By Agency\n\(cap)\n\nBody.")
 }
 
 @Test func restoresCaseOfProperNouns() throws {
