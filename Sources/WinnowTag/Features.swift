@@ -97,7 +97,6 @@ func computeInfos(_ p: UnsafeBufferPointer<UInt8>, _ toks: [Token], _ infos: ino
                   _ scratch: UnsafeMutablePointer<UInt8>, scratchSize: Int) {
     infos.removeAll(keepingCapacity: true)
     var sent: Int32 = -1
-    var shapeBuf = [UInt8](repeating: 0, count: 16)
     for t in toks {
         var info = TokInfo()
         let s = Int(t.byteStart), e = Int(t.byteEnd)
@@ -132,7 +131,6 @@ func computeInfos(_ p: UnsafeBufferPointer<UInt8>, _ toks: [Token], _ infos: ino
             let b = p[i]
             i += b < 0x80 ? 1 : b < 0xE0 ? 2 : b < 0xF0 ? 3 : 4
         }
-        _ = shapeBuf
         info.shape = shapeH
         info.sshape = sshapeH
         var f: UInt16 = 0
@@ -148,7 +146,6 @@ func computeInfos(_ p: UnsafeBufferPointer<UInt8>, _ toks: [Token], _ infos: ino
         info.sent = sent
         infos.append(info)
     }
-    shapeBuf.removeAll()
     // headline sentences: most letter tokens all upper case
     var a = 0
     while a < infos.count {

@@ -112,6 +112,8 @@ public final class TaggerTrainer {
         public var seed: UInt64 = 1
         public var prune: Float = 0
         public var useHistory = true
+        /// Train this many models on different document orders and average their weights.
+        public var ensemble = 1
         public init() {}
     }
 
@@ -176,6 +178,31 @@ public final class TaggerTrainer {
         var lost = 0
         for (p, d) in zip(prepTrain, train) { lost += d.spans.count - TaggerModel.spans(p.gold).count }
         log("train: \(train.count) docs, \(ntok) tokens, \(lost) gold spans not aligned to tokens; dev: \(dev.count) docs; types \(types)")
+        if options.ensemble > 1 {
+            var sum = [Float](repeating: 0, count: w.count)
+            for m in 0..<options.ensemble {
+                for i in w.indices { w[i] = 0; wa[i] = 0 }
+                c = 1
+                var rng = SplitMix(options.seed &+ UInt64(m) &* 7919)
+                var order = Array(prepTrain.indices)
+                for epoch in 1...options.epochs {
+                    for i in stride(from: order.count - 1, to: 0, by: -1) {
+                        let j = Int(rng.next() % UInt64(i + 1)); order.swapAt(i, j)
+                    }
+                    var errors = 0
+                    for di in order { errors += trainDoc(prepTrain[di], s) }
+                    log("model \(m + 1)/\(options.ensemble) epoch \(epoch): \(errors) token errors")
+                }
+                for i in sum.indices { sum[i] += w[i] - Float(wa[i] / c) }
+            }
+            let k = Float(options.ensemble)
+            for i in sum.indices { sum[i] /= k }
+            let model = TaggerModel(types: types, bits: options.bits, dense: sum, gazetteer: gazetteer, prune: options.prune)
+            if prepDev.isEmpty { return (model, options.epochs, nil) }
+            let sc = evaluate(model, prepDev, s)
+            log(String(format: "ensemble of %d: dev F1 %.2f", options.ensemble, 100 * sc.f1))
+            return (model, options.epochs, sc)
+        }
         var rng = SplitMix(options.seed)
         var order = Array(prepTrain.indices)
         var best: (TaggerModel, Int, SpanScores?)? = nil

@@ -23,6 +23,9 @@ struct TrainTaggerCommand: ParsableCommand {
     @Option(name: .customLong("holdout-docs"), help: "Hold out the last N documents of the training data as dev.")
     var holdoutDocs: Int = 0
 
+    @Option(name: .customLong("holdout-every"), help: "Hold out every K-th training document (those with index % K == K / 2) as dev.")
+    var holdoutEvery: Int = 0
+
     @Option(help: "Where to write the model.")
     var out: String
 
@@ -49,6 +52,7 @@ struct TrainTaggerCommand: ParsableCommand {
         if !(1...100).contains(epochs) { throw ValidationError("--epochs must be in 1...100") }
         if !(16...24).contains(bits) { throw ValidationError("--bits must be in 16...24") }
         if holdoutDocs < 0 { throw ValidationError("--holdout-docs must be >= 0") }
+        if holdoutEvery < 0 || holdoutEvery == 1 { throw ValidationError("--holdout-every must be 0 (off) or >= 2") }
     }
 
     func run() throws {
@@ -60,6 +64,11 @@ struct TrainTaggerCommand: ParsableCommand {
             guard holdoutDocs < docs.count else { throw ValidationError("--holdout-docs \(holdoutDocs) >= \(docs.count) documents") }
             devDocs += docs.suffix(holdoutDocs)
             docs.removeLast(holdoutDocs)
+        }
+        if holdoutEvery >= 2 {
+            let k = holdoutEvery
+            devDocs += docs.indices.filter { $0 % k == k / 2 }.map { docs[$0] }
+            docs = docs.indices.filter { $0 % k != k / 2 }.map { docs[$0] }
         }
         let gaz: Gazetteer
         if gazetteer == "none" { gaz = Gazetteer() }
