@@ -94,8 +94,12 @@ public final class TagEntitiesStage: Stage {
                 let c = p[Int(toks[k].byteStart)]
                 return c == 0x2E || c == 0x2C || c == 0x3B || c == 0x3A || c == 0x21 || c == 0x3F || c == 0x22 || c == 0xE2
             }
+            func clitic(_ k: Int) -> Bool {   // 's / ’s
+                let t = toks[k], c = p[Int(t.byteStart)]
+                return (c == 0x27 && t.byteEnd - t.byteStart <= 3) || (c == 0xE2 && t.byteEnd - t.byteStart <= 5 && p[Int(t.byteStart) + 2] == 0x99)
+            }
             while a < b && edge(a) { a += 1 }
-            while b > a && edge(b - 1) { b -= 1 }
+            while b > a && (edge(b - 1) || clitic(b - 1)) { b -= 1 }
             if a < b { cands.append(Cand(start: a, end: b, type: model.types[sp.type], canonical: nil, fromAlias: false)) }
         }
         // alias matches are always found and win over overlapping tagger spans (which are dropped:
