@@ -5,8 +5,8 @@ import Foundation
 /// changed; tokens inside URLs, e-mail addresses, handles and file names are left alone.
 final class CaseRestorer: Sendable {
     let map: [String: String]
-    /// first bytes of the keys, for a cheap pre-filter
-    let firstBytes: Set<UInt8>
+    /// (first byte, length) of the keys, for a cheap pre-filter: bit `length` of firstLen[first byte]
+    let firstLen: [UInt64]
 
     static let shared: CaseRestorer = {
         var lines: [String] = []
@@ -22,7 +22,9 @@ final class CaseRestorer: Sendable {
         var m: [String: String] = [:]
         for n in names { let l = n.lowercased(); if l != n { m[l] = n } }
         map = m
-        firstBytes = Set(m.keys.compactMap { $0.utf8.first })
+        var fl = [UInt64](repeating: 0, count: 256)
+        for k in m.keys { let u = Array(k.utf8); if u.count < 64 { fl[Int(u[0])] |= 1 << UInt64(u.count) } }
+        firstLen = fl
     }
 
     /// Returns the text with restored names and a description of each change.
@@ -40,7 +42,7 @@ final class CaseRestorer: Sendable {
             guard isWordByte(u[i]) else { i += 1; continue }
             var j = i
             while j < n && isWordByte(u[j]) { j += 1 }
-            if firstBytes.contains(u[i]) && j - i >= 3 {
+            if j - i >= 3 && j - i < 64 && firstLen[Int(u[i])] & (1 << UInt64(j - i)) != 0 {
                 let prev: UInt8 = i > 0 ? u[i - 1] : 0x20
                 let next: UInt8 = j < n ? u[j] : 0x20
                 let next2: UInt8 = j + 1 < n ? u[j + 1] : 0x20

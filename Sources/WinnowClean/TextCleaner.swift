@@ -76,6 +76,14 @@ enum TextCleaner {
         }
     }
 
+    static func hasByte(_ s: String, _ x: UInt8) -> Bool {
+        var t = s
+        return t.withUTF8 { u in
+            for b in u where b == x { return true }
+            return false
+        }
+    }
+
     static func hasNewline(_ s: String) -> Bool {
         var t = s
         return t.withUTF8 { u in
@@ -107,6 +115,8 @@ enum TextCleaner {
         var s = text
         if o.decodeEntities && sc.amp && !(fullMode && s.contains("<")) { s = HTMLEntities.decode(s) }
         if o.fixMojibake { s = fixEncoding(s) }
+        var s2 = s
+        if !s2.withUTF8({ needsCharacterPass($0, o) }) { return normalize(s, o.normalization) }
         var a = scalars(s)
         var changed = false
         var out = [UInt32]()
@@ -141,6 +151,40 @@ enum TextCleaner {
         return normalize(s, o.normalization)
     }
 
+    /// Does the text contain a character the character pass would remove or fold?
+    static func needsCharacterPass(_ u: UnsafeBufferPointer<UInt8>, _ o: CleanOptions) -> Bool {
+        let n = u.count
+        var i = 0
+        while i < n {
+            let b = u[i]
+            if b < 0x80 {
+                if o.removeControls && ((b < 0x20 && b != 0x09 && b != 0x0A) || b == 0x7F) { return true }
+                i += 1; continue
+            }
+            let b1: UInt8 = i + 1 < n ? u[i + 1] : 0
+            let b2: UInt8 = i + 2 < n ? u[i + 2] : 0
+            switch b {
+            case 0xC2: if o.removeControls && ((b1 >= 0x80 && b1 < 0xA0) || b1 == 0xAD) { return true }
+            case 0xC4, 0xC5, 0xC7: if o.foldLigatures { return true }
+            case 0xE1: if o.removeControls && b1 == 0xA0 && b2 == 0x8E { return true }
+            case 0xE2:
+                if b1 == 0x80 {
+                    if o.removeControls && b2 == 0x8B { return true }
+                    if o.uncurlQuotes && ((b2 >= 0x98 && b2 <= 0x9F) || b2 == 0xB2 || b2 == 0xB3) { return true }
+                    if o.foldDashes && b2 >= 0x90 && b2 <= 0x95 { return true }
+                } else if b1 == 0x81 && b2 == 0xA0 && o.removeControls { return true }
+            case 0xE3: if o.foldWidth && b1 == 0x80 && b2 == 0x80 { return true }
+            case 0xEF:
+                if o.removeControls && b1 == 0xBB && b2 == 0xBF { return true }
+                if o.foldLigatures && b1 == 0xAC { return true }
+                if o.foldWidth && (b1 == 0xBC || b1 == 0xBD) { return true }
+            default: break
+            }
+            i += b < 0xE0 ? 2 : (b < 0xF0 ? 3 : 4)
+        }
+        return false
+    }
+
     static let ligatures: [UInt32: [UInt32]] = [
         0xFB00: [0x66, 0x66], 0xFB01: [0x66, 0x69], 0xFB02: [0x66, 0x6C], 0xFB03: [0x66, 0x66, 0x69],
         0xFB04: [0x66, 0x66, 0x6C], 0xFB05: [0x73, 0x74], 0xFB06: [0x73, 0x74],
@@ -150,12 +194,41 @@ enum TextCleaner {
         0x1C6: [0x64, 0x17E],
     ]
 
+    /// True when `c` cannot be changed by NFC and cannot combine with a neighbour (conservative: only
+    /// blocks checked to be NFC-stable; everything else goes through the real normaliser).
+    @inline(__always) static func nfcStable(_ c: UInt32) -> Bool {
+        switch c {
+        case 0..<0x300, 0x388...0x3CE, 0x400...0x482, 0x48A...0x52F, 0x5D0...0x5EA, 0x600...0x64A, 0x660...0x6D5,
+             0x2010...0x205E, 0x20A0...0x20C0, 0x2116, 0x2122, 0x3000...0x3098, 0x309B...0x30FF, 0x4E00...0x9FFF,
+             0xAC00...0xD7A3, 0xFF01...0xFF5E:
+            return true
+        default: return false
+        }
+    }
+
+    /// NFC quick check on UTF-8: every character NFC-stable.
+    static func isQuickNFC(_ u: UnsafeBufferPointer<UInt8>) -> Bool {
+        var i = 0
+        let n = u.count
+        while i < n {
+            let b = u[i]
+            if b < 0xCC { i += b < 0x80 ? 1 : (b < 0xE0 ? 2 : 3); if b >= 0xF0 { return false }; continue }
+            var v: UInt32
+            if b < 0xE0, i + 1 < n { v = (UInt32(b & 0x1F) << 6) | UInt32(u[i + 1] & 0x3F); i += 2 }
+            else if b < 0xF0, i + 2 < n { v = (UInt32(b & 0x0F) << 12) | (UInt32(u[i + 1] & 0x3F) << 6) | UInt32(u[i + 2] & 0x3F); i += 3 }
+            else { return false }
+            if !nfcStable(v) { return false }
+        }
+        return true
+    }
+
     static func normalize(_ s: String, _ n: CleanOptions.Normalization) -> String {
         var t = s
         let maxB = t.withUTF8 { u -> UInt8 in var m: UInt8 = 0; for b in u where b > m { m = b }; return m }
         switch n {
         case .nfc:
             if maxB < 0xCC { return s }
+            if t.withUTF8({ isQuickNFC($0) }) { return s }
             return s.precomposedStringWithCanonicalMapping
         case .nfkc:
             if maxB < 0xC2 { return s }
@@ -198,26 +271,48 @@ enum TextCleaner {
 
     static func process(_ doc: inout Document, _ o: CleanOptions, _ lid: LanguageIdentifier?) -> StageResult {
         var text = doc.text
-        if text.utf8.contains(0x0D) {
+        if hasByte(text, 0x0D) {
             text = text.replacingOccurrences(of: "\r\n", with: "\n").replacingOccurrences(of: "\r", with: "\n")
         }
-        // split into paragraphs on blank lines
+        // split into paragraphs on blank lines (lines of spaces, tabs, NBSP only), on UTF-8 bytes
         var paragraphs: [String] = []
-        var cur: [Substring] = []
-        for line in text.split(separator: "\n", omittingEmptySubsequences: false) {
-            if line.allSatisfy({ $0 == " " || $0 == "\t" || $0 == "\u{A0}" }) {
-                if !cur.isEmpty { paragraphs.append(cur.joined(separator: "\n")); cur = [] }
-            } else { cur.append(line) }
+        text.withUTF8 { u in
+            var paraStart = -1, paraEnd = 0
+            var i = 0
+            let n = u.count
+            while i <= n {
+                var j = i
+                while j < n && u[j] != 0x0A { j += 1 }
+                var blank = true
+                var k = i
+                while k < j {
+                    let b = u[k]
+                    if b == 0x20 || b == 0x09 { k += 1 } else if b == 0xC2, k + 1 < j, u[k + 1] == 0xA0 { k += 2 } else { blank = false; break }
+                }
+                if blank {
+                    if paraStart >= 0 {
+                        paragraphs.append(String(decoding: UnsafeBufferPointer(rebasing: u[paraStart..<paraEnd]), as: UTF8.self))
+                        paraStart = -1
+                    }
+                } else {
+                    if paraStart < 0 { paraStart = i }
+                    paraEnd = j
+                }
+                i = j + 1
+            }
+            if paraStart >= 0 {
+                paragraphs.append(String(decoding: UnsafeBufferPointer(rebasing: u[paraStart..<paraEnd]), as: UTF8.self))
+            }
         }
-        if !cur.isEmpty { paragraphs.append(cur.joined(separator: "\n")) }
 
         var cleaned: [String] = []
-        var seen = Set<String>()
-        var seenLines = Set<String>()
+        // exact-duplicate detection on 64-bit hashes of the UTF-8 bytes (String hashing normalises: slow)
+        var seen = Set<UInt64>()
+        var seenLines = Set<UInt64>()
         for p in paragraphs {
             var q = cleanFragment(p, o, fullMode: false)
             if q != p { doc.note("clean_text", "fix", rule: "characters", q) }
-            if o.dehyphenate, q.utf8.contains(0x2D) {
+            if o.dehyphenate, hasByte(q, 0x2D) {
                 let d = dehyphenate(q)
                 if d != q { doc.note("clean_text", "fix", rule: "dehyphenate", d); q = d }
             }
@@ -228,21 +323,24 @@ enum TextCleaner {
                 q = r
             }
             if o.removeRepeatedParagraphs {
-                if seen.contains(q) { doc.note("clean_text", "fix", rule: "repeated_paragraph", q); continue }
-                seen.insert(q)
+                let hq = StableHash.xxh64(q)
+                if seen.contains(hq) { doc.note("clean_text", "fix", rule: "repeated_paragraph", q); continue }
+                seen.insert(hq)
                 // a repeated line inside a paragraph (a caption printed twice): keep the first
-                if q.utf8.contains(0x0A) {
-                    var kept: [Substring] = []
-                    for line in q.split(separator: "\n", omittingEmptySubsequences: false) {
-                        let key = String(line)
-                        if line.utf8.count >= 20 && seenLines.contains(key) {
-                            doc.note("clean_text", "fix", rule: "repeated_line", key); continue
+                if hasByte(q, 0x0A) {
+                    var kept: [String] = []
+                    var dropped = false
+                    for lineBytes in q.utf8.split(separator: 0x0A, omittingEmptySubsequences: false) {
+                        let line = String(decoding: lineBytes, as: UTF8.self)
+                        let key = StableHash.xxh64(line)
+                        if lineBytes.count >= 20 && seenLines.contains(key) {
+                            doc.note("clean_text", "fix", rule: "repeated_line", line); dropped = true; continue
                         }
                         seenLines.insert(key); kept.append(line)
                     }
-                    q = kept.joined(separator: "\n")
+                    if dropped { q = kept.joined(separator: "\n") }
                 } else {
-                    seenLines.insert(q)
+                    seenLines.insert(hq)
                 }
             }
             if q.isEmpty { continue }
@@ -291,7 +389,7 @@ enum TextCleaner {
     /// Join words split across lines: "infor-\nmation" → "information" when a letter precedes the hyphen
     /// and a lower-case letter follows the line break.
     static func dehyphenate(_ s: String) -> String {
-        guard s.contains("-\n") else { return s }
+        guard hasByte(s, 0x0A) else { return s }
         let chars = Array(s.unicodeScalars)
         var out = String.UnicodeScalarView()
         var i = 0

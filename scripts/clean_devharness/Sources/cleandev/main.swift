@@ -9,6 +9,33 @@ var pairs: [(String, JSONValue)] = []
 if args.count > 2, case let .object(p) = try JSONValue.parse(args[2]) { pairs = p }
 let stage = try CleanTextStage(params: StageParams(pairs))
 let data = FileHandle.standardInput.readDataToEndOfFile()
+if args[1] == "doc" {
+    // one whole document on stdin -> cleaned text, language and trace on stdout
+    var d = Document(id: "doc", source: SourceRef(path: "<stdin>"), format: .text, text: String(decoding: data, as: UTF8.self))
+    d.tracing = true
+    let r = try stage.process(&d)
+    print("result: \(r) language: \(d.language ?? "-") score: \(d.languageScore ?? 0) meta: \(d.meta)")
+    for t in d.trace { print("trace: \(t.rule): \(t.detail.prefix(100))") }
+    print("----"); print(d.text)
+    exit(0)
+}
+if args[1] == "benchdoc" {
+    // documents separated by form feed lines; time process() (CPU clock), best of 5
+    let docs = String(decoding: data, as: UTF8.self).components(separatedBy: "\u{0C}\n")
+    var best = Double.infinity
+    var sink = 0
+    for _ in 0..<5 {
+        let t0 = clock()
+        for (i, t) in docs.enumerated() {
+            var d = Document(id: String(i), source: SourceRef(path: "b"), format: .text, text: t)
+            _ = try stage.process(&d)
+            sink &+= d.text.utf8.count
+        }
+        best = min(best, Double(clock() - t0) / Double(CLOCKS_PER_SEC))
+    }
+    print("benchdoc: \(data.count) bytes, \(docs.count) docs, best of 5: \(best) s CPU, \(Double(data.count) / 1e6 / best) MB/s (sink \(sink))")
+    exit(0)
+}
 if args[1] == "benchclean" || args[1] == "benchlangid" {
     // in-process timing: lines are decoded to Strings first; only the stage call is timed (CPU clock)
     let lines = String(decoding: data, as: UTF8.self).split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
