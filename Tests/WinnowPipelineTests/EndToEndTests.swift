@@ -134,9 +134,11 @@ func norm(_ s: String) -> String {
         let expected: [String: [String]] = [
             "000": ["Vladimir Putin", "Alexander Lukashenko", "Volodymyr Zelensky", "Moscow", "Minsk", "Novo-Ogaryovo", "Kremlin", "Belta", "Pavel Latushka", "Kyiv"],
             "001": ["Vladimir Putin", "Alexander Lukashenko", "Moscow", "Minsk", "Kyiv", "Su-25"],
-            "002": ["Vladimir Putin", "Alexander Lukashenko", "Moscow", "Novo-Ogaryovo", "Kremlin", "Su-25"],
-            "003": ["Vladimir Putin", "Alexander Lukashenko", "Minsk", "Reuters", "S-400", "Iskander", "Sergei Shoigu", "NATO", "Volodymyr Zelensky", "Institute for the Study of War", "Kyiv"],
-            "004": ["Vladimir Putin", "Alexander Lukashenko", "Minsk", "Moscow", "Kremlin", "Sergei Shoigu", "Sergei Lavrov", "Dmitry Peskov", "Olaf Scholz", "Volodymyr Zelensky", "Kyiv", "Bakhmut", "Donbas", "Wagner Group", "EU", "MiG-31K", "Iskander", "S-400", "Institute for the Study of War"],
+            // (002 names Moscow and Novo-Ogaryovo only in photo captions, 003 names NATO only in a
+            // "See also" link: that noise is stripped, so those names are not expected here.)
+            "002": ["Vladimir Putin", "Alexander Lukashenko", "Kremlin", "Su-25", "Ukraine", "Belarus"],
+            "003": ["Vladimir Putin", "Alexander Lukashenko", "Minsk", "Reuters", "S-400", "Iskander", "Sergei Shoigu", "Volodymyr Zelensky", "Institute for the Study of War", "Kyiv"],
+            "004": ["Vladimir Putin", "Alexander Lukashenko", "Minsk", "Moscow", "Kremlin", "Sergei Shoigu", "Sergei Lavrov", "Dmitry Peskov", "Olaf Scholz", "Volodymyr Zelensky", "Kyiv", "Bakhmut", "Donbas", "Wagner Group", "European Union", "MiG-31K", "Iskander", "S-400", "Institute for the Study of War"],
         ]
         for (seed, names) in expected {
             for n in names {
