@@ -33,7 +33,7 @@ struct IndexedDoc {
 ///     sigs      docCount x 64 B    4-bit x 128 MinHash signature
 ///     sizes     docCount x u16     shingle count (capped)
 ///     hash32    docCount x u32     low bits of the content hash (exact-duplicate confirmation)
-///     days      docCount x u16     published day (0 = unknown)
+///     days      docCount x u16     published day (0 = unknown); absent when no document has a date
 ///     strOffs   (docCount+1) x u32 offsets into the string blob
 ///     strBlob   per doc: flags u8 (1: cluster, 2: story), id, [cluster], [story]; each a varint length + UTF-8
 ///     dir       (2^dirBits + 1) x u32  bucket starts of the key table (bucket = top dirBits of the key)
@@ -89,7 +89,7 @@ enum SegmentFormat {
         offsets.append(UInt64(out.count)); for d in docs { out.append(contentsOf: d.packed) }           // sigs
         offsets.append(UInt64(out.count)); for d in docs { u16(d.size) }                                // sizes
         align4(); offsets.append(UInt64(out.count)); for d in docs { u32(d.hash32) }                    // hash32
-        offsets.append(UInt64(out.count)); for d in docs { u16(d.day) }                                 // days
+        offsets.append(UInt64(out.count)); if maxDay > 0 { for d in docs { u16(d.day) } }             // days (only if any)
         align4(); let strOffsPos = out.count; offsets.append(UInt64(strOffsPos))
         out.append(contentsOf: [UInt8](repeating: 0, count: 4 * (n + 1)))
         offsets.append(UInt64(out.count))                                                               // blob
@@ -210,7 +210,9 @@ final class Segment: @unchecked Sendable {
     @inline(__always) func signature(_ i: Int) -> UnsafeRawPointer { base + off[0] + 64 * i }
     @inline(__always) func size(_ i: Int) -> Int { Int(UInt16(littleEndian: base.loadUnaligned(fromByteOffset: off[1] + 2 * i, as: UInt16.self))) }
     @inline(__always) func hash32(_ i: Int) -> UInt32 { UInt32(littleEndian: base.loadUnaligned(fromByteOffset: off[2] + 4 * i, as: UInt32.self)) }
-    @inline(__always) func day(_ i: Int) -> Int { Int(UInt16(littleEndian: base.loadUnaligned(fromByteOffset: off[3] + 2 * i, as: UInt16.self))) }
+    @inline(__always) func day(_ i: Int) -> Int {
+        maxDay == 0 ? 0 : Int(UInt16(littleEndian: base.loadUnaligned(fromByteOffset: off[3] + 2 * i, as: UInt16.self)))
+    }
 
     /// (id, cluster, story) of document `i`.
     func strings(_ i: Int) -> (id: String, cluster: String?, story: String?) {

@@ -9,7 +9,7 @@ public struct SignatureParams: Sendable, Equatable {
     public var bands: Int = 20
     public var rows: Int = 3
     /// Number of "anchor" keys: hashes of the first substantial lines (containment candidates).
-    public var anchors: Int = 2
+    public var anchors: Int = 1
     /// Lines with at least this many words can be anchors.
     public var anchorMinWords: Int = 8
     public var seed: UInt64 = 0x57494E4E4F57_4444   // "WINNOWDD"

@@ -97,7 +97,7 @@ private func edit(_ text: String, every: Int) -> String {
     #expect(m12 == 128)
     #expect(SignatureBuilder.jaccard(matches: m12) == 1)
     #expect(SignatureBuilder.jaccard(matches: m13) < 0.2)
-    #expect(s1.keys.count == SignatureParams().bands + 2)
+    #expect(s1.keys.count == SignatureParams().bands + SignatureParams().anchors)
     // Containment of a set of 50 in one of 100 at Jaccard 0.5 is 1.
     #expect(abs(SignatureBuilder.containment(jaccard: 0.5, 50, 100) - 1) < 1e-9)
 }
