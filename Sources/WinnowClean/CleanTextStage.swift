@@ -1,6 +1,13 @@
 import WinnowCore
 
 /// Unicode normalisation, mojibake repair, whitespace cleanup and language identification.
+///
+/// Options: see `CleanOptions`. `cleanLine` (used by `winnow clean`) follows `line_mode`:
+/// - `{}` (default, "encoding"): mojibake repair only, like ftfy `fix_encoding` (scorer `--target encoding`);
+/// - `{"line_mode":"full"}`: like ftfy `fix_text` (scorer `--target full`): entities, controls, ligatures,
+///   full-width forms, uncurled quotes, NFC;
+/// - `{"line_mode":"document"}`: the per-line cleanup `process` applies to documents (with the options given).
+/// `identifyLanguage` (used by `winnow langid`) returns an ISO 639-1 code of 75 languages or "und".
 public final class CleanTextStage: Stage, LineCleaning, LanguageIdentifying {
     public static let typeName = "clean_text"
     public static let summary = "Unicode normalisation, mojibake repair, whitespace cleanup and language identification."
