@@ -212,6 +212,10 @@ struct DOMExtractor {
                 rule = "chrome-tag"
             } else if t == .form && share < 0.5 && rawP[i] < 3 {
                 rule = "form"
+            } else if f & DOMExtractor.fComment != 0 && !opts.includeComments && f & DOMExtractor.fArticleBody == 0
+                        && f & DOMExtractor.fPositive == 0 && share < 0.9 && t != .body && t != .article && t != .main {
+                // A comments section: on blogs it often outweighs the post itself.
+                rule = "comments"
             } else if opts.stripUnlikely && t != .body {
                 let guardShare = (t == .article || t == .main) ? 0.25 : 0.5
                 let isComment = f & DOMExtractor.fComment != 0

@@ -82,6 +82,24 @@ public struct HTMLDocument: Sendable {
 
     public init() {}
 
+    mutating func setArena(nodes: [Node], text: [UInt8], attributeNames: [String],
+                           attributeValueRanges: [(start: Int32, end: Int32)], attributeBytes: [UInt8]) {
+        self.nodes = nodes
+        self.text = text
+        self.attributeNames = attributeNames
+        self.attributeValueRanges = attributeValueRanges
+        self.attributeBytes = attributeBytes
+    }
+
+    /// Charsets the native parser reads directly (ASCII-compatible, bytes kept as they are).
+    static func isUTF8Name(_ e: String?) -> Bool {
+        guard let e else { return true }
+        switch e.lowercased() {
+        case "utf-8", "utf8", "us-ascii", "ascii", "ansi_x3.4-1968": return true
+        default: return false
+        }
+    }
+
     /// Index of the root `<html>` element (or the first node), -1 if the document is empty.
     public var root: Int { nodes.isEmpty ? -1 : 0 }
 
@@ -164,9 +182,16 @@ public struct HTMLDocument: Sendable {
     /// Maximum element depth kept; deeper content is attached at this depth (hostile nesting).
     public static let maxDepth = 4000
 
+    /// Parse HTML bytes. UTF-8 (or ASCII, or unknown: nil) input goes through the native parser
+    /// (NativeParser.swift); other charsets through libxml2, which converts them.
+    public static func parse(_ bytes: [UInt8], encoding: String? = "UTF-8", url: String? = nil) throws -> HTMLDocument {
+        if isUTF8Name(encoding) { return parseNative(bytes) }
+        return try parseLibXML2(bytes, encoding: encoding, url: url)
+    }
+
     /// Parse HTML bytes with libxml2. `encoding` is an IANA charset name passed to libxml2 explicitly
     /// (nil lets libxml2 guess, which a single stray byte can mislead).
-    public static func parse(_ bytes: [UInt8], encoding: String? = "UTF-8", url: String? = nil) throws -> HTMLDocument {
+    public static func parseLibXML2(_ bytes: [UInt8], encoding: String?, url: String? = nil) throws -> HTMLDocument {
         HTMLDocument.silenceOnce
         // NONET: never fetch anything. RECOVER: real pages are broken. COMPACT: smaller tree.
         let options = Int32(HTML_PARSE_RECOVER.rawValue | HTML_PARSE_NOERROR.rawValue
