@@ -23,6 +23,13 @@ public struct SegmentInfo: Sendable, Equatable {
 /// point leaves either the old manifest (the run never happened) or the new one (the run is complete);
 /// files not named in the manifest are leftovers and are removed at the next open. A `LOCK` file
 /// (flock) keeps two runs from using one directory at once.
+///
+/// Scale (a year of 1M documents a day): a segment costs ~195 B per document (64 B signature, 21 keys x
+/// ~2.2 B sorted key table + docs, ids), so 365M documents take ~70 GB on disk. Nothing is loaded into
+/// memory: segments are mmapped and a lookup reads one directory bucket (~16 entries) per key and segment,
+/// so resident memory is the OS page cache plus the current run's documents. `compact` merges daily
+/// segments (e.g. weekly, 7M docs each: ~52 segments a year, 21 x 52 bucket probes per document), and
+/// `prune --older-than` drops whole segments by age without rewriting anything.
 public final class DedupIndex {
     public let directory: String
     public let fingerprint: UInt64

@@ -17,6 +17,11 @@ import WinnowCore
 /// 3. Every candidate is verified on its stored 4-bit x 128 signature: it is a duplicate when the
 ///    estimated Jaccard is >= `jaccard_threshold`, or the estimated containment of the smaller text in the
 ///    larger one is >= `containment_threshold` (smaller text >= `containment_min_shingles` shingles).
+///    Defaults come from trade-off sweeps on the dev set (scripts/dedup_sweep.py): 3-word shingles balance
+///    heavy rewrites (longer shingles lose them: 5 words -> heavy recall 0.60) against precision (2 words
+///    lets unrelated pages with shared site boilerplate through); 20 bands x 3 rows puts the LSH S-curve
+///    midpoint at J ~ 0.37, below the 0.5 verification threshold (P(candidate | J = 0.5) = 0.93); the
+///    Jaccard and containment thresholds sit on the plateau where precision is 1.0 and recall is flat.
 /// 4. Keep rule: the first document seen with some content starts a cluster (cluster = its id); a later
 ///    duplicate joins the cluster of its most similar earlier match (ties: exact match first, then the
 ///    earliest seen, then the smallest id). Documents of earlier runs (state directory) count as earlier.
