@@ -195,9 +195,10 @@ struct CleanCommand: ParsableCommand {
             guard let line = next else { break }
             switch line {
             case let .line(bytes, _, _):
-                var cleaned = cleaner.cleanLine(String(decoding: bytes, as: UTF8.self))
-                // One line in, one line out, whatever the cleaner did.
-                if cleaned.contains(where: { $0.isNewline }) { cleaned = cleaned.split(whereSeparator: \.isNewline).joined(separator: " ") }
+                // One line in, one line out, whatever the cleaner did: a line feed inside the result
+                // would split it (other line separators such as U+2028 are text and stay).
+                var cleaned = Array(cleaner.cleanLine(String(decoding: bytes, as: UTF8.self)).utf8)
+                for i in cleaned.indices where cleaned[i] == 0x0A { cleaned[i] = 0x20 }
                 out.write(cleaned); out.write([0x0A])
             case .tooLong:
                 out.write([0x0A])
