@@ -106,6 +106,18 @@ struct LineRules {
                 if hasVerb || (nextQuote && words >= 5) { drop[i] = "interstitial-headline" }
             }
         }
+        // Tag lines between paragraphs (text input): 2-4 capitalised words, no function word, no verb-like
+        // lowercase word, no punctuation or digits ("Russia Belarus"). Subheadings keep lowercase words,
+        // function words or punctuation ("Economy and close integration", "Lukashenko: ...").
+        if textInput {
+            for i in 1..<max(1, lines.count - 1) where drop[i] == nil {
+                if LineRules.isTagLine(lines[i]),
+                   let prev = (0..<i).reversed().first(where: { drop[$0] == nil }), LineRules.wordCount(lines[prev]) >= 12,
+                   ((i + 1)..<lines.count).contains(where: { drop[$0] == nil }) {
+                    drop[i] = "tag-line"
+                }
+            }
+        }
         // Trailing page chrome: short unpunctuated lines after the last sentence.
         var k = lines.count - 1
         while k > 0 {
@@ -151,6 +163,24 @@ struct LineRules {
     static func endsSentence(_ s: String) -> Bool {
         guard let last = s.unicodeScalars.last else { return false }
         return ".!?:;\"”’»)…。！？".unicodeScalars.contains(last)
+    }
+
+    static let functionWords: Set<String> = ["The", "A", "An", "And", "Or", "But", "Of", "In", "On", "For", "To", "With",
+                                             "From", "At", "By", "As", "Is", "Are", "Was", "How", "Why", "What", "Who",
+                                             "When", "Where", "Not", "No", "Its", "His", "Her", "Their", "Our", "We",
+                                             "I", "You", "He", "She", "It", "They", "This", "That", "After", "Before"]
+
+    /// 2-4 capitalised words of letters only (hyphens and apostrophes inside words), none a function word.
+    static func isTagLine(_ line: String) -> Bool {
+        guard line.utf8.count <= 60 else { return false }
+        let ws = line.split(separator: " ")
+        guard ws.count >= 2 && ws.count <= 4 else { return false }
+        for w in ws {
+            guard let f = w.unicodeScalars.first, f.properties.isUppercase else { return false }
+            if functionWords.contains(String(w)) { return false }
+            for u in w.unicodeScalars where !(u.properties.isAlphabetic || u == "-" || u == "'" || u == "’") { return false }
+        }
+        return true
     }
 
     static func isCount(_ l: String) -> Bool {

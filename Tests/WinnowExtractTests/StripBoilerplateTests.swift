@@ -241,3 +241,19 @@ private func checkSeed(_ prefix: String, noise: [String], file: String = #filePa
     #expect(doc.attribute(divs[0], "id") == "x")
     #expect(doc.subtreeText(divs[0]) == "hithere")
 }
+
+@Test func tagLineBetweenParagraphsIsDroppedSubheadingsStay() {
+    let para = "Speaking at the start of his talks, the president proposed to discuss security issues and economic ties."
+    let lines = [para, "Russia Belarus", para, "Economy and close integration", para, "A joint body of troops", para,
+                 "offensive from the north", para, "Lukashenko: “War would be completely different”", para,
+                 "The Road Ahead", para]
+    let r = LineRules(title: nil, textInput: true, tracing: true).apply(lines.joined(separator: "\n"))
+    #expect(!r.lines.contains("Russia Belarus"))
+    for sub in ["Economy and close integration", "A joint body of troops", "offensive from the north",
+                "Lukashenko: “War would be completely different”", "The Road Ahead"] {
+        #expect(r.lines.contains(sub), "\(sub)")
+    }
+    #expect(LineRules.isTagLine("Russia Belarus"))
+    #expect(!LineRules.isTagLine("Vladimir Putin, 70"))
+    #expect(!LineRules.isTagLine("Ukraine"))
+}
