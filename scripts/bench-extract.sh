@@ -14,7 +14,7 @@
 set -euo pipefail
 DIR=${1:-../shared/eval/extraction/datasets/dragnet/html}
 REPS=${2:-5}
-WINNOW=${WINNOW:-.build-extract/release/winnow}
+WINNOW=${WINNOW:-.build-extract2/release/winnow}
 CPU=${CPU:-0}
 PIN=""
 command -v taskset >/dev/null && PIN="taskset -c $CPU"

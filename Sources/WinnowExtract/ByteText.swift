@@ -1,3 +1,8 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
 // Byte-level text helpers for the extractor's hot loops (no String per character).
 
 @inline(__always) func isASCIISpace(_ b: UInt8) -> Bool {
@@ -131,17 +136,39 @@ extension String {
                 let nc = n.count, hc = h.count
                 if nc == 0 { return true }
                 if nc > hc { return false }
-                let first = n[0]
+                let first = Int32(n[0])
+                let base = h.baseAddress!
                 var i = 0
-                while i <= hc - nc {
-                    if h[i] == first {
-                        var j = 1
-                        while j < nc && h[i + j] == n[j] { j += 1 }
-                        if j == nc { return true }
-                    }
+                let last = hc - nc
+                while i <= last {
+                    guard let r = memchr(base + i, first, last - i + 1) else { return false }
+                    i = UnsafeRawPointer(r) - UnsafeRawPointer(base)
+                    var j = 1
+                    while j < nc && h[i + j] == n[j] { j += 1 }
+                    if j == nc { return true }
                     i += 1
                 }
                 return false
+            }
+        }
+    }
+
+    /// Byte-wise count of non-overlapping occurrences of `needle`.
+    func occurrencesOf(_ needle: String) -> Int {
+        var hay = self
+        var ndl = needle
+        return hay.withUTF8 { h in
+            ndl.withUTF8 { n in
+                let nc = n.count, hc = h.count
+                if nc == 0 || nc > hc { return 0 }
+                var c = 0
+                var i = 0
+                while i <= hc - nc {
+                    var j = 0
+                    while j < nc && h[i + j] == n[j] { j += 1 }
+                    if j == nc { c += 1; i += nc } else { i += 1 }
+                }
+                return c
             }
         }
     }

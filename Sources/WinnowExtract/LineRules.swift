@@ -41,7 +41,7 @@ struct LineRules {
             if bytes > 400 { continue }
             let words = LineRules.wordCount(line)
             // Bare counts ("25", "12 comments").
-            if LineRules.isCount(l) { drop[i] = "count"; continue }
+            if let f = l.utf8.first, f >= 0x30 && f <= 0x39, LineRules.isCount(l) { drop[i] = "count"; continue }
             // Exact repeat of the previous kept line (captions shown twice, duplicated headline).
             if i > 0, lines[i - 1] == line, drop[i - 1] == nil || drop[i - 1] == "duplicate" { drop[i] = "duplicate"; continue }
             // Breadcrumb: "Home News <headline>" where the headline follows or is the title.
@@ -69,7 +69,7 @@ struct LineRules {
             if words <= 12, let by = LineRules.byline(line, l) {
                 res.authors.append(contentsOf: by); drop[i] = "byline"; continue
             }
-            if words <= 16, let meta = LineRules.dateLine(line) {
+            if words <= 16, LineRules.hasDigit(line), let meta = LineRules.dateLine(line) {
                 if res.published == nil, let d = meta.date { res.published = d }
                 res.authors.append(contentsOf: meta.authors)
                 drop[i] = "date"; continue
@@ -154,10 +154,11 @@ struct LineRules {
     }
 
     static func occurrences(of needle: String, in hay: String) -> Int {
-        var c = 0
-        var rest = Substring(hay)
-        while let r = rest.range(of: needle) { c += 1; rest = rest[r.upperBound...] }
-        return c
+        hay.occurrencesOf(needle)
+    }
+
+    @inline(__always) static func hasDigit(_ s: String) -> Bool {
+        s.utf8.contains { $0 >= 0x30 && $0 <= 0x39 }
     }
 
     static func endsSentence(_ s: String) -> Bool {
