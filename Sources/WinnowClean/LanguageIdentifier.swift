@@ -194,155 +194,236 @@ public final class LanguageIdentifier: @unchecked Sendable {
         return scores
     }
 
+    /// Letters after which scoring stops once the leader is far ahead (checked every `checkEvery` letters).
+    static let earlyAfter = 250
+    static let checkEvery = 50
+    /// Bounded sample: at most this many letters are read (long documents are decided on their start).
+    static let maxLetters = 4096
+    /// Longest run of letters scored as one word (longer runs are split).
+    static let maxWordChars = 64
+
+    /// One pass over the bytes: decode and lower-case a word into a small buffer, count its script, score its
+    /// n-grams (for all languages; candidates are chosen by script only when deciding), stop early when the
+    /// best candidate is far ahead or after `maxLetters` letters.
+    ///
+    /// After an early decision, reading goes on without scoring (scripts are still counted, up to `maxLetters`):
+    /// if the dominant script turns out different (a Urdu text that starts with a Latin name), the text is
+    /// scored again without early exit.
     private func score(bytes u: UnsafeBufferPointer<UInt8>) -> (code: String, score: Double) {
-        // Pass 1: decode, lower-case, split into words; count scripts.
-        var scriptCount = [Int](repeating: 0, count: 18)
-        var buf = [UInt8](); buf.reserveCapacity(u.count)
-        var charStart = [Int32](); charStart.reserveCapacity(u.count)   // start offset in buf of each char
-        var wordStarts = [Int32]()   // index into charStart where each word begins
-        var inWord = false
-        var i = 0
-        let n = u.count
-        var letters = 0
-        while i < n {
-            let b0 = u[i]
-            var v: UInt32
-            var len: Int
-            if b0 < 0x80 { v = UInt32(b0); len = 1 }
-            else if b0 < 0xE0, i + 1 < n { v = (UInt32(b0 & 0x1F) << 6) | UInt32(u[i + 1] & 0x3F); len = 2 }
-            else if b0 < 0xF0, i + 2 < n {
-                v = (UInt32(b0 & 0x0F) << 12) | (UInt32(u[i + 1] & 0x3F) << 6) | UInt32(u[i + 2] & 0x3F); len = 3
-            } else { v = 0x10000; len = min(4, n - i) }
-            i += len
-            var low: UInt32 = 0
-            var sc: UInt8 = 0
-            if v < 0x80 {
-                if v >= 0x41 && v <= 0x5A { low = v + 32; sc = 1 } else if v >= 0x61 && v <= 0x7A { low = v; sc = 1 }
-            } else if v < 0x10000 {
-                low = lowerTable[Int(v)]; sc = scriptTable[Int(v)]
-            } else if v >= 0x20000 && v < 0x2FA20 { low = v; sc = Script.han.rawValue }
-            if low == 0 { inWord = false; continue }
-            letters += 1
-            scriptCount[Int(sc)] += 1
-            // Han/Hangul/Kana characters form one-character words (as in lingua).
-            let single = sc >= Script.hangul.rawValue
-            if !inWord || single { wordStarts.append(Int32(charStart.count)) }
-            inWord = !single
-            charStart.append(Int32(buf.count))
-            if low < 0x80 { buf.append(UInt8(low)) }
-            else if low < 0x800 { buf.append(UInt8(0xC0 | (low >> 6))); buf.append(UInt8(0x80 | (low & 0x3F))) }
-            else if low < 0x10000 {
-                buf.append(UInt8(0xE0 | (low >> 12))); buf.append(UInt8(0x80 | ((low >> 6) & 0x3F)))
-                buf.append(UInt8(0x80 | (low & 0x3F)))
-            } else {
-                buf.append(UInt8(0xF0 | (low >> 18))); buf.append(UInt8(0x80 | ((low >> 12) & 0x3F)))
-                buf.append(UInt8(0x80 | ((low >> 6) & 0x3F))); buf.append(UInt8(0x80 | (low & 0x3F)))
+        scoreOnce(bytes: u, allowEarly: true) ?? scoreOnce(bytes: u, allowEarly: false)!
+    }
+
+    private func scoreOnce(bytes u: UnsafeBufferPointer<UInt8>, allowEarly: Bool) -> (code: String, score: Double)? {
+        let nL = nLangs
+        let scale = self.scale
+        let decisive = Int32(30 * scale)
+        return withUnsafeTemporaryAllocation(of: Int32.self, capacity: nL + 8 + 24) { tmp -> (code: String, score: Double)? in
+            let g = UnsafeMutablePointer<Int32>(tmp.baseAddress!)          // gain per language
+            let orderCount = g + nL                                         // 5 used (+ restSum at [5])
+            let scriptCount = g + nL + 8                                    // 18 used
+            (g).initialize(repeating: 0, count: nL + 8 + 24)
+            return withUnsafeTemporaryAllocation(of: UInt8.self, capacity: LanguageIdentifier.maxWordChars * 4 + 8) { wb in
+            return withUnsafeTemporaryAllocation(of: Int32.self, capacity: LanguageIdentifier.maxWordChars + 2) { cs in
+            return withUnsafeTemporaryAllocation(of: UInt64.self, capacity: LanguageIdentifier.maxWordChars * 5) { hsb in
+            return lowerTable.withUnsafeBufferPointer { lowerT in
+            return scriptTable.withUnsafeBufferPointer { scriptT in
+                let buf = wb.baseAddress!
+                let hs = hsb.baseAddress!
+                let starts = cs.baseAddress!
+                var wChars = 0, wBytes = 0
+                var letters = 0
+                var nextCheck = LanguageIdentifier.earlyAfter
+                var i = 0
+                let n = u.count
+                var scoring = true
+                var exitScript = -1
+                while i < n {
+                    let b0 = u[i]
+                    var v: UInt32
+                    if b0 < 0x80 { v = UInt32(b0); i += 1 }
+                    else if b0 < 0xE0, i + 1 < n { v = (UInt32(b0 & 0x1F) << 6) | UInt32(u[i + 1] & 0x3F); i += 2 }
+                    else if b0 < 0xF0, i + 2 < n {
+                        v = (UInt32(b0 & 0x0F) << 12) | (UInt32(u[i + 1] & 0x3F) << 6) | UInt32(u[i + 2] & 0x3F); i += 3
+                    } else { v = 0x10000; i += min(4, n - i) }
+                    var low: UInt32 = 0
+                    var sc: UInt8 = 0
+                    if v < 0x80 {
+                        let l = v | 0x20
+                        if l >= 0x61 && l <= 0x7A { low = l; sc = 1 }
+                    } else if v < 0x10000 {
+                        low = lowerT[Int(v)]; sc = scriptT[Int(v)]
+                    } else if v >= 0x20000 && v < 0x2FA20 { low = v; sc = Script.han.rawValue }
+                    if !scoring {
+                        if low != 0 {
+                            letters += 1
+                            scriptCount[Int(sc)] += 1
+                            if letters >= LanguageIdentifier.maxLetters { break }
+                        }
+                        continue
+                    }
+                    if low == 0 {
+                        if wChars > 0 {
+                            scoreWord(buf, starts, wChars, wBytes, g, orderCount, hs)
+                            wChars = 0; wBytes = 0
+                            if letters >= nextCheck {
+                                nextCheck = letters + LanguageIdentifier.checkEvery
+                                if letters >= LanguageIdentifier.maxLetters { break }
+                                if allowEarly && margin(scriptCount, g, orderCount) > decisive {
+                                    scoring = false; exitScript = dominant(scriptCount).0
+                                }
+                            }
+                        }
+                        continue
+                    }
+                    letters += 1
+                    scriptCount[Int(sc)] += 1
+                    // Han/Hangul/Kana characters form one-character words (as in lingua).
+                    let single = sc >= Script.hangul.rawValue
+                    if single && wChars > 0 { scoreWord(buf, starts, wChars, wBytes, g, orderCount, hs); wChars = 0; wBytes = 0 }
+                    starts[wChars] = Int32(wBytes)
+                    if low < 0x80 { buf[wBytes] = UInt8(low); wBytes += 1 }
+                    else if low < 0x800 { buf[wBytes] = UInt8(0xC0 | (low >> 6)); buf[wBytes + 1] = UInt8(0x80 | (low & 0x3F)); wBytes += 2 }
+                    else if low < 0x10000 {
+                        buf[wBytes] = UInt8(0xE0 | (low >> 12)); buf[wBytes + 1] = UInt8(0x80 | ((low >> 6) & 0x3F))
+                        buf[wBytes + 2] = UInt8(0x80 | (low & 0x3F)); wBytes += 3
+                    } else {
+                        buf[wBytes] = UInt8(0xF0 | (low >> 18)); buf[wBytes + 1] = UInt8(0x80 | ((low >> 12) & 0x3F))
+                        buf[wBytes + 2] = UInt8(0x80 | ((low >> 6) & 0x3F)); buf[wBytes + 3] = UInt8(0x80 | (low & 0x3F)); wBytes += 4
+                    }
+                    wChars += 1
+                    if single || wChars == LanguageIdentifier.maxWordChars {
+                        scoreWord(buf, starts, wChars, wBytes, g, orderCount, hs); wChars = 0; wBytes = 0
+                    }
+                }
+                if scoring && wChars > 0 { scoreWord(buf, starts, wChars, wBytes, g, orderCount, hs) }
+                // too short to say anything (fewer than 3 letters)
+                if letters < 3 { return ("und", 0) }
+                let (script, bestC) = dominant(scriptCount)
+                if !scoring && script != exitScript { return nil }
+                let cands = scriptLangs[script]
+                let share = Double(bestC) / Double(letters)
+                if cands.isEmpty { return ("und", 0) }
+                if cands.count == 1 { return (codes[cands[0]], share) }
+                var bestL = -1
+                var bestS = -Double.infinity
+                var sc = [Double](repeating: 0, count: nL)
+                for l in cands {
+                    var s = Double(g[l] - orderCount[5])
+                    for k in 0..<5 { s -= Double(orderCount[k]) * Double(floorPtr[l * 5 + k]) }
+                    s /= scale
+                    sc[l] = s
+                    if s > bestS { bestS = s; bestL = l }
+                }
+                // confidence: softmax over candidates, temperature = number of orders (the 5 orders are correlated)
+                var z = 0.0
+                for l in cands { z += exp((sc[l] - bestS) / 5.0) }
+                return (codes[bestL], share / z)
+            }
+            }
+            }
+            }
             }
         }
-        // too short to say anything (fewer than 3 letters)
-        if letters < 3 { return ("und", 0) }
-        // dominant script
-        var best = 0, bestC = -1
-        for s in 1..<scriptCount.count where scriptCount[s] > bestC { best = s; bestC = scriptCount[s] }
-        // Japanese: any kana with Han → ja
+    }
+
+    /// The dominant script (Japanese: kana, or Han with any kana) and its letter count.
+    @inline(__always) private func dominant(_ scriptCount: UnsafeMutablePointer<Int32>) -> (Int, Int) {
+        var best = 0, bestC: Int32 = -1
+        for s in 1..<18 where scriptCount[s] > bestC { best = s; bestC = scriptCount[s] }
         let kana = scriptCount[Int(Script.kana.rawValue)], han = scriptCount[Int(Script.han.rawValue)]
         if best == Int(Script.kana.rawValue) || (best == Int(Script.han.rawValue) && kana > 0) {
             best = Int(Script.kana.rawValue)
             bestC = kana + han
         }
-        let cands = scriptLangs[best]
-        let share = Double(bestC) / Double(letters)
-        if cands.isEmpty { return ("und", 0) }
-        if cands.count == 1 { return (codes[cands[0]], share) }
+        return (best, Int(bestC))
+    }
 
-        // Pass 2: n-gram scoring over candidates. For each start position, the hashes of the n-grams of
-        // length 1...5 starting there are computed incrementally.
-        var gain = [Int32](repeating: 0, count: nLangs)
-        var isCand = [Bool](repeating: false, count: nLangs)
-        for c in cands { isCand[c] = true }
-        var orderCount = [Int32](repeating: 0, count: 5)
-        var restSum: Int32 = 0
-        charStart.append(Int32(buf.count))
-        wordStarts.append(Int32(charStart.count - 1))
-        let scale = self.scale
-        // After this many letters, stop once the leader is far ahead (long texts are decided early).
-        let earlyAfter = 250
-        let decisive = Int32(30 * scale)
-        gain.withUnsafeMutableBufferPointer { g in
-        isCand.withUnsafeBufferPointer { cand in
-        charStart.withUnsafeBufferPointer { cs in
-        buf.withUnsafeBufferPointer { bp in
-            var seen = 0
-            var nextCheck = earlyAfter
-            for w in 0..<(wordStarts.count - 1) {
-                let ws = Int(wordStarts[w]), we = Int(wordStarts[w + 1])   // char indices [ws, we)
-                var st = ws
-                while st < we {
-                    var h: UInt64 = 0xcbf29ce484222325
-                    var k = 0
-                    while k < 5 && st + k < we {
-                        var p = Int(cs[st + k])
-                        let e = Int(cs[st + k + 1])
-                        while p < e { h = (h ^ UInt64(bp[p])) &* 0x100000001b3; p += 1 }
-                        let v = lookup(h)
-                        // an n-gram unknown to every language: its extensions will be unknown too
-                        if v == 0 { break }
-                        var j = Int(truncatingIfNeeded: (v >> 8) & 0xFF_FFFF)
-                        let end = j + Int(truncatingIfNeeded: v & 0xFF)
-                        let first = postings[j]
-                        if first & 0xFF != 255 {
-                            orderCount[k] += 1
-                            while j < end {
-                                let p = postings[j]
-                                let l = Int(p & 0xFF)
-                                if cand[l] { g[l] += floorPtr[l * 5 + k] - Int32(p >> 8) }
-                                j += 1
-                            }
-                        } else {
-                            let rest = Int32(first >> 8)
-                            restSum += rest
-                            j += 1
-                            while j < end {
-                                let p = postings[j]
-                                let l = Int(p & 0xFF)
-                                if cand[l] { g[l] += rest - Int32(p >> 8) }
-                                j += 1
-                            }
-                        }
-                        k += 1
-                    }
-                    st += 1
-                }
-                seen += we - ws
-                if seen >= nextCheck {
-                    nextCheck = seen + 50
-                    var b1 = Int32.min, b2 = Int32.min
-                    for l in cands {
-                        var v = g[l] - restSum
-                        for k in 0..<5 { v -= orderCount[k] * floorPtr[l * 5 + k] }
-                        if v > b1 { b2 = b1; b1 = v } else if v > b2 { b2 = v }
-                    }
-                    if b1 - b2 > decisive { break }
-                }
+    /// Score difference between the best two candidates (Int32.max when the script decides alone).
+    private func margin(_ scriptCount: UnsafeMutablePointer<Int32>, _ g: UnsafeMutablePointer<Int32>,
+                        _ orderCount: UnsafeMutablePointer<Int32>) -> Int32 {
+        let cands = scriptLangs[dominant(scriptCount).0]
+        if cands.count <= 1 { return Int32.max }
+        var b1 = Int32.min, b2 = Int32.min
+        for l in cands {
+            var v = g[l] - orderCount[5]
+            for k in 0..<5 { v -= orderCount[k] * floorPtr[l * 5 + k] }
+            if v > b1 { b2 = b1; b1 = v } else if v > b2 { b2 = v }
+        }
+        return b1 &- b2
+    }
+
+    /// Add the n-grams (orders 1...5) of one lower-cased word to the per-language gains.
+    /// gain[l] accumulates floor - q for listed languages; orderCount[k] counts known n-grams of order k+1;
+    /// orderCount[5] sums the q charged to languages cut from truncated lists.
+    ///
+    /// The table lookups miss the cache, so they are batched: all hashes of the word first, then all slot
+    /// loads (independent, so the misses overlap), then the postings are touched, then accumulated.
+    @inline(__always) private func scoreWord(_ bp: UnsafeMutablePointer<UInt8>, _ cs: UnsafeMutablePointer<Int32>,
+                                             _ nChars: Int, _ nBytes: Int, _ g: UnsafeMutablePointer<Int32>,
+                                             _ orderCount: UnsafeMutablePointer<Int32>,
+                                             _ hs: UnsafeMutablePointer<UInt64>) {
+        cs[nChars] = Int32(nBytes)
+        let postings = self.postings, floorPtr = self.floorPtr, slots = self.slots, mask = self.mask
+        // 1. hashes of the n-grams starting at each position, orders 1..5
+        var m = 0
+        for st in 0..<nChars {
+            var h: UInt64 = 0xcbf29ce484222325
+            var p = Int(cs[st])
+            let kEnd = min(5, nChars - st)
+            for k in 0..<kEnd {
+                let e = Int(cs[st + k + 1])
+                while p < e { h = (h ^ UInt64(bp[p])) &* 0x100000001b3; p += 1 }
+                hs[m] = h; m += 1
             }
         }
+        // 2. touch the home slots (independent loads)
+        var acc: UInt64 = 0
+        for x in 0..<m {
+            let key = UInt32(truncatingIfNeeded: hs[x] >> 32)
+            acc ^= slots[LanguageIdentifier.slot(key) & mask]
         }
+        // 3. probe; replace each hash by its slot word (0: unknown) and touch its postings
+        var acc2: UInt16 = UInt16(truncatingIfNeeded: acc)
+        for x in 0..<m {
+            let v = lookup(hs[x])
+            hs[x] = v
+            if v != 0 { acc2 ^= postings[Int(truncatingIfNeeded: (v >> 8) & 0xFF_FFFF)] }
         }
+        orderCount[6] ^= Int32(acc2)
+        // 4. accumulate; an n-gram unknown to every language stops its start position (its extensions
+        // would be unknown too)
+        m = 0
+        for st in 0..<nChars {
+            let kEnd = min(5, nChars - st)
+            var k = 0
+            while k < kEnd {
+                let v = hs[m + k]
+                if v == 0 { break }
+                var j = Int(truncatingIfNeeded: (v >> 8) & 0xFF_FFFF)
+                let end = j + Int(truncatingIfNeeded: v & 0xFF)
+                let first = postings[j]
+                if first & 0xFF != 255 {
+                    orderCount[k] += 1
+                    while j < end {
+                        let q = postings[j]
+                        let l = Int(q & 0xFF)
+                        g[l] += floorPtr[l * 5 + k] - Int32(q >> 8)
+                        j += 1
+                    }
+                } else {
+                    let rest = Int32(first >> 8)
+                    orderCount[5] += rest
+                    j += 1
+                    while j < end {
+                        let q = postings[j]
+                        g[Int(q & 0xFF)] += rest - Int32(q >> 8)
+                        j += 1
+                    }
+                }
+                k += 1
+            }
+            m += kEnd
         }
-        var bestL = -1
-        var bestS = -Double.infinity
-        var sc = [Double](repeating: 0, count: nLangs)
-        for l in cands {
-            var s = Double(gain[l] - restSum)
-            for k in 0..<5 { s -= Double(orderCount[k]) * Double(floorPtr[l * 5 + k]) }
-            s /= scale
-            sc[l] = s
-            if s > bestS { bestS = s; bestL = l }
-        }
-        // confidence: softmax over candidates, temperature = number of orders (the 5 orders are correlated)
-        var z = 0.0
-        for l in cands { z += exp((sc[l] - bestS) / 5.0) }
-        return (codes[bestL], share / z)
     }
 
     public func code(index: Int) -> String { codes[index] }
