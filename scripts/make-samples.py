@@ -2,7 +2,7 @@
 """Builds samples/ from the five seed articles (../shared/seeds, or --seeds DIR).
 
 samples/text/        the seeds as scraped text (noise included: that is what strip_boilerplate removes)
-samples/html/        HTML renderings of four seeds, wrapped the way real news pages wrap articles:
+samples/html/        HTML renderings of four seeds (002's is in gz/), wrapped the way real news pages wrap articles:
                      nav, svg icons with <title> descriptions, cookie banner, share bar, paywall box,
                      related links, figure captions/credits, comment form, footer
 samples/gz/          a single-member .html.gz and a multi-member .txt.gz (two gzip members concatenated)
@@ -56,6 +56,8 @@ META = {
                 url="https://www.example-post.com/world/2023/02/17/putin-lukashenko-meeting/", slug="awkward-meeting"),
     "002": dict(site="Evening Standard", author="Press Association", date="2023-02-17T15:05:00+00:00",
                 url="https://www.example-standard.co.uk/news/world/russia-belarus-ties-b1061234.html", slug="russia-belarus-ties"),
+    "003": dict(site="Example News 24", author="Editorial team", date="2022-12-19T21:05:00+01:00",
+                url="https://www.example-news24.pl/world/putin-lukashenko-speech-in-minsk-ra123456", slug="minsk-speech"),
     "004": dict(site="The Limited Times", author="María R. Sahuquillo", date="2022-12-19T20:11:00+01:00",
                 url="https://www.example-times.com/news/2022-12-19-putin-strengthens-ties.html", slug="minsk-visit"),
 }

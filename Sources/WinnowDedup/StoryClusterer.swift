@@ -7,9 +7,15 @@ import WinnowCore
 /// feature is weighted by its inverse document frequency over the documents the clusterer remembers, so
 /// names every article mentions (a country, a president) count little and rare ones (a residence, a
 /// weapon system) count a lot. Two documents are the same story when their published dates are at most
-/// `windowDays` apart (a missing date on either side raises the bar by `undatedPenalty`), they share at
-/// least `minShared` features and the IDF-weighted overlap coefficient reaches `threshold`.
+/// `windowDays` apart (a missing date on the earlier side raises the bar by `undatedPenalty`), they share
+/// at least `minShared` features and the IDF-weighted overlap coefficient reaches `threshold`.
 /// A document joins the story of its best-scoring earlier document (earliest, then smallest id, on ties).
+///
+/// Time is what separates two stories about the same people (a December visit, a February meeting), so
+/// joining a story by entity overlap needs dates on both sides: a document without a date starts its
+/// own story (its near-duplicates share it), and a dated document joins a story only if its date lies
+/// within `windowDays` of the story's dated members, so undated members cannot bridge stories months
+/// apart.
 final class StoryClusterer {
     struct Options {
         var windowDays = 3
@@ -33,6 +39,8 @@ final class StoryClusterer {
     private var first = 0                        // members before `first` are forgotten
     private var postings: [UInt32: [Int32]] = [:]
     private var df: [UInt32: Int] = [:]
+    /// Earliest and latest date of each story's dated members.
+    private var storyDays: [String: (min: Int, max: Int)] = [:]
 
     init(options: Options) { self.options = options }
 
@@ -42,6 +50,10 @@ final class StoryClusterer {
     func add(story: String, day: Int, features: [UInt32], id: String) {
         let idx = Int32(members.count)
         members.append(Member(story: story, day: day, features: features, order: members.count, id: id))
+        if day != 0 {
+            let r = storyDays[story]
+            storyDays[story] = (min(r?.min ?? day, day), max(r?.max ?? day, day))
+        }
         for f in features { postings[f, default: []].append(idx); df[f, default: 0] += 1 }
         if members.count - first > options.memoryDocs { forgetOldest() }
     }
@@ -63,7 +75,7 @@ final class StoryClusterer {
 
     /// Best earlier story for a new document, or nil.
     func match(day: Int, features: [UInt32]) -> String? {
-        guard !features.isEmpty else { return nil }
+        guard !features.isEmpty, day != 0 else { return nil }
         var shared: [Int32: Int] = [:]
         for f in features {
             guard let p = postings[f] else { continue }
@@ -75,11 +87,9 @@ final class StoryClusterer {
         for (mi, n) in shared where n >= options.minShared {
             let m = members[Int(mi)]
             var bar = options.threshold
-            if day != 0 && m.day != 0 {
-                if abs(day - m.day) > options.windowDays { continue }
-            } else {
-                bar += options.undatedPenalty
-            }
+            // Only stories with a dated member near this date can be joined by overlap.
+            guard let r = storyDays[m.story], day >= r.min - options.windowDays, day <= r.max + options.windowDays else { continue }
+            if m.day == 0 { bar += options.undatedPenalty }
             var inter = 0.0, other = 0.0
             for f in m.features {
                 let w = idf(f)

@@ -366,3 +366,24 @@ func seedsFormTwoStories() throws {
     #expect(epochDay("17/02/2023") == 0)
     #expect(epochDay(nil) == 0)
 }
+
+@Test func undatedDocumentsDoNotBridgeStoriesMonthsApart() throws {
+    let s = try makeStage([("story", .bool(true))])
+    func doc(_ id: String, _ day: String?, _ text: String) -> Document {
+        var d = Document(id: id, source: SourceRef(path: "t"), format: .text, text: text)
+        d.published = day
+        d.entities = ["Acme Corp", "Jane Roe", "Globex", "Springfield"].map { Entity(text: $0, type: "ORG", canonical: $0, start: 0, end: 1) }
+        return d
+    }
+    var docs = [
+        doc("feb", "2024-02-17", "Acme and Globex met in Springfield in February, Jane Roe said."),
+        doc("undated", nil, "An undated piece on Acme, Globex, Jane Roe and Springfield with other words entirely."),
+        doc("dec", "2023-12-19", "In December Acme, Globex and Jane Roe gathered in Springfield for a different event."),
+    ]
+    var stories: [String] = []
+    for i in docs.indices { _ = try s.process(&docs[i]); stories.append(docs[i].dedup?.story ?? "") }
+    // The undated piece starts its own story; December cannot join February's through it.
+    #expect(stories[0] == "feb")
+    #expect(stories[1] == "undated")
+    #expect(stories[2] != "feb")
+}

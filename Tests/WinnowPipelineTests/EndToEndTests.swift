@@ -67,7 +67,7 @@ func norm(_ s: String) -> String {
         let r = Self.run
         let rejected = try rejects(r.dir)
         #expect(r.stats.rejected == 0, "\(rejected)")
-        #expect(r.records.count == 10)
+        #expect(r.records.count == 11)
         #expect(r.stats.read == r.stats.written + r.stats.dropped + r.stats.rejected)
     }
 
@@ -162,8 +162,24 @@ func norm(_ s: String) -> String {
         #expect(clusterOf["syndicated/001-ap-copy.html"] == clusterOf["text/001_ca0406cabf985ff4.txt"])
         // Re-scrapes of the same article (HTML vs text) also cluster.
         #expect(clusterOf["html/000-putin-meets-lukashenko.html"] == clusterOf["text/000_45b01320cc04bd8b.txt"])
+        #expect(clusterOf["html/003-minsk-speech.html"] == clusterOf["gz/003_4500782fc5af7161.txt.gz"])
         // No cluster mixes two different seeds.
         for (c, seeds) in seedOfCluster { #expect(seeds.count == 1, "cluster \(c) mixes articles \(seeds.sorted())") }
+    }
+
+    @Test func sameStoryClustersFollowTheEvents() throws {
+        var storyOf: [String: String] = [:]
+        for rec in Self.run.records {
+            storyOf[rec["source"]!["path"]!.stringValue!] = rec["dedup"]?["story"]?.stringValue
+        }
+        // The dated HTML renderings: 000–002 report the 2023-02-17 Moscow meeting, 003–004 the 2022-12-19 Minsk visit.
+        let moscow = ["html/000-putin-meets-lukashenko.html", "html/001-awkward-meeting.html", "gz/002-russia-belarus-ties.html.gz"]
+        let minsk = ["html/003-minsk-speech.html", "html/004-minsk-visit.html"]
+        let a = storyOf[moscow[0]], b = storyOf[minsk[0]]
+        #expect(a != nil && b != nil)
+        for p in moscow { #expect(storyOf[p] == a, "\(p): story \(String(describing: storyOf[p])), expected \(String(describing: a))") }
+        for p in minsk { #expect(storyOf[p] == b, "\(p): story \(String(describing: storyOf[p])), expected \(String(describing: b))") }
+        #expect(a != b)
     }
 
     @Test func recordsMatchTheJSONSchema() throws {
