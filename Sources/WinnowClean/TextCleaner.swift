@@ -42,7 +42,7 @@ enum TextCleaner {
         for b in u {
             orAll |= b
             if b > maxB { maxB = b }
-            if b < 0x20 && b != 0x09 { ctl = true }
+            if b < 0x20 && b != 0x09 && b != 0x0A { ctl = true }
             if b == 0x26 { amp = true }
             if b == 0xE2 || b == 0xEF || b == 0xC2 { e2 = true }
         }
@@ -79,18 +79,12 @@ enum TextCleaner {
     static func hasByte(_ s: String, _ x: UInt8) -> Bool {
         var t = s
         return t.withUTF8 { u in
-            for b in u where b == x { return true }
-            return false
+            guard let b = u.baseAddress, u.count > 0 else { return false }
+            return memchr(b, Int32(x), u.count) != nil
         }
     }
 
-    static func hasNewline(_ s: String) -> Bool {
-        var t = s
-        return t.withUTF8 { u in
-            for b in u where b == 0x0A { return true }
-            return false
-        }
-    }
+    static func hasNewline(_ s: String) -> Bool { hasByte(s, 0x0A) }
 
     /// Mojibake repair only (ftfy fix_encoding grade).
     static func fixEncoding(_ s: String) -> String {
@@ -240,6 +234,7 @@ enum TextCleaner {
     static func normalizeSpaces(_ s: String) -> String {
         var t = s
         return t.withUTF8 { u -> String in
+            if !spacesNeedWork(u) { return s }
             var out = [UInt8]()
             out.reserveCapacity(u.count)
             var pendingSpace = false
@@ -264,6 +259,71 @@ enum TextCleaner {
                 out.append(b); i += 1
             }
             return String(decoding: out, as: UTF8.self)
+        }
+    }
+
+    /// False when `normalizeSpaces` would return its input unchanged: no tab/CR/VT/FF, no space-like
+    /// non-ASCII character, no space at the start or end of a line, no two spaces in a row.
+    static func spacesNeedWork(_ u: UnsafeBufferPointer<UInt8>) -> Bool {
+        let n = u.count
+        if n == 0 { return false }
+        if u[0] == 0x20 || u[n - 1] == 0x20 { return true }
+        var prev: UInt8 = 0x0A
+        for i in 0..<n {
+            let b = u[i]
+            if b <= 0x20 {
+                if b == 0x20 { if prev == 0x20 || prev == 0x0A { return true } }
+                else if b == 0x0A { if prev == 0x20 { return true } }
+                else if b == 0x09 || b == 0x0D || b == 0x0B || b == 0x0C { return true }
+            } else if b == 0xC2 || b == 0xE2 || b == 0xE3 {
+                let b1: UInt8 = i + 1 < n ? u[i + 1] : 0
+                if b == 0xC2 && b1 == 0xA0 { return true }
+                if b1 == 0x80, i + 2 < n {
+                    let b2 = u[i + 2]
+                    if b == 0xE2 && ((b2 >= 0x80 && b2 <= 0x8A) || b2 == 0xAF) { return true }
+                    if b == 0xE3 && b2 == 0x80 { return true }
+                }
+            }
+            prev = b
+        }
+        return false
+    }
+
+    struct ParagraphFlags {
+        /// ASCII, no '&', no control byte other than tab and newline
+        var plain = false
+        var hyphenBreak = false
+        /// (for plain text) `normalizeSpaces` has work to do
+        var spaces = false
+    }
+
+    /// One pass over a paragraph's bytes: what the document cleanup will have to look at.
+    static func paragraphFlags(_ u: UnsafeBufferPointer<UInt8>) -> ParagraphFlags {
+        var orAll: UInt8 = 0
+        var amp = false, ctl = false, hyph = false, sp = false
+        var prev: UInt8 = 0x0A
+        for b in u {
+            orAll |= b
+            if b <= 0x26 {
+                if b == 0x20 { if prev == 0x20 || prev == 0x0A { sp = true } }
+                else if b == 0x0A { if prev == 0x20 { sp = true }; if prev == 0x2D { hyph = true } }
+                else if b == 0x26 { amp = true }
+                else if b == 0x09 { sp = true }
+                else if b < 0x20 { ctl = true }
+            }
+            prev = b
+        }
+        if prev == 0x20 { sp = true }
+        return ParagraphFlags(plain: orAll < 0x80 && !amp && !ctl, hyphenBreak: hyph, spaces: sp)
+    }
+
+    /// Is there a hyphen right before a line break?
+    static func hasHyphenBreak(_ s: String) -> Bool {
+        var t = s
+        return t.withUTF8 { u in
+            guard u.count > 2 else { return false }
+            for i in 1..<u.count where u[i] == 0x0A && u[i - 1] == 0x2D { return true }
+            return false
         }
     }
 
@@ -310,13 +370,27 @@ enum TextCleaner {
         var seen = Set<UInt64>()
         var seenLines = Set<UInt64>()
         for p in paragraphs {
-            var q = cleanFragment(p, o, fullMode: false)
-            if q != p { doc.note("clean_text", "fix", rule: "characters", q) }
-            if o.dehyphenate, hasByte(q, 0x2D) {
-                let d = dehyphenate(q)
-                if d != q { doc.note("clean_text", "fix", rule: "dehyphenate", d); q = d }
+            var q = p
+            var pt = p
+            let f = pt.withUTF8 { paragraphFlags($0) }
+            if f.plain {
+                // ASCII without entities or controls: only hyphen breaks and spaces can need work
+                if o.dehyphenate && f.hyphenBreak {
+                    let d = dehyphenate(q)
+                    if d != q { doc.note("clean_text", "fix", rule: "dehyphenate", d); q = d }
+                    q = normalizeSpaces(q)
+                } else if f.spaces {
+                    q = normalizeSpaces(q)
+                }
+            } else {
+                q = cleanFragment(p, o, fullMode: false)
+                if q != p { doc.note("clean_text", "fix", rule: "characters", q) }
+                if o.dehyphenate, hasHyphenBreak(q) {
+                    let d = dehyphenate(q)
+                    if d != q { doc.note("clean_text", "fix", rule: "dehyphenate", d); q = d }
+                }
+                q = normalizeSpaces(q)
             }
-            q = normalizeSpaces(q)
             if o.restoreCase {
                 let (r, changes) = CaseRestorer.shared.restore(q)
                 for c in changes { doc.note("clean_text", "fix", rule: "restore_case", c) }
@@ -328,17 +402,29 @@ enum TextCleaner {
                 seen.insert(hq)
                 // a repeated line inside a paragraph (a caption printed twice): keep the first
                 if hasByte(q, 0x0A) {
-                    var kept: [String] = []
+                    var ranges: [Range<Int>] = []
                     var dropped = false
-                    for lineBytes in q.utf8.split(separator: 0x0A, omittingEmptySubsequences: false) {
-                        let line = String(decoding: lineBytes, as: UTF8.self)
-                        let key = StableHash.xxh64(line)
-                        if lineBytes.count >= 20 && seenLines.contains(key) {
-                            doc.note("clean_text", "fix", rule: "repeated_line", line); dropped = true; continue
+                    q.withUTF8 { u in
+                        var a = 0
+                        let n = u.count
+                        while a <= n {
+                            var b = a
+                            while b < n && u[b] != 0x0A { b += 1 }
+                            let key = StableHash.xxh64(UnsafeRawBufferPointer(UnsafeBufferPointer(rebasing: u[a..<b])))
+                            if b - a >= 20 && seenLines.contains(key) {
+                                doc.note("clean_text", "fix", rule: "repeated_line",
+                                         String(decoding: UnsafeBufferPointer(rebasing: u[a..<b]), as: UTF8.self))
+                                dropped = true
+                            } else {
+                                seenLines.insert(key); ranges.append(a..<b)
+                            }
+                            a = b + 1
                         }
-                        seenLines.insert(key); kept.append(line)
                     }
-                    if dropped { q = kept.joined(separator: "\n") }
+                    if dropped {
+                        let u = Array(q.utf8)
+                        q = ranges.map { String(decoding: u[$0], as: UTF8.self) }.joined(separator: "\n")
+                    }
                 } else {
                     seenLines.insert(hq)
                 }
