@@ -340,9 +340,12 @@ enum TextCleaner {
             var paraStart = -1, paraEnd = 0
             var i = 0
             let n = u.count
+            let base = u.baseAddress
             while i <= n {
-                var j = i
-                while j < n && u[j] != 0x0A { j += 1 }
+                var j = n
+                if i < n, let base, let hit = memchr(base + i, 0x0A, n - i) {
+                    j = base.distance(to: hit.assumingMemoryBound(to: UInt8.self))
+                }
                 var blank = true
                 var k = i
                 while k < j {
