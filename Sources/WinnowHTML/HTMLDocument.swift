@@ -91,15 +91,6 @@ public struct HTMLDocument: Sendable {
         self.attributeBytes = attributeBytes
     }
 
-    /// Charsets the native parser reads directly (ASCII-compatible, bytes kept as they are).
-    static func isUTF8Name(_ e: String?) -> Bool {
-        guard let e else { return true }
-        switch e.lowercased() {
-        case "utf-8", "utf8", "us-ascii", "ascii", "ansi_x3.4-1968": return true
-        default: return false
-        }
-    }
-
     /// Index of the root `<html>` element (or the first node), -1 if the document is empty.
     public var root: Int { nodes.isEmpty ? -1 : 0 }
 
@@ -179,158 +170,37 @@ public struct HTMLDocument: Sendable {
         public var description: String { reason }
     }
 
-    /// Maximum element depth kept; deeper content is attached at this depth (hostile nesting).
+    /// Maximum element depth kept; deeper elements are not stored and their text is attached at this depth
+    /// (hostile nesting).
     public static let maxDepth = 4000
 
-    /// Parse HTML bytes. UTF-8 (or ASCII, or unknown: nil) input goes through the native parser
-    /// (NativeParser.swift); other charsets through libxml2, which converts them.
+    /// Parse HTML bytes with libxml2's HTML parser. `encoding` is an IANA charset name passed to libxml2
+    /// explicitly (nil lets libxml2 guess, which a single stray byte can mislead); libxml2 converts to UTF-8.
+    ///
+    /// libxml2 runs its HTML tree-construction rules (implied and auto-closed elements) and reports balanced
+    /// start/end events through SAX callbacks (SAXBuilder.swift), which fill the arena directly: no libxml2
+    /// document tree is built or copied.
     public static func parse(_ bytes: [UInt8], encoding: String? = "UTF-8", url: String? = nil) throws -> HTMLDocument {
-        if isUTF8Name(encoding) { return parseNative(bytes) }
-        return try parseLibXML2(bytes, encoding: encoding, url: url)
-    }
-
-    /// Parse HTML bytes with libxml2. `encoding` is an IANA charset name passed to libxml2 explicitly
-    /// (nil lets libxml2 guess, which a single stray byte can mislead).
-    public static func parseLibXML2(_ bytes: [UInt8], encoding: String?, url: String? = nil) throws -> HTMLDocument {
         HTMLDocument.silenceOnce
-        // NONET: never fetch anything. RECOVER: real pages are broken. COMPACT: smaller tree.
+        // NONET: never fetch anything. RECOVER: real pages are broken. COMPACT: as before (tree-only option).
+        // HUGE: no arbitrary limits on text node size (a 50 MB <script> is one text node).
         let options = Int32(HTML_PARSE_RECOVER.rawValue | HTML_PARSE_NOERROR.rawValue
                             | HTML_PARSE_NOWARNING.rawValue | HTML_PARSE_NONET.rawValue
                             | HTML_PARSE_COMPACT.rawValue) | Int32(XML_PARSE_HUGE.rawValue)
         if bytes.isEmpty { return HTMLDocument() }
-        let docPtr: htmlDocPtr? = bytes.withUnsafeBufferPointer { buf in
-            buf.baseAddress!.withMemoryRebound(to: CChar.self, capacity: buf.count) { p in
-                htmlReadMemory(p, Int32(clamping: buf.count), url, encoding, options)
+        guard bytes.count <= Int(Int32.max) else { throw ParseError(reason: "HTML input larger than 2 GiB") }
+        var builder = SAXBuilder(capacityHint: bytes.count)
+        var sax = SAXBuilder.handler()
+        let rc: Int32 = withUnsafeMutablePointer(to: &builder) { b in
+            bytes.withUnsafeBufferPointer { buf in
+                buf.baseAddress!.withMemoryRebound(to: CChar.self, capacity: buf.count) { p in
+                    winnow_html_sax_parse(p, Int32(buf.count), url, encoding, options, &sax, UnsafeMutableRawPointer(b))
+                }
             }
         }
-        guard let doc = docPtr else { throw ParseError(reason: "libxml2 could not parse the HTML") }
-        defer { xmlFreeDoc(doc) }
-        var out = HTMLDocument()
-        out.text.reserveCapacity(bytes.count / 3)
-        out.nodes.reserveCapacity(bytes.count / 48)
-        out.attributeBytes.reserveCapacity(bytes.count / 6)
-        guard let rootEl = xmlDocGetRootElement(doc) else { return out }
-        var names = NameCache()
-        out.build(from: rootEl, names: &names)
-        return out
+        guard rc == 0 else { throw ParseError(reason: "libxml2 could not parse the HTML") }
+        return builder.finish()
     }
 
     private static let silenceOnce: Void = { winnow_xml_install_silent_handler() }()
-
-    /// libxml2 interns element and attribute names in the document dictionary, so equal names share
-    /// a pointer: cache the lowercased Swift string per pointer.
-    private struct NameCache {
-        var map: [UnsafeRawPointer: (String, HTMLTag)] = Dictionary(minimumCapacity: 128)
-        mutating func get(_ p: UnsafePointer<xmlChar>?) -> (String, HTMLTag) {
-            guard let p else { return ("", .other) }
-            let key = UnsafeRawPointer(p)
-            if let hit = map[key] { return hit }
-            let s = HTMLDocument.lowerName(p)
-            let v = (s, HTMLTag.named(s))
-            map[key] = v
-            return v
-        }
-    }
-
-    @inline(__always)
-    private static func appendCString(_ p: UnsafePointer<xmlChar>, to out: inout [UInt8]) {
-        let len = Int(xmlStrlen(p))
-        out.append(contentsOf: UnsafeBufferPointer(start: p, count: len))
-    }
-
-    /// Iterative pre-order walk (recursion would overflow on hostile nesting).
-    private mutating func build(from root: xmlNodePtr, names: inout NameCache) {
-        var stack: [(ptr: xmlNodePtr, index: Int32)] = []   // open elements
-        var cur: xmlNodePtr? = root
-        var parentIndex: Int32 = -1
-
-        while let node = cur {
-            var descended = false
-            switch node.pointee.type {
-            case XML_ELEMENT_NODE:
-                let (name, tag) = names.get(node.pointee.name)
-                let idx = Int32(nodes.count)
-                let attrStart = Int32(attributeNames.count)
-                var a = node.pointee.properties
-                while let attr = a {
-                    let (an, _) = names.get(attr.pointee.name)
-                    // An attribute's value is the text of its child nodes (no allocation through libxml2).
-                    let vs = Int32(attributeBytes.count)
-                    var child = attr.pointee.children
-                    while let c = child {
-                        if let content = c.pointee.content { HTMLDocument.appendCString(content, to: &attributeBytes) }
-                        child = c.pointee.next
-                    }
-                    attributeNames.append(an)
-                    attributeValueRanges.append((vs, Int32(attributeBytes.count)))
-                    a = attr.pointee.next
-                }
-                nodes.append(Node(kind: .element, tag: tag, name: name, parent: parentIndex, subtreeEnd: idx + 1,
-                                  depth: Int32(stack.count), textStart: 0, textEnd: 0,
-                                  attrStart: attrStart, attrEnd: Int32(attributeNames.count)))
-                if let child = node.pointee.children {
-                    if stack.count < HTMLDocument.maxDepth {
-                        stack.append((node, idx))
-                        parentIndex = idx
-                        cur = child
-                        descended = true
-                    } else {
-                        // Too deep: keep the text of the subtree flat under this node.
-                        appendFlatText(of: node, parent: idx, depth: Int32(stack.count + 1))
-                        nodes[Int(idx)].subtreeEnd = Int32(nodes.count)
-                    }
-                }
-            case XML_TEXT_NODE, XML_CDATA_SECTION_NODE, XML_COMMENT_NODE:
-                let start = Int32(text.count)
-                if let c = node.pointee.content { HTMLDocument.appendCString(c, to: &text) }
-                let isComment = node.pointee.type == XML_COMMENT_NODE
-                nodes.append(Node(kind: isComment ? .comment : .text, tag: isComment ? .commentNode : .textNode,
-                                  name: isComment ? "#comment" : "#text",
-                                  parent: parentIndex, subtreeEnd: Int32(nodes.count + 1), depth: Int32(stack.count),
-                                  textStart: start, textEnd: Int32(text.count), attrStart: 0, attrEnd: 0))
-            default:
-                break
-            }
-            if descended { continue }
-            // No children to enter: move to the next sibling, climbing up as subtrees finish.
-            var n = node
-            while true {
-                if let s = n.pointee.next { cur = s; break }
-                guard let top = stack.popLast() else { cur = nil; break }
-                nodes[Int(top.index)].subtreeEnd = Int32(nodes.count)
-                parentIndex = stack.last?.index ?? -1
-                n = top.ptr
-            }
-        }
-        while let top = stack.popLast() { nodes[Int(top.index)].subtreeEnd = Int32(nodes.count) }
-    }
-
-    private mutating func appendFlatText(of node: xmlNodePtr, parent: Int32, depth: Int32) {
-        let start = Int32(text.count)
-        // Walk the subtree iteratively and concatenate its text.
-        var stack: [xmlNodePtr] = []
-        if let c = node.pointee.children { stack.append(c) }
-        while let n = stack.popLast() {
-            if let s = n.pointee.next { stack.append(s) }
-            if n.pointee.type == XML_TEXT_NODE, let c = n.pointee.content {
-                HTMLDocument.appendCString(c, to: &text)
-                text.append(0x20)
-            } else if n.pointee.type == XML_ELEMENT_NODE, let c = n.pointee.children {
-                stack.append(c)
-            }
-        }
-        nodes.append(Node(kind: .text, tag: .textNode, name: "#text", parent: parent, subtreeEnd: Int32(nodes.count + 1),
-                          depth: depth, textStart: start, textEnd: Int32(text.count), attrStart: 0, attrEnd: 0))
-    }
-
-    private static func lowerName(_ p: UnsafePointer<xmlChar>) -> String {
-        var bytes: [UInt8] = []
-        var q = p
-        while q.pointee != 0 {
-            let b = q.pointee
-            bytes.append(b >= 0x41 && b <= 0x5A ? b | 0x20 : b)
-            q += 1
-        }
-        return String(decoding: bytes, as: UTF8.self)
-    }
 }

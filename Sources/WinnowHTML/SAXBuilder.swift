@@ -1,0 +1,201 @@
+import CLibXML2
+// No Foundation (see HTMLDocument.swift).
+
+// Fills the HTMLDocument arena straight from libxml2's HTML SAX events.
+//
+// libxml2 applies the HTML tree-construction rules (implied html/head/body/p, auto-closing of p, li, td, option
+// and friends, end tags matched against open elements) and reports balanced startElement/endElement events,
+// so the pre-order arena is built with a stack: an element's subtreeEnd is set when it is popped.
+//
+// Differences from libxml2's own tree (chosen for text extraction):
+// - <html> and <body> are never closed by end tags: content after a stray </body> or </html> stays in the body
+//   (libxml2 would put it after the body, or start a second <html>).
+// - Whitespace-only text in html/head (libxml2 "ignorable whitespace") is dropped, as its tree builder does.
+// - Comments outside the root element are dropped.
+// - Elements nested deeper than HTMLDocument.maxDepth are not stored; their text joins the deepest kept element.
+
+extension HTMLDocument {
+    /// Tag names of `HTMLTag` cases, indexed by raw value (static strings: no allocation per node).
+    static let tagNames: [String] = {
+        var a = [String](repeating: "", count: 256)
+        for (n, t) in HTMLTag.byName { a[Int(t.rawValue)] = n }
+        a[Int(HTMLTag.textNode.rawValue)] = "#text"
+        a[Int(HTMLTag.commentNode.rawValue)] = "#comment"
+        return a
+    }()
+}
+
+struct SAXBuilder {
+    typealias Node = HTMLDocument.Node
+
+    var nodes: [Node] = []
+    var text: [UInt8] = []
+    var attrNames: [String] = []
+    var attrRanges: [(start: Int32, end: Int32)] = []
+    var attrBytes: [UInt8] = []
+    /// Open elements (node indices).
+    var stack: [Int32] = []
+    /// Elements below maxDepth that were not stored (their end events are swallowed).
+    var skipped = 0
+    /// A skipped element started or ended since the last text: separate words when merging text.
+    var pendingSpace = false
+    var hasBody = false
+
+    /// Names are interned by libxml2 (its dictionary, or static strings for implied elements), so a small
+    /// direct-mapped cache keyed by the name pointer resolves most names without hashing strings.
+    var cacheKeys = [UnsafeRawPointer?](repeating: nil, count: 256)
+    var cacheNames = [String](repeating: "", count: 256)
+    var cacheTags = [HTMLTag](repeating: .other, count: 256)
+
+    init(capacityHint: Int) {
+        nodes.reserveCapacity(capacityHint / 48 + 16)
+        text.reserveCapacity(capacityHint / 3)
+        attrBytes.reserveCapacity(capacityHint / 6)
+        stack.reserveCapacity(64)
+    }
+
+    /// The SAX handler: only content callbacks, so libxml2 builds no document.
+    static func handler() -> htmlSAXHandler {
+        var h = htmlSAXHandler()
+        h.startElement = { ctx, name, atts in
+            guard let ctx, let name else { return }
+            ctx.assumingMemoryBound(to: SAXBuilder.self).pointee.startElement(name, atts)
+        }
+        h.endElement = { ctx, name in
+            guard let ctx, let name else { return }
+            ctx.assumingMemoryBound(to: SAXBuilder.self).pointee.endElement(name)
+        }
+        h.characters = { ctx, ch, len in
+            guard let ctx, let ch, len > 0 else { return }
+            ctx.assumingMemoryBound(to: SAXBuilder.self).pointee.characters(ch, Int(len))
+        }
+        // <script>/<style> content (libxml2 reports it as CDATA blocks).
+        h.cdataBlock = { ctx, ch, len in
+            guard let ctx, let ch, len > 0 else { return }
+            ctx.assumingMemoryBound(to: SAXBuilder.self).pointee.characters(ch, Int(len))
+        }
+        h.comment = { ctx, value in
+            guard let ctx, let value else { return }
+            ctx.assumingMemoryBound(to: SAXBuilder.self).pointee.comment(value)
+        }
+        // ignorableWhitespace stays nil: whitespace in html/head is dropped.
+        return h
+    }
+
+    @inline(__always)
+    mutating func resolve(_ p: UnsafePointer<xmlChar>) -> (String, HTMLTag) {
+        let key = UnsafeRawPointer(p)
+        let slot = Int((UInt(bitPattern: key) >> 3) & 255)
+        if cacheKeys[slot] == key { return (cacheNames[slot], cacheTags[slot]) }
+        var bytes: [UInt8] = []
+        var q = p
+        while q.pointee != 0 {
+            let b = q.pointee
+            bytes.append(b >= 0x41 && b <= 0x5A ? b | 0x20 : b)
+            q += 1
+        }
+        let s = String(decoding: bytes, as: UTF8.self)
+        let tag = HTMLTag.named(s)
+        let name = tag == .other ? s : HTMLDocument.tagNames[Int(tag.rawValue)]
+        cacheKeys[slot] = key
+        cacheNames[slot] = name
+        cacheTags[slot] = tag
+        return (name, tag)
+    }
+
+    @inline(__always)
+    static func cLength(_ p: UnsafePointer<xmlChar>) -> Int { strlen(UnsafeRawPointer(p).assumingMemoryBound(to: CChar.self)) }
+
+    mutating func startElement(_ namePtr: UnsafePointer<xmlChar>, _ atts: UnsafeMutablePointer<UnsafePointer<xmlChar>?>?) {
+        if stack.count >= HTMLDocument.maxDepth {
+            skipped += 1
+            pendingSpace = true
+            return
+        }
+        let (name, tag) = resolve(namePtr)
+        if tag == .html {
+            // One root: a second <html> (content after </html>) continues in the first.
+            if !nodes.isEmpty { return }
+        } else if tag == .body {
+            if hasBody { return }
+            hasBody = true
+        }
+        if stack.isEmpty && !nodes.isEmpty {
+            // Only reachable with a root that is not <html>: keep a single tree.
+            stack.append(0)
+        }
+        pendingSpace = false
+        let idx = Int32(nodes.count)
+        let attrStart = Int32(attrNames.count)
+        if var a = atts {
+            // name/value pairs; a value is nil for an attribute written without one.
+            while let an = a.pointee {
+                let value = (a + 1).pointee
+                let (n, _) = resolve(an)
+                let vs = Int32(attrBytes.count)
+                if let value {
+                    attrBytes.append(contentsOf: UnsafeBufferPointer(start: value, count: SAXBuilder.cLength(value)))
+                }
+                attrNames.append(n)
+                attrRanges.append((vs, Int32(attrBytes.count)))
+                a += 2
+            }
+        }
+        nodes.append(Node(kind: .element, tag: tag, name: name, parent: stack.last ?? -1, subtreeEnd: idx + 1,
+                          depth: Int32(stack.count), textStart: 0, textEnd: 0,
+                          attrStart: attrStart, attrEnd: Int32(attrNames.count)))
+        stack.append(idx)
+    }
+
+    mutating func endElement(_ namePtr: UnsafePointer<xmlChar>) {
+        if skipped > 0 {
+            skipped -= 1
+            pendingSpace = true
+            return
+        }
+        let (_, tag) = resolve(namePtr)
+        // html and body stay open until the end of the input (see the file comment).
+        if tag == .html || tag == .body { return }
+        guard let top = stack.last else { return }
+        let t = nodes[Int(top)].tag
+        if t == .html || t == .body { return }
+        stack.removeLast()
+        nodes[Int(top)].subtreeEnd = Int32(nodes.count)
+        pendingSpace = false
+    }
+
+    mutating func characters(_ ch: UnsafePointer<xmlChar>, _ len: Int) {
+        guard let parent = stack.last else { return }
+        let start = Int32(text.count)
+        // Merge with a directly preceding text node of the same parent (libxml2 reports text in chunks).
+        if let li = nodes.indices.last, nodes[li].kind == .text, nodes[li].parent == parent, nodes[li].textEnd == start {
+            if pendingSpace { text.append(0x20); pendingSpace = false }
+            text.append(contentsOf: UnsafeBufferPointer(start: ch, count: len))
+            nodes[li].textEnd = Int32(text.count)
+            return
+        }
+        pendingSpace = false
+        text.append(contentsOf: UnsafeBufferPointer(start: ch, count: len))
+        nodes.append(Node(kind: .text, tag: .textNode, name: "#text", parent: parent, subtreeEnd: Int32(nodes.count + 1),
+                          depth: Int32(stack.count), textStart: start, textEnd: Int32(text.count), attrStart: 0, attrEnd: 0))
+    }
+
+    mutating func comment(_ value: UnsafePointer<xmlChar>) {
+        guard let parent = stack.last else { return }
+        let start = Int32(text.count)
+        text.append(contentsOf: UnsafeBufferPointer(start: value, count: SAXBuilder.cLength(value)))
+        nodes.append(Node(kind: .comment, tag: .commentNode, name: "#comment", parent: parent,
+                          subtreeEnd: Int32(nodes.count + 1), depth: Int32(stack.count),
+                          textStart: start, textEnd: Int32(text.count), attrStart: 0, attrEnd: 0))
+    }
+
+    mutating func finish() -> HTMLDocument {
+        let end = Int32(nodes.count)
+        for i in stack { nodes[Int(i)].subtreeEnd = end }
+        stack.removeAll()
+        var doc = HTMLDocument()
+        doc.setArena(nodes: nodes, text: text, attributeNames: attrNames, attributeValueRanges: attrRanges,
+                     attributeBytes: attrBytes)
+        return doc
+    }
+}

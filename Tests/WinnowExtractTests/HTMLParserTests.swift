@@ -1,0 +1,127 @@
+import Testing
+import WinnowHTML
+
+// The libxml2 SAX -> arena parser (Sources/WinnowHTML).
+
+private func parse(_ s: String, encoding: String? = "UTF-8") throws -> HTMLDocument {
+    try HTMLDocument.parse(Array(s.utf8), encoding: encoding)
+}
+
+/// Pre-order layout invariants: parent before child, subtree ranges nested, depth = parent depth + 1.
+private func checkLayout(_ doc: HTMLDocument) {
+    for (i, n) in doc.nodes.enumerated() {
+        #expect(Int(n.subtreeEnd) > i && Int(n.subtreeEnd) <= doc.nodes.count)
+        if n.parent >= 0 {
+            let p = doc.nodes[Int(n.parent)]
+            #expect(Int(n.parent) < i && Int(p.subtreeEnd) >= Int(n.subtreeEnd))
+            #expect(n.depth == p.depth + 1)
+        } else {
+            #expect(i == 0)
+        }
+        if n.kind != .element { #expect(Int(n.subtreeEnd) == i + 1) }
+    }
+}
+
+@Test func impliedElementsAndAutoClose() throws {
+    let doc = try parse("<title>T</title><p>one<p>two<ul><li>a<li>b</ul>")
+    checkLayout(doc)
+    #expect(doc.nodes[0].tag == .html)
+    let ps = doc.elements(named: "p")
+    #expect(ps.count == 2)
+    #expect(ps.map { doc.subtreeText($0) } == ["one", "two"])
+    let lis = doc.elements(named: "li")
+    #expect(lis.map { doc.subtreeText($0) } == ["a", "b"])
+    #expect(doc.nodes[lis[0]].parent == doc.nodes[lis[1]].parent)
+    let body = doc.elements(named: "body")
+    #expect(body.count == 1)
+    #expect(doc.nodes[ps[0]].parent == Int32(body[0]))
+    #expect(doc.subtreeText(doc.elements(named: "title")[0]) == "T")
+}
+
+@Test func textIsMergedAndEntitiesDecoded() throws {
+    let doc = try parse("<html><body><p>Fish &amp; chips &eacute;t&#233; &#x263A; &nbsp;x</p></body></html>")
+    let p = doc.elements(named: "p")[0]
+    #expect(doc.children(p).count == 1)
+    #expect(doc.subtreeText(p) == "Fish & chips été ☺ \u{A0}x")
+}
+
+@Test func attributesLowercasedDecodedAndValueless() throws {
+    let doc = try parse("<body><INPUT Type=checkbox CHECKED data-x=\"a&amp;b\"><a href='/x?a=1&b=2'>l</a></body>")
+    let input = doc.elements(named: "input")[0]
+    #expect(doc.nodes[input].tag == .input)
+    let attrs = doc.attributes(of: input)
+    #expect(attrs.map(\.name) == ["type", "checked", "data-x"])
+    #expect(doc.attribute(input, "type") == "checkbox")
+    #expect(doc.attribute(input, "checked") == "")
+    #expect(doc.attribute(input, "data-x") == "a&b")
+    #expect(doc.nodes[input].subtreeEnd == Int32(input + 1))   // void element
+    let a = doc.elements(named: "a")[0]
+    #expect(doc.attribute(a, "href") == "/x?a=1&b=2")
+    #expect(doc.nodes[a].name == "a")
+}
+
+@Test func unknownTagsKeepTheirName() throws {
+    let doc = try parse("<body><my-widget foo=bar>w</my-widget></body>")
+    let w = doc.elements(named: "my-widget")
+    #expect(w.count == 1)
+    #expect(doc.nodes[w[0]].tag == .other)
+    #expect(doc.subtreeText(w[0]) == "w")
+}
+
+@Test func scriptAndStyleAreRawText() throws {
+    let doc = try parse("<head><style>p > a { color: red }</style><script>if (a < b && c) { x = '</p>'; }</script></head><body><p>t</p></body>")
+    let s = doc.elements(named: "script")[0]
+    #expect(doc.subtreeText(s) == "if (a < b && c) { x = '</p>'; }")
+    #expect(doc.subtreeText(doc.elements(named: "style")[0]) == "p > a { color: red }")
+    #expect(doc.elements(named: "p").count == 1)
+}
+
+@Test func contentAfterBodyAndHtmlStaysInBody() throws {
+    let doc = try parse("<html><body><p>in</p></body></html><p>after</p><!-- c -->tail")
+    checkLayout(doc)
+    let body = doc.elements(named: "body")
+    #expect(body.count == 1)
+    #expect(doc.elements(named: "html").count == 1)
+    let t = doc.subtreeText(body[0])
+    #expect(t.contains("in") && t.contains("after") && t.contains("tail"))
+    #expect(doc.nodes[0].subtreeEnd == Int32(doc.nodes.count))
+}
+
+@Test func commentsAreKeptInsideTheRoot() throws {
+    let doc = try parse("<!-- before --><html><body><!-- inside --><p>x</p></body></html>")
+    let comments = doc.nodes.indices.filter { doc.nodes[$0].kind == .comment }
+    #expect(comments.map { doc.textString($0) } == [" inside "])
+    #expect(doc.nodes[comments[0]].tag == .commentNode)
+}
+
+@Test func otherCharsetsAreConvertedToUTF8() throws {
+    // "Café – 5 €" in windows-1252; the page's <meta> claims UTF-8, the explicit encoding wins.
+    var bytes = Array("<html><head><meta charset=\"utf-8\"></head><body><p>Caf".utf8)
+    bytes += [0xE9, 0x20, 0x96, 0x20, 0x35, 0x20, 0x80]
+    bytes += Array("</p></body></html>".utf8)
+    let doc = try HTMLDocument.parse(bytes, encoding: "windows-1252")
+    #expect(doc.subtreeText(doc.elements(named: "p")[0]) == "Café – 5 €")
+    let latin = try HTMLDocument.parse(Array("<p>na".utf8) + [0xEF] + Array("ve</p>".utf8), encoding: "ISO-8859-1")
+    #expect(doc.elements(named: "p").count == 1)
+    #expect(latin.subtreeText(latin.elements(named: "p")[0]) == "naïve")
+}
+
+@Test func emptyAndTextOnlyInput() throws {
+    #expect(try HTMLDocument.parse([], encoding: "UTF-8").nodes.isEmpty)
+    let doc = try parse("just some text")
+    #expect(doc.subtreeText(0).contains("just some text"))
+    checkLayout(doc)
+}
+
+@Test func deepNestingIsCappedAndKeepsText() throws {
+    let n = HTMLDocument.maxDepth + 2_000
+    let page = String(repeating: "<div>", count: n) + "<p>deep words</p>" + String(repeating: "</div>", count: n)
+        + "<p>after</p>"
+    let doc = try parse(page)
+    checkLayout(doc)
+    #expect(doc.nodes.allSatisfy { Int($0.depth) <= HTMLDocument.maxDepth })
+    #expect(doc.nodes.count < HTMLDocument.maxDepth + 20)
+    let texts = doc.nodes.indices.filter { doc.nodes[$0].kind == .text }.map { doc.textString($0) }
+    #expect(texts.contains("deep words"))
+    #expect(texts.contains("after"))
+}
