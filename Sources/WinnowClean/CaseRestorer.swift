@@ -56,37 +56,41 @@ final class CaseRestorer: Sendable {
     /// Returns the text with restored names and a description of each change.
     func restore(_ text: String) -> (String, [String]) {
         var t = text
-        return t.withUTF8 { u -> (String, [String]) in
-            var out = [UInt8]()
-            var changes: [String] = []
-            var i = 0
-            var last = 0
-            let n = u.count
-            while i < n {
-                guard CaseRestorer.isWordByte(u[i]) else { i += 1; continue }
-                var j = i + 1
-                while j < n && CaseRestorer.isWordByte(u[j]) { j += 1 }
-                if j - i >= 3 && j - i < 64 && firstLen[Int(u[i])] & (1 << UInt64(j - i)) != 0 && inBloom(u, i, j) {
-                    let tok = String(decoding: UnsafeBufferPointer(rebasing: u[i..<j]), as: UTF8.self)
-                    if let rep = map[tok] {
-                        let prev: UInt8 = i > 0 ? u[i - 1] : 0x20
-                        let next: UInt8 = j < n ? u[j] : 0x20
-                        let next2: UInt8 = j + 1 < n ? u[j + 1] : 0x20
-                        let inURL = prev == 0x2F || prev == 0x40 || prev == 0x23 || prev == 0x5F || prev == 0x2E || prev == 0x5C
-                            || next == 0x2F || next == 0x40 || next == 0x5F || next == 0x5C
-                            || (next == 0x2E && CaseRestorer.isWordByte(next2))
-                        if !inURL {
-                            if out.isEmpty { out.reserveCapacity(n) }
-                            out += UnsafeBufferPointer(rebasing: u[last..<i]); out += Array(rep.utf8); last = j
-                            changes.append("\(tok) → \(rep)")
-                        }
+        guard let (r, changes) = t.withUTF8({ restore(bytes: $0) }) else { return (text, []) }
+        return (String(decoding: r, as: UTF8.self), changes)
+    }
+
+    /// The restored bytes and a description of each change, or nil when nothing changes.
+    func restore(bytes u: UnsafeBufferPointer<UInt8>) -> ([UInt8], [String])? {
+        var out = [UInt8]()
+        var changes: [String] = []
+        var i = 0
+        var last = 0
+        let n = u.count
+        while i < n {
+            guard CaseRestorer.isWordByte(u[i]) else { i += 1; continue }
+            var j = i + 1
+            while j < n && CaseRestorer.isWordByte(u[j]) { j += 1 }
+            if j - i >= 3 && j - i < 64 && firstLen[Int(u[i])] & (1 << UInt64(j - i)) != 0 && inBloom(u, i, j) {
+                let tok = String(decoding: UnsafeBufferPointer(rebasing: u[i..<j]), as: UTF8.self)
+                if let rep = map[tok] {
+                    let prev: UInt8 = i > 0 ? u[i - 1] : 0x20
+                    let next: UInt8 = j < n ? u[j] : 0x20
+                    let next2: UInt8 = j + 1 < n ? u[j + 1] : 0x20
+                    let inURL = prev == 0x2F || prev == 0x40 || prev == 0x23 || prev == 0x5F || prev == 0x2E || prev == 0x5C
+                        || next == 0x2F || next == 0x40 || next == 0x5F || next == 0x5C
+                        || (next == 0x2E && CaseRestorer.isWordByte(next2))
+                    if !inURL {
+                        if out.isEmpty { out.reserveCapacity(n) }
+                        out += UnsafeBufferPointer(rebasing: u[last..<i]); out += Array(rep.utf8); last = j
+                        changes.append("\(tok) → \(rep)")
                     }
                 }
-                i = j
             }
-            if changes.isEmpty { return (text, []) }
-            out += UnsafeBufferPointer(rebasing: u[last..<n])
-            return (String(decoding: out, as: UTF8.self), changes)
+            i = j
         }
+        if changes.isEmpty { return nil }
+        out += UnsafeBufferPointer(rebasing: u[last..<n])
+        return (out, changes)
     }
 }

@@ -293,17 +293,21 @@ enum TextCleaner {
         /// ASCII, no '&', no control byte other than tab and newline
         var plain = false
         var hyphenBreak = false
-        /// (for plain text) `normalizeSpaces` has work to do
+        /// (for ASCII text) `normalizeSpaces` has work to do
         var spaces = false
+        var ascii = false, amp = false, ctl = false
+        var maxByte: UInt8 = 0
     }
 
     /// One pass over a paragraph's bytes: what the document cleanup will have to look at.
     static func paragraphFlags(_ u: UnsafeBufferPointer<UInt8>) -> ParagraphFlags {
         var orAll: UInt8 = 0
+        var maxB: UInt8 = 0
         var amp = false, ctl = false, hyph = false, sp = false
         var prev: UInt8 = 0x0A
         for b in u {
             orAll |= b
+            maxB = max(maxB, b)
             if b <= 0x26 {
                 if b == 0x20 { if prev == 0x20 || prev == 0x0A { sp = true } }
                 else if b == 0x0A { if prev == 0x20 { sp = true }; if prev == 0x2D { hyph = true } }
@@ -314,7 +318,8 @@ enum TextCleaner {
             prev = b
         }
         if prev == 0x20 { sp = true }
-        return ParagraphFlags(plain: orAll < 0x80 && !amp && !ctl, hyphenBreak: hyph, spaces: sp)
+        return ParagraphFlags(plain: orAll < 0x80 && !amp && !ctl, hyphenBreak: hyph, spaces: sp,
+                              ascii: orAll < 0x80, amp: amp, ctl: ctl, maxByte: maxB)
     }
 
     /// Is there a hyphen right before a line break?
@@ -329,14 +334,119 @@ enum TextCleaner {
 
     // MARK: documents
 
+    /// Would `cleanFragment` + `normalizeSpaces` (+ dehyphenation) leave this paragraph exactly as it is?
+    /// Uses the same predicates as those functions, on the bytes, without building Strings.
+    static func paragraphUntouched(_ u: UnsafeBufferPointer<UInt8>, _ o: CleanOptions) -> Bool {
+        let f = paragraphFlags(u)
+        if o.dehyphenate && f.hyphenBreak { return false }
+        if f.plain { return !f.spaces }
+        if f.amp && o.decodeEntities { return false }
+        if f.ascii {
+            // ASCII with controls: unchanged unless they are removed (needsCharacterPass)
+            if o.removeControls && f.ctl { return false }
+            return !f.spaces
+        }
+        if o.fixMojibake && MojibakeFixer.mayContainMojibake(u) { return false }
+        if needsCharacterPass(u, o) { return false }
+        switch o.normalization {
+        case .nfc: if f.maxByte >= 0xCC && !isQuickNFC(u) { return false }
+        case .nfkc: if f.maxByte >= 0xC2 { return false }
+        }
+        return !spacesNeedWork(u)
+    }
+
     static func process(_ doc: inout Document, _ o: CleanOptions, _ lid: LanguageIdentifier?) -> StageResult {
         var text = doc.text
         if hasByte(text, 0x0D) {
             text = text.replacingOccurrences(of: "\r\n", with: "\n").replacingOccurrences(of: "\r", with: "\n")
         }
+        // Output: the kept paragraphs' bytes, separated by a blank line; ranges of each paragraph in `out`.
+        var out = [UInt8]()
+        var ranges: [Range<Int>] = []
+        // exact-duplicate detection on 64-bit hashes of the UTF-8 bytes (String hashing normalises: slow)
+        var seen = Set<UInt64>()
+        var seenLines = Set<UInt64>()
+
+        /// Repeated paragraph / line checks, then append. Returns after noting what was dropped.
+        func keep(_ q: UnsafeBufferPointer<UInt8>) {
+            if q.isEmpty { return }
+            if o.removeRepeatedParagraphs {
+                let hq = StableHash.xxh64(UnsafeRawBufferPointer(q))
+                if seen.contains(hq) {
+                    doc.note("clean_text", "fix", rule: "repeated_paragraph", String(decoding: q, as: UTF8.self)); return
+                }
+                seen.insert(hq)
+                if let base = q.baseAddress, memchr(base, 0x0A, q.count) != nil {
+                    // a repeated line inside a paragraph (a caption printed twice): keep the first
+                    var lines: [Range<Int>] = []
+                    var dropped = false
+                    var a = 0
+                    let n = q.count
+                    while a <= n {
+                        var b = n
+                        if a < n, let hit = memchr(base + a, 0x0A, n - a) { b = base.distance(to: hit.assumingMemoryBound(to: UInt8.self)) }
+                        let line = UnsafeBufferPointer(rebasing: q[a..<b])
+                        let key = StableHash.xxh64(UnsafeRawBufferPointer(line))
+                        if b - a >= 20 && seenLines.contains(key) {
+                            doc.note("clean_text", "fix", rule: "repeated_line", String(decoding: line, as: UTF8.self))
+                            dropped = true
+                        } else {
+                            seenLines.insert(key); lines.append(a..<b)
+                        }
+                        a = b + 1
+                    }
+                    if dropped {
+                        var first = true
+                        var start = out.count
+                        for r in lines {
+                            if first { if !out.isEmpty { out.append(0x0A); out.append(0x0A) }; start = out.count; first = false }
+                            else { out.append(0x0A) }
+                            out += UnsafeBufferPointer(rebasing: q[r])
+                        }
+                        // an empty result (all lines dropped, or only empty lines left) is not kept
+                        if !first && out.count > start { ranges.append(start..<out.count) }
+                        else if !first { out.removeLast(min(2, out.count)) }
+                        return
+                    }
+                } else {
+                    seenLines.insert(hq)
+                }
+            }
+            if !out.isEmpty { out.append(0x0A); out.append(0x0A) }
+            let start = out.count
+            out += q
+            ranges.append(start..<out.count)
+        }
+
+        func handle(_ p: UnsafeBufferPointer<UInt8>) {
+            if paragraphUntouched(p, o) {
+                if o.restoreCase, let (r, changes) = CaseRestorer.shared.restore(bytes: p) {
+                    for c in changes { doc.note("clean_text", "fix", rule: "restore_case", c) }
+                    r.withUnsafeBufferPointer { keep($0) }
+                } else {
+                    keep(p)
+                }
+                return
+            }
+            let ps = String(decoding: p, as: UTF8.self)
+            var q = cleanFragment(ps, o, fullMode: false)
+            if q != ps { doc.note("clean_text", "fix", rule: "characters", q) }
+            if o.dehyphenate, hasHyphenBreak(q) {
+                let d = dehyphenate(q)
+                if d != q { doc.note("clean_text", "fix", rule: "dehyphenate", d); q = d }
+            }
+            q = normalizeSpaces(q)
+            if o.restoreCase {
+                let (r, changes) = CaseRestorer.shared.restore(q)
+                for c in changes { doc.note("clean_text", "fix", rule: "restore_case", c) }
+                q = r
+            }
+            q.withUTF8 { keep($0) }
+        }
+
         // split into paragraphs on blank lines (lines of spaces, tabs, NBSP only), on UTF-8 bytes
-        var paragraphs: [String] = []
         text.withUTF8 { u in
+            out.reserveCapacity(u.count + 16)
             var paraStart = -1, paraEnd = 0
             var i = 0
             let n = u.count
@@ -353,119 +463,56 @@ enum TextCleaner {
                     if b == 0x20 || b == 0x09 { k += 1 } else if b == 0xC2, k + 1 < j, u[k + 1] == 0xA0 { k += 2 } else { blank = false; break }
                 }
                 if blank {
-                    if paraStart >= 0 {
-                        paragraphs.append(String(decoding: UnsafeBufferPointer(rebasing: u[paraStart..<paraEnd]), as: UTF8.self))
-                        paraStart = -1
-                    }
+                    if paraStart >= 0 { handle(UnsafeBufferPointer(rebasing: u[paraStart..<paraEnd])); paraStart = -1 }
                 } else {
                     if paraStart < 0 { paraStart = i }
                     paraEnd = j
                 }
                 i = j + 1
             }
-            if paraStart >= 0 {
-                paragraphs.append(String(decoding: UnsafeBufferPointer(rebasing: u[paraStart..<paraEnd]), as: UTF8.self))
-            }
-        }
-
-        var cleaned: [String] = []
-        // exact-duplicate detection on 64-bit hashes of the UTF-8 bytes (String hashing normalises: slow)
-        var seen = Set<UInt64>()
-        var seenLines = Set<UInt64>()
-        for p in paragraphs {
-            var q = p
-            var pt = p
-            let f = pt.withUTF8 { paragraphFlags($0) }
-            if f.plain {
-                // ASCII without entities or controls: only hyphen breaks and spaces can need work
-                if o.dehyphenate && f.hyphenBreak {
-                    let d = dehyphenate(q)
-                    if d != q { doc.note("clean_text", "fix", rule: "dehyphenate", d); q = d }
-                    q = normalizeSpaces(q)
-                } else if f.spaces {
-                    q = normalizeSpaces(q)
-                }
-            } else {
-                q = cleanFragment(p, o, fullMode: false)
-                if q != p { doc.note("clean_text", "fix", rule: "characters", q) }
-                if o.dehyphenate, hasHyphenBreak(q) {
-                    let d = dehyphenate(q)
-                    if d != q { doc.note("clean_text", "fix", rule: "dehyphenate", d); q = d }
-                }
-                q = normalizeSpaces(q)
-            }
-            if o.restoreCase {
-                let (r, changes) = CaseRestorer.shared.restore(q)
-                for c in changes { doc.note("clean_text", "fix", rule: "restore_case", c) }
-                q = r
-            }
-            if o.removeRepeatedParagraphs {
-                let hq = StableHash.xxh64(q)
-                if seen.contains(hq) { doc.note("clean_text", "fix", rule: "repeated_paragraph", q); continue }
-                seen.insert(hq)
-                // a repeated line inside a paragraph (a caption printed twice): keep the first
-                if hasByte(q, 0x0A) {
-                    var ranges: [Range<Int>] = []
-                    var dropped = false
-                    q.withUTF8 { u in
-                        var a = 0
-                        let n = u.count
-                        while a <= n {
-                            var b = a
-                            while b < n && u[b] != 0x0A { b += 1 }
-                            let key = StableHash.xxh64(UnsafeRawBufferPointer(UnsafeBufferPointer(rebasing: u[a..<b])))
-                            if b - a >= 20 && seenLines.contains(key) {
-                                doc.note("clean_text", "fix", rule: "repeated_line",
-                                         String(decoding: UnsafeBufferPointer(rebasing: u[a..<b]), as: UTF8.self))
-                                dropped = true
-                            } else {
-                                seenLines.insert(key); ranges.append(a..<b)
-                            }
-                            a = b + 1
-                        }
-                    }
-                    if dropped {
-                        let u = Array(q.utf8)
-                        q = ranges.map { String(decoding: u[$0], as: UTF8.self) }.joined(separator: "\n")
-                    }
-                } else {
-                    seenLines.insert(hq)
-                }
-            }
-            if q.isEmpty { continue }
-            cleaned.append(q)
+            if paraStart >= 0 { handle(UnsafeBufferPointer(rebasing: u[paraStart..<paraEnd])) }
         }
 
         if let lid, o.languageID {
             if o.paragraphLanguages {
                 var codes: [String] = []
-                var kept: [String] = []
-                for p in cleaned {
-                    let (c, s) = lid.identify(p)
-                    let code = s >= o.minLanguageConfidence ? c : "und"
-                    codes.append(code)
-                    if !o.keepLanguages.isEmpty && code != "und" && !o.keepLanguages.contains(code)
-                        && letterCount(p) >= 40 {
-                        doc.note("clean_text", "fix", rule: "paragraph_language", "\(code): \(p)")
-                        continue
+                var kept = [UInt8]()
+                var keptRanges: [Range<Int>] = []
+                var dropped = false
+                out.withUnsafeBufferPointer { ob in
+                    for r in ranges {
+                        let pb = UnsafeBufferPointer(rebasing: ob[r])
+                        let (c, s) = lid.identify(bytes: pb)
+                        let code = s >= o.minLanguageConfidence ? c : "und"
+                        codes.append(code)
+                        if !o.keepLanguages.isEmpty && code != "und" && !o.keepLanguages.contains(code) {
+                            let p = String(decoding: pb, as: UTF8.self)
+                            if letterCount(p) >= 40 {
+                                doc.note("clean_text", "fix", rule: "paragraph_language", "\(code): \(p)")
+                                dropped = true
+                                continue
+                            }
+                        }
+                        if !kept.isEmpty { kept.append(0x0A); kept.append(0x0A) }
+                        let st = kept.count
+                        kept += pb
+                        keptRanges.append(st..<kept.count)
                     }
-                    kept.append(p)
                 }
                 doc.meta["paragraph_languages"] = codes.joined(separator: ",")
-                cleaned = kept
+                if dropped { out = kept; ranges = keptRanges }
             }
-            let all = cleaned.joined(separator: "\n\n")
-            let (c, s) = lid.identify(all)
+            let (c, s) = out.withUnsafeBufferPointer { lid.identify(bytes: $0) }
             let code = s >= o.minLanguageConfidence ? c : "und"
             doc.language = code
             doc.languageScore = (s * 10000).rounded() / 10000
-            doc.text = all
+            doc.text = String(decoding: out, as: UTF8.self)
             if !o.keepLanguages.isEmpty && !o.keepLanguages.contains(code) {
                 return .drop(reason: "language \(code) not kept")
             }
             return .keep
         }
-        doc.text = cleaned.joined(separator: "\n\n")
+        doc.text = String(decoding: out, as: UTF8.self)
         return .keep
     }
 

@@ -25,6 +25,23 @@ func cpuNow() -> Double {
     var ru = rusage(); getrusage(RUSAGE_SELF.rawValue, &ru)
     return Double(ru.ru_utime.tv_sec) + Double(ru.ru_utime.tv_usec) / 1e6 + Double(ru.ru_stime.tv_sec) + Double(ru.ru_stime.tv_usec) / 1e6
 }
+if args[1] == "dumpdocs" {
+    // documents separated by form feed lines -> one JSON line each: result, language, score, text, trace rules
+    let docs = String(decoding: data, as: UTF8.self).components(separatedBy: "\u{0C}\n")
+    var outB = [UInt8]()
+    for (i, t) in docs.enumerated() {
+        var d = Document(id: String(i), source: SourceRef(path: "b"), format: .text, text: t)
+        d.tracing = true
+        let r = try stage.process(&d)
+        var w = JSONWriter()
+        w.beginObject(); w.key("r"); w.string("\(r)"); w.key("lang"); w.string(d.language ?? "-")
+        w.key("score"); w.double(d.languageScore ?? 0); w.key("text"); w.string(d.text)
+        w.key("trace"); w.string(d.trace.map { "\($0.rule): \($0.detail)" }.joined(separator: "|")); w.endObject()
+        outB += w.bytes; outB.append(0x0A)
+    }
+    FileHandle.standardOutput.write(Data(outB))
+    exit(0)
+}
 if args[1] == "benchdoc" || args[1] == "benchlangiddoc" {
     // documents separated by form feed lines; time process() / identifyLanguage() per document (CPU time),
     // median of BENCH_REPS repetitions
