@@ -44,14 +44,17 @@ PartitionName=debug Nodes=${host} Default=YES MaxTime=INFINITE State=UP
 CONF
 # No cgroup.conf: Slurm 22.05 then uses no cgroup plugin, which containers need.
 rm -f /etc/slurm/cgroup.conf
-pgrep -x slurmctld >/dev/null || /usr/sbin/slurmctld
-pgrep -x slurmd >/dev/null || /usr/sbin/slurmd
-for _ in $(seq 1 30); do
-    if sinfo -h -o %T 2>/dev/null | grep -qE "idle|mixed|alloc"; then exit 0; fi
-    scontrol update nodename="${host}" state=resume >/dev/null 2>&1 || true
+# (Re)start both daemons: a leftover daemon from an earlier test may still be shutting down.
+for d in slurmd slurmctld; do pkill -x "$d" 2>/dev/null || true; done
+for _ in $(seq 1 20); do pgrep -x slurmctld >/dev/null || pgrep -x slurmd >/dev/null || break; sleep 0.5; done
+/usr/sbin/slurmctld
+/usr/sbin/slurmd
+for _ in $(seq 1 60); do
+    if timeout 5 sinfo -h -o %T 2>/dev/null | grep -qE "idle|mixed|alloc"; then exit 0; fi
+    timeout 5 scontrol update nodename="${host}" state=resume >/dev/null 2>&1 || true
     sleep 1
 done
 echo "start-local-cluster.sh: the node did not become idle" >&2
-sinfo >&2 || true
-tail -20 /var/log/slurm/slurmctld.log /var/log/slurm/slurmd.log >&2 || true
+timeout 5 sinfo >&2 || true
+tail -n 20 /var/log/slurm/slurmctld.log /var/log/slurm/slurmd.log >&2 || true
 exit 1
