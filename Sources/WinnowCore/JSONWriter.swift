@@ -44,6 +44,8 @@ public struct JSONWriter {
     public mutating func double(_ v: Double) {
         valuePrefix()
         guard v.isFinite else { bytes.append(contentsOf: Array("null".utf8)); return }
+        // Beyond 4 decimals' integer range, Swift's shortest round-trip form (also deterministic).
+        guard abs(v) < 1e14 else { bytes.append(contentsOf: Array(String(v).utf8)); return }
         let scaled = (v * 10000).rounded()
         let neg = scaled < 0
         var n = Int64(abs(scaled))

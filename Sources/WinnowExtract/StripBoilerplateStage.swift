@@ -78,7 +78,10 @@ public final class StripBoilerplateStage: Stage {
         } catch {
             throw StageError("HTML could not be parsed: \(error)")
         }
-        if doc.nodes.isEmpty && !raw.allSatisfy({ isASCIISpace($0) }) {
+        if doc.nodes.isEmpty {
+            // A blank page has no text to extract (the empty-document rule then applies); anything
+            // else that yields no elements could not be parsed.
+            if raw.allSatisfy({ isASCIISpace($0) }) { document.text = ""; return }
             throw StageError("HTML could not be parsed: no elements")
         }
         let meta = MetadataExtractor.extract(doc)

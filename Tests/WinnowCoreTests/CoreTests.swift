@@ -48,6 +48,13 @@ import Testing
         #expect(String(decoding: w.bytes, as: UTF8.self) == #"{"z":"a\"b\\c\nd\u0001é","a":[1,0.25,null],"m":{}}"#)
     }
 
+    @Test func hugeAndTinyNumbersDoNotTrap() throws {
+        var w = JSONWriter()
+        w.beginArray(); w.double(1e300); w.double(-9.5e15); w.double(0.00001); w.double(.nan); w.endArray()
+        #expect(String(decoding: w.bytes, as: UTF8.self) == "[1e+300,-9.5e+15,0,null]")
+        #expect(try JSONValue.parse(w.bytes) == .array([.number(1e300), .number(-9.5e15), .number(0), .null]))
+    }
+
     @Test func writerOutputParsesBack() throws {
         var w = JSONWriter()
         w.beginArray(); w.string("x"); w.beginObject(); w.key("k"); w.bool(false); w.endObject(); w.endArray()
