@@ -61,20 +61,22 @@ public struct InputScanner {
     }
 
     private func walk(directory: String, root: String, visited: inout Set<String>, into result: inout Result) {
+        // Problems are reported relative to the input root, like the files' own paths.
+        let shown = directory == root ? directory : String(String(directory.dropFirst(root.count)).drop(while: { $0 == "/" }))
         // Follow symlinked directories, but never twice into the same real directory (loops).
         guard let real = realpath(directory, nil) else {
-            result.failures.append(ReadFailure(source: SourceRef(path: directory), reason: "cannot resolve directory (dangling symlink?)"))
+            result.failures.append(ReadFailure(source: SourceRef(path: shown), reason: "cannot resolve directory (dangling symlink?)"))
             return
         }
         let realPath = String(cString: real)
         free(real)
         guard visited.insert(realPath).inserted else {
-            result.failures.append(ReadFailure(source: SourceRef(path: directory), reason: "symlink loop: \(realPath) already visited"))
+            result.failures.append(ReadFailure(source: SourceRef(path: shown), reason: "symlink loop: \(realPath) already visited"))
             return
         }
         let names: [String]
         do { names = try FileManager.default.contentsOfDirectory(atPath: directory) } catch {
-            result.failures.append(ReadFailure(source: SourceRef(path: directory), reason: "cannot read directory: permission denied or I/O error"))
+            result.failures.append(ReadFailure(source: SourceRef(path: shown), reason: "cannot read directory: permission denied or I/O error"))
             return
         }
         for name in names.sorted() where !name.hasPrefix(".") {

@@ -178,6 +178,7 @@ final class MemoryStream: ByteStream {
         #expect(r.files.map(\.displayPath) == ["a.txt", "b/c/2.txt"])
         #expect(r.failures.count == 1)
         #expect(r.failures.first?.reason.contains("symlink loop") == true)
+        #expect(r.failures.first?.source.path == "b/c/loop")   // relative to the input root, like files
     }
 
     @Test func missingPathIsAConfigError() {
