@@ -379,7 +379,9 @@ enum MojibakeFixer {
         for _ in 0..<6 {
             guard s.contains(where: { $0 >= 0x80 }) else { break }
             if let w = fixWhole(s) { s = w; changed = true; continue }
-            if let p = fixFragments(s) { s = p; changed = true; continue }
+            // fragment repairs are judged locally; the text as a whole must also come out cheaper (a hopeless
+            // garble where only pieces decode is left alone rather than turned into another garble)
+            if let p = fixFragments(s), cost(p) < cost(s) { s = p; changed = true; continue }
             break
         }
             // C1 controls left over: Latin-1 text that was meant as cp1252
@@ -444,13 +446,19 @@ enum MojibakeFixer {
                     out.append(0xE0); i += absorb ? 2 : 1; changed = true; continue
                 }
             }
+            // (as ftfy) a sequence right after a continuation glyph is inside a larger garble: fixing a few
+            // characters of a hopeless garble only makes another garble
+            if i > 0 && isStrictContinuation(s[i - 1]) { out.append(c); i += 1; continue }
             // quick test: some code page must see a lead byte here and a continuation next
             let roles = byteRoles
             let nx: UInt32 = i + 1 < n ? s[i + 1] : 0
             guard c < 0x10000, nx < 0x10000, roles.lead[Int(c)] & roles.cont[Int(nx)] != 0 else { out.append(c); i += 1; continue }
             for (e, enc) in encodings.enumerated() {
+                // fragments are recognised in the Latin-1-like code pages only (as ftfy's clue classes): in
+                // MacRoman / cp437 almost any accented letter is a lead byte, so pieces of other text match
+                guard enc.name != "macroman" && enc.name != "cp437" else { continue }
                 guard let lead = byteOf(c, e), lead >= 0xC2, lead <= 0xF4 else { continue }
-                let r = enc.name != "macroman" && enc.name != "cp437"
+                let r = true
                 // gather a run of sequences: lead + continuation bytes, repeated
                 var j = i
                 var bytes: [UInt8] = []
@@ -489,6 +497,15 @@ enum MojibakeFixer {
         }
         return changed ? out : nil
     }
+
+    /// Characters that stand for a UTF-8 continuation byte (0x80-0xBF) in a single-byte code page and hardly
+    /// occur otherwise (ftfy's "utf8_continuation_strict" class: Latin-1 0x80-0xBF and letters/signs of
+    /// cp1250/1251/1252/1253/1257 at those bytes; not the common quotes and dashes).
+    static func isStrictContinuation(_ c: UInt32) -> Bool {
+        if c >= 0x80 && c <= 0xBF { return true }
+        return strictContinuation.contains(c)
+    }
+    static let strictContinuation: Set<UInt32> = Set("ĄÆĽŁØŖŚŠŞŤŸŹŽŻŒąæƒľłøŗśšşťźžżœˆˇ˘˛˜˝΄΅ΆΈΉΊΌΎΏЁЂЃЄЅІЇЈЉЊЋЌЎЏёђѓєѕіїјљњћќўџҐґ†‡‰‹›€№™".unicodeScalars.map { $0.value })
 
     @inline(__always) static func byteOf(_ c: UInt32, _ e: Int) -> UInt8? {
         if c < 0x80 { return UInt8(c) }
