@@ -188,3 +188,40 @@ private func mojibake(_ s: String, _ enc: String = "cp1252") -> String {
     #expect(throws: ConfigError.self) { try stage([("line_mode", .string("fancy"))]) }
     _ = try stage([("normalization", .string("NFKC")), ("uncurl_quotes", .bool(true)), ("min_language_confidence", .number(0.5))])
 }
+
+// MARK: bounded / early-exit language id, byte-level document path
+
+@Test func longTextsAreDecidedOnTheirStart() throws {
+    let st = try stage()
+    let en = String(repeating: "The committee will publish its final report on the budget next week. ", count: 200)
+    #expect(st.identifyLanguage(en).code == "en")
+    // a long Latin name first, then Russian: the script check after an early decision re-scores the text
+    let mixed = "Johann Sebastian Bach Wolfgang Amadeus Mozart Ludwig van Beethoven Johannes Brahms Antonio Vivaldi " +
+        "Joseph Haydn Franz Schubert Robert Schumann Felix Mendelssohn Bartholdy Frederic Chopin Franz Liszt " +
+        "Richard Wagner Giuseppe Verdi Pyotr Ilyich Tchaikovsky Antonin Dvorak Edvard Grieg Gustav Mahler " +
+        String(repeating: "Правительство представило в среду новый законопроект о бюджете на следующий год. ", count: 12)
+    #expect(st.identifyLanguage(mixed).code == "ru")
+}
+
+@Test func hopelessGarbleIsLeftAlone() throws {
+    let st = try stage()
+    let garble = "ã†â€™ãƒâ€ ã¢â‚¬â„¢ãƒæ’ã‚â¢ãƒâ¢ã¢â‚¬å¡ã‚â¬ãƒâ€šã‚â"
+    #expect(st.cleanLine(garble) == garble)
+    // an ordinary embedded sequence is still repaired
+    #expect(st.cleanLine("Bremer – cafÃ© au lait") == "Bremer – café au lait")
+}
+
+@Test func documentFastPathMatchesCharacterPass() throws {
+    let st = try stage([("language_id", .bool(false))])
+    var d = Document(id: "1", source: SourceRef(path: "t"), format: .text, text:
+        "Plain  text with  double spaces \nand a trailing space.\n\n" +
+        "“Curly” quotes stay, a soft\u{AD}hyphen goes.\n\n" +
+        "A caption that is printed twice\nA caption that is printed twice\n\n" +
+        "Plain  text with  double spaces \nand a trailing space.\n\n" +
+        "The infor-\nmation age met nato in kyiv.")
+    #expect(try st.process(&d) == .keep)
+    #expect(d.text == "Plain text with double spaces\nand a trailing space.\n\n" +
+        "“Curly” quotes stay, a softhyphen goes.\n\n" +
+        "A caption that is printed twice\n\n" +
+        "The information age met NATO in Kyiv.")
+}
