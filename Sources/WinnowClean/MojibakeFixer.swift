@@ -514,6 +514,13 @@ enum MojibakeFixer {
         return b == 0 ? nil : b
     }
 
+    /// Code pages (bits) in which a space may stand for a continuation byte (not MacRoman, cp437).
+    static let spaceRestoring: UInt16 = {
+        var m: UInt16 = 0
+        for (e, enc) in encodings.enumerated() where enc.name != "macroman" && enc.name != "cp437" { m |= 1 << e }
+        return m
+    }()
+
     /// Cheap pre-check on UTF-8 bytes: could this line contain mojibake at all? True when a character that
     /// some code page maps to a UTF-8 lead byte is followed by one that the same code page maps to a
     /// continuation byte (or a space / U+FFFD), or when a C1 control occurs.
@@ -527,7 +534,8 @@ enum MojibakeFixer {
                 while i < n {
                     let b = u[i]
                     if b < 0x80 {
-                        if b == 0x20 && prevLead != 0 { return true }
+                        // a space for a lost NBSP byte is only restored in the Latin-1-like code pages
+                        if b == 0x20 && prevLead & spaceRestoring != 0 { return true }
                         prevLead = 0; i += 1; continue
                     }
                     var v: Int

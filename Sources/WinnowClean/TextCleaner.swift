@@ -297,15 +297,72 @@ enum TextCleaner {
         var spaces = false
         var ascii = false, amp = false, ctl = false
         var maxByte: UInt8 = 0
+        /// a character NFC might change may occur (a lead byte >= 0xCC other than U+2010-U+203F)
+        var nfcCheck = true
+        /// a non-ASCII space (NBSP, U+2000-U+200A, U+202F, U+3000) may occur
+        var wideSpace = true
     }
 
-    /// One pass over a paragraph's bytes: what the document cleanup will have to look at.
+    /// One pass over a paragraph's bytes: what the document cleanup will have to look at. 16 bytes at a time
+    /// (each byte compared with its successor), a byte loop for the tail.
     static func paragraphFlags(_ u: UnsafeBufferPointer<UInt8>) -> ParagraphFlags {
         var orAll: UInt8 = 0
         var maxB: UInt8 = 0
         var amp = false, ctl = false, hyph = false, sp = false
-        var prev: UInt8 = 0x0A
-        for b in u {
+        var nfcCheck = false, wide = false
+        let n = u.count
+        guard n > 0, let base = u.baseAddress else { return ParagraphFlags(plain: true) }
+        if u[0] == 0x20 || u[n - 1] == 0x20 { sp = true }
+        var i = 0
+        if n >= 18 {
+            let raw = UnsafeRawPointer(base)
+            var vOr = SIMD16<UInt8>(repeating: 0)
+            var vMax = SIMD16<UInt8>(repeating: 0)
+            var special = SIMDMask<SIMD16<Int8>>(repeating: false)
+            var spaceBad = SIMDMask<SIMD16<Int8>>(repeating: false)
+            var hyphen = SIMDMask<SIMD16<Int8>>(repeating: false)
+            var nfcM = SIMDMask<SIMD16<Int8>>(repeating: false)
+            var wideM = SIMDMask<SIMD16<Int8>>(repeating: false)
+            let space = SIMD16<UInt8>(repeating: 0x20), nl = SIMD16<UInt8>(repeating: 0x0A)
+            while i + 18 <= n {
+                let v0 = raw.loadUnaligned(fromByteOffset: i, as: SIMD16<UInt8>.self)
+                let v1 = raw.loadUnaligned(fromByteOffset: i + 1, as: SIMD16<UInt8>.self)
+                vOr |= v0
+                if any(v0 .>= SIMD16<UInt8>(repeating: 0xC2)) {
+                    let v2 = raw.loadUnaligned(fromByteOffset: i + 2, as: SIMD16<UInt8>.self)
+                    let e2 = v0 .== SIMD16<UInt8>(repeating: 0xE2), c80 = v1 .== SIMD16<UInt8>(repeating: 0x80)
+                    let punct = e2 .& c80 .& (v2 .>= SIMD16<UInt8>(repeating: 0x90))
+                    nfcM .|= (v0 .>= SIMD16<UInt8>(repeating: 0xCC)) .& .!punct
+                    wideM .|= (v0 .== SIMD16<UInt8>(repeating: 0xC2)) .& (v1 .== SIMD16<UInt8>(repeating: 0xA0))
+                    wideM .|= (v0 .== SIMD16<UInt8>(repeating: 0xE3)) .& c80
+                    wideM .|= e2 .& c80 .& ((v2 .<= SIMD16<UInt8>(repeating: 0x8A)) .| (v2 .== SIMD16<UInt8>(repeating: 0xAF)))
+                }
+                vMax = pointwiseMax(vMax, v0)
+                let s0 = v0 .== space, s1 = v1 .== space
+                let n0 = v0 .== nl, n1 = v1 .== nl
+                special .|= (v0 .< SIMD16<UInt8>(repeating: 0x20)) .& .!n0
+                special .|= v0 .== SIMD16<UInt8>(repeating: 0x26)
+                spaceBad .|= (s0 .& s1) .| (s0 .& n1) .| (n0 .& s1)
+                hyphen .|= (v0 .== SIMD16<UInt8>(repeating: 0x2D)) .& n1
+                i += 16
+            }
+            orAll = any(vOr .>= SIMD16<UInt8>(repeating: 0x80)) ? 0x80 : 0
+            maxB = vMax.max()
+            if any(hyphen) { hyph = true }
+            if any(spaceBad) { sp = true }
+            if any(nfcM) { nfcCheck = true }
+            if any(wideM) { wide = true }
+            if any(special) {
+                // tab, '&' or a control: the byte loop below sorts them out
+                i = 0
+            }
+        }
+        // bytes the vector loop did not judge: conservative
+        var t = i
+        while t < n { if u[t] >= 0xC2 { nfcCheck = true; wide = true; break }; t += 1 }
+        var prev: UInt8 = i > 0 ? u[i - 1] : 0x0A
+        while i < n {
+            let b = u[i]
             orAll |= b
             maxB = max(maxB, b)
             if b <= 0x26 {
@@ -316,10 +373,11 @@ enum TextCleaner {
                 else if b < 0x20 { ctl = true }
             }
             prev = b
+            i += 1
         }
         if prev == 0x20 { sp = true }
         return ParagraphFlags(plain: orAll < 0x80 && !amp && !ctl, hyphenBreak: hyph, spaces: sp,
-                              ascii: orAll < 0x80, amp: amp, ctl: ctl, maxByte: maxB)
+                              ascii: orAll < 0x80, amp: amp, ctl: ctl, maxByte: maxB, nfcCheck: nfcCheck, wideSpace: wide)
     }
 
     /// Is there a hyphen right before a line break?
@@ -349,10 +407,11 @@ enum TextCleaner {
         if o.fixMojibake && MojibakeFixer.mayContainMojibake(u) { return false }
         if needsCharacterPass(u, o) { return false }
         switch o.normalization {
-        case .nfc: if f.maxByte >= 0xCC && !isQuickNFC(u) { return false }
+        case .nfc: if f.maxByte >= 0xCC && f.nfcCheck && !isQuickNFC(u) { return false }
         case .nfkc: if f.maxByte >= 0xC2 { return false }
         }
-        return !spacesNeedWork(u)
+        if f.wideSpace || f.ctl { return !spacesNeedWork(u) }
+        return !f.spaces
     }
 
     static func process(_ doc: inout Document, _ o: CleanOptions, _ lid: LanguageIdentifier?) -> StageResult {
