@@ -125,3 +125,14 @@ private func checkLayout(_ doc: HTMLDocument) {
     #expect(texts.contains("deep words"))
     #expect(texts.contains("after"))
 }
+
+@Test func invalidUTF8DoesNotStopTheParse() throws {
+    // A stray Latin-1 byte and a truncated sequence in a page declared UTF-8: the rest of the page survives.
+    let bytes = Array("<html><body><p>caf".utf8) + [0xE9] + Array(" ok</p><p>x ".utf8) + [0xE2, 0x82]
+        + Array(" y</p><p>tail words ☺</p></body></html>".utf8)
+    let doc = try HTMLDocument.parse(bytes, encoding: "UTF-8")
+    let ps = doc.elements(named: "p").map { doc.subtreeText($0) }
+    #expect(ps.count == 3)
+    #expect(ps.first?.hasPrefix("caf") == true && ps.first?.hasSuffix(" ok") == true)
+    #expect(ps.last == "tail words ☺")
+}
