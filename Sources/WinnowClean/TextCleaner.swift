@@ -235,6 +235,12 @@ enum TextCleaner {
         var t = s
         return t.withUTF8 { u -> String in
             if !spacesNeedWork(u) { return s }
+            return String(decoding: normalizeSpacesBytes(u), as: UTF8.self)
+        }
+    }
+
+    static func normalizeSpacesBytes(_ u: UnsafeBufferPointer<UInt8>) -> [UInt8] {
+        do {
             var out = [UInt8]()
             out.reserveCapacity(u.count)
             var pendingSpace = false
@@ -258,7 +264,7 @@ enum TextCleaner {
                 pendingSpace = false
                 out.append(b); i += 1
             }
-            return String(decoding: out, as: UTF8.self)
+            return out
         }
     }
 
@@ -392,26 +398,28 @@ enum TextCleaner {
 
     // MARK: documents
 
-    /// Would `cleanFragment` + `normalizeSpaces` (+ dehyphenation) leave this paragraph exactly as it is?
-    /// Uses the same predicates as those functions, on the bytes, without building Strings.
-    static func paragraphUntouched(_ u: UnsafeBufferPointer<UInt8>, _ o: CleanOptions) -> Bool {
+    enum ParagraphWork { case none, spacesOnly, full }
+
+    /// What would `cleanFragment` + `normalizeSpaces` (+ dehyphenation) do to this paragraph: nothing, only
+    /// space normalisation, or possibly more? Uses the same predicates as those functions, on the bytes.
+    static func paragraphWork(_ u: UnsafeBufferPointer<UInt8>, _ o: CleanOptions) -> ParagraphWork {
         let f = paragraphFlags(u)
-        if o.dehyphenate && f.hyphenBreak { return false }
-        if f.plain { return !f.spaces }
-        if f.amp && o.decodeEntities { return false }
+        if o.dehyphenate && f.hyphenBreak { return .full }
+        if f.plain { return f.spaces ? .spacesOnly : .none }
+        if f.amp && o.decodeEntities { return .full }
         if f.ascii {
             // ASCII with controls: unchanged unless they are removed (needsCharacterPass)
-            if o.removeControls && f.ctl { return false }
-            return !f.spaces
+            if o.removeControls && f.ctl { return .full }
+            return f.spaces ? .spacesOnly : .none
         }
-        if o.fixMojibake && MojibakeFixer.mayContainMojibake(u) { return false }
-        if needsCharacterPass(u, o) { return false }
+        if o.fixMojibake && MojibakeFixer.mayContainMojibake(u) { return .full }
+        if needsCharacterPass(u, o) { return .full }
         switch o.normalization {
-        case .nfc: if f.maxByte >= 0xCC && f.nfcCheck && !isQuickNFC(u) { return false }
-        case .nfkc: if f.maxByte >= 0xC2 { return false }
+        case .nfc: if f.maxByte >= 0xCC && f.nfcCheck && !isQuickNFC(u) { return .full }
+        case .nfkc: if f.maxByte >= 0xC2 { return .full }
         }
-        if f.wideSpace || f.ctl { return !spacesNeedWork(u) }
-        return !f.spaces
+        if f.wideSpace || f.ctl { return spacesNeedWork(u) ? .spacesOnly : .none }
+        return f.spaces ? .spacesOnly : .none
     }
 
     static func process(_ doc: inout Document, _ o: CleanOptions, _ lid: LanguageIdentifier?) -> StageResult {
@@ -478,7 +486,8 @@ enum TextCleaner {
         }
 
         func handle(_ p: UnsafeBufferPointer<UInt8>) {
-            if paragraphUntouched(p, o) {
+            switch paragraphWork(p, o) {
+            case .none:
                 if o.restoreCase, let (r, changes) = CaseRestorer.shared.restore(bytes: p) {
                     for c in changes { doc.note("clean_text", "fix", rule: "restore_case", c) }
                     r.withUnsafeBufferPointer { keep($0) }
@@ -486,6 +495,18 @@ enum TextCleaner {
                     keep(p)
                 }
                 return
+            case .spacesOnly:
+                let sp = normalizeSpacesBytes(p)
+                sp.withUnsafeBufferPointer { sb in
+                    if o.restoreCase, let (r, changes) = CaseRestorer.shared.restore(bytes: sb) {
+                        for c in changes { doc.note("clean_text", "fix", rule: "restore_case", c) }
+                        r.withUnsafeBufferPointer { keep($0) }
+                    } else {
+                        keep(sb)
+                    }
+                }
+                return
+            case .full: break
             }
             let ps = String(decoding: p, as: UTF8.self)
             var q = cleanFragment(ps, o, fullMode: false)
