@@ -60,34 +60,81 @@ final class CaseRestorer: Sendable {
         return (String(decoding: r, as: UTF8.self), changes)
     }
 
+    static let laneBits = SIMD16<UInt8>(1, 2, 4, 8, 16, 32, 64, 128, 1, 2, 4, 8, 16, 32, 64, 128)
+
+    /// Word bytes: 0-9 A-Z a-z and every byte >= 0x80.
+    static let wordTable: [UInt8] = (0..<256).map { isWordByte(UInt8($0)) ? 1 : 0 }
+
     /// The restored bytes and a description of each change, or nil when nothing changes.
+    ///
+    /// Words are found 64 bytes at a time from a bit mask of word bytes (word starts and lengths by bit
+    /// arithmetic), so the only branch per word is the (first byte, length) filter.
     func restore(bytes u: UnsafeBufferPointer<UInt8>) -> ([UInt8], [String])? {
-        var out = [UInt8]()
-        var changes: [String] = []
-        var i = 0
-        var last = 0
         let n = u.count
-        while i < n {
-            guard CaseRestorer.isWordByte(u[i]) else { i += 1; continue }
-            var j = i + 1
-            while j < n && CaseRestorer.isWordByte(u[j]) { j += 1 }
-            if j - i >= 3 && j - i < 64 && firstLen[Int(u[i])] & (1 << UInt64(j - i)) != 0 && inBloom(u, i, j) {
-                let tok = String(decoding: UnsafeBufferPointer(rebasing: u[i..<j]), as: UTF8.self)
-                if let rep = map[tok] {
-                    let prev: UInt8 = i > 0 ? u[i - 1] : 0x20
-                    let next: UInt8 = j < n ? u[j] : 0x20
-                    let next2: UInt8 = j + 1 < n ? u[j + 1] : 0x20
-                    let inURL = prev == 0x2F || prev == 0x40 || prev == 0x23 || prev == 0x5F || prev == 0x2E || prev == 0x5C
-                        || next == 0x2F || next == 0x40 || next == 0x5F || next == 0x5C
-                        || (next == 0x2E && CaseRestorer.isWordByte(next2))
-                    if !inURL {
-                        if out.isEmpty { out.reserveCapacity(n) }
-                        out += UnsafeBufferPointer(rebasing: u[last..<i]); out += Array(rep.utf8); last = j
-                        changes.append("\(tok) → \(rep)")
+        if n < 3 { return nil }
+        var cands: [(Int, Int)] = []
+        CaseRestorer.wordTable.withUnsafeBufferPointer { wt in
+        firstLen.withUnsafeBufferPointer { fl in
+            var i = 0
+            var carry: UInt64 = 0          // 1 when the byte before the block is a word byte
+            while i < n {
+                let blk = min(64, n - i)
+                var w: UInt64 = 0
+                if blk == 64, let base = u.baseAddress {
+                    let raw = UnsafeRawPointer(base + i)
+                    for c in 0..<4 {
+                        let v = raw.loadUnaligned(fromByteOffset: 16 * c, as: SIMD16<UInt8>.self)
+                        let l = v | SIMD16<UInt8>(repeating: 0x20)
+                        let isW = (v .>= SIMD16<UInt8>(repeating: 0x80))
+                            .| ((v .>= SIMD16<UInt8>(repeating: 0x30)) .& (v .<= SIMD16<UInt8>(repeating: 0x39)))
+                            .| ((l .>= SIMD16<UInt8>(repeating: 0x61)) .& (l .<= SIMD16<UInt8>(repeating: 0x7A)))
+                        let bits = SIMD16<UInt8>(repeating: 0).replacing(with: CaseRestorer.laneBits, where: isW)
+                        let m = UInt64(bits.lowHalf.wrappedSum()) | UInt64(bits.highHalf.wrappedSum()) << 8
+                        w |= m << UInt64(16 * c)
+                    }
+                } else {
+                    for k in 0..<blk { w |= UInt64(wt[Int(u[i + k])]) << UInt64(k) }
+                }
+                var starts = w & ~((w << 1) | carry)
+                carry = (w >> UInt64(blk - 1)) & 1
+                while starts != 0 {
+                    let s = starts.trailingZeroBitCount
+                    starts &= starts &- 1
+                    let pos = i + s
+                    let f = fl[Int(u[pos])]
+                    if f == 0 { continue }
+                    // length inside the block; a word that reaches the block end is measured byte by byte
+                    var len = (~(w >> UInt64(s))).trailingZeroBitCount
+                    if s + len >= blk {
+                        var j = i + blk
+                        while j < n && CaseRestorer.isWordByte(u[j]) { j += 1 }
+                        len = j - pos
+                    }
+                    if len >= 3 && len < 64 && (f >> UInt64(len)) & 1 != 0 && inBloom(u, pos, pos + len) {
+                        cands.append((pos, pos + len))
                     }
                 }
+                i += blk
             }
-            i = j
+        }
+        }
+        if cands.isEmpty { return nil }
+        var out = [UInt8]()
+        var changes: [String] = []
+        var last = 0
+        for (i, j) in cands {
+            let tok = String(decoding: UnsafeBufferPointer(rebasing: u[i..<j]), as: UTF8.self)
+            guard let rep = map[tok] else { continue }
+            let prev: UInt8 = i > 0 ? u[i - 1] : 0x20
+            let next: UInt8 = j < n ? u[j] : 0x20
+            let next2: UInt8 = j + 1 < n ? u[j + 1] : 0x20
+            let inURL = prev == 0x2F || prev == 0x40 || prev == 0x23 || prev == 0x5F || prev == 0x2E || prev == 0x5C
+                || next == 0x2F || next == 0x40 || next == 0x5F || next == 0x5C
+                || (next == 0x2E && CaseRestorer.isWordByte(next2))
+            if inURL { continue }
+            if out.isEmpty { out.reserveCapacity(n) }
+            out += UnsafeBufferPointer(rebasing: u[last..<i]); out += Array(rep.utf8); last = j
+            changes.append("\(tok) → \(rep)")
         }
         if changes.isEmpty { return nil }
         out += UnsafeBufferPointer(rebasing: u[last..<n])
