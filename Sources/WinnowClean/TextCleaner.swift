@@ -307,6 +307,13 @@ enum TextCleaner {
         var nfcCheck = true
         /// a non-ASCII space (NBSP, U+2000-U+200A, U+202F, U+3000) may occur
         var wideSpace = true
+        /// two non-ASCII characters in a row, a non-ASCII character before a space, or a C1 control: the
+        /// mojibake pre-check has something to look at
+        var mojibakeCheck = true
+        /// a character the character pass may change may occur (DEL, C2 xx, C4-C7, E1, E3, EF, E2 81, U+200B)
+        var charCheck = true
+        /// quotes, primes or dashes (U+2010-U+201F, U+2032, U+2033) occur
+        var quoteDash = true
     }
 
     /// One pass over a paragraph's bytes: what the document cleanup will have to look at. 16 bytes at a time
@@ -315,7 +322,7 @@ enum TextCleaner {
         var orAll: UInt8 = 0
         var maxB: UInt8 = 0
         var amp = false, ctl = false, hyph = false, sp = false
-        var nfcCheck = false, wide = false
+        var nfcCheck = false, wide = false, moji = false, charC = false, qd = false
         let n = u.count
         guard n > 0, let base = u.baseAddress else { return ParagraphFlags(plain: true) }
         if u[0] == 0x20 || u[n - 1] == 0x20 { sp = true }
@@ -329,16 +336,30 @@ enum TextCleaner {
             var hyphen = SIMDMask<SIMD16<Int8>>(repeating: false)
             var nfcM = SIMDMask<SIMD16<Int8>>(repeating: false)
             var wideM = SIMDMask<SIMD16<Int8>>(repeating: false)
+            var mojiM = SIMDMask<SIMD16<Int8>>(repeating: false)
+            var charM = SIMDMask<SIMD16<Int8>>(repeating: false)
+            var qdM = SIMDMask<SIMD16<Int8>>(repeating: false)
             let space = SIMD16<UInt8>(repeating: 0x20), nl = SIMD16<UInt8>(repeating: 0x0A)
             while i + 18 <= n {
                 let v0 = raw.loadUnaligned(fromByteOffset: i, as: SIMD16<UInt8>.self)
                 let v1 = raw.loadUnaligned(fromByteOffset: i + 1, as: SIMD16<UInt8>.self)
                 vOr |= v0
-                if any(v0 .>= SIMD16<UInt8>(repeating: 0xC2)) {
+                charM .|= v0 .== SIMD16<UInt8>(repeating: 0x7F)     // DEL (removed only outside ASCII text)
+                let hi0 = v0 .>= SIMD16<UInt8>(repeating: 0x80)
+                if any(hi0) {
                     let v2 = raw.loadUnaligned(fromByteOffset: i + 2, as: SIMD16<UInt8>.self)
+                    let c2 = v0 .== SIMD16<UInt8>(repeating: 0xC2)
+                    mojiM .|= hi0 .& ((v1 .>= SIMD16<UInt8>(repeating: 0xC0)) .| (v1 .== SIMD16<UInt8>(repeating: 0x20)))
+                    mojiM .|= c2 .& (v1 .< SIMD16<UInt8>(repeating: 0xA0))
+                    charM .|= c2 .| ((v0 .>= SIMD16<UInt8>(repeating: 0xC4)) .& (v0 .<= SIMD16<UInt8>(repeating: 0xC7)))
+                    charM .|= (v0 .== SIMD16<UInt8>(repeating: 0xE1)) .| (v0 .== SIMD16<UInt8>(repeating: 0xE3))
+                        .| (v0 .== SIMD16<UInt8>(repeating: 0xEF))
                     let e2 = v0 .== SIMD16<UInt8>(repeating: 0xE2), c80 = v1 .== SIMD16<UInt8>(repeating: 0x80)
                     let punct = e2 .& c80 .& (v2 .>= SIMD16<UInt8>(repeating: 0x90))
                     nfcM .|= (v0 .>= SIMD16<UInt8>(repeating: 0xCC)) .& .!punct
+                    charM .|= e2 .& ((v1 .== SIMD16<UInt8>(repeating: 0x81)) .| (c80 .& (v2 .== SIMD16<UInt8>(repeating: 0x8B))))
+                    qdM .|= e2 .& c80 .& (((v2 .>= SIMD16<UInt8>(repeating: 0x90)) .& (v2 .<= SIMD16<UInt8>(repeating: 0x9F)))
+                        .| (v2 .== SIMD16<UInt8>(repeating: 0xB2)) .| (v2 .== SIMD16<UInt8>(repeating: 0xB3)))
                     wideM .|= (v0 .== SIMD16<UInt8>(repeating: 0xC2)) .& (v1 .== SIMD16<UInt8>(repeating: 0xA0))
                     wideM .|= (v0 .== SIMD16<UInt8>(repeating: 0xE3)) .& c80
                     wideM .|= e2 .& c80 .& ((v2 .<= SIMD16<UInt8>(repeating: 0x8A)) .| (v2 .== SIMD16<UInt8>(repeating: 0xAF)))
@@ -358,6 +379,9 @@ enum TextCleaner {
             if any(spaceBad) { sp = true }
             if any(nfcM) { nfcCheck = true }
             if any(wideM) { wide = true }
+            if any(mojiM) { moji = true }
+            if any(charM) { charC = true }
+            if any(qdM) { qd = true }
             if any(special) {
                 // tab, '&' or a control: the byte loop below sorts them out
                 i = 0
@@ -365,7 +389,7 @@ enum TextCleaner {
         }
         // bytes the vector loop did not judge: conservative
         var t = i
-        while t < n { if u[t] >= 0xC2 { nfcCheck = true; wide = true; break }; t += 1 }
+        while t < n { if u[t] >= 0x7F { nfcCheck = true; wide = true; moji = true; charC = true; qd = true; break }; t += 1 }
         var prev: UInt8 = i > 0 ? u[i - 1] : 0x0A
         while i < n {
             let b = u[i]
@@ -383,7 +407,8 @@ enum TextCleaner {
         }
         if prev == 0x20 { sp = true }
         return ParagraphFlags(plain: orAll < 0x80 && !amp && !ctl, hyphenBreak: hyph, spaces: sp,
-                              ascii: orAll < 0x80, amp: amp, ctl: ctl, maxByte: maxB, nfcCheck: nfcCheck, wideSpace: wide)
+                              ascii: orAll < 0x80, amp: amp, ctl: ctl, maxByte: maxB, nfcCheck: nfcCheck, wideSpace: wide,
+                              mojibakeCheck: moji, charCheck: charC, quoteDash: qd)
     }
 
     /// Is there a hyphen right before a line break?
@@ -412,8 +437,8 @@ enum TextCleaner {
             if o.removeControls && f.ctl { return .full }
             return f.spaces ? .spacesOnly : .none
         }
-        if o.fixMojibake && MojibakeFixer.mayContainMojibake(u) { return .full }
-        if needsCharacterPass(u, o) { return .full }
+        if o.fixMojibake && f.mojibakeCheck && MojibakeFixer.mayContainMojibake(u) { return .full }
+        if (f.charCheck || f.ctl || ((o.uncurlQuotes || o.foldDashes) && f.quoteDash)) && needsCharacterPass(u, o) { return .full }
         switch o.normalization {
         case .nfc: if f.maxByte >= 0xCC && f.nfcCheck && !isQuickNFC(u) { return .full }
         case .nfkc: if f.maxByte >= 0xC2 { return .full }
