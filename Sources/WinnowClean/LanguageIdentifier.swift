@@ -7,10 +7,15 @@ import Foundation
 /// quantised conditional log-probability P(last char | previous chars) per language; an n-gram absent for
 /// a language is charged that language's per-order floor.
 ///
-/// Pipeline: (1) lower-case the letters (\p{L}) and split into words; (2) count scripts: a script used by
-/// exactly one language (Greek, Hebrew, Thai, Georgian, Armenian, Hangul, Kana, Bengali, Gujarati, Gurmukhi,
-/// Tamil, Telugu) decides directly, Han alone → zh; (3) otherwise score the languages written in the
-/// dominant script with the n-gram model and pick the best; confidence = softmax probability of the winner.
+/// Pipeline, one pass over the UTF-8 bytes: each word (a run of letters, \p{L}) is lower-cased into a small
+/// buffer, its script counted and its n-grams scored for all languages (table lookups batched per word so the
+/// cache misses overlap). The dominant script picks the candidates: a script used by exactly one language
+/// (Greek, Hebrew, Thai, Georgian, Armenian, Hangul, Kana, Bengali, Gujarati, Gurmukhi, Tamil, Telugu) decides
+/// directly, Han alone → zh; otherwise the best-scoring candidate wins; confidence = softmax probability of the
+/// winner times the dominant script's share of letters.
+/// Bounded work: after 250 letters (then every 50) scoring stops once the best candidate leads by a decisive
+/// margin (reading goes on only to count scripts, and the text is re-scored in full if the dominant script
+/// changes); at most 4,096 letters are read.
 public final class LanguageIdentifier: @unchecked Sendable {
     public let codes: [String]
     private let nLangs: Int
