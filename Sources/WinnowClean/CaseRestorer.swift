@@ -22,20 +22,28 @@ final class CaseRestorer: Sendable {
     /// Bit filter over the FNV-1a hash of each key's bytes (65,536 bits): most tokens are rejected without
     /// building a String.
     let bloom: [UInt64]
+    /// bit `length` of secondLen[b] / lastLen[b]: some key of that length (>= 3) has b as its second / last byte
+    let secondLen: [UInt64]
+    let lastLen: [UInt64]
 
     init(names: [String]) {
         var m: [String: String] = [:]
         for n in names { let l = n.lowercased(); if l != n { m[l] = n } }
         map = m
         var fl = [UInt64](repeating: 0, count: 256)
+        var sl = [UInt64](repeating: 0, count: 256), ll = [UInt64](repeating: 0, count: 256)
         var bl = [UInt64](repeating: 0, count: 1024)
         for k in m.keys {
             let u = Array(k.utf8)
             if u.count < 64 { fl[Int(u[0])] |= 1 << UInt64(u.count) }
+            if u.count >= 3 && u.count < 64 {
+                sl[Int(u[1])] |= 1 << UInt64(u.count); ll[Int(u[u.count - 1])] |= 1 << UInt64(u.count)
+            }
             let h = Int(truncatingIfNeeded: StableHash.fnv1a64(u) & 0xFFFF)
             bl[h >> 6] |= 1 << UInt64(h & 63)
         }
         firstLen = fl
+        secondLen = sl; lastLen = ll
         bloom = bl
     }
 
@@ -75,6 +83,8 @@ final class CaseRestorer: Sendable {
         var cands: [(Int, Int)] = []
         CaseRestorer.wordTable.withUnsafeBufferPointer { wt in
         firstLen.withUnsafeBufferPointer { fl in
+        secondLen.withUnsafeBufferPointer { sl in
+        lastLen.withUnsafeBufferPointer { ll in
             var i = 0
             var carry: UInt64 = 0          // 1 when the byte before the block is a word byte
             while i < n {
@@ -101,8 +111,6 @@ final class CaseRestorer: Sendable {
                     let s = starts.trailingZeroBitCount
                     starts &= starts &- 1
                     let pos = i + s
-                    let f = fl[Int(u[pos])]
-                    if f == 0 { continue }
                     // length inside the block; a word that reaches the block end is measured byte by byte
                     var len = (~(w >> UInt64(s))).trailingZeroBitCount
                     if s + len >= blk {
@@ -110,12 +118,16 @@ final class CaseRestorer: Sendable {
                         while j < n && CaseRestorer.isWordByte(u[j]) { j += 1 }
                         len = j - pos
                     }
-                    if len >= 3 && len < 64 && (f >> UInt64(len)) & 1 != 0 && inBloom(u, pos, pos + len) {
+                    // (first byte, second byte, last byte, length) filter without a branch per test
+                    let f = fl[Int(u[pos])] & sl[Int(u[min(pos + 1, n - 1)])] & ll[Int(u[pos + len - 1])]
+                    if (f >> UInt64(len)) & 1 != 0 && len >= 3 && len < 64 && inBloom(u, pos, pos + len) {
                         cands.append((pos, pos + len))
                     }
                 }
                 i += blk
             }
+        }
+        }
         }
         }
         if cands.isEmpty { return nil }
