@@ -240,14 +240,20 @@ enum TextCleaner {
     }
 
     static func normalizeSpacesBytes(_ u: UnsafeBufferPointer<UInt8>) -> [UInt8] {
-        do {
-            var out = [UInt8]()
-            out.reserveCapacity(u.count)
+        let n = u.count
+        return [UInt8](unsafeUninitializedCapacity: n) { out, count in
+            var o = 0
             var pendingSpace = false
             var i = 0
-            let n = u.count
             while i < n {
                 let b = u[i]
+                if b > 0x20 && b < 0xC2 {
+                    // the common case: an ordinary character
+                    if pendingSpace && o > 0 && out[o - 1] != 0x0A { out[o] = 0x20; o += 1 }
+                    pendingSpace = false
+                    out[o] = b; o += 1; i += 1
+                    continue
+                }
                 var isSpace = b == 0x20 || b == 0x09 || b == 0x0D || b == 0x0B || b == 0x0C
                 var len = 1
                 if !isSpace, b == 0xC2, i + 1 < n, u[i + 1] == 0xA0 { isSpace = true; len = 2 }
@@ -257,14 +263,14 @@ enum TextCleaner {
                 if isSpace { pendingSpace = true; i += len; continue }
                 if b == 0x0A {
                     // drop trailing space before a newline
-                    out.append(0x0A); pendingSpace = false; i += 1
+                    out[o] = 0x0A; o += 1; pendingSpace = false; i += 1
                     continue
                 }
-                if pendingSpace && !out.isEmpty && out.last != 0x0A { out.append(0x20) }
+                if pendingSpace && o > 0 && out[o - 1] != 0x0A { out[o] = 0x20; o += 1 }
                 pendingSpace = false
-                out.append(b); i += 1
+                out[o] = b; o += 1; i += 1
             }
-            return out
+            count = o
         }
     }
 
