@@ -157,57 +157,17 @@ enum ArchivePayload {
 ///   rejected (a failure naming the member); reading continues with the next member.
 /// - A member larger than `maxDocumentBytes` is rejected and skipped; reading continues.
 /// - A bad header checksum or a stream error (truncation, corrupt gzip) ends the archive with a failure.
-public final class TarSource: RecordSource {
-    let displayPath: String
-    let options: ReaderOptions
-    var reader: ArchiveByteReader?
-    var pendingFailure: ReadFailure?
-    var finished = false
+public final class TarSource: StreamedArchiveSource {
+    override class var formatName: String { "tar" }
     /// Overrides from GNU long-name / pax headers for the next member.
     var longName: String?
     var paxPath: String?
     var paxSize: Int?
     static let maxMetaBytes = 1 << 20
 
-    public init(file: InputFile, options: ReaderOptions) {
-        displayPath = file.displayPath
-        self.options = options
-        do { reader = ArchiveByteReader(source: try ArchivePayload.openStream(file.path)) } catch {
-            pendingFailure = ReadFailure(source: SourceRef(path: file.displayPath), reason: ArchivePayload.describe(error))
-        }
-    }
-
-    /// Reads a tar archive from any byte stream (already decompressed, or a `GzipByteStream`).
-    public init(stream: ByteStream, displayPath: String, options: ReaderOptions) {
-        self.displayPath = displayPath
-        self.options = options
-        reader = ArchiveByteReader(source: stream)
-    }
-
-    public func next() -> ReadOutcome? {
-        if finished { return nil }
-        if let f = pendingFailure { finished = true; return .failure(f) }
-        guard let reader else { finished = true; return nil }
-        do {
-            while true {
-                if let o = try nextEntry(reader) { return o }
-                if finished { return nil }
-            }
-        } catch {
-            finished = true
-            return .failure(ReadFailure(source: SourceRef(path: displayPath, offset: reader.offset),
-                                        reason: "tar stream error: \(ArchivePayload.describe(error))"))
-        }
-    }
-
-    private func fail(_ reason: String, member: String? = nil, offset: Int, stop: Bool) -> ReadOutcome {
-        if stop { finished = true }
-        return .failure(ReadFailure(source: SourceRef(path: displayPath, member: member, offset: offset), reason: reason))
-    }
-
     /// Processes one header block. Returns an outcome, or nil when the entry produced none (skipped
     /// member, metadata entry, end of archive — then `finished` is set).
-    private func nextEntry(_ r: ArchiveByteReader) throws -> ReadOutcome? {
+    override func nextItem(_ r: ArchiveByteReader) throws -> ReadOutcome? {
         let headerOffset = r.offset
         let h = try r.read(512)
         if h.isEmpty { finished = true; return nil }     // EOF without end-of-archive blocks: tolerated

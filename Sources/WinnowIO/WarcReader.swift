@@ -15,50 +15,10 @@ import WinnowCore
 /// - A record larger than `maxDocumentBytes` is rejected and skipped (the next record is still read);
 ///   a record whose block ends early (truncated file) or a record without a valid header ends the
 ///   file with a failure carrying the offset.
-public final class WarcSource: RecordSource {
-    let displayPath: String
-    let options: ReaderOptions
-    var reader: ArchiveByteReader?
-    var pendingFailure: ReadFailure?
-    var finished = false
+public final class WarcSource: StreamedArchiveSource {
+    override class var formatName: String { "WARC" }
     static let maxHeaderLine = 64 << 10
     static let maxHeaderLines = 1000
-
-    public init(file: InputFile, options: ReaderOptions) {
-        displayPath = file.displayPath
-        self.options = options
-        do { reader = ArchiveByteReader(source: try ArchivePayload.openStream(file.path)) } catch {
-            pendingFailure = ReadFailure(source: SourceRef(path: file.displayPath), reason: ArchivePayload.describe(error))
-        }
-    }
-
-    /// Reads WARC records from any byte stream (already decompressed, or a `GzipByteStream`).
-    public init(stream: ByteStream, displayPath: String, options: ReaderOptions) {
-        self.displayPath = displayPath
-        self.options = options
-        reader = ArchiveByteReader(source: stream)
-    }
-
-    public func next() -> ReadOutcome? {
-        if finished { return nil }
-        if let f = pendingFailure { finished = true; return .failure(f) }
-        guard let reader else { finished = true; return nil }
-        do {
-            while true {
-                if let o = try nextRecord(reader) { return o }
-                if finished { return nil }
-            }
-        } catch {
-            finished = true
-            return .failure(ReadFailure(source: SourceRef(path: displayPath, offset: reader.offset),
-                                        reason: "WARC stream error: \(ArchivePayload.describe(error))"))
-        }
-    }
-
-    private func fail(_ reason: String, member: String? = nil, offset: Int, stop: Bool) -> ReadOutcome {
-        if stop { finished = true }
-        return .failure(ReadFailure(source: SourceRef(path: displayPath, member: member, offset: offset), reason: reason))
-    }
 
     /// Header lines as (lowercased name, value) pairs; folded continuation lines are joined.
     /// Returns nil at a clean end of stream before any line.
@@ -87,7 +47,7 @@ public final class WarcSource: RecordSource {
         }
     }
 
-    private func nextRecord(_ r: ArchiveByteReader) throws -> ReadOutcome? {
+    override func nextItem(_ r: ArchiveByteReader) throws -> ReadOutcome? {
         // Skip blank lines between records (the block is followed by CRLF CRLF).
         var recordOffset = r.offset
         var version: [UInt8] = []
