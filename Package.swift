@@ -22,7 +22,8 @@ let package = Package(
                        providers: [.apt(["zlib1g-dev"])]),
 
         // Value types, the Stage protocol, the registry, pipeline files, JSON, hashing.
-        .target(name: "WinnowCore"),
+        // Resources: the output's JSON Schema (document.schema.json).
+        .target(name: "WinnowCore", resources: [.copy("Resources")]),
         // libxml2 HTML parsing into a compact Swift tree. Must not import Foundation (ICU clash).
         .target(name: "WinnowHTML", dependencies: ["CLibXML2"]),
         // Readers (files, gzip, jsonl, charset), writers (atomic JSONL, rejects).

@@ -1,7 +1,7 @@
 import Foundation
 
 /// Serialises a `Document` as one line of Winnow's normalized JSON Lines output.
-/// Key order is fixed (see `schemas/document.schema.json`); text is NFC.
+/// Key order is fixed (see `Sources/WinnowCore/Resources/document.schema.json`); text is NFC.
 public enum DocumentRecord {
     /// Bumped on any incompatible change to the output format.
     public static let schemaVersion = "winnow.document/1"

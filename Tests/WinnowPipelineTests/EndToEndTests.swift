@@ -183,7 +183,7 @@ func norm(_ s: String) -> String {
     }
 
     @Test func recordsMatchTheJSONSchema() throws {
-        let schema = try JSONValue.parse(Array(FileManager.default.contents(atPath: packageRoot + "/schemas/document.schema.json")!))
+        let schema = try JSONValue.parse(Array(FileManager.default.contents(atPath: packageRoot + "/Sources/WinnowCore/Resources/document.schema.json")!))
         for rec in Self.run.records {
             let errors = SchemaValidator.validate(rec, against: schema)
             #expect(errors.isEmpty, "\(errors)")

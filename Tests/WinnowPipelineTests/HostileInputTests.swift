@@ -331,7 +331,7 @@ private func gzipBomb(members: Int) -> [UInt8] {
         p.standardError = err
         p.standardOutput = FileHandle.nullDevice
         try p.run()
-        let e = String(decoding: err.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        let e = String(decoding: drain(err.fileHandleForReading.fileDescriptor), as: UTF8.self)
         p.waitUntilExit()
         #expect(p.terminationReason == .exit)
         #expect(p.terminationStatus == 2, "\(e)")

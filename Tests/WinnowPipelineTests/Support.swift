@@ -82,9 +82,27 @@ func runWinnow(_ args: [String], environment: [String: String] = [:], stdin: Str
     try p.run()
     if let stdin { input.fileHandleForWriting.write(Data(stdin.utf8)) }
     try input.fileHandleForWriting.close()
-    let o = out.fileHandleForReading.readDataToEndOfFile()
-    let e = err.fileHandleForReading.readDataToEndOfFile()
+    // Both pipes are drained at once (a child filling one pipe must not block), with reads that
+    // retry on EINTR (Foundation's readDataToEndOfFile traps on it when a signal arrives).
+    nonisolated(unsafe) var o: [UInt8] = []
+    let outFD = out.fileHandleForReading.fileDescriptor
+    let reader = Thread { o = drain(outFD) }
+    reader.start()
+    let e = drain(err.fileHandleForReading.fileDescriptor)
+    while !reader.isFinished { usleep(1000) }
     p.waitUntilExit()
     let status = p.terminationReason == .uncaughtSignal ? -p.terminationStatus : p.terminationStatus
     return (status, String(decoding: o, as: UTF8.self), String(decoding: e, as: UTF8.self))
+}
+
+/// Reads a descriptor to its end, retrying reads interrupted by signals.
+func drain(_ fd: Int32) -> [UInt8] {
+    var all: [UInt8] = []
+    var buf = [UInt8](repeating: 0, count: 1 << 16)
+    while true {
+        let n = buf.withUnsafeMutableBytes { read(fd, $0.baseAddress, $0.count) }
+        if n > 0 { all += buf[0..<n]; continue }
+        if n < 0 && errno == EINTR { continue }
+        return all
+    }
 }
