@@ -28,14 +28,7 @@ func configFromJSON(_ text: String, file: String = "test.json") throws -> Pipeli
 
 /// All output records of a run folder (every part, in order), parsed.
 func readRecords(_ dir: String) throws -> [JSONValue] {
-    let names = try FileManager.default.contentsOfDirectory(atPath: dir).filter { $0.hasPrefix("part-") }.sorted()
-    var out: [JSONValue] = []
-    for n in names {
-        var bytes = Array(FileManager.default.contents(atPath: dir + "/" + n)!)
-        if n.hasSuffix(".gz") { bytes = try Gzip.decompress(bytes) }
-        for line in bytes.split(separator: 0x0A) where !line.isEmpty { out.append(try JSONValue.parse(Array(line))) }
-    }
-    return out
+    try outputBytes(dir).split(separator: 0x0A).filter { !$0.isEmpty }.map { try JSONValue.parse(Array($0)) }
 }
 
 /// Concatenated bytes of every part file of a folder (decompressed).
