@@ -31,6 +31,7 @@ struct DOMExtractor {
 
     var rawLen: [Int32]
     var rawP: [Int32]
+    var rawLinkLen: [Int32]
 
     // Per-attempt state.
     var dead: [Bool] = []
@@ -53,6 +54,7 @@ struct DOMExtractor {
         flags = Array(repeating: 0, count: n)
         rawLen = Array(repeating: 0, count: n)
         rawP = Array(repeating: 0, count: n)
+        rawLinkLen = Array(repeating: 0, count: n)
         if n == 0 { return }
         body = 0
         for i in 0..<n where doc.nodes[i].tag == .body { body = i; break }
@@ -139,10 +141,13 @@ struct DOMExtractor {
                 }
             } else if nd.tag == .p {
                 rawP[i] += 1
+            } else if nd.tag == .a {
+                rawLinkLen[i] = rawLen[i]
             }
             if nd.parent >= 0 {
                 rawLen[Int(nd.parent)] += rawLen[i]
                 rawP[Int(nd.parent)] += rawP[i]
+                rawLinkLen[Int(nd.parent)] += rawLinkLen[i]
             }
             i -= 1
         }
@@ -225,7 +230,7 @@ struct DOMExtractor {
                     } else if f & DOMExtractor.fHard != 0 && !(isComment && opts.includeComments)
                                 && !(f & DOMExtractor.fPositive != 0 && rawP[i] >= 3) {
                         rule = "class-negative"
-                    } else if f & DOMExtractor.fSoft != 0 && f & DOMExtractor.fPositive == 0 {
+                    } else if f & DOMExtractor.fSoft != 0 && f & DOMExtractor.fPositive == 0 && !isProse(i) {
                         rule = "class-unlikely"
                     } else if f & DOMExtractor.fNegRole != 0 {
                         rule = "role"
@@ -240,6 +245,12 @@ struct DOMExtractor {
                 i += 1
             }
         }
+    }
+
+    /// A block with a lot of unlinked text is not page chrome, whatever its class says ("date-outer"
+    /// around a blog post, "gallery" around a photo story's text): soft class words do not remove it.
+    func isProse(_ i: Int) -> Bool {
+        rawLen[i] >= 1000 && rawLinkLen[i] * 4 < rawLen[i]
     }
 
     mutating func measureAlive() {

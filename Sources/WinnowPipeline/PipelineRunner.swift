@@ -9,8 +9,18 @@ public struct RunOptions: Sendable {
     public var output: String? = nil
     public var threads: Int? = nil
     public var stateDirectory: String? = nil
-    /// Document ids whose trace is written to `explain.jsonl`.
+    /// Documents whose trace is written to `explain.jsonl`: by id, by input path (as shown in rejects,
+    /// or its file name), or `*` for all.
     public var explain: Set<String> = []
+
+    func explains(_ doc: Document) -> Bool {
+        if explain.isEmpty { return false }
+        if explain.contains("*") || explain.contains(doc.id) || explain.contains(doc.source.description) { return true }
+        let path = doc.source.path
+        if explain.contains(path) { return true }
+        if let slash = path.lastIndex(of: "/") { return explain.contains(String(path[path.index(after: slash)...])) }
+        return false
+    }
     /// Show progress on stderr (terminal: a live line; otherwise periodic lines).
     public var progress: Bool = false
     /// Run name; with a state directory it also names the run's output folder. Default: UTC timestamp.
@@ -74,7 +84,8 @@ public final class PipelineRunner {
 
     enum Outcome {
         case written([UInt8], Document)
-        case dropped(stage: Int, reason: String)
+        /// `doc` is kept only when it is traced, so `--explain` can show why it was dropped.
+        case dropped(stage: Int, reason: String, doc: Document?)
         case rejected(stage: Int?, source: SourceRef, id: String?, reason: String)
     }
 
@@ -271,9 +282,10 @@ public final class PipelineRunner {
                     case let .written(bytes, doc):
                         try parts.write(bytes)
                         stats.written += 1
-                        if options.explain.contains(doc.id) { explain.append(contentsOf: Self.explainRecord(doc)) }
-                    case let .dropped(stage, reason):
+                        if options.explains(doc) { explain.append(contentsOf: Self.explainRecord(doc)) }
+                    case let .dropped(stage, reason, doc):
                         stats.stages[stage - base].droppedByReason[RunStats.reasonKey(reason), default: 0] += 1
+                        if let doc, options.explains(doc) { explain.append(contentsOf: Self.explainRecord(doc)) }
                     case let .rejected(stage, source, id, reason):
                         if let stage { stats.stages[stage - base].rejected += 1 } else { stats.rejectedAtRead += 1 }
                         recordReject(stage: stage, source: source, id: id, reason: reason)
@@ -348,7 +360,6 @@ public final class PipelineRunner {
     func process(_ batch: [Item], stageRange: Range<Int>, threads: Int, readerOptions: ReaderOptions) -> [Slot] {
         var slots = [Slot](repeating: Slot(doc: nil, outcome: nil, stageSeconds: [Double](repeating: 0, count: stages.count)),
                            count: batch.count)
-        let explainIDs = options.explain
         let traceAll = config.output.trace
         // Load + decode (parallel).
         slots.withUnsafeMutableBufferPointer { buf in
@@ -361,7 +372,7 @@ public final class PipelineRunner {
                     slotsPtr[i].outcome = .rejected(stage: nil, source: f.source, id: nil, reason: f.reason); return
                 case let .document(d):
                     var doc = d
-                    doc.tracing = doc.tracing || traceAll || explainIDs.contains(doc.id)
+                    doc.tracing = doc.tracing || traceAll || options.explains(doc)
                     slotsPtr[i].doc = doc
                     return
                 case let .record(r): record = r
@@ -376,7 +387,7 @@ public final class PipelineRunner {
                     }
                 }
                 var doc = DocumentFactory.make(record)
-                doc.tracing = traceAll || explainIDs.contains(doc.id)
+                doc.tracing = traceAll || options.explains(doc)
                 slotsPtr[i].doc = doc
             }
         }
@@ -425,7 +436,7 @@ public final class PipelineRunner {
             case .keep: slot.doc = doc
             case let .drop(reason):
                 doc.note(stageTypes[k], "drop-document", rule: "stage", reason)
-                slot.outcome = .dropped(stage: k, reason: reason)
+                slot.outcome = .dropped(stage: k, reason: reason, doc: doc.tracing ? doc : nil)
             }
         } catch {
             let reason = (error as? StageError)?.reason ?? "\(error)"

@@ -12,7 +12,7 @@ struct RunCommand: ParsableCommand {
     @Option(name: .long, help: "Output directory, or - for stdout (overrides output.path).") var output: String?
     @Option(name: .long, help: "Worker threads (default: all cores).") var threads: Int?
     @Option(name: .long, help: "State directory for stateful stages (dedup index across runs).") var state: String?
-    @Option(name: .long, help: "Write the per-stage trace of this document id to explain.jsonl (repeatable).") var explain: [String] = []
+    @Option(name: .long, help: "Write the per-stage trace of this document (id, input path or file name; * for all) to explain.jsonl, kept or dropped (repeatable).") var explain: [String] = []
     @Flag(name: .long, help: "No progress or summary on stderr (errors still go there).") var quiet = false
     @Option(name: .long, help: ArgumentHelp("Process shard I of N (0-based), e.g. 3/8. Default from SLURM_ARRAY_TASK_ID/SLURM_ARRAY_TASK_COUNT or JOB_COMPLETION_INDEX/WINNOW_SHARDS.", valueName: "I/N")) var shard: String?
     @Option(name: .long, help: "Name of this run (default: UTC start time when --state is given).") var runName: String?
