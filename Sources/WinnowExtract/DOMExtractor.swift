@@ -250,7 +250,7 @@ struct DOMExtractor {
     /// A block with a lot of unlinked text is not page chrome, whatever its class says ("date-outer"
     /// around a blog post, "gallery" around a photo story's text): soft class words do not remove it.
     func isProse(_ i: Int) -> Bool {
-        rawLen[i] >= 1000 && rawLinkLen[i] * 4 < rawLen[i]
+        rawLen[i] >= 400 && rawLinkLen[i] * 4 < rawLen[i]
     }
 
     mutating func measureAlive() {

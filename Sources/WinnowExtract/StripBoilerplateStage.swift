@@ -100,7 +100,7 @@ public final class StripBoilerplateStage: Stage {
             relaxed.stripUnlikely = false
             let p2 = ex.attempt(relaxed)
             let l2 = charCount(p2)
-            if l2 > len * 2 && l2 > 200 { paras = p2; len = l2; drops = ex.drops; source = "dom-relaxed" }
+            if l2 > len * 2 && (l2 > 200 || len == 0) { paras = p2; len = l2; drops = ex.drops; source = "dom-relaxed" }
         }
         if let body = meta.articleBody, body.utf8.count > max(len * 3 / 2, 400) {
             paras = body.split(separator: "\n", omittingEmptySubsequences: true).map { cleanInline(String($0)) }.filter { !$0.isEmpty }
@@ -118,6 +118,7 @@ public final class StripBoilerplateStage: Stage {
             // Last resort: the whole body without cleaning.
             var bare = opts
             bare.cleanConditionally = false
+            bare.stripUnlikely = false
             _ = ex.attempt(bare)
             paras = ex.emit([ex.body], bare)
             source = "body-bare"
