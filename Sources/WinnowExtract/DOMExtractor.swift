@@ -209,7 +209,9 @@ struct DOMExtractor {
             let t = nd.tag
             let share = Double(rawLen[i]) / Double(bodyText)
             let f = flags[i]
-            if DOMExtractor.alwaysRemoved(t) {
+            if DOMExtractor.alwaysRemoved(t) && !(t == .noscript && share >= 0.5) {
+                // (A <noscript> holding most of the page is a parse accident: an unclosed element inside it
+                // swallowed the rest of the body.)
                 rule = t == .figcaption ? "caption" : "tag"
             } else if f & DOMExtractor.fHidden != 0 && share < 0.5 {
                 rule = "hidden"
@@ -228,7 +230,7 @@ struct DOMExtractor {
                     if isComment && !opts.includeComments {
                         rule = "comments"
                     } else if f & DOMExtractor.fHard != 0 && !(isComment && opts.includeComments)
-                                && !(f & DOMExtractor.fPositive != 0 && rawP[i] >= 3) {
+                                && !(f & DOMExtractor.fPositive != 0 && rawP[i] >= 3) && !isLongProse(i) {
                         rule = "class-negative"
                     } else if f & DOMExtractor.fSoft != 0 && f & DOMExtractor.fPositive == 0 && !isProse(i) {
                         rule = "class-unlikely"
@@ -251,6 +253,13 @@ struct DOMExtractor {
     /// around a blog post, "gallery" around a photo story's text): soft class words do not remove it.
     func isProse(_ i: Int) -> Bool {
         rawLen[i] >= 400 && rawLinkLen[i] * 4 < rawLen[i]
+    }
+
+    /// Stronger evidence, enough to overrule a hard class word ("socialicons-sticky" wrapped around a whole
+    /// story): several paragraphs and thousands of characters of mostly unlinked text. Share bars, cookie
+    /// notices, newsletter boxes and related-link lists never look like this.
+    func isLongProse(_ i: Int) -> Bool {
+        rawLen[i] >= 2000 && rawP[i] >= 4 && rawLinkLen[i] * 8 < rawLen[i]
     }
 
     mutating func measureAlive() {
@@ -464,6 +473,7 @@ struct DOMExtractor {
         let p = Float(pCount[i]), img = Float(imgCount[i]), li = Float(liCount[i] - 100)
         let ld = linkDensity(i)
         let len = textLen[i]
+        if len >= 500 && ld < 0.25 { return nil }   // plenty of unlinked text: content, whatever the counts say
         if img > 1 && p / img < 0.5 && t != .figure { return "images" }
         if !isList && li > p { return "list-items" }
         if !isList && len < 25 && (img == 0 || img > 2) && ld > 0 { return "short-links" }

@@ -189,6 +189,13 @@ public struct HTMLDocument: Sendable {
                             | HTML_PARSE_COMPACT.rawValue) | Int32(XML_PARSE_HUGE.rawValue)
         if bytes.isEmpty { return HTMLDocument() }
         guard bytes.count <= Int(Int32.max) else { throw ParseError(reason: "HTML input larger than 2 GiB") }
+        // libxml2's HTML parser stops at a NUL byte as if the input ended there (stray NULs are common in
+        // scraped pages); HTML5 parsers ignore them, so they become spaces.
+        if bytes.contains(0) {
+            var clean = bytes
+            for k in clean.indices where clean[k] == 0 { clean[k] = 0x20 }
+            return try parse(clean, encoding: encoding, url: url)
+        }
         var builder = SAXBuilder(capacityHint: bytes.count)
         var sax = SAXBuilder.handler()
         let rc: Int32 = withUnsafeMutablePointer(to: &builder) { b in
