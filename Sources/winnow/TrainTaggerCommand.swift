@@ -41,6 +41,9 @@ struct TrainTaggerCommand: ParsableCommand {
     @Option(help: "Gazetteer file (TYPE<TAB>phrase lines); default: the shipped one. 'none' for no gazetteer.")
     var gazetteer: String?
 
+    @Option(help: "Word clusters file (clusters.bin format); default: the shipped one. 'none' for no clusters. The stage always loads the shipped file, so a model trained with other clusters is for experiments only.")
+    var clusters: String?
+
     @Flag(name: .customLong("no-history"), help: "Disable document-level prediction history features.")
     var noHistory = false
 
@@ -75,8 +78,8 @@ struct TrainTaggerCommand: ParsableCommand {
         else if let g = gazetteer { gaz = try Gazetteer(contentsOf: URL(fileURLWithPath: g)) }
         else if let u = TagResources.gazetteerURL { gaz = try Gazetteer(contentsOf: u) }
         else { gaz = Gazetteer() }
-        // the shipped word clusters are always used (the stage loads them too)
-        if let c = TagResources.clustersURL { try gaz.loadClusters(contentsOf: c) }
+        if let c = clusters, c != "none" { try gaz.loadClusters(contentsOf: URL(fileURLWithPath: c)) }
+        else if clusters == nil, let c = TagResources.clustersURL { try gaz.loadClusters(contentsOf: c) }
         var opt = TaggerTrainer.Options()
         opt.epochs = epochs; opt.bits = bits; opt.prune = prune; opt.seed = seed; opt.useHistory = !noHistory
         let types = TaggerTrainer.types(of: docs)
