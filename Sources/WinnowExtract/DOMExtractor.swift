@@ -33,6 +33,9 @@ struct DOMExtractor {
     var rawP: [Int32]
     var rawLinkLen: [Int32]
 
+    /// The heading that repeats the page title (the story's own headline), or -1. See `findTitleHeading`.
+    var titleHeading = -1
+
     // Per-attempt state.
     var dead: [Bool] = []
     var textLen: [Int32] = []
@@ -376,6 +379,12 @@ struct DOMExtractor {
             score[i] *= (1 - linkDensity(i))
             if score[i] > best { best = score[i]; top = i }
         }
+        // The headline's container is the story unless something inside it already won.
+        if let tc = titleContainer(), top >= 0, !(top >= tc && top < Int(nodes[tc].subtreeEnd)) {
+            if !isCand[tc] { isCand[tc] = true; score[tc] = tagBase(nodes[tc].tag) }
+            score[tc] += best * 0.75 + 10
+            if score[tc] > best { best = score[tc]; top = tc }
+        }
         if top < 0 { return [body] }
         // Walk up while a parent scores better (readability.js).
         var lastScore = score[top]
@@ -447,6 +456,66 @@ struct DOMExtractor {
             for b in doc.textBytes(k) where !isASCIISpace(b) { last = b }
         }
         return last == 0x2E || last == 0x21 || last == 0x3F
+    }
+
+    // MARK: - Title anchor
+
+    /// Letters and digits only, ASCII lower-cased: "Video Trailer of “Honor Flight”" -> "videotrailerofhonorflight".
+    static func titleKey<S: Sequence>(_ bytes: S) -> [UInt8] where S.Element == UInt8 {
+        var out: [UInt8] = []
+        for b in bytes where b >= 0x80 || (b >= 0x30 && b <= 0x39) || (b | 0x20 >= 0x61 && b | 0x20 <= 0x7A) {
+            out.append(b >= 0x80 ? b : asciiLower(b))
+        }
+        return out
+    }
+
+    /// Finds the first h1–h3 (or element whose class names a title) whose text is contained in one of the
+    /// page titles (<title>, og:title, …) or contains one, at least 12 letters long. Blog and news templates
+    /// put the story right after its headline, while sidebars with "about" prose do not have one.
+    mutating func findTitleHeading(titles: [String]) {
+        let keys = titles.map { DOMExtractor.titleKey($0.utf8) }.filter { $0.count >= 12 }
+        guard !keys.isEmpty, n > 0 else { return }
+        let nodes = doc.nodes
+        var i = body + 1
+        while i < bodyEnd {
+            let nd = nodes[i]
+            guard nd.kind == .element else { i += 1; continue }
+            let t = nd.tag
+            if t == .h1 || t == .h2 || t == .h3 {
+                let len = rawLen[i]
+                if len >= 12 && len <= 300 {
+                    var text: [UInt8] = []
+                    for k in i..<Int(nd.subtreeEnd) where nodes[k].kind == .text { text += DOMExtractor.titleKey(doc.textBytes(k)) }
+                    if text.count >= 12 && keys.contains(where: { $0.contains(bytes: text) || text.contains(bytes: $0) }) {
+                        titleHeading = i
+                        return
+                    }
+                }
+                i = Int(nd.subtreeEnd)
+                continue
+            }
+            i += 1
+        }
+    }
+
+    /// The container the title heading introduces: the nearest ancestor holding clearly more than the
+    /// heading, but not most of the page.
+    func titleContainer() -> Int? {
+        guard titleHeading >= 0, !dead[titleHeading] else { return nil }
+        let bodyText = max(textLen[body], 1)
+        let headLen = textLen[titleHeading]
+        var a = Int(doc.nodes[titleHeading].parent)
+        var level = 0
+        while a > body && level < 4 {
+            if dead[a] { return nil }
+            if textLen[a] >= headLen * 3 + 200 {
+                if Double(textLen[a]) > 0.7 * Double(bodyText) || linkDensity(a) > 0.4 { return nil }
+                return a
+            }
+            a = Int(doc.nodes[a].parent)
+            level += 1
+        }
+        return nil
     }
 
     // MARK: - Conditional cleaning

@@ -89,6 +89,7 @@ public final class StripBoilerplateStage: Stage {
         opts.includeComments = includeComments
         opts.includeTables = includeTables
         var ex = DOMExtractor(doc: doc, tracing: document.tracing)
+        ex.findTitleHeading(titles: [meta.title, meta.htmlTitle].compactMap { $0 })
         var paras = ex.attempt(opts)
         var drops = ex.drops
         var len = charCount(paras)
