@@ -375,6 +375,7 @@ struct DOMExtractor {
         }
         var top = -1
         var best: Float = -Float.infinity
+        var anchoredScore: Float? = nil
         for i in body..<bodyEnd where isCand[i] {
             score[i] *= (1 - linkDensity(i))
             if score[i] > best { best = score[i]; top = i }
@@ -382,8 +383,10 @@ struct DOMExtractor {
         // The headline's container is the story unless something inside it already won.
         if let tc = titleContainer(), top >= 0, !(top >= tc && top < Int(nodes[tc].subtreeEnd)) {
             if !isCand[tc] { isCand[tc] = true; score[tc] = tagBase(nodes[tc].tag) }
-            score[tc] += best * 0.75 + 10
-            if score[tc] > best { best = score[tc]; top = tc }
+            // It wins; siblings are still judged against the best content score, not the bonus.
+            anchoredScore = max(score[tc], best)
+            score[tc] = best + 10 + max(score[tc], 0)
+            best = score[tc]; top = tc
         }
         if top < 0 { return [body] }
         // Walk up while a parent scores better (readability.js).
@@ -415,7 +418,7 @@ struct DOMExtractor {
         }
         if top == body { return [body] }
         // Sibling merging.
-        let topScore = max(score[top], 0)
+        let topScore = max(anchoredScore ?? score[top], 0)
         let sibThreshold = max(10, topScore * 0.2)
         let p = Int(nodes[top].parent)
         var roots: [Int] = []
@@ -508,7 +511,7 @@ struct DOMExtractor {
         var level = 0
         while a > body && level < 4 {
             if dead[a] { return nil }
-            if textLen[a] >= headLen * 3 + 200 {
+            if textLen[a] >= headLen + 150 {
                 if Double(textLen[a]) > 0.7 * Double(bodyText) || linkDensity(a) > 0.4 { return nil }
                 return a
             }
