@@ -225,3 +225,17 @@ private func mojibake(_ s: String, _ enc: String = "cp1252") -> String {
         "A caption that is printed twice\n\n" +
         "The information age met NATO in Kyiv.")
 }
+
+@Test func mojibakePrecheckNeedsACompleteSequence() throws {
+    func may(_ s: String) -> Bool { var t = s; return t.withUTF8 { MojibakeFixer.mayContainMojibake($0) } }
+    // lead + continuation pairs of correct text, but no complete UTF-8 sequence in any code page
+    #expect(!may("Москва — столица России"))
+    #expect(!may("Øresund-broen åbnede i år 2000"))
+    // complete sequences: 2 bytes, 3 bytes, a space for a lost NBSP byte, U+FFFD, '?' in cp1252, a C1 control
+    #expect(may("cafÃ©"))
+    #expect(may("itâ€™s"))
+    #expect(may("Ã  la"))
+    #expect(may("rugďż˝ciunilor"))
+    #expect(may("ItÃ?s"))
+    #expect(may("It\u{92}s"))
+}
