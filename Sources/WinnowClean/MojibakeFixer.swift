@@ -485,6 +485,9 @@ enum MojibakeFixer {
                 let k = i - lo
                 let before = cost(window, from: k - 2, to: j - lo + 2)
                 guard before > nonASCII(Array(s[max(0, i - 2)..<min(n, j + 2)])) else { continue }   // nothing suspicious
+                // the line did not re-decode as a whole, so the fragment must look bad by itself (as ftfy's
+                // decode_inconsistent_utf8): its neighbours alone do not justify a repair
+                guard fragmentLooksBad(s[i..<j]) else { continue }
                 var after: [UInt32] = Array(s[lo..<i])
                 after += dec
                 after += s[j..<hi]
@@ -496,6 +499,15 @@ enum MojibakeFixer {
             if !done { out.append(c); i += 1 }
         }
         return changed ? out : nil
+    }
+
+    /// Does a fragment look bad by itself, judged without its neighbours? Our cost says yes for almost every
+    /// fragment; the exception (as in ftfy's badness, which leaves [upper-case][currency] out unless a lower-case
+    /// letter comes before, and lists only Â/Ã/Î/Ð + ¢/£ as common cp1252 mojibake) is a lone capital followed
+    /// by the yen sign: a plausible token by itself ("Å¥", like "Ü$"). So "DrÃ¥ber" next to correct non-ASCII
+    /// text that stops the whole line from re-decoding is left alone.
+    static func fragmentLooksBad(_ f: ArraySlice<UInt32>) -> Bool {
+        !(f.count == 2 && isUpper(f[f.startIndex]) && f[f.startIndex + 1] == 0xA5)
     }
 
     /// Characters that stand for a UTF-8 continuation byte (0x80-0xBF) in a single-byte code page and hardly

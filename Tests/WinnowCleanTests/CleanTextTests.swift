@@ -226,6 +226,23 @@ private func mojibake(_ s: String, _ enc: String = "cp1252") -> String {
         "The information age met NATO in Kyiv.")
 }
 
+@Test func capitalBeforeYenIsNotRepairedAsAFragment() throws {
+    let st = try stage()
+    // A correct non-ASCII character (an en dash, cp1252 0x96 after a space) stops the line from re-decoding
+    // as a whole; a lone "capital + ¥" fragment is then plausible text on its own ("Å¥", like "Ü$") and stays.
+    for name in ["ÅÃ¥sen", "StrÃ¥le", "OÃ¥n"] {
+        let line = "Team – " + name
+        #expect(st.cleanLine(line) == line, "changed: \(line)")
+    }
+    // the same name re-decodes when the whole line does (no correct non-ASCII text next to it)
+    #expect(st.cleanLine(mojibake("Team - Stråle")) == "Team - Stråle")
+    // other fragments of the same line are still repaired (as ftfy: "Team – StrÃ¥le øst")
+    #expect(st.cleanLine("Team – StrÃ¥le " + mojibake("øst")) == "Team – StrÃ¥le øst")
+    // one more layer of mojibake on top is still removed (the inner line then stays as it was)
+    let inner = "Team – StrÃ¥le"
+    #expect(st.cleanLine(mojibake(inner, "latin1")) == inner)
+}
+
 @Test func mojibakePrecheckNeedsACompleteSequence() throws {
     func may(_ s: String) -> Bool { var t = s; return t.withUTF8 { MojibakeFixer.mayContainMojibake($0) } }
     // lead + continuation pairs of correct text, but no complete UTF-8 sequence in any code page
