@@ -535,21 +535,26 @@ enum MojibakeFixer {
 
     /// Per scalar below `roleLimit` (every code-page character is below it): the code pages (bit e) in which
     /// it is a 2-byte lead (bits 0-15), a 3-byte lead (16-31), a 4-byte lead (32-47), a continuation (48-63).
+    /// `spaceRoleTable`: the leads after which `decodeUTF8` restores a space as a lost continuation byte
+    /// (C2 C3 C5 CE D0 D9; E0-E3; F0), same bit layout, in the code pages that restore spaces.
     static let roleLimit = 0x2600
-    static let roleTable: [UInt64] = {
+    static let (roleTable, spaceRoleTable): ([UInt64], [UInt64]) = {
         var t = [UInt64](repeating: 0, count: roleLimit)
+        var sp = [UInt64](repeating: 0, count: roleLimit)
         for (e, enc) in encodings.enumerated() {
+            let restores = enc.name != "macroman" && enc.name != "cp437"
             func mark(_ v: Int, _ b: Int) {
                 guard v < roleLimit else { return }
-                if b >= 0xC2 && b <= 0xDF { t[v] |= 1 << UInt64(e) }
-                else if b >= 0xE0 && b <= 0xEF { t[v] |= 1 << UInt64(16 + e) }
-                else if b >= 0xF0 && b <= 0xF4 { t[v] |= 1 << UInt64(32 + e) }
-                else if b <= 0xBF { t[v] |= 1 << UInt64(48 + e) }
+                let bit: UInt64 = 1 << UInt64(e)
+                if b >= 0xC2 && b <= 0xDF { t[v] |= bit; if restores && [0xC2, 0xC3, 0xC5, 0xCE, 0xD0, 0xD9].contains(b) { sp[v] |= bit } }
+                else if b >= 0xE0 && b <= 0xEF { t[v] |= bit << 16; if restores && b <= 0xE3 { sp[v] |= bit << 16 } }
+                else if b >= 0xF0 && b <= 0xF4 { t[v] |= bit << 32; if restores && b == 0xF0 { sp[v] |= bit << 32 } }
+                else if b <= 0xBF { t[v] |= bit << 48 }
             }
             for (i, v) in enc.upper.enumerated() { mark(Int(v), 0x80 + i) }
             if enc.name == "latin1" { for v in 0x80...0xFF { mark(v, v) } }
         }
-        return t
+        return (t, sp)
     }()
     /// Code pages (bits) in which '?' may stand for a lost continuation byte (the lossy decoding of `fixWhole`).
     static let questionPages: UInt16 = {
@@ -560,39 +565,54 @@ enum MojibakeFixer {
 
     /// Cheap pre-check on UTF-8 bytes: could this line contain mojibake at all? True when a C1 control occurs,
     /// or when, in some code page, the characters re-encode to a complete UTF-8 multi-byte sequence (a lead
-    /// byte and all its continuation bytes; a space, U+FFFD or, in cp1252, '?' may stand for a lost
-    /// continuation as in `decodeUTF8`). Neither `fixWhole` nor `fixFragments` can change a line without
-    /// such a sequence, so this only skips work. Most correct non-Latin-1 text (Cyrillic, Greek, accented
-    /// Latin) has lead-then-continuation pairs in some code page but rarely a full sequence.
+    /// byte and all its continuation bytes; as in `decodeUTF8`, U+FFFD, one space after the leads that
+    /// allow it, or '?' in cp1252 may stand for a lost continuation). Neither `fixWhole` nor `fixFragments`
+    /// can change a line without such a sequence, so this only skips work: correct Cyrillic, Greek or accented
+    /// Latin text often has lead-then-continuation pairs in some code page but rarely a full sequence.
     static func mayContainMojibake(_ u: UnsafeBufferPointer<UInt8>) -> Bool {
         return roleTable.withUnsafeBufferPointer { roles in
-            var i = 0
-            let n = u.count
-            // code pages in which 1, 2 or 3 more continuation bytes complete a sequence
-            var p1: UInt16 = 0, p2: UInt16 = 0, p3: UInt16 = 0
-            while i < n {
-                let b = u[i]
-                if b < 0x80 {
-                    if (p1 | p2 | p3) != 0 {
-                        let c: UInt16 = b == 0x20 ? spaceRestoring : (b == 0x3F ? questionPages : 0)
-                        if p1 & c != 0 { return true }
-                        p1 = p2 & c; p2 = p3 & c; p3 = 0
+            spaceRoleTable.withUnsafeBufferPointer { spaceRoles in
+                var i = 0
+                let n = u.count
+                // code pages in which 1, 2 or 3 more continuation bytes complete a sequence (p), and the subset
+                // in which a space may still stand for one of them (s)
+                var p1: UInt16 = 0, p2: UInt16 = 0, p3: UInt16 = 0
+                var s1: UInt16 = 0, s2: UInt16 = 0, s3: UInt16 = 0
+                while i < n {
+                    let b = u[i]
+                    if b < 0x80 {
+                        if (p1 | p2 | p3) != 0 {
+                            if b == 0x20 {
+                                if s1 != 0 { return true }
+                                p1 = s2; p2 = s3; p3 = 0
+                            } else if b == 0x3F {
+                                if (p1 | p2 | p3) & questionPages != 0 { return true }
+                                p1 = 0; p2 = 0; p3 = 0
+                            } else {
+                                p1 = 0; p2 = 0; p3 = 0
+                            }
+                            s1 = 0; s2 = 0; s3 = 0
+                        }
+                        i += 1; continue
                     }
-                    i += 1; continue
+                    var v: Int
+                    if b < 0xE0, i + 1 < n { v = (Int(b & 0x1F) << 6) | Int(u[i + 1] & 0x3F); i += 2 }
+                    else if b < 0xF0, i + 2 < n { v = (Int(b & 0x0F) << 12) | (Int(u[i + 1] & 0x3F) << 6) | Int(u[i + 2] & 0x3F); i += 3 }
+                    else { p1 = 0; p2 = 0; p3 = 0; s1 = 0; s2 = 0; s3 = 0; i += min(4, n - i); continue }
+                    if v >= 0x80 && v < 0xA0 { return true }
+                    let r: UInt64 = v < roleLimit ? roles[v] : 0
+                    let rs: UInt64 = v < roleLimit ? spaceRoles[v] : 0
+                    let c: UInt16 = v == 0xFFFD ? 0xFFFF : UInt16(truncatingIfNeeded: r >> 48)
+                    if p1 & c != 0 { return true }
+                    p1 = (p2 & c) | UInt16(truncatingIfNeeded: r)
+                    p2 = (p3 & c) | UInt16(truncatingIfNeeded: r >> 16)
+                    p3 = UInt16(truncatingIfNeeded: r >> 32)
+                    s1 = (s2 & c) | UInt16(truncatingIfNeeded: rs)
+                    s2 = (s3 & c) | UInt16(truncatingIfNeeded: rs >> 16)
+                    s3 = UInt16(truncatingIfNeeded: rs >> 32)
                 }
-                var v: Int
-                if b < 0xE0, i + 1 < n { v = (Int(b & 0x1F) << 6) | Int(u[i + 1] & 0x3F); i += 2 }
-                else if b < 0xF0, i + 2 < n { v = (Int(b & 0x0F) << 12) | (Int(u[i + 1] & 0x3F) << 6) | Int(u[i + 2] & 0x3F); i += 3 }
-                else { p1 = 0; p2 = 0; p3 = 0; i += min(4, n - i); continue }
-                if v >= 0x80 && v < 0xA0 { return true }
-                let r: UInt64 = v < roleLimit ? roles[v] : 0
-                let c: UInt16 = v == 0xFFFD ? 0xFFFF : UInt16(truncatingIfNeeded: r >> 48)
-                if p1 & c != 0 { return true }
-                p1 = (p2 & c) | UInt16(truncatingIfNeeded: r)
-                p2 = (p3 & c) | UInt16(truncatingIfNeeded: r >> 16)
-                p3 = UInt16(truncatingIfNeeded: r >> 32)
+                return false
             }
-            return false
         }
     }
 }
