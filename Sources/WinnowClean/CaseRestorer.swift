@@ -68,8 +68,6 @@ final class CaseRestorer: Sendable {
         return (String(decoding: r, as: UTF8.self), changes)
     }
 
-    static let laneBits = SIMD16<UInt8>(1, 2, 4, 8, 16, 32, 64, 128, 1, 2, 4, 8, 16, 32, 64, 128)
-
     /// Word bytes: 0-9 A-Z a-z and every byte >= 0x80.
     static let wordTable: [UInt8] = (0..<256).map { isWordByte(UInt8($0)) ? 1 : 0 }
 
@@ -98,9 +96,7 @@ final class CaseRestorer: Sendable {
                         let isW = (v .>= SIMD16<UInt8>(repeating: 0x80))
                             .| ((v .>= SIMD16<UInt8>(repeating: 0x30)) .& (v .<= SIMD16<UInt8>(repeating: 0x39)))
                             .| ((l .>= SIMD16<UInt8>(repeating: 0x61)) .& (l .<= SIMD16<UInt8>(repeating: 0x7A)))
-                        let bits = SIMD16<UInt8>(repeating: 0).replacing(with: CaseRestorer.laneBits, where: isW)
-                        let m = UInt64(bits.lowHalf.wrappedSum()) | UInt64(bits.highHalf.wrappedSum()) << 8
-                        w |= m << UInt64(16 * c)
+                        w |= laneMask(isW) << UInt64(16 * c)
                     }
                 } else {
                     for k in 0..<blk { w |= UInt64(wt[Int(u[i + k])]) << UInt64(k) }

@@ -535,26 +535,27 @@ enum MojibakeFixer {
 
     /// Per scalar below `roleLimit` (every code-page character is below it): the code pages (bit e) in which
     /// it is a 2-byte lead (bits 0-15), a 3-byte lead (16-31), a 4-byte lead (32-47), a continuation (48-63).
-    /// `spaceRoleTable`: the leads after which `decodeUTF8` restores a space as a lost continuation byte
+    /// Space roles: the leads after which `decodeUTF8` restores a space as a lost continuation byte
     /// (C2 C3 C5 CE D0 D9; E0-E3; F0), same bit layout, in the code pages that restore spaces.
     static let roleLimit = 0x2600
-    static let (roleTable, spaceRoleTable): ([UInt64], [UInt64]) = {
-        var t = [UInt64](repeating: 0, count: roleLimit)
-        var sp = [UInt64](repeating: 0, count: roleLimit)
+    /// Both tables interleaved (entry 2v and 2v+1) so one cache line serves a character.
+    static let roleTable: [UInt64] = {
+        var t = [UInt64](repeating: 0, count: 2 * roleLimit)
         for (e, enc) in encodings.enumerated() {
             let restores = enc.name != "macroman" && enc.name != "cp437"
             func mark(_ v: Int, _ b: Int) {
                 guard v < roleLimit else { return }
                 let bit: UInt64 = 1 << UInt64(e)
-                if b >= 0xC2 && b <= 0xDF { t[v] |= bit; if restores && [0xC2, 0xC3, 0xC5, 0xCE, 0xD0, 0xD9].contains(b) { sp[v] |= bit } }
-                else if b >= 0xE0 && b <= 0xEF { t[v] |= bit << 16; if restores && b <= 0xE3 { sp[v] |= bit << 16 } }
-                else if b >= 0xF0 && b <= 0xF4 { t[v] |= bit << 32; if restores && b == 0xF0 { sp[v] |= bit << 32 } }
-                else if b <= 0xBF { t[v] |= bit << 48 }
+                let r = 2 * v, sp = 2 * v + 1
+                if b >= 0xC2 && b <= 0xDF { t[r] |= bit; if restores && [0xC2, 0xC3, 0xC5, 0xCE, 0xD0, 0xD9].contains(b) { t[sp] |= bit } }
+                else if b >= 0xE0 && b <= 0xEF { t[r] |= bit << 16; if restores && b <= 0xE3 { t[sp] |= bit << 16 } }
+                else if b >= 0xF0 && b <= 0xF4 { t[r] |= bit << 32; if restores && b == 0xF0 { t[sp] |= bit << 32 } }
+                else if b <= 0xBF { t[r] |= bit << 48 }
             }
             for (i, v) in enc.upper.enumerated() { mark(Int(v), 0x80 + i) }
             if enc.name == "latin1" { for v in 0x80...0xFF { mark(v, v) } }
         }
-        return (t, sp)
+        return t
     }()
     /// Code pages (bits) in which '?' may stand for a lost continuation byte (the lossy decoding of `fixWhole`).
     static let questionPages: UInt16 = {
@@ -571,17 +572,29 @@ enum MojibakeFixer {
     /// Latin text often has lead-then-continuation pairs in some code page but rarely a full sequence.
     static func mayContainMojibake(_ u: UnsafeBufferPointer<UInt8>) -> Bool {
         return roleTable.withUnsafeBufferPointer { roles in
-            spaceRoleTable.withUnsafeBufferPointer { spaceRoles in
-                var i = 0
+            do {
+                guard let base = u.baseAddress else { return false }
+                let raw = UnsafeRawPointer(base)
                 let n = u.count
+                var i = 0
                 // code pages in which 1, 2 or 3 more continuation bytes complete a sequence (p), and the subset
                 // in which a space may still stand for one of them (s)
                 var p1: UInt16 = 0, p2: UInt16 = 0, p3: UInt16 = 0
                 var s1: UInt16 = 0, s2: UInt16 = 0, s3: UInt16 = 0
                 while i < n {
+                    let idle = (p1 | p2 | p3) == 0
+                    if idle {
+                        // nothing pending: ASCII needs no look, jump to the next byte >= 0x80 (8 bytes at a time)
+                        while i + 8 <= n {
+                            let w = raw.loadUnaligned(fromByteOffset: i, as: UInt64.self) & 0x8080_8080_8080_8080
+                            if w != 0 { i += w.littleEndian.trailingZeroBitCount >> 3; break }
+                            i += 8
+                        }
+                        if i >= n { break }
+                    }
                     let b = u[i]
                     if b < 0x80 {
-                        if (p1 | p2 | p3) != 0 {
+                        if !idle {
                             if b == 0x20 {
                                 if s1 != 0 { return true }
                                 p1 = s2; p2 = s3; p3 = 0
@@ -599,10 +612,19 @@ enum MojibakeFixer {
                     if b < 0xE0, i + 1 < n { v = (Int(b & 0x1F) << 6) | Int(u[i + 1] & 0x3F); i += 2 }
                     else if b < 0xF0, i + 2 < n { v = (Int(b & 0x0F) << 12) | (Int(u[i + 1] & 0x3F) << 6) | Int(u[i + 2] & 0x3F); i += 3 }
                     else { p1 = 0; p2 = 0; p3 = 0; s1 = 0; s2 = 0; s3 = 0; i += min(4, n - i); continue }
-                    if v >= 0x80 && v < 0xA0 { return true }
-                    let r: UInt64 = v < roleLimit ? roles[v] : 0
-                    let rs: UInt64 = v < roleLimit ? spaceRoles[v] : 0
-                    let c: UInt16 = v == 0xFFFD ? 0xFFFF : UInt16(truncatingIfNeeded: r >> 48)
+                    if v < 0xA0 { return true }                     // C1 control
+                    if v >= roleLimit {
+                        // U+FFFD continues a sequence in every code page; any other such character ends it
+                        if v == 0xFFFD {
+                            if p1 != 0 { return true }
+                            p1 = p2; p2 = p3; p3 = 0; s1 = s2; s2 = s3; s3 = 0
+                        } else if !idle {
+                            p1 = 0; p2 = 0; p3 = 0; s1 = 0; s2 = 0; s3 = 0
+                        }
+                        continue
+                    }
+                    let r = roles[2 * v], rs = roles[2 * v + 1]
+                    let c = UInt16(truncatingIfNeeded: r >> 48)
                     if p1 & c != 0 { return true }
                     p1 = (p2 & c) | UInt16(truncatingIfNeeded: r)
                     p2 = (p3 & c) | UInt16(truncatingIfNeeded: r >> 16)

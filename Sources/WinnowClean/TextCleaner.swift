@@ -89,11 +89,8 @@ enum TextCleaner {
     /// Mojibake repair only (ftfy fix_encoding grade).
     static func fixEncoding(_ s: String) -> String {
         var t = s
-        let need = t.withUTF8 { u -> Bool in
-            var orAll: UInt8 = 0
-            for b in u { orAll |= b }
-            return orAll >= 0x80 && MojibakeFixer.mayContainMojibake(u)
-        }
+        // (the pre-check skips ASCII itself)
+        let need = t.withUTF8 { MojibakeFixer.mayContainMojibake($0) }
         guard need else { return s }
         guard let fixed = MojibakeFixer.fix(scalars(s)) else { return s }
         return string(fixed)
@@ -462,8 +459,8 @@ enum TextCleaner {
         var out = [UInt8]()
         var ranges: [Range<Int>] = []
         // exact-duplicate detection on 64-bit hashes of the UTF-8 bytes (String hashing normalises: slow)
-        var seen = Set<UInt64>()
-        var seenLines = Set<UInt64>()
+        var seen = HashSet64()
+        var seenLines = HashSet64()
 
         /// Repeated paragraph / line checks, then append. Returns after noting what was dropped.
         func keep(_ q: UnsafeBufferPointer<UInt8>) {
