@@ -25,6 +25,10 @@ final class CaseRestorer: Sendable {
     /// bit `length` of secondLen[b] / lastLen[b]: some key of that length (>= 3) has b as its second / last byte
     let secondLen: [UInt64]
     let lastLen: [UInt64]
+    /// Every key starts with an ASCII lower-case letter (then only such word starts are looked at), and the
+    /// shortest key length (capped at 4; shorter words are skipped by a mask test, not one by one).
+    let lowerStarts: Bool
+    let minLen: Int
 
     init(names: [String]) {
         var m: [String: String] = [:]
@@ -44,6 +48,8 @@ final class CaseRestorer: Sendable {
         }
         firstLen = fl
         secondLen = sl; lastLen = ll
+        lowerStarts = m.keys.allSatisfy { k in k.utf8.first.map { $0 >= 0x61 && $0 <= 0x7A } ?? false }
+        minLen = max(1, min(4, m.keys.map { $0.utf8.count }.min() ?? 1))
         bloom = bl
     }
 
@@ -88,20 +94,29 @@ final class CaseRestorer: Sendable {
             while i < n {
                 let blk = min(64, n - i)
                 var w: UInt64 = 0
+                var lower: UInt64 = ~0       // ASCII lower-case letters (all ones: no filter)
                 if blk == 64, let base = u.baseAddress {
                     let raw = UnsafeRawPointer(base + i)
+                    var lw: UInt64 = 0
                     for c in 0..<4 {
                         let v = raw.loadUnaligned(fromByteOffset: 16 * c, as: SIMD16<UInt8>.self)
                         let l = v | SIMD16<UInt8>(repeating: 0x20)
+                        let isLower = (v .>= SIMD16<UInt8>(repeating: 0x61)) .& (v .<= SIMD16<UInt8>(repeating: 0x7A))
                         let isW = (v .>= SIMD16<UInt8>(repeating: 0x80))
                             .| ((v .>= SIMD16<UInt8>(repeating: 0x30)) .& (v .<= SIMD16<UInt8>(repeating: 0x39)))
                             .| ((l .>= SIMD16<UInt8>(repeating: 0x61)) .& (l .<= SIMD16<UInt8>(repeating: 0x7A)))
                         w |= laneMask(isW) << UInt64(16 * c)
+                        lw |= laneMask(isLower) << UInt64(16 * c)
                     }
+                    if lowerStarts { lower = lw }
                 } else {
                     for k in 0..<blk { w |= UInt64(wt[Int(u[i + k])]) << UInt64(k) }
                 }
-                var starts = w & ~((w << 1) | carry)
+                // word starts that can begin a key: (all keys start lower-case) and at least minLen word
+                // bytes from there; a word reaching the block end is kept and measured below
+                var long = w
+                if minLen > 1 { for k in 1..<minLen { long &= (w >> UInt64(k)) | (~0 << UInt64(64 - k)) } }
+                var starts = w & ~((w << 1) | carry) & lower & long
                 carry = (w >> UInt64(blk - 1)) & 1
                 while starts != 0 {
                     let s = starts.trailingZeroBitCount

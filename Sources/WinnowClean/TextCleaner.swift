@@ -349,7 +349,7 @@ enum TextCleaner {
                 vOr |= v0
                 charM .|= v0 .== SIMD16<UInt8>(repeating: 0x7F)     // DEL (removed only outside ASCII text)
                 let hi0 = v0 .>= SIMD16<UInt8>(repeating: 0x80)
-                if any(hi0) {
+                if highBitMask(v0) != 0 {      // (not any(hi0): a slow reduction in Swift)
                     let v2 = raw.loadUnaligned(fromByteOffset: i + 2, as: SIMD16<UInt8>.self)
                     let c2 = v0 .== SIMD16<UInt8>(repeating: 0xC2)
                     mojiM .|= hi0 .& ((v1 .>= SIMD16<UInt8>(repeating: 0xC0)) .| (v1 .== SIMD16<UInt8>(repeating: 0x20)))
@@ -581,6 +581,17 @@ enum TextCleaner {
             if paraStart >= 0 { handle(UnsafeBufferPointer(rebasing: u[paraStart..<paraEnd])) }
         }
 
+        /// The cleaned text; the input String itself when the bytes did not change (no second UTF-8 validation).
+        func result() -> String {
+            var t = text
+            let same = t.withUTF8 { u in
+                out.withUnsafeBufferPointer { ob in
+                    u.count == ob.count && (u.count == 0 || memcmp(u.baseAddress!, ob.baseAddress!, u.count) == 0)
+                }
+            }
+            return same ? text : String(decoding: out, as: UTF8.self)
+        }
+
         if let lid, o.languageID {
             if o.paragraphLanguages {
                 var codes: [String] = []
@@ -614,13 +625,13 @@ enum TextCleaner {
             let code = s >= o.minLanguageConfidence ? c : "und"
             doc.language = code
             doc.languageScore = (s * 10000).rounded() / 10000
-            doc.text = String(decoding: out, as: UTF8.self)
+            doc.text = result()
             if !o.keepLanguages.isEmpty && !o.keepLanguages.contains(code) {
                 return .drop(reason: "language \(code) not kept")
             }
             return .keep
         }
-        doc.text = String(decoding: out, as: UTF8.self)
+        doc.text = result()
         return .keep
     }
 
