@@ -74,8 +74,21 @@ final class CaseRestorer: Sendable {
         return (String(decoding: r, as: UTF8.self), changes)
     }
 
-    /// Word bytes: 0-9 A-Z a-z and every byte >= 0x80.
-    static let wordTable: [UInt8] = (0..<256).map { isWordByte(UInt8($0)) ? 1 : 0 }
+    /// Bit masks of the 64 bytes at `raw`: word bytes (0-9 A-Z a-z, >= 0x80) and ASCII lower-case letters.
+    @inline(__always) static func masks(_ raw: UnsafeRawPointer) -> (UInt64, UInt64) {
+        var w: UInt64 = 0, lw: UInt64 = 0
+        for c in 0..<4 {
+            let v = raw.loadUnaligned(fromByteOffset: 16 * c, as: SIMD16<UInt8>.self)
+            let l = v | SIMD16<UInt8>(repeating: 0x20)
+            let isLower = (v .>= SIMD16<UInt8>(repeating: 0x61)) .& (v .<= SIMD16<UInt8>(repeating: 0x7A))
+            let isW = (v .>= SIMD16<UInt8>(repeating: 0x80))
+                .| ((v .>= SIMD16<UInt8>(repeating: 0x30)) .& (v .<= SIMD16<UInt8>(repeating: 0x39)))
+                .| ((l .>= SIMD16<UInt8>(repeating: 0x61)) .& (l .<= SIMD16<UInt8>(repeating: 0x7A)))
+            w |= laneMask(isW) << UInt64(16 * c)
+            lw |= laneMask(isLower) << UInt64(16 * c)
+        }
+        return (w, lw)
+    }
 
     /// The restored bytes and a description of each change, or nil when nothing changes.
     ///
@@ -83,9 +96,8 @@ final class CaseRestorer: Sendable {
     /// arithmetic), so the only branch per word is the (first byte, length) filter.
     func restore(bytes u: UnsafeBufferPointer<UInt8>) -> ([UInt8], [String])? {
         let n = u.count
-        if n < 3 { return nil }
+        guard n >= 3, let base = u.baseAddress else { return nil }
         var cands: [(Int, Int)] = []
-        CaseRestorer.wordTable.withUnsafeBufferPointer { wt in
         firstLen.withUnsafeBufferPointer { fl in
         secondLen.withUnsafeBufferPointer { sl in
         lastLen.withUnsafeBufferPointer { ll in
@@ -93,25 +105,22 @@ final class CaseRestorer: Sendable {
             var carry: UInt64 = 0          // 1 when the byte before the block is a word byte
             while i < n {
                 let blk = min(64, n - i)
-                var w: UInt64 = 0
-                var lower: UInt64 = ~0       // ASCII lower-case letters (all ones: no filter)
-                if blk == 64, let base = u.baseAddress {
-                    let raw = UnsafeRawPointer(base + i)
-                    var lw: UInt64 = 0
-                    for c in 0..<4 {
-                        let v = raw.loadUnaligned(fromByteOffset: 16 * c, as: SIMD16<UInt8>.self)
-                        let l = v | SIMD16<UInt8>(repeating: 0x20)
-                        let isLower = (v .>= SIMD16<UInt8>(repeating: 0x61)) .& (v .<= SIMD16<UInt8>(repeating: 0x7A))
-                        let isW = (v .>= SIMD16<UInt8>(repeating: 0x80))
-                            .| ((v .>= SIMD16<UInt8>(repeating: 0x30)) .& (v .<= SIMD16<UInt8>(repeating: 0x39)))
-                            .| ((l .>= SIMD16<UInt8>(repeating: 0x61)) .& (l .<= SIMD16<UInt8>(repeating: 0x7A)))
-                        w |= laneMask(isW) << UInt64(16 * c)
-                        lw |= laneMask(isLower) << UInt64(16 * c)
-                    }
-                    if lowerStarts { lower = lw }
+                // word-byte and lower-case masks of the block; a short last block reads the 64 bytes that end
+                // the text (or a zero-padded copy of a text shorter than 64 bytes) and shifts
+                var (w, lw): (UInt64, UInt64)
+                if blk == 64 { (w, lw) = CaseRestorer.masks(UnsafeRawPointer(base + i)) }
+                else if n >= 64 {
+                    (w, lw) = CaseRestorer.masks(UnsafeRawPointer(base + n - 64))
+                    w >>= UInt64(64 - blk); lw >>= UInt64(64 - blk)
                 } else {
-                    for k in 0..<blk { w |= UInt64(wt[Int(u[i + k])]) << UInt64(k) }
+                    (w, lw) = withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 64) { tmp -> (UInt64, UInt64) in
+                        let t = tmp.baseAddress!
+                        t.initialize(repeating: 0, count: 64)
+                        t.update(from: base + i, count: blk)
+                        return CaseRestorer.masks(UnsafeRawPointer(t))
+                    }
                 }
+                let lower: UInt64 = lowerStarts ? lw : ~0
                 // word starts that can begin a key: (all keys start lower-case) and at least minLen word
                 // bytes from there; a word reaching the block end is kept and measured below
                 var long = w
@@ -137,7 +146,6 @@ final class CaseRestorer: Sendable {
                 }
                 i += blk
             }
-        }
         }
         }
         }

@@ -472,9 +472,9 @@ enum TextCleaner {
                 }
                 seen.insert(hq)
                 if let base = q.baseAddress, memchr(base, 0x0A, q.count) != nil {
-                    // a repeated line inside a paragraph (a caption printed twice): keep the first
-                    var lines: [Range<Int>] = []
-                    var dropped = false
+                    // a repeated line inside a paragraph (a caption printed twice): keep the first. Only the
+                    // starts of dropped lines are recorded (rarely any, so usually no allocation).
+                    var droppedStarts: [Int] = []
                     var a = 0
                     let n = q.count
                     while a <= n {
@@ -484,19 +484,26 @@ enum TextCleaner {
                         let key = StableHash.xxh64(UnsafeRawBufferPointer(line))
                         if b - a >= 20 && seenLines.contains(key) {
                             doc.note("clean_text", "fix", rule: "repeated_line", String(decoding: line, as: UTF8.self))
-                            dropped = true
+                            droppedStarts.append(a)
                         } else {
-                            seenLines.insert(key); lines.append(a..<b)
+                            seenLines.insert(key)
                         }
                         a = b + 1
                     }
-                    if dropped {
+                    if !droppedStarts.isEmpty {
+                        // the lines again, without the dropped ones
                         var first = true
                         var start = out.count
-                        for r in lines {
+                        var d = 0
+                        a = 0
+                        while a <= n {
+                            var b = n
+                            if a < n, let hit = memchr(base + a, 0x0A, n - a) { b = base.distance(to: hit.assumingMemoryBound(to: UInt8.self)) }
+                            if d < droppedStarts.count && droppedStarts[d] == a { d += 1; a = b + 1; continue }
                             if first { if !out.isEmpty { out.append(0x0A); out.append(0x0A) }; start = out.count; first = false }
                             else { out.append(0x0A) }
-                            out += UnsafeBufferPointer(rebasing: q[r])
+                            out += UnsafeBufferPointer(rebasing: q[a..<b])
+                            a = b + 1
                         }
                         // an empty result (all lines dropped, or only empty lines left) is not kept
                         if !first && out.count > start { ranges.append(start..<out.count) }
