@@ -256,3 +256,21 @@ private func mojibake(_ s: String, _ enc: String = "cp1252") -> String {
     #expect(may("ItÃ?s"))
     #expect(may("It\u{92}s"))
 }
+
+@Test func turkishReadInTheWrongCodePageIsStillTurkish() throws {
+    let st = try stage()
+    // cp1254 bytes shown as cp1252: ı ş ğ İ Ş Ğ read as ý þ ð Ý Þ Ð
+    func asCp1252(_ s: String) -> String {
+        let m: [Character: Character] = ["ı": "ý", "ş": "þ", "ğ": "ð", "İ": "Ý", "Ş": "Þ", "Ğ": "Ð"]
+        return String(s.map { m[$0] ?? $0 })
+    }
+    let tr = "Bakanlığın açıklamasına göre yeni düzenleme gelecek ay başında yürürlüğe girecek ve herkesi etkileyecek."
+    #expect(st.identifyLanguage(tr).code == "tr")
+    #expect(st.identifyLanguage(asCp1252(tr)).code == "tr")
+    // Icelandic and Czech use ý þ ð for real and keep their language
+    #expect(st.identifyLanguage("Ríkisstjórnin kynnti í gær nýtt frumvarp um þjóðgarða og náttúruvernd á Íslandi.").code == "is")
+    #expect(st.identifyLanguage("Vláda včera představila nový zákon, který má chránit přírodu a zlepšit ovzduší.").code == "cs")
+    // the reading is only tried when none of the Turkish letters is already there
+    let u = [UInt8]("Þetta er íslenska og ş".utf8)
+    #expect(u.withUnsafeBufferPointer { LanguageIdentifier.cp1254Reading($0) } == nil)
+}
