@@ -203,7 +203,7 @@ public final class LanguageIdentifier: @unchecked Sendable {
             // "deðil": the six letters ı ş ğ İ Ş Ğ became ý þ ð Ý Þ Ð. Icelandic, Czech, ... use those letters
             // for real, so take the reading whose best language is more likely, all n-grams charged alike.
             let a = alt.withUnsafeBufferPointer { fullLogLikelihood(bytes: $0) }
-            let o = fullLogLikelihood(bytes: u)
+            let o = fullLogLikelihood(bytes: UnsafeBufferPointer(rebasing: u[0..<alt.count]))   // same prefix
             if a > o { return alt.withUnsafeBufferPointer { score(bytes: $0) } }
         }
         return score(bytes: u)
@@ -212,15 +212,17 @@ public final class LanguageIdentifier: @unchecked Sendable {
     /// The text with ý þ ð Ý Þ Ð read back as ı ş ğ İ Ş Ğ (the cp1254 letters at the same bytes), when it has
     /// some of the former and none of the latter; nil otherwise. Same length in UTF-8.
     static func cp1254Reading(_ u: UnsafeBufferPointer<UInt8>) -> [UInt8]? {
-        guard let base = u.baseAddress, memchr(base, 0xC3, u.count) != nil else { return nil }
+        // (the scorer reads at most 4,096 letters: look at the first 64 KB only)
+        let n = min(u.count, 1 << 16)
+        guard n >= 2, let base = u.baseAddress, memchr(base, 0xC3, n) != nil else { return nil }
         var found = false
-        for i in 0..<(u.count - 1) {
+        for i in 0..<(n - 1) {
             let b = u[i], c = u[i + 1]
             if b == 0xC3 && (c == 0xBD || c == 0xBE || c == 0xB0 || c == 0x9D || c == 0x9E || c == 0x90) { found = true }
             if (b == 0xC4 && (c == 0xB1 || c == 0x9F || c == 0xB0 || c == 0x9E)) || (b == 0xC5 && (c == 0x9F || c == 0x9E)) { return nil }
         }
         guard found else { return nil }
-        var out = Array(u)
+        var out = Array(UnsafeBufferPointer(rebasing: u[0..<n]))
         var i = 0
         while i + 1 < out.count {
             if out[i] == 0xC3 {
