@@ -29,6 +29,10 @@ final class CaseRestorer: Sendable {
     /// shortest key length (capped at 4; shorter words are skipped by a mask test, not one by one).
     let lowerStarts: Bool
     let minLen: Int
+    /// Every key is lower-case ASCII letters only.
+    let lowerKeys: Bool
+    /// bit `length` of pairLen[26 * (first - 'a') + (second - 'a')]: some key of that length starts so
+    let pairLen: [UInt64]
 
     init(names: [String]) {
         var m: [String: String] = [:]
@@ -50,6 +54,15 @@ final class CaseRestorer: Sendable {
         secondLen = sl; lastLen = ll
         lowerStarts = m.keys.allSatisfy { k in k.utf8.first.map { $0 >= 0x61 && $0 <= 0x7A } ?? false }
         minLen = max(1, min(4, m.keys.map { $0.utf8.count }.min() ?? 1))
+        lowerKeys = m.keys.allSatisfy { k in k.utf8.allSatisfy { $0 >= 0x61 && $0 <= 0x7A } }
+        var pl = [UInt64](repeating: 0, count: 26 * 26)
+        for k in m.keys {
+            let u = Array(k.utf8)
+            guard u.count >= 2, u.count < 64 else { continue }
+            if u[0] &- 0x61 < 26 && u[1] &- 0x61 < 26 { pl[Int(u[0] - 0x61) * 26 + Int(u[1] - 0x61)] |= 1 << UInt64(u.count) }
+            else { pl = [UInt64](repeating: ~0, count: 26 * 26); break }   // (not the case here: no pair filter)
+        }
+        pairLen = pl
         bloom = bl
     }
 
@@ -138,8 +151,13 @@ final class CaseRestorer: Sendable {
                         while j < n && CaseRestorer.isWordByte(u[j]) { j += 1 }
                         len = j - pos
                     }
-                    // (first byte, second byte, last byte, length) filter without a branch per test
-                    let f = fl[Int(u[pos])] & sl[Int(u[min(pos + 1, n - 1)])] & ll[Int(u[pos + len - 1])]
+                    // every key is lower-case ASCII: a word with another byte inside the block cannot match
+                    if lowerKeys && s + len < blk && (~(lw >> UInt64(s))).trailingZeroBitCount < len { continue }
+                    // (first byte, second byte, last byte, length) filter without a branch per test; for a
+                    // lower-case start, (first two bytes, length) together
+                    let b0 = u[pos], b1 = u[min(pos + 1, n - 1)]
+                    var f = fl[Int(b0)] & sl[Int(b1)] & ll[Int(u[pos + len - 1])]
+                    if b0 &- 0x61 < 26 && b1 &- 0x61 < 26 { f &= pairLen[Int(b0 &- 0x61) * 26 + Int(b1 &- 0x61)] }
                     if (f >> UInt64(len)) & 1 != 0 && len >= 3 && len < 64 && inBloom(u, pos, pos + len) {
                         cands.append((pos, pos + len))
                     }
