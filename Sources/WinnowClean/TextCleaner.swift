@@ -242,7 +242,26 @@ enum TextCleaner {
             var o = 0
             var pendingSpace = false
             var i = 0
+            let raw = UnsafeRawPointer(u.baseAddress)
             while i < n {
+                if !pendingSpace && i + 17 <= n, let raw {
+                    // 16 bytes at a time: copy the leading run of ordinary bytes (0x21-0xC1) and single spaces
+                    // followed by one, which the byte loop below would copy unchanged
+                    let v = raw.loadUnaligned(fromByteOffset: i, as: SIMD16<UInt8>.self)
+                    let v1 = raw.loadUnaligned(fromByteOffset: i + 1, as: SIMD16<UInt8>.self)
+                    let lo = SIMD16<UInt8>(repeating: 0x21), hi = SIMD16<UInt8>(repeating: 0xC1)
+                    let ord = (v .>= lo) .& (v .<= hi)
+                    let ord1 = (v1 .>= lo) .& (v1 .<= hi)
+                    let good = ord .| ((v .== SIMD16<UInt8>(repeating: 0x20)) .& ord1)
+                    var k = min(16, (~laneMask(good) & 0xFFFF).trailingZeroBitCount)
+                    // a space at the start of a line is dropped by the byte loop
+                    if k > 0 && u[i] == 0x20 && (o == 0 || out[o - 1] == 0x0A) { k = 0 }
+                    if k > 0 {
+                        (out.baseAddress! + o).update(from: u.baseAddress! + i, count: k)
+                        o += k; i += k
+                        continue
+                    }
+                }
                 let b = u[i]
                 if b > 0x20 && b < 0xC2 {
                     // the common case: an ordinary character
