@@ -533,30 +533,43 @@ enum MojibakeFixer {
         return m
     }()
 
-    /// Per scalar below `roleLimit` (every code-page character is below it): the code pages (bit e) in which
-    /// it is a 2-byte lead (bits 0-15), a 3-byte lead (16-31), a 4-byte lead (32-47), a continuation (48-63).
-    /// Space roles: the leads after which `decodeUTF8` restores a space as a lost continuation byte
-    /// (C2 C3 C5 CE D0 D9; E0-E3; F0), same bit layout, in the code pages that restore spaces.
-    static let roleLimit = 0x2600
-    /// Both tables interleaved (entry 2v and 2v+1) so one cache line serves a character.
+    /// Roles of a code-page character, one 64-bit word per character: the code pages (bit e) in which it is a
+    /// 2-byte lead (bits 0-9), a 3-byte lead (10-19), a 4-byte lead (20-29), a continuation (30-39), and, for
+    /// the code pages that restore a space as a lost continuation byte (pages 0-7, not MacRoman and cp437),
+    /// a lead after which `decodeUTF8` accepts that space: C2 C3 C5 CE D0 D9 (40-47), E0-E3 (48-55), F0 (56-63).
+    /// Indexed by `roleIndex` (code-page characters lie in U+0080-U+05FF and U+2000-U+25FF, plus MacRoman's
+    /// U+F8FF, U+FB01, U+FB02), 24 KB, so the table stays in the L1 cache.
     static let roleTable: [UInt64] = {
-        var t = [UInt64](repeating: 0, count: 2 * roleLimit)
+        var t = [UInt64](repeating: 0, count: 0xC03)
         for (e, enc) in encodings.enumerated() {
             let restores = enc.name != "macroman" && enc.name != "cp437"
+            precondition(!restores || e < 8, "space-restoring code pages must come first")
             func mark(_ v: Int, _ b: Int) {
-                guard v < roleLimit else { return }
+                let x = roleIndex(v)
+                precondition(x >= 0, "code-page character outside the role table")
                 let bit: UInt64 = 1 << UInt64(e)
-                let r = 2 * v, sp = 2 * v + 1
-                if b >= 0xC2 && b <= 0xDF { t[r] |= bit; if restores && [0xC2, 0xC3, 0xC5, 0xCE, 0xD0, 0xD9].contains(b) { t[sp] |= bit } }
-                else if b >= 0xE0 && b <= 0xEF { t[r] |= bit << 16; if restores && b <= 0xE3 { t[sp] |= bit << 16 } }
-                else if b >= 0xF0 && b <= 0xF4 { t[r] |= bit << 32; if restores && b == 0xF0 { t[sp] |= bit << 32 } }
-                else if b <= 0xBF { t[r] |= bit << 48 }
+                if b >= 0xC2 && b <= 0xDF { t[x] |= bit; if restores && [0xC2, 0xC3, 0xC5, 0xCE, 0xD0, 0xD9].contains(b) { t[x] |= bit << 40 } }
+                else if b >= 0xE0 && b <= 0xEF { t[x] |= bit << 10; if restores && b <= 0xE3 { t[x] |= bit << 48 } }
+                else if b >= 0xF0 && b <= 0xF4 { t[x] |= bit << 20; if restores && b == 0xF0 { t[x] |= bit << 56 } }
+                else if b <= 0xBF { t[x] |= bit << 30 }
             }
             for (i, v) in enc.upper.enumerated() { mark(Int(v), 0x80 + i) }
             if enc.name == "latin1" { for v in 0x80...0xFF { mark(v, v) } }
         }
         return t
     }()
+
+    /// Index of scalar `v` in `roleTable`, or -1 (no code page has it).
+    @inline(__always) static func roleIndex(_ v: Int) -> Int {
+        if v < 0x600 { return v }
+        if v >= 0x2000 && v < 0x2600 { return v - 0x1A00 }
+        switch v {
+        case 0xF8FF: return 0xC00
+        case 0xFB01: return 0xC01
+        case 0xFB02: return 0xC02
+        default: return -1
+        }
+    }
     /// Code pages (bits) in which '?' may stand for a lost continuation byte (the lossy decoding of `fixWhole`).
     static let questionPages: UInt16 = {
         var m: UInt16 = 0
@@ -613,7 +626,8 @@ enum MojibakeFixer {
                     else if b < 0xF0, i + 2 < n { v = (Int(b & 0x0F) << 12) | (Int(u[i + 1] & 0x3F) << 6) | Int(u[i + 2] & 0x3F); i += 3 }
                     else { p1 = 0; p2 = 0; p3 = 0; s1 = 0; s2 = 0; s3 = 0; i += min(4, n - i); continue }
                     if v < 0xA0 { return true }                     // C1 control
-                    if v >= roleLimit {
+                    let x = roleIndex(v)
+                    if x < 0 {
                         // U+FFFD continues a sequence in every code page; any other such character ends it
                         if v == 0xFFFD {
                             if p1 != 0 { return true }
@@ -623,15 +637,15 @@ enum MojibakeFixer {
                         }
                         continue
                     }
-                    let r = roles[2 * v], rs = roles[2 * v + 1]
-                    let c = UInt16(truncatingIfNeeded: r >> 48)
+                    let r = roles[x]
+                    let c = UInt16(truncatingIfNeeded: r >> 30) & 0x3FF
                     if p1 & c != 0 { return true }
-                    p1 = (p2 & c) | UInt16(truncatingIfNeeded: r)
-                    p2 = (p3 & c) | UInt16(truncatingIfNeeded: r >> 16)
-                    p3 = UInt16(truncatingIfNeeded: r >> 32)
-                    s1 = (s2 & c) | UInt16(truncatingIfNeeded: rs)
-                    s2 = (s3 & c) | UInt16(truncatingIfNeeded: rs >> 16)
-                    s3 = UInt16(truncatingIfNeeded: rs >> 32)
+                    p1 = (p2 & c) | (UInt16(truncatingIfNeeded: r) & 0x3FF)
+                    p2 = (p3 & c) | (UInt16(truncatingIfNeeded: r >> 10) & 0x3FF)
+                    p3 = UInt16(truncatingIfNeeded: r >> 20) & 0x3FF
+                    s1 = (s2 & c) | (UInt16(truncatingIfNeeded: r >> 40) & 0xFF)
+                    s2 = (s3 & c) | (UInt16(truncatingIfNeeded: r >> 48) & 0xFF)
+                    s3 = UInt16(truncatingIfNeeded: r >> 56) & 0xFF
                 }
                 return false
             }

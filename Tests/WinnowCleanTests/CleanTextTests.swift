@@ -255,6 +255,9 @@ private func mojibake(_ s: String, _ enc: String = "cp1252") -> String {
     #expect(may("rugďż˝ciunilor"))
     #expect(may("ItÃ?s"))
     #expect(may("It\u{92}s"))
+    // MacRoman's leads outside the usual blocks: U+F8FF (F0, an emoji's lead), U+FB01/U+FB02 (DE, DF)
+    #expect(may(mojibake("a 🙂 b", "macroman")))
+    #expect(may(mojibake("\u{7BF}", "macroman")))
 }
 
 @Test func turkishReadInTheWrongCodePageIsStillTurkish() throws {
