@@ -181,76 +181,104 @@ enum MojibakeFixer {
     /// Text cost: character costs plus context penalties typical of mojibake.
     static func cost(_ s: [UInt32]) -> Int { cost(s, from: 0, to: s.count) }
 
+    // Character facts used by `cost`, precomputed for the BMP (the functions above stay the definition).
+    static let fLetter: UInt16 = 1, fUpper: UInt16 = 1 << 4, fLower: UInt16 = 1 << 5, fCont: UInt16 = 1 << 6,
+               fWeak: UInt16 = 1 << 7, fRare: UInt16 = 1 << 8
+
+    /// Bit 0 letter-like, bits 1-3 script, 4 upper, 5 lower, 6 continuation glyph, 7 weak glyph, 8 rare symbol,
+    /// bits 9-13 `charCost`.
+    @inline(__always) static func computeInfo(_ c: UInt32) -> UInt16 {
+        var f: UInt16 = isLetterLike(c) ? fLetter : 0
+        f |= UInt16(script(c)) << 1
+        if isUpper(c) { f |= fUpper }
+        if isLower(c) { f |= fLower }
+        if isContinuationGlyph(c) { f |= fCont }
+        if isWeakGlyph(c) { f |= fWeak }
+        if isRareSymbol(c) { f |= fRare }
+        f |= UInt16(min(31, charCost(c))) << 9
+        return f
+    }
+
+    static let infoTable: [UInt16] = (0..<0x10000).map { computeInfo(UInt32($0)) }
+
     /// Cost of the characters in `lo..<hi`, looking at their real neighbours in `s`.
     static func cost(_ s: [UInt32], from lo: Int, to hi: Int) -> Int {
-        var total = 0
-        var i = max(0, lo)
-        let n = s.count
-        let end = min(hi, n)
-        while i < end {
-            let c = s[i]
-            if c >= 0x80 {
-                total += charCost(c)
-                let prev: UInt32 = i > 0 ? s[i - 1] : 0x20
-                let next: UInt32 = i + 1 < n ? s[i + 1] : 0x20
-                let n2: UInt32 = i + 2 < n ? s[i + 2] : 0x20
-                // an apostrophe followed by a letter continues the word ("Ã’s", "l’Ã©")
-                let pL = isLetterLike(prev), nL = isLetterLike(next) || (next == 0x2019 && isLetterLike(n2))
-                if isLetterLike(c) {
-                    let sc = script(c)
-                    if sc != 1 {
-                        // lone letter of another script: no letter of its script within three characters
-                        var same = false
-                        var j = max(0, i - 3)
-                        while j < min(n, i + 4) {
-                            if j != i && isLetterLike(s[j]) && script(s[j]) == sc { same = true; break }
-                            j += 1
+        infoTable.withUnsafeBufferPointer { tab in
+            @inline(__always) func info(_ c: UInt32) -> UInt16 { c < 0x10000 ? tab[Int(c)] : computeInfo(c) }
+            @inline(__always) func scriptOf(_ f: UInt16) -> UInt16 { (f >> 1) & 7 }
+            var total = 0
+            var i = max(0, lo)
+            let n = s.count
+            let end = min(hi, n)
+            while i < end {
+                let c = s[i]
+                if c >= 0x80 {
+                    let fc = info(c)
+                    total += Int(fc >> 9)
+                    let prev: UInt32 = i > 0 ? s[i - 1] : 0x20
+                    let next: UInt32 = i + 1 < n ? s[i + 1] : 0x20
+                    let n2: UInt32 = i + 2 < n ? s[i + 2] : 0x20
+                    let fp = info(prev), fn = info(next)
+                    // an apostrophe followed by a letter continues the word ("Ã’s", "l’Ã©")
+                    let pL = fp & fLetter != 0
+                    let nL = fn & fLetter != 0 || (next == 0x2019 && info(n2) & fLetter != 0)
+                    if fc & fLetter != 0 {
+                        let sc = scriptOf(fc)
+                        if sc != 1 {
+                            // lone letter of another script: no letter of its script within three characters
+                            var same = false
+                            var j = max(0, i - 3)
+                            while j < min(n, i + 4) {
+                                let fj = info(s[j])
+                                if j != i && fj & fLetter != 0 && scriptOf(fj) == sc { same = true; break }
+                                j += 1
+                            }
+                            if !same { total += 3 }
                         }
-                        if !same { total += 3 }
-                    }
-                    if (pL && script(prev) != sc) || (isLetterLike(next) && script(next) != sc) { total += 3 }   // script change in a word
-                    if isUpper(c) && pL && isLower(prev) { total += 3 }      // "cafÃ", "вЂ"
-                    if sc == 1 {
-                        if isLower(c) && pL && isUpper(prev) && !(nL && isLower(next)) {
-                            let p2: UInt32 = i > 1 ? s[i - 2] : 0x20
-                            if isUpper(next) || isUpper(p2) { total += 3 }   // "NICIODATà", "MģÄM"
+                        if (pL && scriptOf(fp) != sc) || (fn & fLetter != 0 && scriptOf(fn) != sc) { total += 3 }   // script change in a word
+                        if fc & fUpper != 0 && pL && fp & fLower != 0 { total += 3 }      // "cafÃ", "вЂ"
+                        if sc == 1 {
+                            if fc & fLower != 0 && pL && fp & fUpper != 0 && !(nL && fn & fLower != 0) {
+                                let p2: UInt32 = i > 1 ? s[i - 2] : 0x20
+                                if fn & fUpper != 0 || info(p2) & fUpper != 0 { total += 3 }   // "NICIODATà", "MģÄM"
+                            }
+                            if !pL && !nL {                                      // one-letter word
+                                if c >= 0x100 { total += 3 }
+                                else if !(c == 0xE0 || c == 0xE1 || c == 0xE8 || c == 0xE9 || c == 0xF2 || c == 0xF3) { total += 2 }
+                                // a lower-case one-letter word between capitals ("S à O")
+                                if fc & fLower != 0 && i >= 2 && i + 2 < n && info(s[i - 2]) & fUpper != 0 && info(s[i + 2]) & fUpper != 0 { total += 3 }
+                            }
+                            // two capitals then a lower-case letter ("ÄÆdomu")
+                            if fc & fUpper != 0 && c >= 0xC0 && pL && fp & fUpper != 0 && nL && fn & fLower != 0 { total += 2 }
                         }
-                        if !pL && !nL {                                      // one-letter word
-                            if c >= 0x100 { total += 3 }
-                            else if !(c == 0xE0 || c == 0xE1 || c == 0xE8 || c == 0xE9 || c == 0xF2 || c == 0xF3) { total += 2 }
-                            // a lower-case one-letter word between capitals ("S à O")
-                            if isLower(c) && i >= 2 && i + 2 < n && isUpper(s[i - 2]) && isUpper(s[i + 2]) { total += 3 }
+                        // letter glued to a continuation glyph ("Ã©", "â€", "Ã¨")
+                        let latin1Lead = c >= 0xC0 && c <= 0xFF
+                        let weak = fn & fWeak != 0 && !(latin1Lead && (next == 0xAB || next == 0xBB || next == 0x201E))
+                        if next >= 0x80 && fn & fCont != 0 && !weak {
+                            if c == 0xC2 || c == 0xC3 || c == 0xCE || c == 0xD0 || c == 0xE2 || c == 0xE3 { total += 4 }
+                            else if c >= 0xC0 && c <= 0xDE { total += 2 }
+                            else if c >= 0xDF && c <= 0xFF { total += 4 }
+                            else if sc != 1 && next != 0xAD && next != 0xA0 { total += 2 }   // "Г‚"
+                        } else if next >= 0x80 && fn & fWeak != 0 && (c == 0xC2 || c == 0xC3 || c == 0xE2)
+                                    && (next != 0xA0 || c != 0xE2) {
+                            // an apostrophe before a letter ("Ã’s") is ordinary text
+                            if !(next == 0x2019 && info(n2) & fLetter != 0) { total += 2 }
                         }
-                        // two capitals then a lower-case letter ("ÄÆdomu")
-                        if isUpper(c) && c >= 0xC0 && pL && isUpper(prev) && nL && isLower(next) { total += 2 }
-                    }
-                    // letter glued to a continuation glyph ("Ã©", "â€", "Ã¨")
-                    let latin1Lead = c >= 0xC0 && c <= 0xFF
-                    let weak = isWeakGlyph(next) && !(latin1Lead && (next == 0xAB || next == 0xBB || next == 0x201E))
-                    if next >= 0x80 && isContinuationGlyph(next) && !weak {
-                        if c == 0xC2 || c == 0xC3 || c == 0xCE || c == 0xD0 || c == 0xE2 || c == 0xE3 { total += 4 }
-                        else if c >= 0xC0 && c <= 0xDE { total += 2 }
-                        else if c >= 0xDF && c <= 0xFF { total += 4 }
-                        else if sc != 1 && next != 0xAD && next != 0xA0 { total += 2 }   // "Г‚"
-                    } else if next >= 0x80 && isWeakGlyph(next) && (c == 0xC2 || c == 0xC3 || c == 0xE2)
-                                && (next != 0xA0 || c != 0xE2) {
-                        // an apostrophe before a letter ("Ã’s") is ordinary text
-                        if !(next == 0x2019 && isLetterLike(n2)) { total += 2 }
-                    }
-                } else {
-                    if c >= 0x300 && c < 0x370 && (prev == 0x20 || i == 0) { total += 4 }   // combining mark on nothing
-                    if isContinuationGlyph(c) && next >= 0x80 && isContinuationGlyph(next) {
-                        total += 1                                           // glyph glyph ("€™")
-                    }
-                    // a symbol (math, box drawing, rare Latin-1 sign) inside a word ("wei√ü", "┼ítina")
-                    if pL && nL && (c >= 0x2190 || isRareSymbol(c)) && c != 0xFFFD && c != 0xAD && !(c >= 0x2E80) {
-                        total += 3
+                    } else {
+                        if c >= 0x300 && c < 0x370 && (prev == 0x20 || i == 0) { total += 4 }   // combining mark on nothing
+                        if fc & fCont != 0 && next >= 0x80 && fn & fCont != 0 {
+                            total += 1                                           // glyph glyph ("€™")
+                        }
+                        // a symbol (math, box drawing, rare Latin-1 sign) inside a word ("wei√ü", "┼ítina")
+                        if pL && nL && (c >= 0x2190 || fc & fRare != 0) && c != 0xFFFD && c != 0xAD && !(c >= 0x2E80) {
+                            total += 3
+                        }
                     }
                 }
+                i += 1
             }
-            i += 1
+            return total
         }
-        return total
     }
 
     static func nonASCII(_ s: [UInt32]) -> Int {
