@@ -25,6 +25,14 @@ final class CaseRestorer: Sendable {
     /// bit `length` of secondLen[b] / lastLen[b]: some key of that length (>= 3) has b as its second / last byte
     let secondLen: [UInt64]
     let lastLen: [UInt64]
+    /// Every key starts with an ASCII lower-case letter (then only such word starts are looked at), and the
+    /// shortest key length (capped at 4; shorter words are skipped by a mask test, not one by one).
+    let lowerStarts: Bool
+    let minLen: Int
+    /// Every key is lower-case ASCII letters only.
+    let lowerKeys: Bool
+    /// bit `length` of pairLen[26 * (first - 'a') + (second - 'a')]: some key of that length starts so
+    let pairLen: [UInt64]
 
     init(names: [String]) {
         var m: [String: String] = [:]
@@ -44,6 +52,17 @@ final class CaseRestorer: Sendable {
         }
         firstLen = fl
         secondLen = sl; lastLen = ll
+        lowerStarts = m.keys.allSatisfy { k in k.utf8.first.map { $0 >= 0x61 && $0 <= 0x7A } ?? false }
+        minLen = max(1, min(4, m.keys.map { $0.utf8.count }.min() ?? 1))
+        lowerKeys = m.keys.allSatisfy { k in k.utf8.allSatisfy { $0 >= 0x61 && $0 <= 0x7A } }
+        var pl = [UInt64](repeating: 0, count: 26 * 26)
+        for k in m.keys {
+            let u = Array(k.utf8)
+            guard u.count >= 2, u.count < 64 else { continue }
+            if u[0] &- 0x61 < 26 && u[1] &- 0x61 < 26 { pl[Int(u[0] - 0x61) * 26 + Int(u[1] - 0x61)] |= 1 << UInt64(u.count) }
+            else { pl = [UInt64](repeating: ~0, count: 26 * 26); break }   // (not the case here: no pair filter)
+        }
+        pairLen = pl
         bloom = bl
     }
 
@@ -68,10 +87,21 @@ final class CaseRestorer: Sendable {
         return (String(decoding: r, as: UTF8.self), changes)
     }
 
-    static let laneBits = SIMD16<UInt8>(1, 2, 4, 8, 16, 32, 64, 128, 1, 2, 4, 8, 16, 32, 64, 128)
-
-    /// Word bytes: 0-9 A-Z a-z and every byte >= 0x80.
-    static let wordTable: [UInt8] = (0..<256).map { isWordByte(UInt8($0)) ? 1 : 0 }
+    /// Bit masks of the 64 bytes at `raw`: word bytes (0-9 A-Z a-z, >= 0x80) and ASCII lower-case letters.
+    @inline(__always) static func masks(_ raw: UnsafeRawPointer) -> (UInt64, UInt64) {
+        var w: UInt64 = 0, lw: UInt64 = 0
+        for c in 0..<4 {
+            let v = raw.loadUnaligned(fromByteOffset: 16 * c, as: SIMD16<UInt8>.self)
+            let l = v | SIMD16<UInt8>(repeating: 0x20)
+            let isLower = (v .>= SIMD16<UInt8>(repeating: 0x61)) .& (v .<= SIMD16<UInt8>(repeating: 0x7A))
+            let isW = (v .>= SIMD16<UInt8>(repeating: 0x80))
+                .| ((v .>= SIMD16<UInt8>(repeating: 0x30)) .& (v .<= SIMD16<UInt8>(repeating: 0x39)))
+                .| ((l .>= SIMD16<UInt8>(repeating: 0x61)) .& (l .<= SIMD16<UInt8>(repeating: 0x7A)))
+            w |= laneMask(isW) << UInt64(16 * c)
+            lw |= laneMask(isLower) << UInt64(16 * c)
+        }
+        return (w, lw)
+    }
 
     /// The restored bytes and a description of each change, or nil when nothing changes.
     ///
@@ -79,9 +109,8 @@ final class CaseRestorer: Sendable {
     /// arithmetic), so the only branch per word is the (first byte, length) filter.
     func restore(bytes u: UnsafeBufferPointer<UInt8>) -> ([UInt8], [String])? {
         let n = u.count
-        if n < 3 { return nil }
+        guard n >= 3, let base = u.baseAddress else { return nil }
         var cands: [(Int, Int)] = []
-        CaseRestorer.wordTable.withUnsafeBufferPointer { wt in
         firstLen.withUnsafeBufferPointer { fl in
         secondLen.withUnsafeBufferPointer { sl in
         lastLen.withUnsafeBufferPointer { ll in
@@ -89,23 +118,27 @@ final class CaseRestorer: Sendable {
             var carry: UInt64 = 0          // 1 when the byte before the block is a word byte
             while i < n {
                 let blk = min(64, n - i)
-                var w: UInt64 = 0
-                if blk == 64, let base = u.baseAddress {
-                    let raw = UnsafeRawPointer(base + i)
-                    for c in 0..<4 {
-                        let v = raw.loadUnaligned(fromByteOffset: 16 * c, as: SIMD16<UInt8>.self)
-                        let l = v | SIMD16<UInt8>(repeating: 0x20)
-                        let isW = (v .>= SIMD16<UInt8>(repeating: 0x80))
-                            .| ((v .>= SIMD16<UInt8>(repeating: 0x30)) .& (v .<= SIMD16<UInt8>(repeating: 0x39)))
-                            .| ((l .>= SIMD16<UInt8>(repeating: 0x61)) .& (l .<= SIMD16<UInt8>(repeating: 0x7A)))
-                        let bits = SIMD16<UInt8>(repeating: 0).replacing(with: CaseRestorer.laneBits, where: isW)
-                        let m = UInt64(bits.lowHalf.wrappedSum()) | UInt64(bits.highHalf.wrappedSum()) << 8
-                        w |= m << UInt64(16 * c)
-                    }
+                // word-byte and lower-case masks of the block; a short last block reads the 64 bytes that end
+                // the text (or a zero-padded copy of a text shorter than 64 bytes) and shifts
+                var (w, lw): (UInt64, UInt64)
+                if blk == 64 { (w, lw) = CaseRestorer.masks(UnsafeRawPointer(base + i)) }
+                else if n >= 64 {
+                    (w, lw) = CaseRestorer.masks(UnsafeRawPointer(base + n - 64))
+                    w >>= UInt64(64 - blk); lw >>= UInt64(64 - blk)
                 } else {
-                    for k in 0..<blk { w |= UInt64(wt[Int(u[i + k])]) << UInt64(k) }
+                    (w, lw) = withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 64) { tmp -> (UInt64, UInt64) in
+                        let t = tmp.baseAddress!
+                        t.initialize(repeating: 0, count: 64)
+                        t.update(from: base + i, count: blk)
+                        return CaseRestorer.masks(UnsafeRawPointer(t))
+                    }
                 }
-                var starts = w & ~((w << 1) | carry)
+                let lower: UInt64 = lowerStarts ? lw : ~0
+                // word starts that can begin a key: (all keys start lower-case) and at least minLen word
+                // bytes from there; a word reaching the block end is kept and measured below
+                var long = w
+                if minLen > 1 { for k in 1..<minLen { long &= (w >> UInt64(k)) | (~0 << UInt64(64 - k)) } }
+                var starts = w & ~((w << 1) | carry) & lower & long
                 carry = (w >> UInt64(blk - 1)) & 1
                 while starts != 0 {
                     let s = starts.trailingZeroBitCount
@@ -118,15 +151,19 @@ final class CaseRestorer: Sendable {
                         while j < n && CaseRestorer.isWordByte(u[j]) { j += 1 }
                         len = j - pos
                     }
-                    // (first byte, second byte, last byte, length) filter without a branch per test
-                    let f = fl[Int(u[pos])] & sl[Int(u[min(pos + 1, n - 1)])] & ll[Int(u[pos + len - 1])]
+                    // every key is lower-case ASCII: a word with another byte inside the block cannot match
+                    if lowerKeys && s + len < blk && (~(lw >> UInt64(s))).trailingZeroBitCount < len { continue }
+                    // (first byte, second byte, last byte, length) filter without a branch per test; for a
+                    // lower-case start, (first two bytes, length) together
+                    let b0 = u[pos], b1 = u[min(pos + 1, n - 1)]
+                    var f = fl[Int(b0)] & sl[Int(b1)] & ll[Int(u[pos + len - 1])]
+                    if b0 &- 0x61 < 26 && b1 &- 0x61 < 26 { f &= pairLen[Int(b0 &- 0x61) * 26 + Int(b1 &- 0x61)] }
                     if (f >> UInt64(len)) & 1 != 0 && len >= 3 && len < 64 && inBloom(u, pos, pos + len) {
                         cands.append((pos, pos + len))
                     }
                 }
                 i += blk
             }
-        }
         }
         }
         }

@@ -16,6 +16,9 @@ import Foundation
 /// Bounded work: after 250 letters (then every 50) scoring stops once the best candidate leads by a decisive
 /// margin (reading goes on only to count scripts, and the text is re-scored in full if the dominant script
 /// changes); at most 4,096 letters are read.
+/// Code-page mix-up: Turkish saved as cp1254 and shown as cp1252 ("yýlýnda") is also read back with ı ş ğ İ Ş Ğ,
+/// and the more likely reading decides (chosen and checked on held-out gettext catalogues, see
+/// scripts/clean_devharness/lid_devset.py: Turkish in that form 55 % -> 99 %, no other prediction changed).
 public final class LanguageIdentifier: @unchecked Sendable {
     public let codes: [String]
     private let nLangs: Int
@@ -195,8 +198,56 @@ public final class LanguageIdentifier: @unchecked Sendable {
     }
 
     public func identify(bytes u: UnsafeBufferPointer<UInt8>) -> (code: String, score: Double) {
-        let scores = score(bytes: u)
-        return scores
+        if let alt = LanguageIdentifier.cp1254Reading(u) {
+            // Turkish (or Azerbaijani) saved as cp1254 and shown as cp1252/Latin-1 reads "yýlýnda", "baþka",
+            // "deðil": the six letters ı ş ğ İ Ş Ğ became ý þ ð Ý Þ Ð. Icelandic, Czech, ... use those letters
+            // for real, so take the reading whose best language is more likely, all n-grams charged alike.
+            let a = alt.withUnsafeBufferPointer { fullLogLikelihood(bytes: $0) }
+            let o = fullLogLikelihood(bytes: UnsafeBufferPointer(rebasing: u[0..<alt.count]))   // same prefix
+            if a > o { return alt.withUnsafeBufferPointer { score(bytes: $0) } }
+        }
+        return score(bytes: u)
+    }
+
+    /// The text with ý þ ð Ý Þ Ð read back as ı ş ğ İ Ş Ğ (the cp1254 letters at the same bytes), when it has
+    /// some of the former and none of the latter; nil otherwise. Same length in UTF-8.
+    static func cp1254Reading(_ u: UnsafeBufferPointer<UInt8>) -> [UInt8]? {
+        // (the scorer reads at most 4,096 letters: look at the first 64 KB only)
+        let n = min(u.count, 1 << 16)
+        guard n >= 2, let base = u.baseAddress, memchr(base, 0xC3, n) != nil else { return nil }
+        var found = false
+        for i in 0..<(n - 1) {
+            let b = u[i], c = u[i + 1]
+            if b == 0xC3 && (c == 0xBD || c == 0xBE || c == 0xB0 || c == 0x9D || c == 0x9E || c == 0x90) { found = true }
+            if (b == 0xC4 && (c == 0xB1 || c == 0x9F || c == 0xB0 || c == 0x9E)) || (b == 0xC5 && (c == 0x9F || c == 0x9E)) { return nil }
+        }
+        guard found else { return nil }
+        var out = Array(UnsafeBufferPointer(rebasing: u[0..<n]))
+        var i = 0
+        while i + 1 < out.count {
+            if out[i] == 0xC3 {
+                switch out[i + 1] {
+                case 0xBD: out[i] = 0xC4; out[i + 1] = 0xB1      // ý -> ı
+                case 0xBE: out[i] = 0xC5; out[i + 1] = 0x9F      // þ -> ş
+                case 0xB0: out[i] = 0xC4; out[i + 1] = 0x9F      // ð -> ğ
+                case 0x9D: out[i] = 0xC4; out[i + 1] = 0xB0      // Ý -> İ
+                case 0x9E: out[i] = 0xC5; out[i + 1] = 0x9E      // Þ -> Ş
+                case 0x90: out[i] = 0xC4; out[i + 1] = 0x9E      // Ð -> Ğ
+                default: break
+                }
+                i += 2
+            } else { i += 1 }
+        }
+        return out
+    }
+
+    /// Log-likelihood (in model units) of the best candidate language of the dominant script, reading the whole
+    /// text (no early exit) and charging an n-gram unknown to every language the floor of each language, so
+    /// that two readings of the same text with the same words are compared over the same n-gram positions.
+    func fullLogLikelihood(bytes u: UnsafeBufferPointer<UInt8>) -> Double {
+        var best = -Double.infinity
+        _ = scoreOnce(bytes: u, allowEarly: false, chargeUnknown: true, best: &best)
+        return best
     }
 
     /// Letters after which scoring stops once the leader is far ahead (checked every `checkEvery` letters).
@@ -215,10 +266,13 @@ public final class LanguageIdentifier: @unchecked Sendable {
     /// if the dominant script turns out different (a Urdu text that starts with a Latin name), the text is
     /// scored again without early exit.
     private func score(bytes u: UnsafeBufferPointer<UInt8>) -> (code: String, score: Double) {
-        scoreOnce(bytes: u, allowEarly: true) ?? scoreOnce(bytes: u, allowEarly: false)!
+        var best = 0.0
+        return scoreOnce(bytes: u, allowEarly: true, chargeUnknown: false, best: &best)
+            ?? scoreOnce(bytes: u, allowEarly: false, chargeUnknown: false, best: &best)!
     }
 
-    private func scoreOnce(bytes u: UnsafeBufferPointer<UInt8>, allowEarly: Bool) -> (code: String, score: Double)? {
+    private func scoreOnce(bytes u: UnsafeBufferPointer<UInt8>, allowEarly: Bool, chargeUnknown: Bool,
+                           best bestOut: inout Double) -> (code: String, score: Double)? {
         let nL = nLangs
         let scale = self.scale
         let decisive = Int32(30 * scale)
@@ -268,7 +322,7 @@ public final class LanguageIdentifier: @unchecked Sendable {
                     }
                     if low == 0 {
                         if wChars > 0 {
-                            scoreWord(buf, starts, wChars, wBytes, g, orderCount, hs)
+                            scoreWord(buf, starts, wChars, wBytes, g, orderCount, hs, chargeUnknown)
                             wChars = 0; wBytes = 0
                             if letters >= nextCheck {
                                 nextCheck = letters + LanguageIdentifier.checkEvery
@@ -284,7 +338,7 @@ public final class LanguageIdentifier: @unchecked Sendable {
                     scriptCount[Int(sc)] += 1
                     // Han/Hangul/Kana characters form one-character words (as in lingua).
                     let single = sc >= Script.hangul.rawValue
-                    if single && wChars > 0 { scoreWord(buf, starts, wChars, wBytes, g, orderCount, hs); wChars = 0; wBytes = 0 }
+                    if single && wChars > 0 { scoreWord(buf, starts, wChars, wBytes, g, orderCount, hs, chargeUnknown); wChars = 0; wBytes = 0 }
                     starts[wChars] = Int32(wBytes)
                     if low < 0x80 { buf[wBytes] = UInt8(low); wBytes += 1 }
                     else if low < 0x800 { buf[wBytes] = UInt8(0xC0 | (low >> 6)); buf[wBytes + 1] = UInt8(0x80 | (low & 0x3F)); wBytes += 2 }
@@ -297,10 +351,10 @@ public final class LanguageIdentifier: @unchecked Sendable {
                     }
                     wChars += 1
                     if single || wChars == LanguageIdentifier.maxWordChars {
-                        scoreWord(buf, starts, wChars, wBytes, g, orderCount, hs); wChars = 0; wBytes = 0
+                        scoreWord(buf, starts, wChars, wBytes, g, orderCount, hs, chargeUnknown); wChars = 0; wBytes = 0
                     }
                 }
-                if scoring && wChars > 0 { scoreWord(buf, starts, wChars, wBytes, g, orderCount, hs) }
+                if scoring && wChars > 0 { scoreWord(buf, starts, wChars, wBytes, g, orderCount, hs, chargeUnknown) }
                 // too short to say anything (fewer than 3 letters)
                 if letters < 3 { return ("und", 0) }
                 let (script, bestC) = dominant(scriptCount)
@@ -319,6 +373,7 @@ public final class LanguageIdentifier: @unchecked Sendable {
                     sc[l] = s
                     if s > bestS { bestS = s; bestL = l }
                 }
+                bestOut = bestS
                 // confidence: softmax over candidates, temperature = number of orders (the 5 orders are correlated)
                 var z = 0.0
                 for l in cands { z += exp((sc[l] - bestS) / 5.0) }
@@ -366,7 +421,7 @@ public final class LanguageIdentifier: @unchecked Sendable {
     @inline(__always) private func scoreWord(_ bp: UnsafeMutablePointer<UInt8>, _ cs: UnsafeMutablePointer<Int32>,
                                              _ nChars: Int, _ nBytes: Int, _ g: UnsafeMutablePointer<Int32>,
                                              _ orderCount: UnsafeMutablePointer<Int32>,
-                                             _ hs: UnsafeMutablePointer<UInt64>) {
+                                             _ hs: UnsafeMutablePointer<UInt64>, _ chargeUnknown: Bool = false) {
         cs[nChars] = Int32(nBytes)
         let postings = self.postings, floorPtr = self.floorPtr, slots = self.slots, mask = self.mask
         // 1. hashes of the n-grams starting at each position, orders 1..5
@@ -403,7 +458,11 @@ public final class LanguageIdentifier: @unchecked Sendable {
             var k = 0
             while k < kEnd {
                 let v = hs[m + k]
-                if v == 0 { break }
+                if v == 0 {
+                    // (chargeUnknown) every language pays its floor for this position and the longer ones
+                    if chargeUnknown { while k < kEnd { orderCount[k] += 1; k += 1 } }
+                    break
+                }
                 var j = Int(truncatingIfNeeded: (v >> 8) & 0xFF_FFFF)
                 let end = j + Int(truncatingIfNeeded: v & 0xFF)
                 let first = postings[j]

@@ -181,76 +181,104 @@ enum MojibakeFixer {
     /// Text cost: character costs plus context penalties typical of mojibake.
     static func cost(_ s: [UInt32]) -> Int { cost(s, from: 0, to: s.count) }
 
+    // Character facts used by `cost`, precomputed for the BMP (the functions above stay the definition).
+    static let fLetter: UInt16 = 1, fUpper: UInt16 = 1 << 4, fLower: UInt16 = 1 << 5, fCont: UInt16 = 1 << 6,
+               fWeak: UInt16 = 1 << 7, fRare: UInt16 = 1 << 8
+
+    /// Bit 0 letter-like, bits 1-3 script, 4 upper, 5 lower, 6 continuation glyph, 7 weak glyph, 8 rare symbol,
+    /// bits 9-13 `charCost`.
+    @inline(__always) static func computeInfo(_ c: UInt32) -> UInt16 {
+        var f: UInt16 = isLetterLike(c) ? fLetter : 0
+        f |= UInt16(script(c)) << 1
+        if isUpper(c) { f |= fUpper }
+        if isLower(c) { f |= fLower }
+        if isContinuationGlyph(c) { f |= fCont }
+        if isWeakGlyph(c) { f |= fWeak }
+        if isRareSymbol(c) { f |= fRare }
+        f |= UInt16(min(31, charCost(c))) << 9
+        return f
+    }
+
+    static let infoTable: [UInt16] = (0..<0x10000).map { computeInfo(UInt32($0)) }
+
     /// Cost of the characters in `lo..<hi`, looking at their real neighbours in `s`.
     static func cost(_ s: [UInt32], from lo: Int, to hi: Int) -> Int {
-        var total = 0
-        var i = max(0, lo)
-        let n = s.count
-        let end = min(hi, n)
-        while i < end {
-            let c = s[i]
-            if c >= 0x80 {
-                total += charCost(c)
-                let prev: UInt32 = i > 0 ? s[i - 1] : 0x20
-                let next: UInt32 = i + 1 < n ? s[i + 1] : 0x20
-                let n2: UInt32 = i + 2 < n ? s[i + 2] : 0x20
-                // an apostrophe followed by a letter continues the word ("Ã’s", "l’Ã©")
-                let pL = isLetterLike(prev), nL = isLetterLike(next) || (next == 0x2019 && isLetterLike(n2))
-                if isLetterLike(c) {
-                    let sc = script(c)
-                    if sc != 1 {
-                        // lone letter of another script: no letter of its script within three characters
-                        var same = false
-                        var j = max(0, i - 3)
-                        while j < min(n, i + 4) {
-                            if j != i && isLetterLike(s[j]) && script(s[j]) == sc { same = true; break }
-                            j += 1
+        infoTable.withUnsafeBufferPointer { tab in
+            @inline(__always) func info(_ c: UInt32) -> UInt16 { c < 0x10000 ? tab[Int(c)] : computeInfo(c) }
+            @inline(__always) func scriptOf(_ f: UInt16) -> UInt16 { (f >> 1) & 7 }
+            var total = 0
+            var i = max(0, lo)
+            let n = s.count
+            let end = min(hi, n)
+            while i < end {
+                let c = s[i]
+                if c >= 0x80 {
+                    let fc = info(c)
+                    total += Int(fc >> 9)
+                    let prev: UInt32 = i > 0 ? s[i - 1] : 0x20
+                    let next: UInt32 = i + 1 < n ? s[i + 1] : 0x20
+                    let n2: UInt32 = i + 2 < n ? s[i + 2] : 0x20
+                    let fp = info(prev), fn = info(next)
+                    // an apostrophe followed by a letter continues the word ("Ã’s", "l’Ã©")
+                    let pL = fp & fLetter != 0
+                    let nL = fn & fLetter != 0 || (next == 0x2019 && info(n2) & fLetter != 0)
+                    if fc & fLetter != 0 {
+                        let sc = scriptOf(fc)
+                        if sc != 1 {
+                            // lone letter of another script: no letter of its script within three characters
+                            var same = false
+                            var j = max(0, i - 3)
+                            while j < min(n, i + 4) {
+                                let fj = info(s[j])
+                                if j != i && fj & fLetter != 0 && scriptOf(fj) == sc { same = true; break }
+                                j += 1
+                            }
+                            if !same { total += 3 }
                         }
-                        if !same { total += 3 }
-                    }
-                    if (pL && script(prev) != sc) || (isLetterLike(next) && script(next) != sc) { total += 3 }   // script change in a word
-                    if isUpper(c) && pL && isLower(prev) { total += 3 }      // "cafÃ", "вЂ"
-                    if sc == 1 {
-                        if isLower(c) && pL && isUpper(prev) && !(nL && isLower(next)) {
-                            let p2: UInt32 = i > 1 ? s[i - 2] : 0x20
-                            if isUpper(next) || isUpper(p2) { total += 3 }   // "NICIODATà", "MģÄM"
+                        if (pL && scriptOf(fp) != sc) || (fn & fLetter != 0 && scriptOf(fn) != sc) { total += 3 }   // script change in a word
+                        if fc & fUpper != 0 && pL && fp & fLower != 0 { total += 3 }      // "cafÃ", "вЂ"
+                        if sc == 1 {
+                            if fc & fLower != 0 && pL && fp & fUpper != 0 && !(nL && fn & fLower != 0) {
+                                let p2: UInt32 = i > 1 ? s[i - 2] : 0x20
+                                if fn & fUpper != 0 || info(p2) & fUpper != 0 { total += 3 }   // "NICIODATà", "MģÄM"
+                            }
+                            if !pL && !nL {                                      // one-letter word
+                                if c >= 0x100 { total += 3 }
+                                else if !(c == 0xE0 || c == 0xE1 || c == 0xE8 || c == 0xE9 || c == 0xF2 || c == 0xF3) { total += 2 }
+                                // a lower-case one-letter word between capitals ("S à O")
+                                if fc & fLower != 0 && i >= 2 && i + 2 < n && info(s[i - 2]) & fUpper != 0 && info(s[i + 2]) & fUpper != 0 { total += 3 }
+                            }
+                            // two capitals then a lower-case letter ("ÄÆdomu")
+                            if fc & fUpper != 0 && c >= 0xC0 && pL && fp & fUpper != 0 && nL && fn & fLower != 0 { total += 2 }
                         }
-                        if !pL && !nL {                                      // one-letter word
-                            if c >= 0x100 { total += 3 }
-                            else if !(c == 0xE0 || c == 0xE1 || c == 0xE8 || c == 0xE9 || c == 0xF2 || c == 0xF3) { total += 2 }
-                            // a lower-case one-letter word between capitals ("S à O")
-                            if isLower(c) && i >= 2 && i + 2 < n && isUpper(s[i - 2]) && isUpper(s[i + 2]) { total += 3 }
+                        // letter glued to a continuation glyph ("Ã©", "â€", "Ã¨")
+                        let latin1Lead = c >= 0xC0 && c <= 0xFF
+                        let weak = fn & fWeak != 0 && !(latin1Lead && (next == 0xAB || next == 0xBB || next == 0x201E))
+                        if next >= 0x80 && fn & fCont != 0 && !weak {
+                            if c == 0xC2 || c == 0xC3 || c == 0xCE || c == 0xD0 || c == 0xE2 || c == 0xE3 { total += 4 }
+                            else if c >= 0xC0 && c <= 0xDE { total += 2 }
+                            else if c >= 0xDF && c <= 0xFF { total += 4 }
+                            else if sc != 1 && next != 0xAD && next != 0xA0 { total += 2 }   // "Г‚"
+                        } else if next >= 0x80 && fn & fWeak != 0 && (c == 0xC2 || c == 0xC3 || c == 0xE2)
+                                    && (next != 0xA0 || c != 0xE2) {
+                            // an apostrophe before a letter ("Ã’s") is ordinary text
+                            if !(next == 0x2019 && info(n2) & fLetter != 0) { total += 2 }
                         }
-                        // two capitals then a lower-case letter ("ÄÆdomu")
-                        if isUpper(c) && c >= 0xC0 && pL && isUpper(prev) && nL && isLower(next) { total += 2 }
-                    }
-                    // letter glued to a continuation glyph ("Ã©", "â€", "Ã¨")
-                    let latin1Lead = c >= 0xC0 && c <= 0xFF
-                    let weak = isWeakGlyph(next) && !(latin1Lead && (next == 0xAB || next == 0xBB || next == 0x201E))
-                    if next >= 0x80 && isContinuationGlyph(next) && !weak {
-                        if c == 0xC2 || c == 0xC3 || c == 0xCE || c == 0xD0 || c == 0xE2 || c == 0xE3 { total += 4 }
-                        else if c >= 0xC0 && c <= 0xDE { total += 2 }
-                        else if c >= 0xDF && c <= 0xFF { total += 4 }
-                        else if sc != 1 && next != 0xAD && next != 0xA0 { total += 2 }   // "Г‚"
-                    } else if next >= 0x80 && isWeakGlyph(next) && (c == 0xC2 || c == 0xC3 || c == 0xE2)
-                                && (next != 0xA0 || c != 0xE2) {
-                        // an apostrophe before a letter ("Ã’s") is ordinary text
-                        if !(next == 0x2019 && isLetterLike(n2)) { total += 2 }
-                    }
-                } else {
-                    if c >= 0x300 && c < 0x370 && (prev == 0x20 || i == 0) { total += 4 }   // combining mark on nothing
-                    if isContinuationGlyph(c) && next >= 0x80 && isContinuationGlyph(next) {
-                        total += 1                                           // glyph glyph ("€™")
-                    }
-                    // a symbol (math, box drawing, rare Latin-1 sign) inside a word ("wei√ü", "┼ítina")
-                    if pL && nL && (c >= 0x2190 || isRareSymbol(c)) && c != 0xFFFD && c != 0xAD && !(c >= 0x2E80) {
-                        total += 3
+                    } else {
+                        if c >= 0x300 && c < 0x370 && (prev == 0x20 || i == 0) { total += 4 }   // combining mark on nothing
+                        if fc & fCont != 0 && next >= 0x80 && fn & fCont != 0 {
+                            total += 1                                           // glyph glyph ("€™")
+                        }
+                        // a symbol (math, box drawing, rare Latin-1 sign) inside a word ("wei√ü", "┼ítina")
+                        if pL && nL && (c >= 0x2190 || fc & fRare != 0) && c != 0xFFFD && c != 0xAD && !(c >= 0x2E80) {
+                            total += 3
+                        }
                     }
                 }
+                i += 1
             }
-            i += 1
+            return total
         }
-        return total
     }
 
     static func nonASCII(_ s: [UInt32]) -> Int {
@@ -485,6 +513,9 @@ enum MojibakeFixer {
                 let k = i - lo
                 let before = cost(window, from: k - 2, to: j - lo + 2)
                 guard before > nonASCII(Array(s[max(0, i - 2)..<min(n, j + 2)])) else { continue }   // nothing suspicious
+                // the line did not re-decode as a whole, so the fragment must look bad by itself (as ftfy's
+                // decode_inconsistent_utf8): its neighbours alone do not justify a repair
+                guard fragmentLooksBad(s[i..<j]) else { continue }
                 var after: [UInt32] = Array(s[lo..<i])
                 after += dec
                 after += s[j..<hi]
@@ -496,6 +527,15 @@ enum MojibakeFixer {
             if !done { out.append(c); i += 1 }
         }
         return changed ? out : nil
+    }
+
+    /// Does a fragment look bad by itself, judged without its neighbours? Our cost says yes for almost every
+    /// fragment; the exception (as in ftfy's badness, which leaves [upper-case][currency] out unless a lower-case
+    /// letter comes before, and lists only Â/Ã/Î/Ð + ¢/£ as common cp1252 mojibake) is a lone capital followed
+    /// by the yen sign: a plausible token by itself ("Å¥", like "Ü$"). So "DrÃ¥ber" next to correct non-ASCII
+    /// text that stops the whole line from re-decoding is left alone.
+    static func fragmentLooksBad(_ f: ArraySlice<UInt32>) -> Bool {
+        !(f.count == 2 && isUpper(f[f.startIndex]) && f[f.startIndex + 1] == 0xA5)
     }
 
     /// Characters that stand for a UTF-8 continuation byte (0x80-0xBF) in a single-byte code page and hardly
@@ -521,32 +561,119 @@ enum MojibakeFixer {
         return m
     }()
 
-    /// Cheap pre-check on UTF-8 bytes: could this line contain mojibake at all? True when a character that
-    /// some code page maps to a UTF-8 lead byte is followed by one that the same code page maps to a
-    /// continuation byte (or a space / U+FFFD), or when a C1 control occurs.
+    /// Roles of a code-page character, one 64-bit word per character: the code pages (bit e) in which it is a
+    /// 2-byte lead (bits 0-9), a 3-byte lead (10-19), a 4-byte lead (20-29), a continuation (30-39), and, for
+    /// the code pages that restore a space as a lost continuation byte (pages 0-7, not MacRoman and cp437),
+    /// a lead after which `decodeUTF8` accepts that space: C2 C3 C5 CE D0 D9 (40-47), E0-E3 (48-55), F0 (56-63).
+    /// Indexed by `roleIndex` (code-page characters lie in U+0080-U+05FF and U+2000-U+25FF, plus MacRoman's
+    /// U+F8FF, U+FB01, U+FB02), 24 KB, so the table stays in the L1 cache.
+    static let roleTable: [UInt64] = {
+        var t = [UInt64](repeating: 0, count: 0xC03)
+        for (e, enc) in encodings.enumerated() {
+            let restores = enc.name != "macroman" && enc.name != "cp437"
+            precondition(!restores || e < 8, "space-restoring code pages must come first")
+            func mark(_ v: Int, _ b: Int) {
+                let x = roleIndex(v)
+                precondition(x >= 0, "code-page character outside the role table")
+                let bit: UInt64 = 1 << UInt64(e)
+                if b >= 0xC2 && b <= 0xDF { t[x] |= bit; if restores && [0xC2, 0xC3, 0xC5, 0xCE, 0xD0, 0xD9].contains(b) { t[x] |= bit << 40 } }
+                else if b >= 0xE0 && b <= 0xEF { t[x] |= bit << 10; if restores && b <= 0xE3 { t[x] |= bit << 48 } }
+                else if b >= 0xF0 && b <= 0xF4 { t[x] |= bit << 20; if restores && b == 0xF0 { t[x] |= bit << 56 } }
+                else if b <= 0xBF { t[x] |= bit << 30 }
+            }
+            for (i, v) in enc.upper.enumerated() { mark(Int(v), 0x80 + i) }
+            if enc.name == "latin1" { for v in 0x80...0xFF { mark(v, v) } }
+        }
+        return t
+    }()
+
+    /// Index of scalar `v` in `roleTable`, or -1 (no code page has it).
+    @inline(__always) static func roleIndex(_ v: Int) -> Int {
+        if v < 0x600 { return v }
+        if v >= 0x2000 && v < 0x2600 { return v - 0x1A00 }
+        switch v {
+        case 0xF8FF: return 0xC00
+        case 0xFB01: return 0xC01
+        case 0xFB02: return 0xC02
+        default: return -1
+        }
+    }
+    /// Code pages (bits) in which '?' may stand for a lost continuation byte (the lossy decoding of `fixWhole`).
+    static let questionPages: UInt16 = {
+        var m: UInt16 = 0
+        for (e, enc) in encodings.enumerated() where enc.name == "cp1252" { m |= 1 << e }
+        return m
+    }()
+
+    /// Cheap pre-check on UTF-8 bytes: could this line contain mojibake at all? True when a C1 control occurs,
+    /// or when, in some code page, the characters re-encode to a complete UTF-8 multi-byte sequence (a lead
+    /// byte and all its continuation bytes; as in `decodeUTF8`, U+FFFD, one space after the leads that
+    /// allow it, or '?' in cp1252 may stand for a lost continuation). Neither `fixWhole` nor `fixFragments`
+    /// can change a line without such a sequence, so this only skips work: correct Cyrillic, Greek or accented
+    /// Latin text often has lead-then-continuation pairs in some code page but rarely a full sequence.
     static func mayContainMojibake(_ u: UnsafeBufferPointer<UInt8>) -> Bool {
-        let roles = byteRoles
-        return roles.lead.withUnsafeBufferPointer { lead in
-            roles.cont.withUnsafeBufferPointer { cont in
-                var i = 0
+        return roleTable.withUnsafeBufferPointer { roles in
+            do {
+                guard let base = u.baseAddress else { return false }
+                let raw = UnsafeRawPointer(base)
                 let n = u.count
-                var prevLead: UInt16 = 0
+                var i = 0
+                // code pages in which 1, 2 or 3 more continuation bytes complete a sequence (p), and the subset
+                // in which a space may still stand for one of them (s)
+                var p1: UInt16 = 0, p2: UInt16 = 0, p3: UInt16 = 0
+                var s1: UInt16 = 0, s2: UInt16 = 0, s3: UInt16 = 0
                 while i < n {
+                    let idle = (p1 | p2 | p3) == 0
+                    if idle {
+                        // nothing pending: ASCII needs no look, jump to the next byte >= 0x80 (8 bytes at a time)
+                        while i + 8 <= n {
+                            let w = raw.loadUnaligned(fromByteOffset: i, as: UInt64.self) & 0x8080_8080_8080_8080
+                            if w != 0 { i += w.littleEndian.trailingZeroBitCount >> 3; break }
+                            i += 8
+                        }
+                        if i >= n { break }
+                    }
                     let b = u[i]
                     if b < 0x80 {
-                        // a space for a lost NBSP byte is only restored in the Latin-1-like code pages
-                        if b == 0x20 && prevLead & spaceRestoring != 0 { return true }
-                        prevLead = 0; i += 1; continue
+                        if !idle {
+                            if b == 0x20 {
+                                if s1 != 0 { return true }
+                                p1 = s2; p2 = s3; p3 = 0
+                            } else if b == 0x3F {
+                                if (p1 | p2 | p3) & questionPages != 0 { return true }
+                                p1 = 0; p2 = 0; p3 = 0
+                            } else {
+                                p1 = 0; p2 = 0; p3 = 0
+                            }
+                            s1 = 0; s2 = 0; s3 = 0
+                        }
+                        i += 1; continue
                     }
                     var v: Int
-                    var len: Int
-                    if b < 0xE0, i + 1 < n { v = (Int(b & 0x1F) << 6) | Int(u[i + 1] & 0x3F); len = 2 }
-                    else if b < 0xF0, i + 2 < n { v = (Int(b & 0x0F) << 12) | (Int(u[i + 1] & 0x3F) << 6) | Int(u[i + 2] & 0x3F); len = 3 }
-                    else { prevLead = 0; i += min(4, n - i); continue }
-                    if v >= 0x80 && v < 0xA0 { return true }
-                    if prevLead & cont[v] != 0 { return true }
-                    prevLead = lead[v]
-                    i += len
+                    if b < 0xE0, i + 1 < n { v = (Int(b & 0x1F) << 6) | Int(u[i + 1] & 0x3F); i += 2 }
+                    else if b < 0xF0, i + 2 < n { v = (Int(b & 0x0F) << 12) | (Int(u[i + 1] & 0x3F) << 6) | Int(u[i + 2] & 0x3F); i += 3 }
+                    else { p1 = 0; p2 = 0; p3 = 0; s1 = 0; s2 = 0; s3 = 0; i += min(4, n - i); continue }
+                    if v < 0xA0 { return true }                     // C1 control
+                    let x = roleIndex(v)
+                    if x < 0 {
+                        // U+FFFD continues a sequence in every code page; any other such character ends it
+                        if v == 0xFFFD {
+                            if p1 != 0 { return true }
+                            p1 = p2; p2 = p3; p3 = 0; s1 = s2; s2 = s3; s3 = 0
+                        } else if !idle {
+                            p1 = 0; p2 = 0; p3 = 0; s1 = 0; s2 = 0; s3 = 0
+                        }
+                        continue
+                    }
+                    let r = roles[x]
+                    let c = UInt16(truncatingIfNeeded: r >> 30) & 0x3FF
+                    if p1 & c != 0 { return true }
+                    p1 = (p2 & c) | (UInt16(truncatingIfNeeded: r) & 0x3FF)
+                    p2 = (p3 & c) | (UInt16(truncatingIfNeeded: r >> 10) & 0x3FF)
+                    p3 = UInt16(truncatingIfNeeded: r >> 20) & 0x3FF
+                    s1 = (s2 & c) | (UInt16(truncatingIfNeeded: r >> 40) & 0xFF)
+                    s2 = (s3 & c) | (UInt16(truncatingIfNeeded: r >> 48) & 0xFF)
+                    s3 = UInt16(truncatingIfNeeded: r >> 56) & 0xFF
                 }
                 return false
             }

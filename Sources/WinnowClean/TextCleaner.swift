@@ -89,11 +89,8 @@ enum TextCleaner {
     /// Mojibake repair only (ftfy fix_encoding grade).
     static func fixEncoding(_ s: String) -> String {
         var t = s
-        let need = t.withUTF8 { u -> Bool in
-            var orAll: UInt8 = 0
-            for b in u { orAll |= b }
-            return orAll >= 0x80 && MojibakeFixer.mayContainMojibake(u)
-        }
+        // (the pre-check skips ASCII itself)
+        let need = t.withUTF8 { MojibakeFixer.mayContainMojibake($0) }
         guard need else { return s }
         guard let fixed = MojibakeFixer.fix(scalars(s)) else { return s }
         return string(fixed)
@@ -245,7 +242,26 @@ enum TextCleaner {
             var o = 0
             var pendingSpace = false
             var i = 0
+            let raw = UnsafeRawPointer(u.baseAddress)
             while i < n {
+                if !pendingSpace && i + 17 <= n, let raw {
+                    // 16 bytes at a time: copy the leading run of ordinary bytes (0x21-0xC1) and single spaces
+                    // followed by one, which the byte loop below would copy unchanged
+                    let v = raw.loadUnaligned(fromByteOffset: i, as: SIMD16<UInt8>.self)
+                    let v1 = raw.loadUnaligned(fromByteOffset: i + 1, as: SIMD16<UInt8>.self)
+                    let lo = SIMD16<UInt8>(repeating: 0x21), hi = SIMD16<UInt8>(repeating: 0xC1)
+                    let ord = (v .>= lo) .& (v .<= hi)
+                    let ord1 = (v1 .>= lo) .& (v1 .<= hi)
+                    let good = ord .| ((v .== SIMD16<UInt8>(repeating: 0x20)) .& ord1)
+                    var k = min(16, (~laneMask(good) & 0xFFFF).trailingZeroBitCount)
+                    // a space at the start of a line is dropped by the byte loop
+                    if k > 0 && u[i] == 0x20 && (o == 0 || out[o - 1] == 0x0A) { k = 0 }
+                    if k > 0 {
+                        (out.baseAddress! + o).update(from: u.baseAddress! + i, count: k)
+                        o += k; i += k
+                        continue
+                    }
+                }
                 let b = u[i]
                 if b > 0x20 && b < 0xC2 {
                     // the common case: an ordinary character
@@ -352,7 +368,7 @@ enum TextCleaner {
                 vOr |= v0
                 charM .|= v0 .== SIMD16<UInt8>(repeating: 0x7F)     // DEL (removed only outside ASCII text)
                 let hi0 = v0 .>= SIMD16<UInt8>(repeating: 0x80)
-                if any(hi0) {
+                if highBitMask(v0) != 0 {      // (not any(hi0): a slow reduction in Swift)
                     let v2 = raw.loadUnaligned(fromByteOffset: i + 2, as: SIMD16<UInt8>.self)
                     let c2 = v0 .== SIMD16<UInt8>(repeating: 0xC2)
                     mojiM .|= hi0 .& ((v1 .>= SIMD16<UInt8>(repeating: 0xC0)) .| (v1 .== SIMD16<UInt8>(repeating: 0x20)))
@@ -462,8 +478,8 @@ enum TextCleaner {
         var out = [UInt8]()
         var ranges: [Range<Int>] = []
         // exact-duplicate detection on 64-bit hashes of the UTF-8 bytes (String hashing normalises: slow)
-        var seen = Set<UInt64>()
-        var seenLines = Set<UInt64>()
+        var seen = HashSet64()
+        var seenLines = HashSet64()
 
         /// Repeated paragraph / line checks, then append. Returns after noting what was dropped.
         func keep(_ q: UnsafeBufferPointer<UInt8>) {
@@ -475,9 +491,9 @@ enum TextCleaner {
                 }
                 seen.insert(hq)
                 if let base = q.baseAddress, memchr(base, 0x0A, q.count) != nil {
-                    // a repeated line inside a paragraph (a caption printed twice): keep the first
-                    var lines: [Range<Int>] = []
-                    var dropped = false
+                    // a repeated line inside a paragraph (a caption printed twice): keep the first. Only the
+                    // starts of dropped lines are recorded (rarely any, so usually no allocation).
+                    var droppedStarts: [Int] = []
                     var a = 0
                     let n = q.count
                     while a <= n {
@@ -487,19 +503,26 @@ enum TextCleaner {
                         let key = StableHash.xxh64(UnsafeRawBufferPointer(line))
                         if b - a >= 20 && seenLines.contains(key) {
                             doc.note("clean_text", "fix", rule: "repeated_line", String(decoding: line, as: UTF8.self))
-                            dropped = true
+                            droppedStarts.append(a)
                         } else {
-                            seenLines.insert(key); lines.append(a..<b)
+                            seenLines.insert(key)
                         }
                         a = b + 1
                     }
-                    if dropped {
+                    if !droppedStarts.isEmpty {
+                        // the lines again, without the dropped ones
                         var first = true
                         var start = out.count
-                        for r in lines {
+                        var d = 0
+                        a = 0
+                        while a <= n {
+                            var b = n
+                            if a < n, let hit = memchr(base + a, 0x0A, n - a) { b = base.distance(to: hit.assumingMemoryBound(to: UInt8.self)) }
+                            if d < droppedStarts.count && droppedStarts[d] == a { d += 1; a = b + 1; continue }
                             if first { if !out.isEmpty { out.append(0x0A); out.append(0x0A) }; start = out.count; first = false }
                             else { out.append(0x0A) }
-                            out += UnsafeBufferPointer(rebasing: q[r])
+                            out += UnsafeBufferPointer(rebasing: q[a..<b])
+                            a = b + 1
                         }
                         // an empty result (all lines dropped, or only empty lines left) is not kept
                         if !first && out.count > start { ranges.append(start..<out.count) }
@@ -584,6 +607,17 @@ enum TextCleaner {
             if paraStart >= 0 { handle(UnsafeBufferPointer(rebasing: u[paraStart..<paraEnd])) }
         }
 
+        /// The cleaned text; the input String itself when the bytes did not change (no second UTF-8 validation).
+        func result() -> String {
+            var t = text
+            let same = t.withUTF8 { u in
+                out.withUnsafeBufferPointer { ob in
+                    u.count == ob.count && (u.count == 0 || memcmp(u.baseAddress!, ob.baseAddress!, u.count) == 0)
+                }
+            }
+            return same ? text : String(decoding: out, as: UTF8.self)
+        }
+
         if let lid, o.languageID {
             if o.paragraphLanguages {
                 var codes: [String] = []
@@ -617,13 +651,13 @@ enum TextCleaner {
             let code = s >= o.minLanguageConfidence ? c : "und"
             doc.language = code
             doc.languageScore = (s * 10000).rounded() / 10000
-            doc.text = String(decoding: out, as: UTF8.self)
+            doc.text = result()
             if !o.keepLanguages.isEmpty && !o.keepLanguages.contains(code) {
                 return .drop(reason: "language \(code) not kept")
             }
             return .keep
         }
-        doc.text = String(decoding: out, as: UTF8.self)
+        doc.text = result()
         return .keep
     }
 

@@ -225,3 +225,55 @@ private func mojibake(_ s: String, _ enc: String = "cp1252") -> String {
         "A caption that is printed twice\n\n" +
         "The information age met NATO in Kyiv.")
 }
+
+@Test func capitalBeforeYenIsNotRepairedAsAFragment() throws {
+    let st = try stage()
+    // A correct non-ASCII character (an en dash, cp1252 0x96 after a space) stops the line from re-decoding
+    // as a whole; a lone "capital + ¥" fragment is then plausible text on its own ("Å¥", like "Ü$") and stays.
+    for name in ["ÅÃ¥sen", "StrÃ¥le", "OÃ¥n"] {
+        let line = "Team – " + name
+        #expect(st.cleanLine(line) == line, "changed: \(line)")
+    }
+    // the same name re-decodes when the whole line does (no correct non-ASCII text next to it)
+    #expect(st.cleanLine(mojibake("Team - Stråle")) == "Team - Stråle")
+    // other fragments of the same line are still repaired (as ftfy: "Team – StrÃ¥le øst")
+    #expect(st.cleanLine("Team – StrÃ¥le " + mojibake("øst")) == "Team – StrÃ¥le øst")
+    // one more layer of mojibake on top is still removed (the inner line then stays as it was)
+    let inner = "Team – StrÃ¥le"
+    #expect(st.cleanLine(mojibake(inner, "latin1")) == inner)
+}
+
+@Test func mojibakePrecheckNeedsACompleteSequence() throws {
+    func may(_ s: String) -> Bool { var t = s; return t.withUTF8 { MojibakeFixer.mayContainMojibake($0) } }
+    // lead + continuation pairs of correct text, but no complete UTF-8 sequence in any code page
+    #expect(!may("Москва, столица России"))
+    #expect(!may("Øresund-broen åbnede i år 2000"))
+    // complete sequences: 2 bytes, 3 bytes, a space for a lost NBSP byte, U+FFFD, '?' in cp1252, a C1 control
+    #expect(may("cafÃ©"))
+    #expect(may("itâ€™s"))
+    #expect(may("Ã  la"))
+    #expect(may("rugďż˝ciunilor"))
+    #expect(may("ItÃ?s"))
+    #expect(may("It\u{92}s"))
+    // MacRoman's leads outside the usual blocks: U+F8FF (F0, an emoji's lead), U+FB01/U+FB02 (DE, DF)
+    #expect(may(mojibake("a 🙂 b", "macroman")))
+    #expect(may(mojibake("\u{7BF}", "macroman")))
+}
+
+@Test func turkishReadInTheWrongCodePageIsStillTurkish() throws {
+    let st = try stage()
+    // cp1254 bytes shown as cp1252: ı ş ğ İ Ş Ğ read as ý þ ð Ý Þ Ð
+    func asCp1252(_ s: String) -> String {
+        let m: [Character: Character] = ["ı": "ý", "ş": "þ", "ğ": "ð", "İ": "Ý", "Ş": "Þ", "Ğ": "Ð"]
+        return String(s.map { m[$0] ?? $0 })
+    }
+    let tr = "Bakanlığın açıklamasına göre yeni düzenleme gelecek ay başında yürürlüğe girecek ve herkesi etkileyecek."
+    #expect(st.identifyLanguage(tr).code == "tr")
+    #expect(st.identifyLanguage(asCp1252(tr)).code == "tr")
+    // Icelandic and Czech use ý þ ð for real and keep their language
+    #expect(st.identifyLanguage("Ríkisstjórnin kynnti í gær nýtt frumvarp um þjóðgarða og náttúruvernd á Íslandi.").code == "is")
+    #expect(st.identifyLanguage("Vláda včera představila nový zákon, který má chránit přírodu a zlepšit ovzduší.").code == "cs")
+    // the reading is only tried when none of the Turkish letters is already there
+    let u = [UInt8]("Þetta er íslenska og ş".utf8)
+    #expect(u.withUnsafeBufferPointer { LanguageIdentifier.cp1254Reading($0) } == nil)
+}

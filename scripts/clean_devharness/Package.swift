@@ -7,6 +7,8 @@
 //   .build/release/cleandev benchclean < lines ; .build/release/cleandev benchlangid < lines   # in-process CPU MB/s
 //   swift build --product costdbg && .build/debug/costdbg < lines          # mojibake cost debugging
 //   swift test                                                            # WinnowCleanTests
+//   .build/release/cleandev dumpdocs '{}' < docs.ff > out.jsonl           # per-document result, for A/B identity checks
+//   python3 lid_devset.py dev.jsonl [--cp1254-as-cp1252]                  # held-out (non-test) language-id text
 import PackageDescription
 let package = Package(name: "cleandev", platforms: [.macOS(.v13)],
   targets: [
