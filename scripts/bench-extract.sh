@@ -9,12 +9,12 @@
 #   charset-resolved first; only the stage is timed), its own report line is printed.
 # Mode 2 (fallback): times the whole batch command `winnow extract --in DIR --out TMP` with the child's
 #   user+sys CPU time (includes process start, gunzip, charset, file writes) — an upper bound on cost.
-# Override the binary with WINNOW=path (default .build-extract2/release/winnow), e.g. WINNOW=.build-html/release/winnow. Pin to one core with
+# Override the binary with WINNOW=path (default .build/release/winnow). Pin to one core with
 # taskset when available (CPU=N, default 0).
 set -euo pipefail
 DIR=${1:-../shared/eval/extraction/datasets/dragnet/html}
 REPS=${2:-5}
-WINNOW=${WINNOW:-.build-extract2/release/winnow}
+WINNOW=${WINNOW:-.build/release/winnow}
 CPU=${CPU:-0}
 PIN=""
 command -v taskset >/dev/null && PIN="taskset -c $CPU"
