@@ -210,6 +210,12 @@ func computeInfos(_ p: UnsafeBufferPointer<UInt8>, _ toks: [Token], _ infos: ino
 }
 
 /// Feature templates. Feature ids are hashed into `1 << bits` rows.
+///
+/// A token's features come in six groups: its own word's (`own`), those of the words one and two to
+/// the left and right (`left1`, `right1`, `left2`, `right2`; a sentence boundary stands in for a missing
+/// word), and those that combine several tokens, labels or document state (`context`). The first five
+/// depend on one word only, so the decoder caches their summed weights per word (`WordScoreCache`); the
+/// trainer uses `extract`, which lists all six groups.
 struct FeatureExtractor {
     let bits: Int
     @inline(__always) func fid(_ template: UInt64, _ v: UInt64) -> UInt32 {
@@ -218,40 +224,76 @@ struct FeatureExtractor {
     static let bos: UInt64 = 0xB05B05B05
     static let eos: UInt64 = 0xE05E05E05
 
-    /// Features of token `i`. `prev`/`prev2`: previous labels in the sentence (0 = O; -1 none).
+    /// What the neighbour groups read of a word; the sentence boundaries have their own values.
+    struct Neighbour {
+        var lower: UInt64, sshape: UInt64, word: UInt64
+        /// Fine cluster id (or a boundary marker above 0xFF).
+        var fine: UInt64
+        init(_ t: TokInfo) { lower = t.lower; sshape = t.sshape; word = t.word; fine = UInt64(t.cluster >> 8) }
+        init(boundary v: UInt64, fine c: UInt64) { lower = v; sshape = v; word = v; fine = c }
+        static let bos = Neighbour(boundary: FeatureExtractor.bos, fine: 0x100)
+        static let eos = Neighbour(boundary: FeatureExtractor.eos, fine: 0x200)
+    }
+
+    @inline(__always) func own(_ t: TokInfo, into out: inout [UInt32]) {
+        out.append(fid(1, 0))
+        out.append(fid(2, t.lower))
+        out.append(fid(3, t.word))
+        out.append(fid(8, t.pre1)); out.append(fid(9, t.pre2)); out.append(fid(10, t.pre3)); out.append(fid(11, t.pre4))
+        out.append(fid(12, t.suf1)); out.append(fid(13, t.suf2)); out.append(fid(14, t.suf3)); out.append(fid(15, t.suf4))
+        out.append(fid(16, t.shape))
+        out.append(fid(17, t.sshape))
+        out.append(fid(70, UInt64(t.cluster >> 8)))
+        out.append(fid(71, UInt64(t.cluster & 0xFF)))
+    }
+    @inline(__always) func left1(_ w: Neighbour, into out: inout [UInt32]) {
+        out.append(fid(4, w.lower)); out.append(fid(18, w.sshape)); out.append(fid(62, w.word)); out.append(fid(72, w.fine))
+    }
+    @inline(__always) func right1(_ w: Neighbour, into out: inout [UInt32]) {
+        out.append(fid(5, w.lower)); out.append(fid(19, w.sshape)); out.append(fid(63, w.word)); out.append(fid(73, w.fine))
+    }
+    @inline(__always) func left2(_ w: Neighbour, into out: inout [UInt32]) { out.append(fid(6, w.lower)) }
+    @inline(__always) func right2(_ w: Neighbour, into out: inout [UInt32]) { out.append(fid(7, w.lower)) }
+
+    /// The neighbours of token `i` within its sentence: left 2, left 1, right 1, right 2.
+    @inline(__always)
+    static func neighbours(_ infos: UnsafeBufferPointer<TokInfo>, _ i: Int) -> (Int?, Int?, Int?, Int?) {
+        let s = infos[i].sent, n = infos.count
+        let hasP1 = i > 0 && infos[i - 1].sent == s
+        let hasP2 = hasP1 && i > 1 && infos[i - 2].sent == s
+        let hasN1 = i + 1 < n && infos[i + 1].sent == s
+        let hasN2 = hasN1 && i + 2 < n && infos[i + 2].sent == s
+        return (hasP2 ? i - 2 : nil, hasP1 ? i - 1 : nil, hasN1 ? i + 1 : nil, hasN2 ? i + 2 : nil)
+    }
+
+    /// All features of token `i`. `prev`/`prev2`: previous labels in the sentence (0 = O; -1 none).
     /// `hist`: document history code for the token (0 none, 1 + type of the majority earlier tag).
     @inline(__always)
     func extract(_ infos: UnsafeBufferPointer<TokInfo>, _ i: Int, prev: Int, prev2: Int, hist: Int,
                  into out: inout [UInt32]) {
         out.removeAll(keepingCapacity: true)
+        let (p2, p1, n1, n2) = Self.neighbours(infos, i)
+        own(infos[i], into: &out)
+        left1(p1.map { Neighbour(infos[$0]) } ?? .bos, into: &out)
+        right1(n1.map { Neighbour(infos[$0]) } ?? .eos, into: &out)
+        left2(p2.map { Neighbour(infos[$0]) } ?? .bos, into: &out)
+        right2(n2.map { Neighbour(infos[$0]) } ?? .eos, into: &out)
+        context(infos, i, prev: prev, prev2: prev2, hist: hist, into: &out)
+    }
+
+    /// The features that combine the token with its neighbours, the labels so far and the document.
+    @inline(__always)
+    func context(_ infos: UnsafeBufferPointer<TokInfo>, _ i: Int, prev: Int, prev2: Int, hist: Int,
+                 into out: inout [UInt32]) {
         let t = infos[i]
-        let s = t.sent
-        let n = infos.count
-        let hasP1 = i > 0 && infos[i - 1].sent == s
-        let hasP2 = hasP1 && i > 1 && infos[i - 2].sent == s
-        let hasN1 = i + 1 < n && infos[i + 1].sent == s
-        let hasN2 = hasN1 && i + 2 < n && infos[i + 2].sent == s
+        let (_, p1, n1, _) = Self.neighbours(infos, i)
+        let hasP1 = p1 != nil, hasN1 = n1 != nil
         let lm1 = hasP1 ? infos[i - 1].lower : Self.bos
-        let lm2 = hasP2 ? infos[i - 2].lower : Self.bos
         let lp1 = hasN1 ? infos[i + 1].lower : Self.eos
-        let lp2 = hasN2 ? infos[i + 2].lower : Self.eos
         let sm1 = hasP1 ? infos[i - 1].sshape : Self.bos
         let sp1 = hasN1 ? infos[i + 1].sshape : Self.eos
         let caps = UInt64(t.flags & (TokFlag.capsSentence | TokFlag.sentStart))
         let pv = UInt64(bitPattern: Int64(prev)), pv2 = UInt64(bitPattern: Int64(prev2))
-        out.append(fid(1, 0))
-        out.append(fid(2, t.lower))
-        out.append(fid(3, t.word))
-        out.append(fid(4, lm1))
-        out.append(fid(5, lp1))
-        out.append(fid(6, lm2))
-        out.append(fid(7, lp2))
-        out.append(fid(8, t.pre1)); out.append(fid(9, t.pre2)); out.append(fid(10, t.pre3)); out.append(fid(11, t.pre4))
-        out.append(fid(12, t.suf1)); out.append(fid(13, t.suf2)); out.append(fid(14, t.suf3)); out.append(fid(15, t.suf4))
-        out.append(fid(16, t.shape))
-        out.append(fid(17, t.sshape))
-        out.append(fid(18, sm1))
-        out.append(fid(19, sp1))
         out.append(fid(20, sm1 &* 31 &+ t.sshape &* 17 &+ sp1))
         out.append(fid(21, lm1 &* 31 &+ t.lower))
         out.append(fid(22, t.lower &* 31 &+ lp1))
@@ -300,13 +342,7 @@ struct FeatureExtractor {
             if t.ctxPrev3 != 0 { out.append(fid(60, t.ctxPrev3)); out.append(fid(61, t.ctxNext3)) }
         }
         let cm1 = hasP1 ? UInt64(infos[i - 1].cluster) : 0x10000, cp1 = hasN1 ? UInt64(infos[i + 1].cluster) : 0x20000
-        out.append(fid(70, UInt64(t.cluster >> 8)))
-        out.append(fid(71, UInt64(t.cluster & 0xFF)))
-        out.append(fid(72, cm1 >> 8))
-        out.append(fid(73, cp1 >> 8))
         out.append(fid(74, UInt64(t.cluster >> 8) &* 0x1234567 &+ pv))
         out.append(fid(75, (cm1 & 0xFF) &* 1031 &+ UInt64(t.cluster & 0xFF) &* 31 &+ (cp1 & 0xFF)))
-        out.append(fid(62, hasP1 ? infos[i - 1].word : Self.bos))
-        out.append(fid(63, hasN1 ? infos[i + 1].word : Self.eos))
     }
 }

@@ -25,6 +25,7 @@ public final class TagEntitiesStage: Stage {
     let types: Set<String>
     let consistency: Bool
     let wantRules: Bool
+    private let scratches = TagScratchPool()
 
     public init(params: StageParams) throws {
         let t = try params.strings("types", default: TagEntitiesStage.allTypes)
@@ -79,7 +80,8 @@ public final class TagEntitiesStage: Stage {
     }
 
     func tagBytes(_ p: UnsafeBufferPointer<UInt8>) -> [Entity] {
-        let s = TagScratch()
+        let s = scratches.take()
+        defer { scratches.give(s) }
         model.prepare(p, s)
         let n = s.toks.count
         guard n > 0 else { return [] }

@@ -55,9 +55,26 @@ final class TagScratch {
     var labels: [Int] = []
     var hist = DocHistory()
     var scores: [Float] = []
+    var slots: [Int32] = []
+    var wordCache: WordScoreCache?
     let lowerBuf = UnsafeMutablePointer<UInt8>.allocate(capacity: 1024)
     init() { feats.reserveCapacity(96) }
     deinit { lowerBuf.deallocate() }
+}
+
+/// Reuses scratch buffers across documents, so each thread keeps a warm `WordScoreCache`: a scratch is
+/// taken for one document and given back after it.
+final class TagScratchPool: @unchecked Sendable {
+    private let lock = NSLock()
+    private var free: [TagScratch] = []
+    func take() -> TagScratch {
+        lock.lock(); defer { lock.unlock() }
+        return free.popLast() ?? TagScratch()
+    }
+    func give(_ s: TagScratch) {
+        lock.lock(); defer { lock.unlock() }
+        free.append(s)
+    }
 }
 
 /// The trained tagger: hashed feature rows -> per-label weights, plus its gazetteer.
@@ -65,31 +82,36 @@ public final class TaggerModel: @unchecked Sendable {
     public static let magic = Array("WNTAGv1\n".utf8)
     public let types: [String]
     public let bits: Int
-    var index: [Int32]          // 1 << bits entries: row or -1
-    var weights: [Float]        // rows x numLabels
+    let table: WeightTable
     public let gazetteer: Gazetteer
     public var numLabels: Int { 1 + 4 * types.count }
-    public var rowCount: Int { weights.count / max(1, numLabels) }
+    public var rowCount: Int { table.rowCount }
+    /// Tells `WordScoreCache`s of different models apart (a freed model's address may be reused).
+    let id = UInt64.random(in: 1...UInt64.max)
 
-    init(types: [String], bits: Int, index: [Int32], weights: [Float], gazetteer: Gazetteer) {
-        self.types = types; self.bits = bits; self.index = index; self.weights = weights; self.gazetteer = gazetteer
+    init(types: [String], bits: Int, table: WeightTable, gazetteer: Gazetteer) {
+        self.types = types; self.bits = bits; self.table = table; self.gazetteer = gazetteer
+    }
+
+    /// A model without weights (the trainer uses it to prepare documents).
+    convenience init(types: [String], bits: Int, gazetteer: Gazetteer) {
+        self.init(types: types, bits: bits, table: WeightTable(bits: bits, labels: 1 + 4 * types.count), gazetteer: gazetteer)
     }
 
     /// Builds a compact model from dense weights (rows = 1 << bits), dropping rows whose largest
-    /// weight is below `prune`.
+    /// weight is below `prune`, quantised as the model file stores them.
     convenience init(types: [String], bits: Int, dense: [Float], gazetteer: Gazetteer, prune: Float = 0) {
         let k = 1 + 4 * types.count
-        var index = [Int32](repeating: -1, count: 1 << bits)
-        var w: [Float] = []
+        var table = WeightTable(bits: bits, labels: k)
         for r in 0..<(1 << bits) {
+            let row = dense[(r * k)..<(r * k + k)]
             var m: Float = 0
-            for j in 0..<k { m = max(m, abs(dense[r * k + j])) }
-            if m > prune {
-                index[r] = Int32(w.count / k)
-                w.append(contentsOf: dense[(r * k)..<(r * k + k)])
-            }
+            for x in row { m = max(m, abs(x)) }
+            guard m > prune else { continue }
+            let (scale, q) = WeightTable.quantize(row)
+            q.withUnsafeBufferPointer { table.append(bucket: r, scale: scale, quantized: $0) }
         }
-        self.init(types: types, bits: bits, index: index, weights: w, gazetteer: gazetteer)
+        self.init(types: types, bits: bits, table: table, gazetteer: gazetteer)
     }
 
     // MARK: file format
@@ -101,25 +123,14 @@ public final class TaggerModel: @unchecked Sendable {
         func u32(_ v: Int) { withUnsafeBytes(of: UInt32(v).littleEndian) { out.append(contentsOf: $0) } }
         u32(bits); u32(types.count)
         for t in types { let b = Array(t.utf8); out.append(UInt8(b.count)); out.append(contentsOf: b) }
-        let k = numLabels
-        var buckets: [Int] = Array(repeating: 0, count: rowCount)
-        for (b, r) in index.enumerated() where r >= 0 { buckets[Int(r)] = b }
         u32(rowCount)
-        for b in buckets { u32(b) }
-        var scales: [Float] = []
-        for r in 0..<rowCount {
-            var m: Float = 0
-            for j in 0..<k { m = max(m, abs(weights[r * k + j])) }
-            scales.append(m / 127)
+        var scales: [Float] = [], qs: [UInt8] = []
+        table.forEachRow { bucket, scale, q in
+            u32(bucket); scales.append(scale)
+            for v in q { qs.append(UInt8(bitPattern: v)) }
         }
         for s in scales { withUnsafeBytes(of: s.bitPattern.littleEndian) { out.append(contentsOf: $0) } }
-        for r in 0..<rowCount {
-            let s = scales[r]
-            for j in 0..<k {
-                let q = s > 0 ? (weights[r * k + j] / s).rounded() : 0
-                out.append(UInt8(bitPattern: Int8(max(-127, min(127, q)))))
-            }
-        }
+        out.append(contentsOf: qs)
         return out
     }
 
@@ -160,26 +171,20 @@ public final class TaggerModel: @unchecked Sendable {
         let rows = try u32()
         let k = 1 + 4 * nt
         try need(rows * (8 + k))
-        var index = [Int32](repeating: -1, count: 1 << bits)
-        var scales = [Float](repeating: 0, count: rows)
-        var weights = [Float](repeating: 0, count: rows * k)
-        d.withUnsafeBytes { raw in
+        var table = WeightTable(bits: bits, labels: k)
+        var lastBucket = -1
+        try d.withUnsafeBytes { raw in
+            let scalesAt = o + 4 * rows, weightsAt = o + 8 * rows
             for r in 0..<rows {
                 let b = Int(UInt32(littleEndian: raw.loadUnaligned(fromByteOffset: o + 4 * r, as: UInt32.self)))
-                if b < index.count { index[b] = Int32(r) }
+                guard b > lastBucket, b < 1 << bits else { throw LoadError.bad("row \(r): bucket \(b) out of order or range") }
+                lastBucket = b
+                let s = Float(bitPattern: UInt32(littleEndian: raw.loadUnaligned(fromByteOffset: scalesAt + 4 * r, as: UInt32.self)))
+                let q = UnsafeBufferPointer(start: (raw.baseAddress! + weightsAt + r * k).assumingMemoryBound(to: Int8.self), count: k)
+                table.append(bucket: b, scale: s, quantized: q)
             }
-            o += 4 * rows
-            for r in 0..<rows {
-                scales[r] = Float(bitPattern: UInt32(littleEndian: raw.loadUnaligned(fromByteOffset: o + 4 * r, as: UInt32.self)))
-            }
-            o += 4 * rows
-            for r in 0..<rows {
-                let s = scales[r]
-                for j in 0..<k { weights[r * k + j] = s * Float(Int8(bitPattern: d[o + r * k + j])) }
-            }
-            o += rows * k
         }
-        self.init(types: types, bits: bits, index: index, weights: weights, gazetteer: gazetteer)
+        self.init(types: types, bits: bits, table: table, gazetteer: gazetteer)
     }
 
     // MARK: tagging
@@ -199,9 +204,21 @@ public final class TaggerModel: @unchecked Sendable {
         s.labels.removeAll(keepingCapacity: true)
         s.hist.reset()
         if s.scores.count != k { s.scores = [Float](repeating: 0, count: k) }
+        if s.wordCache?.modelID != id { s.wordCache = WordScoreCache(model: self) }
+        var cache = s.wordCache!
+        s.wordCache = nil   // owned by this call while it runs (no copy on write)
+        cache.reserve(n, model: self)
         s.infos.withUnsafeBufferPointer { infos in
-            index.withUnsafeBufferPointer { idx in
-                weights.withUnsafeBufferPointer { w in
+            table.withReader { rows in
+                s.slots.removeAll(keepingCapacity: true)
+                for i in 0..<n { s.slots.append(cache.slot(infos[i], fx, rows, &s.feats)) }
+                cache.scores.withUnsafeBufferPointer { cached in
+                s.scores.withUnsafeMutableBufferPointer { scoreBuf in
+                    let sc = scoreBuf.baseAddress!, vec = cached.baseAddress!
+                    let stride = WordScoreCache.vectors * k
+                    @inline(__always) func vector(_ slot: Int32, _ v: Int) -> UnsafePointer<Float> {
+                        vec + Int(slot) * stride + v * k
+                    }
                     var prev = -1, prev2 = -1
                     var entStart = 0
                     for i in 0..<n {
@@ -209,20 +226,20 @@ public final class TaggerModel: @unchecked Sendable {
                         let last = i + 1 == n || infos[i + 1].sent != infos[i].sent
                         let capd = infos[i].flags & (TokFlag.cap | TokFlag.allCaps) != 0
                         let hist = useHistory && capd ? s.hist.code(infos[i].lower) : 0
-                        fx.extract(infos, i, prev: prev, prev2: prev2, hist: hist, into: &s.feats)
-                        s.scores.withUnsafeMutableBufferPointer { sc in
-                            for j in 0..<k { sc[j] = 0 }
-                            for f in s.feats {
-                                let r = Int(idx[Int(f)])
-                                if r < 0 { continue }
-                                let base = r * k
-                                for j in 0..<k { sc[j] += w[base + j] }
-                            }
-                        }
+                        let (p2, p1, n1, n2) = FeatureExtractor.neighbours(infos, i)
+                        let own = vector(s.slots[i], WordScoreCache.own)
+                        let l1 = vector(p1.map { s.slots[$0] } ?? WordScoreCache.boundary, WordScoreCache.left1)
+                        let r1 = vector(n1.map { s.slots[$0] } ?? WordScoreCache.boundary, WordScoreCache.right1)
+                        let l2 = vector(p2.map { s.slots[$0] } ?? WordScoreCache.boundary, WordScoreCache.left2)
+                        let r2 = vector(n2.map { s.slots[$0] } ?? WordScoreCache.boundary, WordScoreCache.right2)
+                        for j in 0..<k { sc[j] = own[j] + l1[j] + r1[j] + l2[j] + r2[j] }
+                        s.feats.removeAll(keepingCapacity: true)
+                        fx.context(infos, i, prev: prev, prev2: prev2, hist: hist, into: &s.feats)
+                        for f in s.feats { rows.add(bucket: f, to: sc) }
                         var best = 0
                         var bestScore = -Float.infinity
                         for j in 0..<k where BILOU.valid(prev, j, last: last) {
-                            if s.scores[j] > bestScore { bestScore = s.scores[j]; best = j }
+                            if sc[j] > bestScore { bestScore = sc[j]; best = j }
                         }
                         s.labels.append(best)
                         if best > 0 {
@@ -238,8 +255,10 @@ public final class TaggerModel: @unchecked Sendable {
                         prev2 = prev; prev = best
                     }
                 }
+                }
             }
         }
+        s.wordCache = cache
     }
 
     static func spans(_ labels: [Int]) -> [TokenSpan] {

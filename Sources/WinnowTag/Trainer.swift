@@ -149,7 +149,7 @@ public final class TaggerTrainer {
 
     func prepare(_ d: AnnotatedDocument, _ s: TagScratch) -> Prepared {
         let bytes = Array(d.text.utf8)
-        let tmp = TaggerModel(types: types, bits: options.bits, index: [], weights: [], gazetteer: gazetteer)
+        let tmp = TaggerModel(types: types, bits: options.bits, gazetteer: gazetteer)
         bytes.withUnsafeBufferPointer { tmp.prepare($0, s) }
         // gold BILOU labels by code-point alignment
         var gold = [Int](repeating: 0, count: s.toks.count)

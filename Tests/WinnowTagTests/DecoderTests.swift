@@ -1,0 +1,109 @@
+import Foundation
+import Testing
+import WinnowCore
+@testable import WinnowTag
+
+private let texts = [
+    "German Chancellor Angela Merkel met Jacques Chirac in Paris on Tuesday, Reuters reported.\nMerkel said the talks with Chirac went well.",
+    "RIGA , LATVIA 1996-08-22\nThe European Commission said on Thursday it disagreed with German advice. \"We do n't support any such recommendation,\" spokesman Nikolaus van der Pas told reporters in Brussels.",
+    "Zelenskiy spoke to Kyiv. Zełeński's adviser assesses Germany's approach; the Institute for the Study of War (ISW) agrees.",
+]
+
+private func shippedModel() throws -> TaggerModel {
+    try TaggerModel(contentsOf: #require(TagResources.modelURL), gazetteer: Gazetteer.shipped())
+}
+
+/// Sums the weight rows of `feats` the plain way: what the cached decoder must reproduce.
+private func rowSum(_ model: TaggerModel, _ feats: [UInt32]) -> [Float] {
+    var sc = [Float](repeating: 0, count: model.numLabels)
+    model.table.withReader { rows in
+        sc.withUnsafeMutableBufferPointer { buf in for f in feats { rows.add(bucket: f, to: buf.baseAddress!) } }
+    }
+    return sc
+}
+
+@Test func cachedWordScoresEqualTheSumOverAllFeatures() throws {
+    let model = try shippedModel()
+    let fx = FeatureExtractor(bits: model.bits)
+    let s = TagScratch()
+    var cache = WordScoreCache(model: model)
+    var checked = 0
+    for text in texts {
+        Array(text.utf8).withUnsafeBufferPointer { model.prepare($0, s) }
+        cache.reserve(s.infos.count, model: model)
+        s.infos.withUnsafeBufferPointer { infos in
+            var slots: [Int32] = []
+            model.table.withReader { rows in
+                var feats: [UInt32] = []
+                for i in infos.indices { slots.append(cache.slot(infos[i], fx, rows, &feats)) }
+            }
+            let k = model.numLabels, stride = WordScoreCache.vectors * k
+            for i in infos.indices {
+                // labels and history chosen arbitrarily: only the word groups come from the cache
+                var all: [UInt32] = [], context: [UInt32] = []
+                fx.extract(infos, i, prev: i % 3, prev2: -1, hist: i % 2, into: &all)
+                fx.context(infos, i, prev: i % 3, prev2: -1, hist: i % 2, into: &context)
+                let (p2, p1, n1, n2) = FeatureExtractor.neighbours(infos, i)
+                var got = rowSum(model, context)
+                let parts: [(Int?, Int)] = [(i, WordScoreCache.own), (p1, WordScoreCache.left1), (n1, WordScoreCache.right1),
+                                            (p2, WordScoreCache.left2), (n2, WordScoreCache.right2)]
+                for (tok, v) in parts {
+                    let slot = Int(tok.map { slots[$0] } ?? WordScoreCache.boundary)
+                    for j in 0..<k { got[j] += cache.scores[slot * stride + v * k + j] }
+                }
+                let want = rowSum(model, all)
+                for j in 0..<k { #expect(abs(got[j] - want[j]) < 1e-3, "token \(i) label \(j): \(got[j]) vs \(want[j])") }
+                checked += 1
+            }
+        }
+    }
+    #expect(checked > 60)
+}
+
+@Test func labelsDoNotDependOnWhatTheCacheHoldsOrOnItsSize() throws {
+    let model = try shippedModel()
+    func labels(_ text: String, _ s: TagScratch) -> [Int] {
+        Array(text.utf8).withUnsafeBufferPointer { model.prepare($0, s) }
+        model.decode(s)
+        return s.labels
+    }
+    let warm = TagScratch()
+    for t in texts { _ = labels(t, warm) }
+    let tiny = TagScratch()
+    tiny.wordCache = WordScoreCache(model: model, capacity: 4)   // cleared before every document
+    for t in texts.reversed() {
+        let fresh = labels(t, TagScratch())
+        #expect(fresh.contains { $0 != 0 })
+        #expect(labels(t, warm) == fresh)
+        #expect(labels(t, tiny) == fresh)
+    }
+    // a scratch used with another model starts a new cache
+    let other = try shippedModel()
+    _ = labels(texts[0], warm)
+    Array(texts[0].utf8).withUnsafeBufferPointer { other.prepare($0, warm) }
+    other.decode(warm)
+    #expect(warm.wordCache?.modelID == other.id)
+}
+
+@Test func weightTableFindsRowsByRankAndRoundTrips() throws {
+    // 3 labels (1 type), 10 bits: rows at buckets 3, 64, 65 and 1000; the rest are pruned away
+    var dense = [Float](repeating: 0, count: 1024 * 5)
+    let rows: [Int: [Float]] = [3: [1, -2, 0.5, 0, 0], 64: [0, 0, 0, 0, 4], 65: [-1, 0, 0, 0, 0], 1000: [0.25, 0.25, 0, 0, 1]]
+    for (b, w) in rows { for j in 0..<5 { dense[b * 5 + j] = w[j] } }
+    let m = TaggerModel(types: ["PER"], bits: 10, dense: dense, gazetteer: Gazetteer())
+    #expect(m.rowCount == 4)
+    for b in [0, 3, 4, 63, 64, 65, 66, 999, 1000, 1023] {
+        var sc = [Float](repeating: 0, count: 5)
+        m.table.withReader { r in sc.withUnsafeMutableBufferPointer { r.add(bucket: UInt32(b), to: $0.baseAddress!) } }
+        let want = rows[b] ?? [0, 0, 0, 0, 0]
+        for j in 0..<5 { #expect(abs(sc[j] - want[j]) <= abs(want.map(abs).max()!) / 127, "bucket \(b) label \(j)") }
+    }
+    let bytes = m.serialized()
+    let back = try TaggerModel(bytes: bytes, gazetteer: Gazetteer())
+    #expect(back.serialized() == bytes)
+    // a model file whose buckets are out of order is refused
+    var bad = bytes
+    let firstBucket = 8 + 8 + 1 + 3 + 4
+    bad[firstBucket] = 0xFF; bad[firstBucket + 1] = 0x03
+    #expect(throws: TaggerModel.LoadError.self) { try TaggerModel(bytes: bad, gazetteer: Gazetteer()) }
+}
