@@ -8,25 +8,41 @@ public func foldName(_ s: String) -> String {
     for u in s.unicodeScalars {
         if u.value < 0x80 {
             out.unicodeScalars.append(u.value >= 0x41 && u.value <= 0x5A ? Unicode.Scalar(u.value + 0x20)! : u)
-            continue
-        }
-        switch u {
-        case "ł", "Ł": out += "l"
-        case "ø", "Ø": out += "o"
-        case "đ", "Đ": out += "d"
-        case "ß": out += "ss"
-        case "æ", "Æ": out += "ae"
-        case "œ", "Œ": out += "oe"
-        case "\u{2019}", "\u{2018}", "\u{02BC}": out += "'"
-        case "\u{2010}", "\u{2011}", "\u{2013}": out += "-"
-        default:
-            let d = String(u).decomposedStringWithCanonicalMapping
-            for v in d.unicodeScalars where !(0x300...0x36F).contains(v.value) {
-                out += String(v).lowercased()
-            }
+        } else if u.value < FoldTable.limit {
+            out += FoldTable.folded[Int(u.value)]
+        } else {
+            out += foldScalar(u)
         }
     }
     return out
+}
+
+/// The folded form of one non-ASCII scalar (canonical decomposition through Foundation: slow).
+private func foldScalar(_ u: Unicode.Scalar) -> String {
+    switch u {
+    case "ł", "Ł": return "l"
+    case "ø", "Ø": return "o"
+    case "đ", "Đ": return "d"
+    case "ß": return "ss"
+    case "æ", "Æ": return "ae"
+    case "œ", "Œ": return "oe"
+    case "\u{2019}", "\u{2018}", "\u{02BC}": return "'"
+    case "\u{2010}", "\u{2011}", "\u{2013}": return "-"
+    default:
+        var out = ""
+        for v in String(u).decomposedStringWithCanonicalMapping.unicodeScalars where !(0x300...0x36F).contains(v.value) {
+            out += String(v).lowercased()
+        }
+        return out
+    }
+}
+
+/// `foldScalar` precomputed for the Latin, Greek and Cyrillic blocks, where nearly all names' letters are.
+private enum FoldTable {
+    static let limit: UInt32 = 0x530
+    static let folded: [String] = (0..<limit).map { v in
+        v < 0x80 ? "" : Unicode.Scalar(v).map(foldScalar) ?? ""
+    }
 }
 
 /// The alias table: folded token sequences -> (type, canonical name). Lines of `aliases.tsv`:
@@ -36,7 +52,7 @@ public func foldName(_ s: String) -> String {
 public final class AliasTable: @unchecked Sendable {
     struct Entry { var type: String; var canonical: String; var upperOnly: Bool }
     var table: [UInt64: Entry] = [:]
-    var firstTokens: Set<UInt64> = []
+    var firstTokens = HashTable64<Bool>()
     var maxLength = 1
     public private(set) var count = 0
 
@@ -80,7 +96,7 @@ public final class AliasTable: @unchecked Sendable {
             var h: UInt64 = 0xA11A5
             for (k, t) in toks.enumerated() {
                 let th = AliasTable.tokenHash(p, t, infos[k])
-                if k == 0 { firstTokens.insert(th) }
+                if k == 0 { firstTokens[th] = true }
                 h = Gazetteer.combine(h, th)
             }
             let letters = alias.unicodeScalars.filter { $0.properties.isAlphabetic }.count
@@ -102,7 +118,7 @@ public final class AliasTable: @unchecked Sendable {
         let n = hashes.count
         var i = 0
         while i < n {
-            guard firstTokens.contains(hashes[i]), infos[i].flags & TokFlag.letters != 0 else { i += 1; continue }
+            guard firstTokens[hashes[i]] != nil, infos[i].flags & TokFlag.letters != 0 else { i += 1; continue }
             var h: UInt64 = 0xA11A5
             var best: (Int, Entry)? = nil
             var l = 0

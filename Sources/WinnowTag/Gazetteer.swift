@@ -6,7 +6,10 @@ import WinnowCore
 public final class Gazetteer: @unchecked Sendable {
     /// Gazetteer type names in bit order.
     public static let typeNames = ["LOC", "ORG", "PER", "MISC"]
-    var table: [UInt64: UInt8] = [:]
+    /// Hash of a lower-cased token sequence -> type bits (1 << type), plus `prefixBit` when a longer
+    /// entry starts with the sequence (so matching stops as soon as no entry can continue).
+    var table = HashTable64<UInt8>()
+    static let prefixBit: UInt8 = 0x10
     public private(set) var maxLength = 1
     public private(set) var count = 0
 
@@ -50,20 +53,21 @@ public final class Gazetteer: @unchecked Sendable {
         guard !toks.isEmpty, toks.count <= 8 else { return }
         var scratch = [UInt8](repeating: 0, count: 512)
         var h: UInt64 = 0x6A2
-        for t in toks {
+        for (k, t) in toks.enumerated() {
             let len = min(Int(t.byteEnd - t.byteStart), 250)
             let ln = scratch.withUnsafeMutableBufferPointer { lowerBytes(p, Int(t.byteStart), Int(t.byteStart) + len, $0.baseAddress!) }
             let lh = scratch.withUnsafeBufferPointer { fnv($0.baseAddress!, ln) }
             h = Gazetteer.combine(h, lh)
+            if k + 1 < toks.count { table[h] = (table[h] ?? 0) | Gazetteer.prefixBit }
         }
         let old = table[h] ?? 0
-        if old == 0 { count += 1 }
+        if old & ~Gazetteer.prefixBit == 0 { count += 1 }
         table[h] = old | UInt8(1 << type)
         maxLength = max(maxLength, toks.count)
     }
 
     /// Word clusters: FNV-1a of the lower-cased word -> fine * 256 + coarse.
-    var clusters: [UInt64: UInt16] = [:]
+    var clusters = HashTable64<UInt16>()
 
     /// Reads `clusters.bin` (see scripts/build_tagger_clusters.py).
     public func loadClusters(contentsOf url: URL) throws {
@@ -71,7 +75,7 @@ public final class Gazetteer: @unchecked Sendable {
         guard d.count >= 12, Array(d[0..<8]) == Array("WNCLUS1\n".utf8) else { throw TaggerModel.LoadError.bad("clusters: wrong magic") }
         let n = Int(d[8]) | Int(d[9]) << 8 | Int(d[10]) << 16 | Int(d[11]) << 24
         guard d.count >= 12 + n * 10 else { throw TaggerModel.LoadError.bad("clusters: truncated") }
-        clusters.reserveCapacity(n)
+        clusters = HashTable64(minimumCapacity: n)
         d.withUnsafeBytes { raw in
             for k in 0..<n {
                 let o = 12 + k * 10
@@ -84,36 +88,32 @@ public final class Gazetteer: @unchecked Sendable {
 
     /// Sets `gaz` bits on the tokens of one document: the longest match of each type at each start.
     func annotate(_ infos: inout [TokInfo]) {
-        if !clusters.isEmpty {
+        if clusters.count > 0 {
             for k in infos.indices { if let c = clusters[infos[k].lower] { infos[k].cluster = c } }
         }
-        guard !table.isEmpty else { return }
+        guard table.count > 0 else { return }
         let n = infos.count
         var i = 0
         while i < n {
             let f = infos[i].flags
             if f & (TokFlag.cap | TokFlag.allCaps) == 0 && f & TokFlag.digit == 0 { i += 1; continue }
             var h: UInt64 = 0x6A2
-            var best: (UInt8, Int)? = nil   // types, length
-            var bestLen = [Int](repeating: 0, count: 4)
+            var bestLen = SIMD4<Int>(repeating: 0)   // longest entry per type
             var l = 0
             while l < maxLength && i + l < n && infos[i + l].sent == infos[i].sent {
                 h = Gazetteer.combine(h, infos[i + l].lower)
                 l += 1
-                if let m = table[h] {
-                    best = (m, l)
-                    for t in 0..<4 where m & UInt8(1 << t) != 0 { bestLen[t] = l }
-                }
+                guard let m = table[h] else { break }
+                for t in 0..<4 where m & UInt8(1 << t) != 0 { bestLen[t] = l }
+                if m & Gazetteer.prefixBit == 0 { break }
             }
-            if best != nil {
-                for t in 0..<4 where bestLen[t] > 0 {
-                    let L = bestLen[t]
-                    if L == 1 { infos[i].gaz |= 1 << UInt32(t * 4 + 3) }
-                    else {
-                        infos[i].gaz |= 1 << UInt32(t * 4)
-                        for k in 1..<(L - 1) { infos[i + k].gaz |= 1 << UInt32(t * 4 + 1) }
-                        infos[i + L - 1].gaz |= 1 << UInt32(t * 4 + 2)
-                    }
+            for t in 0..<4 where bestLen[t] > 0 {
+                let L = bestLen[t]
+                if L == 1 { infos[i].gaz |= 1 << UInt32(t * 4 + 3) }
+                else {
+                    infos[i].gaz |= 1 << UInt32(t * 4)
+                    for k in 1..<(L - 1) { infos[i + k].gaz |= 1 << UInt32(t * 4 + 1) }
+                    infos[i + L - 1].gaz |= 1 << UInt32(t * 4 + 2)
                 }
             }
             i += 1

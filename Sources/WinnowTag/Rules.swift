@@ -41,6 +41,9 @@ enum NumericRules {
     static let currencySymbols: [String: String] = ["$": "USD", "US$": "USD", "€": "EUR", "£": "GBP", "¥": "JPY", "₽": "RUB", "₴": "UAH"]
     static let yearPreps: Set<UInt64> = [h("in"), h("since"), h("by"), h("until"), h("till"), h("from"), h("of"), h("during"), h("before"), h("after")]
     static let percentWords: Set<UInt64> = [h("percent"), h("pct")]
+    /// Letter-only words whose text (not only their hash) `find` reads: "per cent", and the scale
+    /// words' length.
+    static let textWords = HashTable64Set(Array(scales.keys) + [h("per"), h("cent")])
 
     static func number(_ s: String) -> Double? {
         guard let f = s.utf8.first, f >= 0x30 && f <= 0x39 else { return nil }

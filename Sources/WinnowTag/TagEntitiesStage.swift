@@ -157,9 +157,10 @@ public final class TagEntitiesStage: Stage {
         if wantRules {
             let words = (0..<n).map { k -> String in
                 let t = toks[k]
-                let f = p[Int(t.byteStart)]
-                // rules only look at numbers, symbols and a few words; skip building other strings
-                if f < 0x80 && (f >= 0x41) && infos[k].flags & TokFlag.digit == 0 && t.byteEnd - t.byteStart > 12 { return "" }
+                // The rules read the text of numbers, symbols and a few words (NumericRules.textWords);
+                // any other word of ASCII letters only is matched by its hash: skip building its string.
+                if !NumericRules.textWords.contains(infos[k].lower)
+                    && p[Int(t.byteStart)..<Int(t.byteEnd)].allSatisfy({ ($0 | 0x20) >= 0x61 && ($0 | 0x20) <= 0x7A }) { return "" }
                 return String(decoding: UnsafeBufferPointer(rebasing: p[Int(t.byteStart)..<Int(t.byteEnd)]), as: UTF8.self)
             }
             for r in NumericRules.find(words: words, infos: infos) where types.contains(r.type) {
@@ -201,11 +202,12 @@ public final class TagEntitiesStage: Stage {
         for c in cands { for k in c.start..<c.end { covered[k] = true } }
         var added: [Cand] = []
         let n = infos.count
+        let longestFirst = lengths.sorted(by: >)
         var i = 0
         while i < n {
             if covered[i] || infos[i].flags & TokFlag.cap == 0 || infos[i].flags & TokFlag.capsSentence != 0 { i += 1; continue }
             var found = false
-            for l in lengths.sorted(by: >) where i + l <= n {
+            for l in longestFirst where i + l <= n {
                 if (i..<(i + l)).contains(where: { covered[$0] }) { continue }
                 let k = seqKey(i, i + l)
                 if let t = major[k] {
@@ -227,6 +229,14 @@ public final class TagEntitiesStage: Stage {
 }
 
 func collapseSpaces(_ s: String) -> String {
+    // Fast path for the usual ASCII mention: no control whitespace and no double space.
+    var ascii = true, clean = true, last: UInt8 = 0
+    for b in s.utf8 {
+        if b >= 0x80 { ascii = false; break }
+        if (b >= 0x09 && b <= 0x0D) || (b == 0x20 && last == 0x20) { clean = false; break }
+        last = b
+    }
+    if ascii && clean { return s }
     guard s.contains(where: { $0.isWhitespace && $0 != " " }) || s.contains("  ") else { return s }
     return s.split(whereSeparator: { $0.isWhitespace }).joined(separator: " ")
 }

@@ -55,7 +55,7 @@ final class TagScratch {
     var labels: [Int] = []
     var hist = DocHistory()
     var scores: [Float] = []
-    var slots: [Int32] = []
+    var wordSums: [Float] = []
     var wordCache: WordScoreCache?
     let lowerBuf = UnsafeMutablePointer<UInt8>.allocate(capacity: 1024)
     init() { feats.reserveCapacity(96) }
@@ -207,18 +207,12 @@ public final class TaggerModel: @unchecked Sendable {
         if s.wordCache?.modelID != id { s.wordCache = WordScoreCache(model: self) }
         var cache = s.wordCache!
         s.wordCache = nil   // owned by this call while it runs (no copy on write)
-        cache.reserve(n, model: self)
         s.infos.withUnsafeBufferPointer { infos in
             table.withReader { rows in
-                s.slots.removeAll(keepingCapacity: true)
-                for i in 0..<n { s.slots.append(cache.slot(infos[i], fx, rows, &s.feats)) }
-                cache.scores.withUnsafeBufferPointer { cached in
+                cache.wordScores(infos, fx, rows, &s.feats, into: &s.wordSums)
+                s.wordSums.withUnsafeBufferPointer { sums in
                 s.scores.withUnsafeMutableBufferPointer { scoreBuf in
-                    let sc = scoreBuf.baseAddress!, vec = cached.baseAddress!
-                    let stride = WordScoreCache.vectors * k
-                    @inline(__always) func vector(_ slot: Int32, _ v: Int) -> UnsafePointer<Float> {
-                        vec + Int(slot) * stride + v * k
-                    }
+                    let sc = scoreBuf.baseAddress!
                     var prev = -1, prev2 = -1
                     var entStart = 0
                     for i in 0..<n {
@@ -226,13 +220,7 @@ public final class TaggerModel: @unchecked Sendable {
                         let last = i + 1 == n || infos[i + 1].sent != infos[i].sent
                         let capd = infos[i].flags & (TokFlag.cap | TokFlag.allCaps) != 0
                         let hist = useHistory && capd ? s.hist.code(infos[i].lower) : 0
-                        let (p2, p1, n1, n2) = FeatureExtractor.neighbours(infos, i)
-                        let own = vector(s.slots[i], WordScoreCache.own)
-                        let l1 = vector(p1.map { s.slots[$0] } ?? WordScoreCache.boundary, WordScoreCache.left1)
-                        let r1 = vector(n1.map { s.slots[$0] } ?? WordScoreCache.boundary, WordScoreCache.right1)
-                        let l2 = vector(p2.map { s.slots[$0] } ?? WordScoreCache.boundary, WordScoreCache.left2)
-                        let r2 = vector(n2.map { s.slots[$0] } ?? WordScoreCache.boundary, WordScoreCache.right2)
-                        for j in 0..<k { sc[j] = own[j] + l1[j] + r1[j] + l2[j] + r2[j] }
+                        for j in 0..<k { sc[j] = sums[i * k + j] }
                         s.feats.removeAll(keepingCapacity: true)
                         fx.context(infos, i, prev: prev, prev2: prev2, hist: hist, into: &s.feats)
                         for f in s.feats { rows.add(bucket: f, to: sc) }

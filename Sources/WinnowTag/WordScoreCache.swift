@@ -1,72 +1,112 @@
+import WinnowCore
+
 /// Summed label scores of the features that depend on one word only (`FeatureExtractor.own`, `left1`,
-/// `right1`, `left2`, `right2`), per distinct word.
+/// `right1`, `left2`, `right2`), cached per distinct word.
 ///
 /// Those are 24 of a token's ~45 features; news text repeats its words (the 1,000 commonest cover
-/// about half of all tokens), so looking the sums up once per word instead of once per token removes
-/// most of the decoder's random memory reads. A value depends only on the word and the model, never on
-/// what was cached before, so results do not depend on document order or thread.
+/// about two thirds of all tokens), so looking their sums up once per word instead of once per token
+/// removes most of the decoder's random memory reads.
+///
+/// The cache is direct-mapped (a word has one place, chosen by its hash, and a new word evicts the one
+/// there), so it needs no hash table and keeps the frequent words; `wordScores` uses each word's
+/// vectors as soon as it has them, so an eviction can never hand out stale values. A value depends only
+/// on the word and the model, never on what was cached before: results do not depend on document order,
+/// thread or cache size.
 struct WordScoreCache {
-    /// Vectors per slot, in this order, `labels` floats each.
+    /// Vectors per word, in this order, `labels` floats each.
     static let own = 0, left1 = 1, right1 = 2, left2 = 3, right2 = 4, vectors = 5
-    /// Slot 0 is the sentence boundary (its `left*` vectors are the BOS values, `right*` the EOS values).
-    static let boundary: Int32 = 0
 
     let modelID: UInt64
     let labels: Int
-    /// Cleared when a new document would take it past this many words (a larger document may exceed it).
-    let capacity: Int
-    private var slotOf: [UInt64: Int32] = [:]
-    private var words: [UInt64] = [0]   // lower-case hash per slot, to rule out a clash of `word` hashes
-    private(set) var scores: [Float]
+    private let mask: Int
+    private var words: [UInt64]     // `word` hash per place (0: empty)
+    private var lowers: [UInt64]    // and its lower-case hash, to rule out a clash of `word` hashes
+    private var scores: [Float]     // places × vectors × labels
+    /// The sentence boundary's vectors: `left*` hold the start-of-sentence values, `right*` the end's.
+    private var boundary: [Float]
 
+    /// `capacity` is rounded up to a power of two (8,192 words: 2.8 MB with 17 labels).
     init(model: TaggerModel, capacity: Int = 1 << 13) {
         modelID = model.id
         labels = model.numLabels
-        self.capacity = capacity
-        scores = []
-        scores.reserveCapacity(capacity * Self.vectors * labels)
-        appendBoundary(model)
-    }
-
-    private mutating func appendBoundary(_ model: TaggerModel) {
+        var c = 1
+        while c < capacity { c <<= 1 }
+        mask = c - 1
+        words = [UInt64](repeating: 0, count: c)
+        lowers = [UInt64](repeating: 0, count: c)
+        scores = [Float](repeating: 0, count: c * Self.vectors * labels)
+        boundary = [Float](repeating: 0, count: Self.vectors * labels)
         let fx = FeatureExtractor(bits: model.bits)
         var feats: [UInt32] = []
-        scores.append(contentsOf: repeatElement(0, count: Self.vectors * labels))
+        let bos = FeatureExtractor.Neighbour.bos, eos = FeatureExtractor.Neighbour.eos
         model.table.withReader { rows in
-            scores.withUnsafeMutableBufferPointer { sc in
-                let groups: [(Int, (inout [UInt32]) -> Void)] = [
-                    (Self.left1, { fx.left1(.bos, into: &$0) }), (Self.right1, { fx.right1(.eos, into: &$0) }),
-                    (Self.left2, { fx.left2(.bos, into: &$0) }), (Self.right2, { fx.right2(.eos, into: &$0) }),
-                ]
-                for (v, fill) in groups {
+            boundary.withUnsafeMutableBufferPointer { b in
+                for v in [Self.left1, Self.right1, Self.left2, Self.right2] {
                     feats.removeAll(keepingCapacity: true)
-                    fill(&feats)
-                    for f in feats { rows.add(bucket: f, to: sc.baseAddress! + v * labels) }
+                    switch v {
+                    case Self.left1: fx.left1(bos, into: &feats)
+                    case Self.right1: fx.right1(eos, into: &feats)
+                    case Self.left2: fx.left2(bos, into: &feats)
+                    default: fx.right2(eos, into: &feats)
+                    }
+                    for f in feats { rows.add(bucket: f, to: b.baseAddress! + v * labels) }
                 }
             }
         }
     }
 
-    /// Makes room for a document of `tokens` tokens.
-    mutating func reserve(_ tokens: Int, model: TaggerModel) {
-        guard words.count + tokens > capacity, words.count > 1 else { return }
-        slotOf.removeAll(keepingCapacity: true)
-        words.removeAll(keepingCapacity: true); words.append(0)
-        scores.removeAll(keepingCapacity: true)
-        appendBoundary(model)
+    /// Fills `sums` (tokens × labels) with each token's word-group scores: its own word's, its
+    /// neighbours' (or the sentence boundary's), added in a fixed order (left 2, left 1, own, right 1,
+    /// right 2).
+    mutating func wordScores(_ infos: UnsafeBufferPointer<TokInfo>, _ fx: FeatureExtractor, _ rows: WeightTable.Reader,
+                             _ feats: inout [UInt32], into sums: inout [Float]) {
+        let n = infos.count, k = labels
+        sums.removeAll(keepingCapacity: true)
+        sums.append(contentsOf: repeatElement(0, count: n * k))
+        let stride = Self.vectors * k
+        sums.withUnsafeMutableBufferPointer { sumBuf in
+            let sum = sumBuf.baseAddress!
+            @inline(__always) func add(_ to: Int, _ from: UnsafePointer<Float>) {
+                let d = sum + to * k
+                for j in 0..<k { d[j] += from[j] }
+            }
+            let boundary = self.boundary   // a copy of the reference: `place` below mutates self
+            boundary.withUnsafeBufferPointer { bnd in
+                let b = bnd.baseAddress!
+                for i in 0..<n {
+                    let place = self.place(infos[i], fx, rows, &feats)
+                    scores.withUnsafeBufferPointer { sc in
+                        let v = sc.baseAddress! + place * stride
+                        let (p2, p1, n1, n2) = FeatureExtractor.neighbours(infos, i)
+                        // token i's own sum: left 2 and left 1 were added when those tokens were seen
+                        if p2 == nil { add(i, b + Self.left2 * k) }
+                        if p1 == nil { add(i, b + Self.left1 * k) }
+                        add(i, v + Self.own * k)
+                        if n1 == nil { add(i, b + Self.right1 * k) }
+                        if n2 == nil { add(i, b + Self.right2 * k) }
+                        // this word as the neighbour of others (the right ones come in the order above)
+                        if let p1 { add(p1, v + Self.right1 * k) }
+                        if let p2 { add(p2, v + Self.right2 * k) }
+                        if let n2 { add(n2, v + Self.left2 * k) }
+                        if let n1 { add(n1, v + Self.left1 * k) }
+                    }
+                }
+            }
+        }
     }
 
-    /// The slot of token `t`'s word, computing its vectors on first sight.
-    mutating func slot(_ t: TokInfo, _ fx: FeatureExtractor, _ rows: WeightTable.Reader, _ feats: inout [UInt32]) -> Int32 {
-        if let s = slotOf[t.word], words[Int(s)] == t.lower { return s }
-        let s = Int32(words.count)
-        words.append(t.lower)
-        slotOf[t.word] = s
-        let base = scores.count
-        scores.append(contentsOf: repeatElement(0, count: Self.vectors * labels))
+    /// The place holding token `t`'s word, filled on a miss.
+    private mutating func place(_ t: TokInfo, _ fx: FeatureExtractor, _ rows: WeightTable.Reader,
+                                _ feats: inout [UInt32]) -> Int {
+        let p = Int(truncatingIfNeeded: StableHash.mix64(t.word)) & mask
+        if words[p] == t.word && lowers[p] == t.lower && t.word != 0 { return p }
+        words[p] = t.word
+        lowers[p] = t.lower
         let w = FeatureExtractor.Neighbour(t)
+        let k = labels
         scores.withUnsafeMutableBufferPointer { sc in
-            let at = sc.baseAddress! + base
+            let at = sc.baseAddress! + p * Self.vectors * k
+            at.update(repeating: 0, count: Self.vectors * k)
             for v in 0..<Self.vectors {
                 feats.removeAll(keepingCapacity: true)
                 switch v {
@@ -76,9 +116,9 @@ struct WordScoreCache {
                 case Self.left2: fx.left2(w, into: &feats)
                 default: fx.right2(w, into: &feats)
                 }
-                for f in feats { rows.add(bucket: f, to: at + v * labels) }
+                for f in feats { rows.add(bucket: f, to: at + v * k) }
             }
         }
-        return s
+        return p
     }
 }

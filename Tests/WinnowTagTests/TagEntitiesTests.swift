@@ -149,3 +149,21 @@ private let seedExcerpts = [
     #expect(m2.types == ["PER", "LOC"])
     #expect(m2.rowCount == m.rowCount)
 }
+
+@Test func foldNameRemovesCaseAndDiacriticsInLatinGreekAndCyrillic() {
+    #expect(foldName("Zełeński") == "zelenski")
+    #expect(foldName("Volodímir Zelenski") == "volodimir zelenski")
+    #expect(foldName("Ørsted Straße Æon Œuvre") == "orsted strasse aeon oeuvre")
+    #expect(foldName("Зеленский Ёлкин") == "зеленскии елкин")
+    #expect(foldName("Ζελένσκι") == "ζελενσκι")
+    #expect(foldName("Zelenskiy’s") == "zelenskiy's")
+    #expect(foldName("Việt Nam") == "viet nam")   // beyond the table: the slow path
+}
+
+@Test func collapseSpacesJoinsAnyWhitespaceRunWithOneSpace() {
+    #expect(collapseSpaces("Olaf Scholz") == "Olaf Scholz")
+    #expect(collapseSpaces("Olaf  Scholz") == "Olaf Scholz")
+    #expect(collapseSpaces("Olaf\nScholz") == "Olaf Scholz")
+    #expect(collapseSpaces("Olaf\u{00A0}Scholz") == "Olaf Scholz")
+    #expect(collapseSpaces("Zełeński") == "Zełeński")
+}
