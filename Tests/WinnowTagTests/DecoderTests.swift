@@ -103,3 +103,18 @@ private func rowSum(_ model: TaggerModel, _ feats: [UInt32]) -> [Float] {
     bad[firstBucket] = 0xFF; bad[firstBucket + 1] = 0x03
     #expect(throws: TaggerModel.LoadError.self) { try TaggerModel(bytes: bad, gazetteer: Gazetteer()) }
 }
+
+@Test func hashTable64StoresGrowsAndMisses() {
+    var t = HashTable64<UInt16>()
+    // keys that share low bits, and 0, must all be told apart
+    let keys: [UInt64] = (0..<5000).map { UInt64($0) << 40 } + [0, 1, UInt64.max]
+    for (i, k) in keys.enumerated() { t[k] = UInt16(i % 60000) }
+    #expect(t.count == keys.count - 1)   // 0 << 40 == 0: the same key twice
+    for (i, k) in keys.enumerated().dropFirst() { #expect(t[k] == UInt16(i % 60000), "key \(k)") }
+    #expect(t[12345] == nil)
+    #expect(t[UInt64(5000) << 40] == nil)
+    t[1] = 7
+    #expect(t[1] == 7 && t.count == keys.count - 1)
+    let s = HashTable64Set([3, 5])
+    #expect(s.contains(3) && s.contains(5) && !s.contains(4))
+}
