@@ -257,3 +257,22 @@ private func checkSeed(_ prefix: String, noise: [String], file: String = #filePa
     #expect(!LineRules.isTagLine("Vladimir Putin, 70"))
     #expect(!LineRules.isTagLine("Ukraine"))
 }
+
+@Test func windowsAndOldMacLineEndsSplitLinesLikeLineFeeds() {
+    let para = "Putin meets Lukashenko near Moscow on Friday, the Kremlin said in a statement."
+    let text = [para, "Photo: EPA/Sputnik", "The two leaders discussed military cooperation for hours."]
+    for sep in ["\n", "\r\n", "\r", "\r\n\r\n"] {
+        let r = LineRules(title: nil, textInput: true, tracing: true).apply(text.joined(separator: sep))
+        #expect(r.lines == [text[0], text[2]], "separator \(Array(sep.utf8))")
+        #expect(r.drops.map(\.rule) == ["caption-credit"])
+    }
+    #expect(LineRules.lines("a\r\nb\n\nc\rd\n") == ["a", "b", "c", "d"])
+}
+
+@Test func iconRunsAreCountedWithoutRegardToCase() {
+    let run = "Calendar An ICON of a desk calendar. Cancel An icon of a circle with a diagonal line. Caret An Icon of a caret."
+    let para = "The talks between the two presidents lasted for several hours, officials in Minsk said on Saturday."
+    let r = LineRules(title: nil, textInput: true, tracing: true).apply([para, run, para + " More."].joined(separator: "\n"))
+    #expect(r.drops.map(\.rule) == ["icons"])
+    #expect("An ICON, an icon, an İcon".occurrencesOfIgnoringASCIICase("icon") == 2)
+}
