@@ -71,7 +71,7 @@ struct LineRules {
             if words <= 12, let by = LineRules.byline(line, l) {
                 res.authors.append(contentsOf: by); drop[i] = "byline"; continue
             }
-            if words <= 16, LineRules.hasDigit(line), let meta = LineRules.dateLine(line) {
+            if words <= 16, LineRules.hasYearDigits(line), let meta = LineRules.dateLine(line) {
                 if res.published == nil, let d = meta.date { res.published = d }
                 res.authors.append(contentsOf: meta.authors)
                 drop[i] = "date"; continue
@@ -173,8 +173,13 @@ struct LineRules {
         hay.occurrencesOf(needle)
     }
 
-    @inline(__always) static func hasDigit(_ s: String) -> Bool {
-        s.utf8.contains { $0 >= 0x30 && $0 <= 0x39 }
+    /// Whether `s` has four ASCII digits in a row: `parseDate` finds no date without a year (≥ 1990).
+    static func hasYearDigits(_ s: String) -> Bool {
+        var run = 0
+        for b in s.utf8 {
+            if b >= 0x30 && b <= 0x39 { run += 1; if run == 4 { return true } } else { run = 0 }
+        }
+        return false
     }
 
     static func endsSentence(_ s: String) -> Bool {
@@ -221,8 +226,9 @@ struct LineRules {
             if bytes < 160 || !endsSentence(line) || line.hasSuffix(")") { return true }
         }
         // "EPA/Konstantin Zavrajin/Sputnik" — an agency followed by a slash.
+        let slash = line.utf8.contains(0x2F)
         for (a, withSlash, slashFirst) in LinePatterns.agencySlashes {
-            if line.has(withSlash) || line.hasSuffix(slashFirst) {
+            if slash && (line.has(withSlash) || line.hasSuffix(slashFirst)) {
                 if !endsSentence(line) || line.hasSuffix(")") { return true }
             }
             // "...Alexander LukashenkoReuters": a credit glued to the end of a caption.
@@ -267,6 +273,11 @@ struct LineRules {
         return (date, authors)
     }
 
+    /// Words a date line may have besides the date ("Updated: ... 3:05 pm CET").
+    static let dateFillers: Set<String> = [
+        "updated", "update", "published", "am", "pm", "a.m.", "p.m.", "on", "at", "de", "del", "um", "à", "le",
+        "utc", "gmt", "cet", "et", "est", "edt", "pst", "bst", "–", "—", "-", "uhr", "h", "last", "posted"]
+
     /// Parses a date-ish segment ("February 17, 2023, 3:05 pm", "02/17/2023", "Update: 02/17/2023 – 18:52",
     /// "17. Februar 2023"). Returns nil if the segment has other words.
     static func parseDate(_ s: String) -> String? {
@@ -276,8 +287,7 @@ struct LineRules {
         for t0 in toks {
             var t = String(t0)
             if t.hasSuffix(":") && t.count > 1 && !t.dropLast().allSatisfy({ $0.isNumber }) { continue }   // "update:" label
-            if ["updated", "update", "published", "am", "pm", "a.m.", "p.m.", "on", "at", "de", "del", "um", "à", "le",
-                "utc", "gmt", "cet", "et", "est", "edt", "pst", "bst", "–", "—", "-", "uhr", "h", "last", "posted"].contains(t) { continue }
+            if LineRules.dateFillers.contains(t) { continue }
             if t.hasSuffix(".") && t.count <= 3 { t = String(t.dropLast()) }   // "17." German day
             if let m = LinePatterns.months[t] ?? LinePatterns.months[String(t.prefix(3))].flatMap({ t.count <= 4 ? $0 : nil }) {
                 if month == nil { month = m }; continue
