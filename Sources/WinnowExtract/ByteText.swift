@@ -199,3 +199,58 @@ extension String {
         }
     }
 }
+
+/// A list of byte patterns tested against a text in one pass, instead of one search per pattern.
+///
+/// The line rules test every short line against a few hundred phrases; each pattern's first two bytes
+/// go into a 64 Kbit table, so a position of the text that starts no pattern costs one bit test.
+struct BytePatterns: Sendable {
+    private let patterns: [[UInt8]]
+    /// Bit (b0 << 8 | b1) set when some pattern of two or more bytes starts with b0 b1.
+    private var pairs = [UInt64](repeating: 0, count: 1024)
+    /// Patterns by their first two bytes (indices into `patterns`).
+    private var byPair: [UInt16: [Int]] = [:]
+    /// One-byte patterns.
+    private var singles = Set<UInt8>()
+
+    init(_ list: [String]) {
+        patterns = list.map { Array($0.utf8) }
+        for (k, p) in patterns.enumerated() {
+            if p.count == 1 { singles.insert(p[0]); continue }
+            guard p.count >= 2 else { continue }
+            let key = UInt16(p[0]) << 8 | UInt16(p[1])
+            pairs[Int(key >> 6)] |= 1 << UInt64(key & 63)
+            byPair[key, default: []].append(k)
+        }
+    }
+
+    @inline(__always) private func startsHere(_ h: UnsafeBufferPointer<UInt8>, _ i: Int) -> Bool {
+        if !singles.isEmpty && singles.contains(h[i]) { return true }
+        guard i + 1 < h.count else { return false }
+        let key = UInt16(h[i]) << 8 | UInt16(h[i + 1])
+        guard pairs[Int(key >> 6)] & (1 << UInt64(key & 63)) != 0, let ks = byPair[key] else { return false }
+        for k in ks {
+            let p = patterns[k]
+            guard i + p.count <= h.count else { continue }
+            var j = 2
+            while j < p.count && h[i + j] == p[j] { j += 1 }
+            if j == p.count { return true }
+        }
+        return false
+    }
+
+    /// Whether some pattern occurs in `s` (as `contains { s.has($0) }`).
+    func occurs(in s: String) -> Bool {
+        var s = s
+        return s.withUTF8 { h in
+            for i in 0..<h.count where startsHere(h, i) { return true }
+            return false
+        }
+    }
+
+    /// Whether `s` starts with some pattern (byte-wise).
+    func prefixes(_ s: String) -> Bool {
+        var s = s
+        return s.withUTF8 { h in !h.isEmpty && startsHere(h, 0) }
+    }
+}

@@ -90,4 +90,11 @@ enum LinePatterns {
         m["sept"] = 9; m["sept."] = 9
         return m
     }()
+
+    // The lists above, compiled for one-pass matching.
+    static let relatedPrefixSet = BytePatterns(relatedPrefixes)
+    static let commentFormSet = BytePatterns(commentForm)
+    static let promptSet = BytePatterns(prompts)
+    static let footerSet = BytePatterns(footer)
+    static let creditPhraseSet = BytePatterns(creditPhrases)
 }

@@ -59,10 +59,10 @@ struct LineRules {
                     drop[i] = "breadcrumb"; continue
                 }
             }
-            if bytes < 220, LinePatterns.relatedPrefixes.contains(where: { l.hasPrefix($0) }) { drop[i] = "related-link"; continue }
-            if bytes < 300, LinePatterns.commentForm.contains(where: { l.has($0) }) { drop[i] = "comment-form"; continue }
-            if bytes < 140, LinePatterns.prompts.contains(where: { l.has($0) }) { drop[i] = "prompt"; continue }
-            if bytes < 300, LinePatterns.footer.contains(where: { l.has($0) }) { drop[i] = "footer"; continue }
+            if bytes < 220, LinePatterns.relatedPrefixSet.prefixes(l) { drop[i] = "related-link"; continue }
+            if bytes < 300, LinePatterns.commentFormSet.occurs(in: l) { drop[i] = "comment-form"; continue }
+            if bytes < 140, LinePatterns.promptSet.occurs(in: l) { drop[i] = "prompt"; continue }
+            if bytes < 300, LinePatterns.footerSet.occurs(in: l) { drop[i] = "footer"; continue }
             if (l.hasPrefix("©") || l.hasPrefix("(c) ") || l.hasPrefix("copyright ")) && bytes < 200 { drop[i] = "footer"; continue }
             if LineRules.isCaptionOrCredit(line, l) { drop[i] = "caption-credit"; continue }
             if bytes < 80, l.hasPrefix("source:") || l.hasPrefix("quelle:") || l.hasPrefix("fuente:") || l.hasPrefix("źródło:") {
@@ -221,7 +221,7 @@ struct LineRules {
         let bytes = line.utf8.count
         guard bytes < 320 else { return false }
         if l.has("©") { return true }
-        if LinePatterns.creditPhrases.contains(where: { l.has($0) }) {
+        if LinePatterns.creditPhraseSet.occurs(in: l) {
             // A long sentence that merely mentions a photo is not a credit line.
             if bytes < 160 || !endsSentence(line) || line.hasSuffix(")") { return true }
         }

@@ -276,3 +276,13 @@ private func checkSeed(_ prefix: String, noise: [String], file: String = #filePa
     #expect(r.drops.map(\.rule) == ["icons"])
     #expect("An ICON, an icon, an İcon".occurrencesOfIgnoringASCIICase("icon") == 2)
 }
+
+@Test func bytePatternsMatchLikeOneSearchPerPattern() {
+    let list = ["read more", "read the", "©", "sign up", "źródło:"]
+    let ps = BytePatterns(list)
+    for text in ["please read more here", "read the rest", "photo © reuters", "to sign up today", "źródło: pap",
+                 "nothing to see", "read mor", "sign u", "", "r", "ź"] {
+        #expect(ps.occurs(in: text) == list.contains { text.has($0) }, "\(text)")
+        #expect(ps.prefixes(text) == list.contains { text.utf8.starts(with: $0.utf8) }, "\(text)")
+    }
+}
