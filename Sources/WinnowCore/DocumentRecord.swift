@@ -71,15 +71,6 @@ public enum DocumentRecord {
     }
 }
 
-extension Unicode {
-    /// NFC, with a fast path: text whose code points are all below U+0300 is already NFC.
-    public static func nfc(_ s: String) -> String {
-        var needs = false
-        for b in s.utf8 where b >= 0xCC { needs = true; break }
-        if !needs { return s }
-        return s.precomposedStringWithCanonicalMapping
-    }
-}
 
 extension DocumentRecord {
     public struct DecodeError: Error, CustomStringConvertible, Sendable {

@@ -140,3 +140,19 @@ import Testing
         #expect(v["text"]?.stringValue?.unicodeScalars.count == 12)
     }
 }
+
+@Test func nfcQuickCheckPassesNFCTextAndNeverPassesTextNFCWouldChange() {
+    func quick(_ s: String) -> Bool { var t = s; return t.withUTF8 { Unicode.isQuickNFC($0) } }
+    for s in ["Zelensky", "Зеленський у Києві", "Ζελένσκι", "זלנסקי", "زيلينسكي", "泽连斯基", "젤렌스키", "naïve café"] {
+        #expect(quick(s), "\(s)")
+        #expect(Unicode.nfc(s) == s)
+    }
+    // decomposed accents, a Hangul syllable with a trailing jamo, Arabic marks out of canonical order,
+    // ideographic tone marks, the Kelvin sign: NFC changes each, so the quick check must not pass them
+    for s in ["cafe\u{301}", "\u{AC00}\u{11A8}", "\u{627}\u{610}\u{670}", "\u{4E00}\u{302E}\u{302A}", "\u{212A}"] {
+        #expect(!quick(s), "\(Array(s.unicodeScalars))")
+        #expect(Unicode.nfc(s) == s.precomposedStringWithCanonicalMapping)
+    }
+    #expect(Unicode.nfc("cafe\u{301}") == "caf\u{E9}")
+    #expect(Array(Unicode.nfc("\u{627}\u{610}\u{670}").unicodeScalars) == ["\u{627}", "\u{670}", "\u{610}"])
+}
