@@ -19,7 +19,6 @@ struct TokInfo {
     var cluster: UInt16 = 0xFFFF
     /// Contexts (lower-cased previous / next word) of up to two other mentions of the same capitalised word.
     var ctxPrev0: UInt64 = 0, ctxNext0: UInt64 = 0, ctxPrev1: UInt64 = 0, ctxNext1: UInt64 = 0
-    var ctxPrev2: UInt64 = 0, ctxNext2: UInt64 = 0, ctxPrev3: UInt64 = 0, ctxNext3: UInt64 = 0
 }
 
 enum TokFlag {
@@ -179,32 +178,37 @@ func computeInfos(_ p: UnsafeBufferPointer<UInt8>, _ toks: [Token], _ infos: ino
         }
         r = e
     }
-    // context aggregation over other mentions of the same capitalised word
-    var mentions: [UInt64: [Int32]] = [:]
+    // context aggregation over other mentions of the same capitalised word: the mentions grouped by
+    // word (a stable sort keeps each group in text order), each takes the contexts of the first two others
+    var mentions: [Int32] = []
     for k in infos.indices where infos[k].flags & TokFlag.cap != 0 && infos[k].flags & TokFlag.capsSentence == 0 {
-        mentions[infos[k].lower, default: []].append(Int32(k))
+        mentions.append(Int32(k))
     }
-    for (_, ks) in mentions where ks.count > 1 {
-        for k in ks {
-            var got = 0
-            for o in ks where o != k {
-                let oi = Int(o)
-                let pv = oi > 0 && infos[oi - 1].sent == infos[oi].sent ? infos[oi - 1].lower : FeatureExtractor.bos
-                let nx = oi + 1 < infos.count && infos[oi + 1].sent == infos[oi].sent ? infos[oi + 1].lower : FeatureExtractor.eos
-                if got == 0 { infos[Int(k)].ctxPrev0 = pv; infos[Int(k)].ctxNext0 = nx }
-                else if got == 1 { infos[Int(k)].ctxPrev1 = pv; infos[Int(k)].ctxNext1 = nx }
-                else if got == 2 { infos[Int(k)].ctxPrev2 = pv; infos[Int(k)].ctxNext2 = nx }
-                else { infos[Int(k)].ctxPrev3 = pv; infos[Int(k)].ctxNext3 = nx }
-                got += 1
-                if got == 2 { break }
+    mentions.sort { (infos[Int($0)].lower, $0) < (infos[Int($1)].lower, $1) }
+    var g = 0
+    while g < mentions.count {
+        var e = g + 1
+        while e < mentions.count && infos[Int(mentions[e])].lower == infos[Int(mentions[g])].lower { e += 1 }
+        if e - g > 1 {
+            for k in mentions[g..<e] {
+                var got = 0
+                for o in mentions[g..<e] where o != k {
+                    let oi = Int(o)
+                    let pv = oi > 0 && infos[oi - 1].sent == infos[oi].sent ? infos[oi - 1].lower : FeatureExtractor.bos
+                    let nx = oi + 1 < infos.count && infos[oi + 1].sent == infos[oi].sent ? infos[oi + 1].lower : FeatureExtractor.eos
+                    if got == 0 { infos[Int(k)].ctxPrev0 = pv; infos[Int(k)].ctxNext0 = nx }
+                    else { infos[Int(k)].ctxPrev1 = pv; infos[Int(k)].ctxNext1 = nx }
+                    got += 1
+                    if got == 2 { break }
+                }
             }
         }
+        g = e
     }
     // capitalised tokens whose lower-case form occurs lower case in the document
-    var lowerSeen = Set<UInt64>()
-    lowerSeen.reserveCapacity(infos.count)
-    for inf in infos where inf.flags & TokFlag.lowerWord != 0 { lowerSeen.insert(inf.lower) }
-    for k in infos.indices where infos[k].flags & TokFlag.cap != 0 && lowerSeen.contains(infos[k].lower) {
+    var lowerSeen = HashTable64<Bool>(minimumCapacity: infos.count)
+    for inf in infos where inf.flags & TokFlag.lowerWord != 0 { lowerSeen[inf.lower] = true }
+    for k in infos.indices where infos[k].flags & TokFlag.cap != 0 && lowerSeen[infos[k].lower] != nil {
         infos[k].flags |= TokFlag.seenLower
     }
 }
@@ -338,8 +342,6 @@ struct FeatureExtractor {
         if t.ctxPrev0 != 0 {
             out.append(fid(60, t.ctxPrev0)); out.append(fid(61, t.ctxNext0))
             if t.ctxPrev1 != 0 { out.append(fid(60, t.ctxPrev1)); out.append(fid(61, t.ctxNext1)) }
-            if t.ctxPrev2 != 0 { out.append(fid(60, t.ctxPrev2)); out.append(fid(61, t.ctxNext2)) }
-            if t.ctxPrev3 != 0 { out.append(fid(60, t.ctxPrev3)); out.append(fid(61, t.ctxNext3)) }
         }
         let cm1 = hasP1 ? UInt64(infos[i - 1].cluster) : 0x10000, cp1 = hasN1 ? UInt64(infos[i + 1].cluster) : 0x20000
         out.append(fid(74, UInt64(t.cluster >> 8) &* 0x1234567 &+ pv))

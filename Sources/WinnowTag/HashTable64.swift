@@ -48,6 +48,13 @@ struct HashTable64<Value> {
         }
     }
 
+    /// Empties the table, keeping its capacity (cost: one pass over the capacity).
+    mutating func removeAll() {
+        guard count > 0 else { return }
+        for i in values.indices { values[i] = nil }
+        count = 0
+    }
+
     private mutating func grow() {
         let old = zip(keys, values).compactMap { k, v in v.map { (k, $0) } }
         self = HashTable64(minimumCapacity: keys.count)

@@ -29,8 +29,8 @@ enum BILOU {
 /// Per-document history of predicted types for capitalised words (the "extended prediction history"
 /// of Ratinov & Roth 2009): counts packed 8 bits per type.
 struct DocHistory {
-    var counts: [UInt64: UInt64] = [:]
-    mutating func reset() { counts.removeAll(keepingCapacity: true) }
+    var counts = HashTable64<UInt64>()
+    mutating func reset() { counts.removeAll() }
     @inline(__always) func code(_ key: UInt64) -> Int {
         guard let c = counts[key] else { return 0 }
         var best = 0, bestN: UInt64 = 0
