@@ -153,30 +153,11 @@ extension String {
         }
     }
 
-    /// Byte-wise count of non-overlapping occurrences of `needle`.
-    func occurrencesOf(_ needle: String) -> Int {
-        var hay = self
-        var ndl = needle
-        return hay.withUTF8 { h in
-            ndl.withUTF8 { n in
-                let nc = n.count, hc = h.count
-                if nc == 0 || nc > hc { return 0 }
-                var c = 0
-                var i = 0
-                while i <= hc - nc {
-                    var j = 0
-                    while j < nc && h[i + j] == n[j] { j += 1 }
-                    if j == nc { c += 1; i += nc } else { i += 1 }
-                }
-                return c
-            }
-        }
-    }
-
-    /// Non-overlapping occurrences of a lower-case ASCII `needle`, ASCII letters compared without case.
-    /// Counts the same as `lowercased().occurrencesOf(needle)` (no other character lower-cases to an
+    /// Byte-wise count of non-overlapping occurrences of `needle`. With `ignoringASCIICase` (the needle
+    /// in lower case), ASCII letters match either case: the count is that of
+    /// `lowercased().occurrencesOf(needle)` for an ASCII needle (no other character lower-cases to an
     /// ASCII letter on its own), without building the lower-case copy.
-    func occurrencesOfIgnoringASCIICase(_ needle: String) -> Int {
+    func occurrencesOf(_ needle: String, ignoringASCIICase: Bool = false) -> Int {
         var hay = self
         var ndl = needle
         return hay.withUTF8 { h in
@@ -188,8 +169,9 @@ extension String {
                 while i <= hc - nc {
                     var j = 0
                     while j < nc {
-                        let b = h[i + j]
-                        if (b >= 0x41 && b <= 0x5A ? b | 0x20 : b) != n[j] { break }
+                        var b = h[i + j]
+                        if ignoringASCIICase && b >= 0x41 && b <= 0x5A { b |= 0x20 }
+                        if b != n[j] { break }
                         j += 1
                     }
                     if j == nc { c += 1; i += nc } else { i += 1 }

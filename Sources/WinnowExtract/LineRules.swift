@@ -36,7 +36,7 @@ struct LineRules {
             let l = lower[i]
             let bytes = line.utf8.count
             // Icon-description runs ("Calendar An icon of a desk calendar. Cancel An icon of ...").
-            let icons = bytes <= 20_000 ? line.occurrencesOfIgnoringASCIICase("icon") : 0
+            let icons = bytes <= 20_000 ? line.occurrencesOf("icon", ignoringASCIICase: true) : 0
             if icons >= 3 && icons * 40 > bytes / 10 {
                 drop[i] = "icons"; continue
             }

@@ -274,7 +274,7 @@ private func checkSeed(_ prefix: String, noise: [String], file: String = #filePa
     let para = "The talks between the two presidents lasted for several hours, officials in Minsk said on Saturday."
     let r = LineRules(title: nil, textInput: true, tracing: true).apply([para, run, para + " More."].joined(separator: "\n"))
     #expect(r.drops.map(\.rule) == ["icons"])
-    #expect("An ICON, an icon, an İcon".occurrencesOfIgnoringASCIICase("icon") == 2)
+    #expect("An ICON, an icon, an İcon".occurrencesOf("icon", ignoringASCIICase: true) == 2)
 }
 
 @Test func bytePatternsMatchLikeOneSearchPerPattern() {
