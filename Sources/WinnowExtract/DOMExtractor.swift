@@ -28,6 +28,8 @@ struct DOMExtractor {
     var flags: [UInt8]
     static let fPositive: UInt8 = 1, fHard: UInt8 = 2, fSoft: UInt8 = 4, fComment: UInt8 = 8
     static let fNegRole: UInt8 = 16, fArticleBody: UInt8 = 32, fHidden: UInt8 = 64
+    /// A named anchor (`<a name>` without href) is not a link; left unclosed, one can hold a whole page.
+    static let fNamedAnchor: UInt8 = 128
 
     var rawLen: [Int32]
     var rawP: [Int32]
@@ -116,6 +118,9 @@ struct DOMExtractor {
                     break
                 }
             }
+            if nd.tag == .a && doc.attributeBytes(i, "name") != nil && doc.attributeBytes(i, "href") == nil {
+                f |= DOMExtractor.fNamedAnchor
+            }
             classWeight[i] = Int16(clamping: w)
             flags[i] = f
         }
@@ -144,7 +149,7 @@ struct DOMExtractor {
                 }
             } else if nd.tag == .p {
                 rawP[i] += 1
-            } else if nd.tag == .a {
+            } else if isLink(i) {
                 rawLinkLen[i] = rawLen[i]
             }
             if nd.parent >= 0 {
@@ -285,7 +290,7 @@ struct DOMExtractor {
                 commas[i] = m.commas
             } else if nd.kind == .element {
                 switch nd.tag {
-                case .a: linkLen[i] = textLen[i]
+                case .a: if isLink(i) { linkLen[i] = textLen[i] }
                 case .p: pCount[i] += 1
                 case .img: imgCount[i] += 1
                 case .li: liCount[i] += 1
@@ -304,6 +309,10 @@ struct DOMExtractor {
             }
             i -= 1
         }
+    }
+
+    @inline(__always) func isLink(_ i: Int) -> Bool {
+        doc.nodes[i].tag == .a && flags[i] & DOMExtractor.fNamedAnchor == 0
     }
 
     @inline(__always) func linkDensity(_ i: Int) -> Float {
@@ -512,7 +521,9 @@ struct DOMExtractor {
         while a > body && level < 4 {
             if dead[a] { return nil }
             if textLen[a] >= headLen + 150 {
-                if Double(textLen[a]) > 0.7 * Double(bodyText) || linkDensity(a) > 0.4 { return nil }
+                // Link density without the headline, which blogs make a permalink.
+                let links = Float(linkLen[a] - linkLen[titleHeading]) / Float(textLen[a] - headLen)
+                if Double(textLen[a]) > 0.7 * Double(bodyText) || links > 0.4 { return nil }
                 return a
             }
             a = Int(doc.nodes[a].parent)
@@ -607,7 +618,7 @@ struct DOMExtractor {
                 } else if DOMExtractor.isBlock(t) {
                     flush()
                     closers.append((subEnd, 0))
-                } else if t == .a {
+                } else if isLink(i) {
                     linkDepth += 1
                     closers.append((subEnd, 1))
                 } else if t == .td || t == .th {

@@ -286,3 +286,39 @@ private func checkSeed(_ prefix: String, noise: [String], file: String = #filePa
         #expect(ps.prefixes(text) == list.contains { text.utf8.starts(with: $0.utf8) }, "\(text)")
     }
 }
+
+private let sidebarProse = "This blog is written by a retired teacher who lives in the hills and writes about gardening and travel and cooking and everything else that comes to mind on a quiet afternoon."
+
+@Test func namedAnchorIsNotALink() throws {
+    // An unclosed <a name> wraps the whole story; its text must not count as link text.
+    let page = """
+    <html><head><title>Budget</title></head><body>
+    <div><div class="box"><p>\(sidebarProse)</p><p>\(sidebarProse)</p></div></div>
+    <div><div><a name="story"><h2>Budget</h2><p>\(para1)</p><p>\(para2)</p><p>\(para3)</p></div><p>Page 1</p></div>
+    </body></html>
+    """
+    let (d, _) = try html(page)
+    #expect(d.text.contains(para1))
+    #expect(d.text.contains(para3))
+    #expect(!d.text.contains("retired teacher"))
+}
+
+@Test func permalinkHeadlineDoesNotCountAsLinks() throws {
+    // A short post whose headline and text are partly links still has a title container: the headline's
+    // own link does not count against it (with it, link density here is about 0.45).
+    let head = "Panasonic new lens in stock in the US for the first time"
+    let page = """
+    <html><head><title>\(head) | Rumors</title></head><body>
+    <div class="main"><div class="entry"><h3><a href="/p/1">\(head)</a></h3>
+    <p>This is the very first time the new lens is in stock via <a href="/x">Norman Camera on Amazon, click here</a>. Only two of them are left!</p>
+    <p>A long list of cameras is sold by <a href="/y">Cameta on Amazon and on eBay</a>, with prices dropping this week.</p>
+    </div></div><div><p>\(sidebarProse)</p></div></body></html>
+    """
+    let doc = try HTMLDocument.parse(Array(page.utf8), encoding: "UTF-8", url: nil)
+    var ex = DOMExtractor(doc: doc, tracing: false)
+    ex.findTitleHeading(titles: [head + " | Rumors"])
+    ex.prune(DOMOptions())
+    ex.measureAlive()
+    let tc = try #require(ex.titleContainer())
+    #expect(doc.attribute(tc, "class") == "entry")
+}
