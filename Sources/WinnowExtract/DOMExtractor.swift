@@ -385,9 +385,33 @@ struct DOMExtractor {
         var top = -1
         var best: Float = -Float.infinity
         var anchoredScore: Float? = nil
+        var leaders: [Int] = []   // the five best candidates, best first
         for i in body..<bodyEnd where isCand[i] {
             score[i] *= (1 - linkDensity(i))
             if score[i] > best { best = score[i]; top = i }
+            if leaders.count < 5 || score[i] > score[leaders[4]] {
+                var k = min(leaders.count, 4)
+                if leaders.count < 5 { leaders.append(i) } else { leaders[4] = i }
+                while k > 0 && score[leaders[k - 1]] < score[i] { leaders.swapAt(k, k - 1); k -= 1 }
+            }
+        }
+        // Three near-equal rivals under one ancestor: the story is split into sibling blocks (one per
+        // paragraph or section), so that ancestor is the article (readability.js).
+        if top >= 0 {
+            let topEnd = Int(nodes[top].subtreeEnd)
+            let rivals = leaders.filter { $0 != top && score[$0] >= 0.75 * best && !($0 > top && $0 < topEnd) }
+            if rivals.count >= 3 {
+                var a = Int(nodes[top].parent)
+                while a > body {
+                    let end = Int(nodes[a].subtreeEnd)
+                    if rivals.filter({ $0 > a && $0 < end }).count >= 3 {
+                        // (Not a page wrapper full of navigation and teasers.)
+                        if linkDensity(a) < 0.25 { top = a }
+                        break
+                    }
+                    a = Int(nodes[a].parent)
+                }
+            }
         }
         // The headline's container is the story unless something inside it already won.
         if let tc = titleContainer(), top >= 0, !(top >= tc && top < Int(nodes[tc].subtreeEnd)) {

@@ -322,3 +322,21 @@ private let sidebarProse = "This blog is written by a retired teacher who lives 
     let tc = try #require(ex.titleContainer())
     #expect(doc.attribute(tc, "class") == "entry")
 }
+
+@Test func storySplitIntoSiblingBlocksIsKeptWhole() throws {
+    // One block per section (CMS "paragraph" components), each a near-equal candidate: their common
+    // ancestor is the article.
+    let para4 = "Residents who spoke at the meeting, many of them parents, asked for more details on the school projects, the timing of the road works, and the cost of the new bus lines."
+    let blocks = [para1, para2, para3, para4].enumerated().map { k, p in
+        "<div class=\"paragraph\"><div class=\"inner\"><h2>Part \(k + 1)</h2><div class=\"text\"><p>\(p)</p></div></div></div>"
+    }.joined()
+    let page = """
+    <html><head><title>Budget</title></head><body>
+    <div class="node"><div class="paragraphs">\(blocks)</div></div>
+    <div class="col"><div class="box"><p>\(sidebarProse)</p></div></div>
+    </body></html>
+    """
+    let (d, _) = try html(page)
+    for p in [para1, para2, para3, para4] { #expect(d.text.contains(p)) }
+    #expect(!d.text.contains("retired teacher"))
+}
