@@ -505,14 +505,15 @@ struct DOMExtractor {
         return out
     }
 
-    /// Finds the first h1–h3 (or element whose class names a title) whose text is contained in one of the
-    /// page titles (<title>, og:title, …) or contains one, at least 12 letters long. Blog and news templates
-    /// put the story right after its headline, while sidebars with "about" prose do not have one.
+    /// Finds the h1–h3 whose text is contained in one of the page titles (<title>, og:title, …) or contains
+    /// one, at least 12 letters long. Blog and news templates put the story right after its headline, while
+    /// sidebars with "about" prose do not have one.
     mutating func findTitleHeading(titles: [String]) {
         let keys = titles.map { DOMExtractor.titleKey($0.utf8) }.filter { $0.count >= 12 }
         guard !keys.isEmpty, n > 0 else { return }
         let nodes = doc.nodes
         var i = body + 1
+        var bestMatch = 0
         while i < bodyEnd {
             let nd = nodes[i]
             guard nd.kind == .element else { i += 1; continue }
@@ -522,9 +523,15 @@ struct DOMExtractor {
                 if len >= 12 && len <= 300 {
                     var text: [UInt8] = []
                     for k in i..<Int(nd.subtreeEnd) where nodes[k].kind == .text { text += DOMExtractor.titleKey(doc.textBytes(k)) }
-                    if text.count >= 12 && keys.contains(where: { $0.contains(bytes: text) || text.contains(bytes: $0) }) {
-                        titleHeading = i
-                        return
+                    // The longest match wins (the first on ties): in "Post title | Blog name" the post's
+                    // headline beats the blog-name banner above it.
+                    if text.count >= 12 {
+                        var match = 0
+                        for key in keys {
+                            if key.contains(bytes: text) { match = max(match, text.count) }
+                            else if text.contains(bytes: key) { match = max(match, key.count) }
+                        }
+                        if match > bestMatch { titleHeading = i; bestMatch = match }
                     }
                 }
                 i = Int(nd.subtreeEnd)
@@ -535,7 +542,7 @@ struct DOMExtractor {
     }
 
     /// The container the title heading introduces: the nearest ancestor holding clearly more than the
-    /// heading, but not most of the page.
+    /// heading, but not nearly the whole page (a story can be 80 % of a page's text).
     func titleContainer() -> Int? {
         guard titleHeading >= 0, !dead[titleHeading] else { return nil }
         let bodyText = max(textLen[body], 1)
@@ -547,7 +554,7 @@ struct DOMExtractor {
             if textLen[a] >= headLen + 150 {
                 // Link density without the headline, which blogs make a permalink.
                 let links = Float(linkLen[a] - linkLen[titleHeading]) / Float(textLen[a] - headLen)
-                if Double(textLen[a]) > 0.7 * Double(bodyText) || links > 0.4 { return nil }
+                if Double(textLen[a]) > 0.9 * Double(bodyText) || links > 0.4 { return nil }
                 return a
             }
             a = Int(doc.nodes[a].parent)

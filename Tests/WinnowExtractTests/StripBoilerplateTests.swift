@@ -340,3 +340,33 @@ private let sidebarProse = "This blog is written by a retired teacher who lives 
     for p in [para1, para2, para3, para4] { #expect(d.text.contains(p)) }
     #expect(!d.text.contains("retired teacher"))
 }
+
+private func titleExtractor(_ page: String, titles: [String]) throws -> (HTMLDocument, DOMExtractor) {
+    let doc = try HTMLDocument.parse(Array(page.utf8), encoding: "UTF-8", url: nil)
+    var ex = DOMExtractor(doc: doc, tracing: false)
+    ex.findTitleHeading(titles: titles)
+    ex.prune(DOMOptions())
+    ex.measureAlive()
+    return (doc, ex)
+}
+
+@Test func titleHeadingPrefersThePostHeadlineOverTheBlogBanner() throws {
+    let page = """
+    <html><body><h1>Kitchen Stories Blog</h1><div class="post"><h3>Autumn soup recipes for cold days</h3>
+    <p>\(para1)</p></div></body></html>
+    """
+    let (doc, ex) = try titleExtractor(page, titles: ["Autumn soup recipes for cold days - Kitchen Stories Blog"])
+    #expect(ex.titleHeading >= 0 && doc.nodes[ex.titleHeading].tag == .h3)
+}
+
+@Test func titleContainerMayHoldMostOfThePage() throws {
+    // The story is 80 % of the page text; a short sidebar does not make its container a page wrapper.
+    let page = """
+    <html><body><div class="post"><h2>Council approves budget after long debate</h2>
+    <p>\(para1)</p><p>\(para2)</p><p>\(para3)</p></div>
+    <div class="about"><p>\(sidebarProse)</p></div></body></html>
+    """
+    let (doc, ex) = try titleExtractor(page, titles: ["Council approves budget after long debate"])
+    let tc = try #require(ex.titleContainer())
+    #expect(doc.attribute(tc, "class") == "post")
+}
