@@ -240,7 +240,8 @@ struct DOMExtractor {
                     } else if f & DOMExtractor.fHard != 0 && !(isComment && opts.includeComments)
                                 && !(f & DOMExtractor.fPositive != 0 && rawP[i] >= 3) && !isLongProse(i) {
                         rule = "class-negative"
-                    } else if f & DOMExtractor.fSoft != 0 && f & DOMExtractor.fPositive == 0 && !isProse(i) {
+                    } else if f & DOMExtractor.fSoft != 0 && f & DOMExtractor.fPositive == 0 && !isProse(i)
+                                && !holdsPostHeadline(i, end) {
                         rule = "class-unlikely"
                     } else if f & DOMExtractor.fNegRole != 0 {
                         rule = "role"
@@ -255,6 +256,12 @@ struct DOMExtractor {
                 i += 1
             }
         }
+    }
+
+    /// A short blog post inside a block with a soft class word (Blogger's "date-outer") is the story when
+    /// the block holds its headline. An h1 there is rather the blog-name banner in the page header.
+    func holdsPostHeadline(_ i: Int, _ end: Int) -> Bool {
+        titleHeading > i && titleHeading < end && doc.nodes[titleHeading].tag != .h1
     }
 
     /// A block with a lot of unlinked text is not page chrome, whatever its class says ("date-outer"

@@ -370,3 +370,20 @@ private func titleExtractor(_ page: String, titles: [String]) throws -> (HTMLDoc
     let tc = try #require(ex.titleContainer())
     #expect(doc.attribute(tc, "class") == "post")
 }
+
+@Test func shortPostInSoftNegativeBlockWithItsHeadlineIsKept() throws {
+    // Blogger wraps each post in "date-outer" ("date" is a soft chrome word); a short post must not lose
+    // to the sidebar's "about" prose.
+    let post = "No matter how long I stare at this picture, I still cannot believe that it is a painting and not a photograph. The artist spent two years on it and used nothing but a small brush and oil paint."
+    let page = """
+    <html><head><title>DudeCraft: This is Not a Photograph</title></head><body>
+    <div class="main"><div class="date-outer"><h2 class="date-header">Monday, October 1</h2>
+    <div class="post-outer"><div class="post"><h3 class="post-title">This is Not a Photograph</h3>
+    <div class="post-body">\(post)</div></div></div></div></div>
+    <div class="col"><div class="about"><p>\(sidebarProse)</p><p>\(sidebarProse)</p></div></div>
+    </body></html>
+    """
+    let (d, _) = try html(page)
+    #expect(d.text.contains(post))
+    #expect(!d.text.contains("retired teacher"))
+}
