@@ -387,3 +387,13 @@ private func titleExtractor(_ page: String, titles: [String]) throws -> (HTMLDoc
     #expect(d.text.contains(post))
     #expect(!d.text.contains("retired teacher"))
 }
+
+@Test func closingLabelIsDroppedButOnlyOne() {
+    // A text that ends on "Share this:" (its buttons gone) drops it; only one label, since the lines above
+    // may be "Key: value" facts of the article.
+    let share = LineRules(title: nil, textInput: false, tracing: true).apply([para1, para2, "Share this:", "Facebook"].joined(separator: "\n"))
+    #expect(share.lines == [para1, para2])
+    let facts = [para1, "Camera: Canon EOS 60D", "Exposure: 60 x 3 minutes", "Other photographers:"]
+    let r = LineRules(title: nil, textInput: false, tracing: true).apply(facts.joined(separator: "\n"))
+    #expect(r.lines == [para1, "Camera: Canon EOS 60D", "Exposure: 60 x 3 minutes"])
+}
