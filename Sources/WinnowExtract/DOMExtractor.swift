@@ -149,7 +149,7 @@ struct DOMExtractor {
                 }
             } else if nd.tag == .p {
                 rawP[i] += 1
-            } else if isLink(i) {
+            } else if isLink(i, nd.tag) {
                 rawLinkLen[i] = rawLen[i]
             }
             if nd.parent >= 0 {
@@ -297,7 +297,7 @@ struct DOMExtractor {
                 commas[i] = m.commas
             } else if nd.kind == .element {
                 switch nd.tag {
-                case .a: if isLink(i) { linkLen[i] = textLen[i] }
+                case .a: if isLink(i, .a) { linkLen[i] = textLen[i] }
                 case .p: pCount[i] += 1
                 case .img: imgCount[i] += 1
                 case .li: liCount[i] += 1
@@ -318,8 +318,8 @@ struct DOMExtractor {
         }
     }
 
-    @inline(__always) func isLink(_ i: Int) -> Bool {
-        doc.nodes[i].tag == .a && flags[i] & DOMExtractor.fNamedAnchor == 0
+    @inline(__always) func isLink(_ i: Int, _ tag: HTMLTag) -> Bool {
+        tag == .a && flags[i] & DOMExtractor.fNamedAnchor == 0
     }
 
     @inline(__always) func linkDensity(_ i: Int) -> Float {
@@ -656,7 +656,7 @@ struct DOMExtractor {
                 } else if DOMExtractor.isBlock(t) {
                     flush()
                     closers.append((subEnd, 0))
-                } else if isLink(i) {
+                } else if isLink(i, t) {
                     linkDepth += 1
                     closers.append((subEnd, 1))
                 } else if t == .td || t == .th {
