@@ -28,6 +28,8 @@ struct DOMExtractor {
     var flags: [UInt8]
     static let fPositive: UInt8 = 1, fHard: UInt8 = 2, fSoft: UInt8 = 4, fComment: UInt8 = 8
     static let fNegRole: UInt8 = 16, fArticleBody: UInt8 = 32, fHidden: UInt8 = 64
+    /// A named anchor (`<a name>` without href) is not a link; left unclosed, one can hold a whole page.
+    static let fNamedAnchor: UInt8 = 128
 
     var rawLen: [Int32]
     var rawP: [Int32]
@@ -116,6 +118,9 @@ struct DOMExtractor {
                     break
                 }
             }
+            if nd.tag == .a && doc.attributeBytes(i, "name") != nil && doc.attributeBytes(i, "href") == nil {
+                f |= DOMExtractor.fNamedAnchor
+            }
             classWeight[i] = Int16(clamping: w)
             flags[i] = f
         }
@@ -144,7 +149,7 @@ struct DOMExtractor {
                 }
             } else if nd.tag == .p {
                 rawP[i] += 1
-            } else if nd.tag == .a {
+            } else if isLink(i, nd.tag) {
                 rawLinkLen[i] = rawLen[i]
             }
             if nd.parent >= 0 {
@@ -235,7 +240,8 @@ struct DOMExtractor {
                     } else if f & DOMExtractor.fHard != 0 && !(isComment && opts.includeComments)
                                 && !(f & DOMExtractor.fPositive != 0 && rawP[i] >= 3) && !isLongProse(i) {
                         rule = "class-negative"
-                    } else if f & DOMExtractor.fSoft != 0 && f & DOMExtractor.fPositive == 0 && !isProse(i) {
+                    } else if f & DOMExtractor.fSoft != 0 && f & DOMExtractor.fPositive == 0 && !isProse(i)
+                                && !holdsPostHeadline(i, end) {
                         rule = "class-unlikely"
                     } else if f & DOMExtractor.fNegRole != 0 {
                         rule = "role"
@@ -250,6 +256,12 @@ struct DOMExtractor {
                 i += 1
             }
         }
+    }
+
+    /// A short blog post inside a block with a soft class word (Blogger's "date-outer") is the story when
+    /// the block holds its headline. An h1 there is rather the blog-name banner in the page header.
+    func holdsPostHeadline(_ i: Int, _ end: Int) -> Bool {
+        titleHeading > i && titleHeading < end && doc.nodes[titleHeading].tag != .h1
     }
 
     /// A block with a lot of unlinked text is not page chrome, whatever its class says ("date-outer"
@@ -285,7 +297,7 @@ struct DOMExtractor {
                 commas[i] = m.commas
             } else if nd.kind == .element {
                 switch nd.tag {
-                case .a: linkLen[i] = textLen[i]
+                case .a: if isLink(i, .a) { linkLen[i] = textLen[i] }
                 case .p: pCount[i] += 1
                 case .img: imgCount[i] += 1
                 case .li: liCount[i] += 1
@@ -304,6 +316,10 @@ struct DOMExtractor {
             }
             i -= 1
         }
+    }
+
+    @inline(__always) func isLink(_ i: Int, _ tag: HTMLTag) -> Bool {
+        tag == .a && flags[i] & DOMExtractor.fNamedAnchor == 0
     }
 
     @inline(__always) func linkDensity(_ i: Int) -> Float {
@@ -376,9 +392,33 @@ struct DOMExtractor {
         var top = -1
         var best: Float = -Float.infinity
         var anchoredScore: Float? = nil
+        var leaders: [Int] = []   // the five best candidates, best first
         for i in body..<bodyEnd where isCand[i] {
             score[i] *= (1 - linkDensity(i))
             if score[i] > best { best = score[i]; top = i }
+            if leaders.count < 5 || score[i] > score[leaders[4]] {
+                var k = min(leaders.count, 4)
+                if leaders.count < 5 { leaders.append(i) } else { leaders[4] = i }
+                while k > 0 && score[leaders[k - 1]] < score[i] { leaders.swapAt(k, k - 1); k -= 1 }
+            }
+        }
+        // Three near-equal rivals under one ancestor: the story is split into sibling blocks (one per
+        // paragraph or section), so that ancestor is the article (readability.js).
+        if top >= 0 {
+            let topEnd = Int(nodes[top].subtreeEnd)
+            let rivals = leaders.filter { $0 != top && score[$0] >= 0.75 * best && !($0 > top && $0 < topEnd) }
+            if rivals.count >= 3 {
+                var a = Int(nodes[top].parent)
+                while a > body {
+                    let end = Int(nodes[a].subtreeEnd)
+                    if rivals.filter({ $0 > a && $0 < end }).count >= 3 {
+                        // (Not a page wrapper full of navigation and teasers.)
+                        if linkDensity(a) < 0.25 { top = a }
+                        break
+                    }
+                    a = Int(nodes[a].parent)
+                }
+            }
         }
         // The headline's container is the story unless something inside it already won.
         if let tc = titleContainer(), top >= 0, !(top >= tc && top < Int(nodes[tc].subtreeEnd)) {
@@ -472,14 +512,15 @@ struct DOMExtractor {
         return out
     }
 
-    /// Finds the first h1–h3 (or element whose class names a title) whose text is contained in one of the
-    /// page titles (<title>, og:title, …) or contains one, at least 12 letters long. Blog and news templates
-    /// put the story right after its headline, while sidebars with "about" prose do not have one.
+    /// Finds the h1–h3 whose text is contained in one of the page titles (<title>, og:title, …) or contains
+    /// one, at least 12 letters long. Blog and news templates put the story right after its headline, while
+    /// sidebars with "about" prose do not have one.
     mutating func findTitleHeading(titles: [String]) {
         let keys = titles.map { DOMExtractor.titleKey($0.utf8) }.filter { $0.count >= 12 }
         guard !keys.isEmpty, n > 0 else { return }
         let nodes = doc.nodes
         var i = body + 1
+        var bestMatch = 0
         while i < bodyEnd {
             let nd = nodes[i]
             guard nd.kind == .element else { i += 1; continue }
@@ -489,9 +530,15 @@ struct DOMExtractor {
                 if len >= 12 && len <= 300 {
                     var text: [UInt8] = []
                     for k in i..<Int(nd.subtreeEnd) where nodes[k].kind == .text { text += DOMExtractor.titleKey(doc.textBytes(k)) }
-                    if text.count >= 12 && keys.contains(where: { $0.contains(bytes: text) || text.contains(bytes: $0) }) {
-                        titleHeading = i
-                        return
+                    // The longest match wins (the first on ties): in "Post title | Blog name" the post's
+                    // headline beats the blog-name banner above it.
+                    if text.count >= 12 {
+                        var match = 0
+                        for key in keys {
+                            if key.contains(bytes: text) { match = max(match, text.count) }
+                            else if text.contains(bytes: key) { match = max(match, key.count) }
+                        }
+                        if match > bestMatch { titleHeading = i; bestMatch = match }
                     }
                 }
                 i = Int(nd.subtreeEnd)
@@ -502,7 +549,7 @@ struct DOMExtractor {
     }
 
     /// The container the title heading introduces: the nearest ancestor holding clearly more than the
-    /// heading, but not most of the page.
+    /// heading, but not nearly the whole page (a story can be 80 % of a page's text).
     func titleContainer() -> Int? {
         guard titleHeading >= 0, !dead[titleHeading] else { return nil }
         let bodyText = max(textLen[body], 1)
@@ -512,7 +559,9 @@ struct DOMExtractor {
         while a > body && level < 4 {
             if dead[a] { return nil }
             if textLen[a] >= headLen + 150 {
-                if Double(textLen[a]) > 0.7 * Double(bodyText) || linkDensity(a) > 0.4 { return nil }
+                // Link density without the headline, which blogs make a permalink.
+                let links = Float(linkLen[a] - linkLen[titleHeading]) / Float(textLen[a] - headLen)
+                if Double(textLen[a]) > 0.9 * Double(bodyText) || links > 0.4 { return nil }
                 return a
             }
             a = Int(doc.nodes[a].parent)
@@ -607,7 +656,7 @@ struct DOMExtractor {
                 } else if DOMExtractor.isBlock(t) {
                     flush()
                     closers.append((subEnd, 0))
-                } else if t == .a {
+                } else if isLink(i, t) {
                     linkDepth += 1
                     closers.append((subEnd, 1))
                 } else if t == .td || t == .th {

@@ -129,6 +129,9 @@ struct LineRules {
             if w <= 6 && l.utf8.count < 60 && !LineRules.endsSentence(l) {
                 drop[k] = "tail-chrome"; k -= 1; continue
             }
+            // A label that ends the text, introducing nothing ("More topics:", "Share this:"). Only one: above
+            // it may be "Key: value" lines that are content.
+            if w <= 6 && l.utf8.count < 60 && l.hasSuffix(":") { drop[k] = "tail-label" }
             break
         }
         for (i, line) in lines.enumerated() {

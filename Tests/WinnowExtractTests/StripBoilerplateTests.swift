@@ -286,3 +286,114 @@ private func checkSeed(_ prefix: String, noise: [String], file: String = #filePa
         #expect(ps.prefixes(text) == list.contains { text.utf8.starts(with: $0.utf8) }, "\(text)")
     }
 }
+
+private let sidebarProse = "This blog is written by a retired teacher who lives in the hills and writes about gardening and travel and cooking and everything else that comes to mind on a quiet afternoon."
+
+@Test func namedAnchorIsNotALink() throws {
+    // An unclosed <a name> wraps the whole story; its text must not count as link text.
+    let page = """
+    <html><head><title>Budget</title></head><body>
+    <div><div class="box"><p>\(sidebarProse)</p><p>\(sidebarProse)</p></div></div>
+    <div><div><a name="story"><h2>Budget</h2><p>\(para1)</p><p>\(para2)</p><p>\(para3)</p></div><p>Page 1</p></div>
+    </body></html>
+    """
+    let (d, _) = try html(page)
+    #expect(d.text.contains(para1))
+    #expect(d.text.contains(para3))
+    #expect(!d.text.contains("retired teacher"))
+}
+
+@Test func permalinkHeadlineDoesNotCountAsLinks() throws {
+    // A short post whose headline and text are partly links still has a title container: the headline's
+    // own link does not count against it (with it, link density here is about 0.45).
+    let head = "Panasonic new lens in stock in the US for the first time"
+    let page = """
+    <html><head><title>\(head) | Rumors</title></head><body>
+    <div class="main"><div class="entry"><h3><a href="/p/1">\(head)</a></h3>
+    <p>This is the very first time the new lens is in stock via <a href="/x">Norman Camera on Amazon, click here</a>. Only two of them are left!</p>
+    <p>A long list of cameras is sold by <a href="/y">Cameta on Amazon and on eBay</a>, with prices dropping this week.</p>
+    </div></div><div><p>\(sidebarProse)</p></div></body></html>
+    """
+    let doc = try HTMLDocument.parse(Array(page.utf8), encoding: "UTF-8", url: nil)
+    var ex = DOMExtractor(doc: doc, tracing: false)
+    ex.findTitleHeading(titles: [head + " | Rumors"])
+    ex.prune(DOMOptions())
+    ex.measureAlive()
+    let tc = try #require(ex.titleContainer())
+    #expect(doc.attribute(tc, "class") == "entry")
+}
+
+@Test func storySplitIntoSiblingBlocksIsKeptWhole() throws {
+    // One block per section (CMS "paragraph" components), each a near-equal candidate: their common
+    // ancestor is the article.
+    let para4 = "Residents who spoke at the meeting, many of them parents, asked for more details on the school projects, the timing of the road works, and the cost of the new bus lines."
+    let blocks = [para1, para2, para3, para4].enumerated().map { k, p in
+        "<div class=\"paragraph\"><div class=\"inner\"><h2>Part \(k + 1)</h2><div class=\"text\"><p>\(p)</p></div></div></div>"
+    }.joined()
+    let page = """
+    <html><head><title>Budget</title></head><body>
+    <div class="node"><div class="paragraphs">\(blocks)</div></div>
+    <div class="col"><div class="box"><p>\(sidebarProse)</p></div></div>
+    </body></html>
+    """
+    let (d, _) = try html(page)
+    for p in [para1, para2, para3, para4] { #expect(d.text.contains(p)) }
+    #expect(!d.text.contains("retired teacher"))
+}
+
+private func titleExtractor(_ page: String, titles: [String]) throws -> (HTMLDocument, DOMExtractor) {
+    let doc = try HTMLDocument.parse(Array(page.utf8), encoding: "UTF-8", url: nil)
+    var ex = DOMExtractor(doc: doc, tracing: false)
+    ex.findTitleHeading(titles: titles)
+    ex.prune(DOMOptions())
+    ex.measureAlive()
+    return (doc, ex)
+}
+
+@Test func titleHeadingPrefersThePostHeadlineOverTheBlogBanner() throws {
+    let page = """
+    <html><body><h1>Kitchen Stories Blog</h1><div class="post"><h3>Autumn soup recipes for cold days</h3>
+    <p>\(para1)</p></div></body></html>
+    """
+    let (doc, ex) = try titleExtractor(page, titles: ["Autumn soup recipes for cold days - Kitchen Stories Blog"])
+    #expect(ex.titleHeading >= 0 && doc.nodes[ex.titleHeading].tag == .h3)
+}
+
+@Test func titleContainerMayHoldMostOfThePage() throws {
+    // The story is 80 % of the page text; a short sidebar does not make its container a page wrapper.
+    let page = """
+    <html><body><div class="post"><h2>Council approves budget after long debate</h2>
+    <p>\(para1)</p><p>\(para2)</p><p>\(para3)</p></div>
+    <div class="about"><p>\(sidebarProse)</p></div></body></html>
+    """
+    let (doc, ex) = try titleExtractor(page, titles: ["Council approves budget after long debate"])
+    let tc = try #require(ex.titleContainer())
+    #expect(doc.attribute(tc, "class") == "post")
+}
+
+@Test func shortPostInSoftNegativeBlockWithItsHeadlineIsKept() throws {
+    // Blogger wraps each post in "date-outer" ("date" is a soft chrome word); a short post must not lose
+    // to the sidebar's "about" prose.
+    let post = "No matter how long I stare at this picture, I still cannot believe that it is a painting and not a photograph. The artist spent two years on it and used nothing but a small brush and oil paint."
+    let page = """
+    <html><head><title>DudeCraft: This is Not a Photograph</title></head><body>
+    <div class="main"><div class="date-outer"><h2 class="date-header">Monday, October 1</h2>
+    <div class="post-outer"><div class="post"><h3 class="post-title">This is Not a Photograph</h3>
+    <div class="post-body">\(post)</div></div></div></div></div>
+    <div class="col"><div class="about"><p>\(sidebarProse)</p><p>\(sidebarProse)</p></div></div>
+    </body></html>
+    """
+    let (d, _) = try html(page)
+    #expect(d.text.contains(post))
+    #expect(!d.text.contains("retired teacher"))
+}
+
+@Test func closingLabelIsDroppedButOnlyOne() {
+    // A text that ends on "Share this:" (its buttons gone) drops it; only one label, since the lines above
+    // may be "Key: value" facts of the article.
+    let share = LineRules(title: nil, textInput: false, tracing: true).apply([para1, para2, "Share this:", "Facebook"].joined(separator: "\n"))
+    #expect(share.lines == [para1, para2])
+    let facts = [para1, "Camera: Canon EOS 60D", "Exposure: 60 x 3 minutes", "Other photographers:"]
+    let r = LineRules(title: nil, textInput: false, tracing: true).apply(facts.joined(separator: "\n"))
+    #expect(r.lines == [para1, "Camera: Canon EOS 60D", "Exposure: 60 x 3 minutes"])
+}
