@@ -25,6 +25,11 @@ public final class CleanTextStage: Stage, LineCleaning, LanguageIdentifying {
         TextCleaner.cleanLine(line, options)
     }
 
+    /// `cleanLine` on UTF-8 bytes (invalid sequences become U+FFFD), appending the cleaned line to `out`.
+    public func cleanLine(bytes: UnsafeBufferPointer<UInt8>, into out: inout [UInt8]) {
+        TextCleaner.cleanLine(bytes: bytes, options, into: &out)
+    }
+
     public func identifyLanguage(_ text: String) -> (code: String, score: Double) {
         guard let lid else { return ("und", 0) }
         return lid.identify(text)

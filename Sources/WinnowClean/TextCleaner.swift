@@ -76,6 +76,52 @@ enum TextCleaner {
         }
     }
 
+    /// `cleanLine` on UTF-8 bytes, appending the result to `out` (for `winnow clean`). A line the String
+    /// path would return unchanged is copied through without building Strings; only the rest (a few per
+    /// cent of real lines) goes through `cleanLine`.
+    static func cleanLine(bytes u: UnsafeBufferPointer<UInt8>, _ o: CleanOptions, into out: inout [UInt8]) {
+        if lineUnchanged(u, o) {
+            out.append(contentsOf: u)
+            return
+        }
+        out.append(contentsOf: cleanLine(String(decoding: u, as: UTF8.self), o).utf8)
+    }
+
+    /// True when `cleanLine` would return these bytes unchanged: valid UTF-8 (the String path repairs
+    /// the rest to U+FFFD), no line feed (replaced by a space there), and the String path's own
+    /// predicates, on the bytes.
+    static func lineUnchanged(_ u: UnsafeBufferPointer<UInt8>, _ o: CleanOptions) -> Bool {
+        if containsByte(u, 0x0A) { return false }
+        // validation in the same pass as the mojibake pre-check when that runs anyway
+        if o.fixMojibake ? MojibakeFixer.mayContainMojibakeOrInvalidUTF8(u) : (try? UTF8Span(validating: u.span)) == nil {
+            return false
+        }
+        var f = o
+        switch o.lineMode {
+        case .encoding:
+            return true
+        case .full:
+            f.uncurlQuotes = true; f.foldLigatures = true; f.foldWidth = true; f.decodeEntities = true
+            f.removeControls = true
+        case .document:
+            if spacesNeedWork(u) { return false }
+        }
+        // cleanFragment, step by step
+        let sc = scan(u)
+        if sc.ascii && !sc.amp && !sc.controls { return true }
+        if f.decodeEntities && sc.amp { return false }
+        if needsCharacterPass(u, f) { return false }
+        switch f.normalization {
+        case .nfc: return sc.maxByte < 0xCC || isQuickNFC(u)
+        case .nfkc: return sc.maxByte < 0xC2
+        }
+    }
+
+    static func containsByte(_ u: UnsafeBufferPointer<UInt8>, _ x: UInt8) -> Bool {
+        guard let b = u.baseAddress else { return false }
+        return memchr(b, Int32(x), u.count) != nil
+    }
+
     static func hasByte(_ s: String, _ x: UInt8) -> Bool {
         var t = s
         return t.withUTF8 { u in
