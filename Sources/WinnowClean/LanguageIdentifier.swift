@@ -55,9 +55,10 @@ public final class LanguageIdentifier: @unchecked Sendable {
         "sr", "st", "sv", "sw", "ta", "te", "th", "tl", "tn", "tr", "ts", "uk", "ur", "vi", "xh", "yo", "zh", "zu",
     ]
 
+    static let modelURL = Bundle.module.url(forResource: "langid", withExtension: "bin", subdirectory: "Resources")
+
     public static let shared: LanguageIdentifier? = {
-        guard let url = Bundle.module.url(forResource: "langid", withExtension: "bin", subdirectory: "Resources"),
-              let data = readFile(url.path) else { return nil }
+        guard let url = modelURL, let data = readFile(url.path) else { return nil }
         return try? LanguageIdentifier(data: data)
     }()
 
