@@ -151,3 +151,14 @@ private func cleanLines(_ st: CleanTextStage, _ input: [UInt8], block: Int, maxL
         #expect(try cleanLines(st, input, block: block, maxLine: 20) == bytes("short\n\nok\n\n"), "block \(block)")
     }
 }
+
+/// Combining marks that NFC reorders (non-zero combining class) are not taken as NFC-stable.
+@Test func reorderableMarksAreNormalised() throws {
+    let full = try stage([("line_mode", .string("full"))])
+    // (compared as bytes: String equality is canonical equivalence and would not see the order)
+    let cases = [("ب\u{670}\u{618}", "ب\u{618}\u{670}"), ("字\u{302B}\u{302A}", "字\u{302A}\u{302B}")]
+    for (input, nfc) in cases {
+        #expect(bytes(full.cleanLine(input)) == bytes(nfc))
+        #expect(viaBytes(full, bytes(input)) == bytes(nfc))
+    }
+}
