@@ -2,10 +2,11 @@
 """Benchmark Winnow's clean_text stage (winnow clean / winnow langid) against ftfy and CLD2.
 
 Usage (from the project root, after `swift build -c release`):
-  python3 scripts/bench_clean.py [--winnow .build/release/winnow] [--venv /work/venvs/clean] [--reps 5]
+  python3 scripts/bench_clean.py [--winnow .build/release/winnow] [--venv /work/venvs/clean] [--reps 5] [--repeat 1] [--only clean|langid]
 
 - Input: the lingua test sentences of all 75 languages (../shared/eval/lang/lingua-testdata/*/sentences.txt),
-  one per line (about 10.8 MB), and the same as JSONL {id,text} for language identification.
+  one per line (about 10.8 MB), and the same as JSONL {id,text} for language identification. --repeat K
+  concatenates K copies, so that the run is long against the noise of the start-up time that is subtracted.
 - Winnow: each command runs --reps times on the full input and on an empty input; we report the median
   CPU time (user+sys of the child, so other load on the machine does not count) and the median wall time,
   minus the empty-input run (process start + model load), as MB/s of input.
@@ -82,6 +83,8 @@ def main():
     ap.add_argument("--venv", default="/work/venvs/clean")
     ap.add_argument("--reps", type=int, default=5)
     ap.add_argument("--ftfy-lines", type=int, default=20000)
+    ap.add_argument("--repeat", type=int, default=1, help="concatenate K copies of the input")
+    ap.add_argument("--only", choices=["clean", "langid"], help="run only these winnow commands (and no Python)")
     a = ap.parse_args()
 
     tmp = tempfile.mkdtemp(prefix="bench_clean.")
@@ -89,6 +92,7 @@ def main():
     lines = []
     for p in sorted(glob.glob(os.path.join(a.data, "*", "sentences.txt"))):
         lines += open(p, encoding="utf-8").read().rstrip("\n").split("\n")
+    lines *= a.repeat
     with open(txt, "w", encoding="utf-8") as f:
         f.write("\n".join(lines) + "\n")
     with open(jsonl, "w", encoding="utf-8") as f:
@@ -99,11 +103,13 @@ def main():
     res = {}
     clean = a.clean_cmd.split() if a.clean_cmd else [a.winnow, "clean"]
     lid = a.langid_cmd.split() if a.langid_cmd else [a.winnow, "langid"]
-    res["winnow clean (encoding)"] = bench(clean, txt, empty, a.reps)
-    res["winnow clean (full)"] = bench(clean + ["--params", '{"line_mode":"full"}'] if not a.clean_cmd else clean + ['{"line_mode":"full"}'], txt, empty, a.reps)
-    res["winnow langid"] = bench(lid, jsonl, empty, a.reps)
+    if a.only in (None, "clean"):
+        res["winnow clean (encoding)"] = bench(clean, txt, empty, a.reps)
+        res["winnow clean (full)"] = bench(clean + ["--params", '{"line_mode":"full"}'] if not a.clean_cmd else clean + ['{"line_mode":"full"}'], txt, empty, a.reps)
+    if a.only in (None, "langid"):
+        res["winnow langid"] = bench(lid, jsonl, empty, a.reps)
     py = os.path.join(a.venv, "bin", "python")
-    if os.path.exists(py):
+    if os.path.exists(py) and not a.only:
         p = subprocess.run([py, "-c", PY_BENCH, txt, str(a.ftfy_lines)], capture_output=True, text=True)
         res.update(json.loads(p.stdout) if p.returncode == 0 else {"python": p.stderr[-500:]})
     for k, v in res.items():

@@ -13,16 +13,31 @@ public final class CleanTextStage: Stage, LineCleaning, LanguageIdentifying {
     public static let summary = "Unicode normalisation, mojibake repair, whitespace cleanup and language identification."
 
     let options: CleanOptions
-    let lid: LanguageIdentifier?
+
+    /// The language model, loaded on first use (shared by all instances): `winnow clean` never needs it,
+    /// and loading it costs more CPU than cleaning ten megabytes of lines.
+    var lid: LanguageIdentifier? {
+        guard options.languageID else { return nil }
+        guard let shared = LanguageIdentifier.shared else {
+            preconditionFailure("clean_text: language model Resources/langid.bin cannot be read")
+        }
+        return shared
+    }
 
     public init(params: StageParams) throws {
         options = try CleanOptions(params: params)
-        lid = options.languageID ? LanguageIdentifier.shared : nil
-        if options.languageID && lid == nil { throw params.error("language_id", "language model Resources/langid.bin is missing") }
+        if options.languageID && LanguageIdentifier.modelURL == nil {
+            throw params.error("language_id", "language model Resources/langid.bin is missing")
+        }
     }
 
     public func cleanLine(_ line: String) -> String {
         TextCleaner.cleanLine(line, options)
+    }
+
+    /// `cleanLine` on UTF-8 bytes (invalid sequences become U+FFFD), appending the cleaned line to `out`.
+    public func cleanLine(bytes: UnsafeBufferPointer<UInt8>, into out: inout [UInt8]) {
+        TextCleaner.cleanLine(bytes: bytes, options, into: &out)
     }
 
     public func identifyLanguage(_ text: String) -> (code: String, score: Double) {

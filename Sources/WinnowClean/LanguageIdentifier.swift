@@ -55,11 +55,26 @@ public final class LanguageIdentifier: @unchecked Sendable {
         "sr", "st", "sv", "sw", "ta", "te", "th", "tl", "tn", "tr", "ts", "uk", "ur", "vi", "xh", "yo", "zh", "zu",
     ]
 
+    static let modelURL = Bundle.module.url(forResource: "langid", withExtension: "bin", subdirectory: "Resources")
+
     public static let shared: LanguageIdentifier? = {
-        guard let url = Bundle.module.url(forResource: "langid", withExtension: "bin", subdirectory: "Resources"),
-              let data = try? Data(contentsOf: url) else { return nil }
-        return try? LanguageIdentifier(data: [UInt8](data))
+        guard let url = modelURL, let data = readFile(url.path) else { return nil }
+        return try? LanguageIdentifier(data: data)
     }()
+
+    /// The file's bytes, read straight into one array (Data plus an array copy doubled the peak memory of
+    /// loading the model).
+    static func readFile(_ path: String) -> [UInt8]? {
+        guard let f = fopen(path, "rb") else { return nil }
+        defer { fclose(f) }
+        guard fseek(f, 0, SEEK_END) == 0 else { return nil }
+        let size = ftell(f)
+        guard size >= 0, fseek(f, 0, SEEK_SET) == 0 else { return nil }
+        let bytes = [UInt8](unsafeUninitializedCapacity: size) { buf, count in
+            count = size > 0 ? fread(buf.baseAddress, 1, size, f) : 0
+        }
+        return bytes.count == size ? bytes : nil
+    }
 
     struct FormatError: Error {}
 

@@ -612,6 +612,16 @@ enum MojibakeFixer {
     /// can change a line without such a sequence, so this only skips work: correct Cyrillic, Greek or accented
     /// Latin text often has lead-then-continuation pairs in some code page but rarely a full sequence.
     static func mayContainMojibake(_ u: UnsafeBufferPointer<UInt8>) -> Bool {
+        scanForMojibake(u, rejectInvalid: false)
+    }
+
+    /// `mayContainMojibake`, also true when the bytes are not valid UTF-8: one pass for byte input that
+    /// the String path would have to repair first.
+    static func mayContainMojibakeOrInvalidUTF8(_ u: UnsafeBufferPointer<UInt8>) -> Bool {
+        scanForMojibake(u, rejectInvalid: true)
+    }
+
+    @inline(__always) private static func scanForMojibake(_ u: UnsafeBufferPointer<UInt8>, rejectInvalid: Bool) -> Bool {
         return roleTable.withUnsafeBufferPointer { roles in
             do {
                 guard let base = u.baseAddress else { return false }
@@ -650,9 +660,20 @@ enum MojibakeFixer {
                         i += 1; continue
                     }
                     var v: Int
-                    if b < 0xE0, i + 1 < n { v = (Int(b & 0x1F) << 6) | Int(u[i + 1] & 0x3F); i += 2 }
-                    else if b < 0xF0, i + 2 < n { v = (Int(b & 0x0F) << 12) | (Int(u[i + 1] & 0x3F) << 6) | Int(u[i + 2] & 0x3F); i += 3 }
-                    else { p1 = 0; p2 = 0; p3 = 0; s1 = 0; s2 = 0; s3 = 0; i += min(4, n - i); continue }
+                    if b < 0xE0, i + 1 < n {
+                        if rejectInvalid && (b < 0xC2 || u[i + 1] & 0xC0 != 0x80) { return true }
+                        v = (Int(b & 0x1F) << 6) | Int(u[i + 1] & 0x3F); i += 2
+                    } else if b < 0xF0, i + 2 < n {
+                        v = (Int(b & 0x0F) << 12) | (Int(u[i + 1] & 0x3F) << 6) | Int(u[i + 2] & 0x3F)
+                        // continuations, no overlong form, no surrogate
+                        if rejectInvalid && (u[i + 1] & 0xC0 != 0x80 || u[i + 2] & 0xC0 != 0x80 || v < 0x800 || v & 0xF800 == 0xD800) {
+                            return true
+                        }
+                        i += 3
+                    } else {
+                        if rejectInvalid && !isValidFourByteSequence(u, at: i) { return true }
+                        p1 = 0; p2 = 0; p3 = 0; s1 = 0; s2 = 0; s3 = 0; i += min(4, n - i); continue
+                    }
                     if v < 0xA0 { return true }                     // C1 control
                     let x = roleIndex(v)
                     if x < 0 {
@@ -678,5 +699,15 @@ enum MojibakeFixer {
                 return false
             }
         }
+    }
+
+    /// A lead byte F0-F4 at `i` with three continuation bytes, encoding U+10000-U+10FFFF.
+    @inline(__always) private static func isValidFourByteSequence(_ u: UnsafeBufferPointer<UInt8>, at i: Int) -> Bool {
+        let b = u[i]
+        guard b >= 0xF0 && b <= 0xF4 && i + 3 < u.count else { return false }
+        let c1 = u[i + 1], c2 = u[i + 2], c3 = u[i + 3]
+        guard c1 & 0xC0 == 0x80 && c2 & 0xC0 == 0x80 && c3 & 0xC0 == 0x80 else { return false }
+        let v = (UInt32(b & 0x07) << 18) | (UInt32(c1 & 0x3F) << 12)
+        return v >= 0x10000 && v <= 0x10FFFF
     }
 }

@@ -76,6 +76,52 @@ enum TextCleaner {
         }
     }
 
+    /// `cleanLine` on UTF-8 bytes, appending the result to `out` (for `winnow clean`). A line the String
+    /// path would return unchanged is copied through without building Strings; only the rest (a few per
+    /// cent of real lines) goes through `cleanLine`.
+    static func cleanLine(bytes u: UnsafeBufferPointer<UInt8>, _ o: CleanOptions, into out: inout [UInt8]) {
+        if lineUnchanged(u, o) {
+            out.append(contentsOf: u)
+            return
+        }
+        out.append(contentsOf: cleanLine(String(decoding: u, as: UTF8.self), o).utf8)
+    }
+
+    /// True when `cleanLine` would return these bytes unchanged: valid UTF-8 (the String path repairs
+    /// the rest to U+FFFD), no line feed (replaced by a space there), and the String path's own
+    /// predicates, on the bytes.
+    static func lineUnchanged(_ u: UnsafeBufferPointer<UInt8>, _ o: CleanOptions) -> Bool {
+        if containsByte(u, 0x0A) { return false }
+        // validation in the same pass as the mojibake pre-check when that runs anyway
+        if o.fixMojibake ? MojibakeFixer.mayContainMojibakeOrInvalidUTF8(u) : (try? UTF8Span(validating: u.span)) == nil {
+            return false
+        }
+        var f = o
+        switch o.lineMode {
+        case .encoding:
+            return true
+        case .full:
+            f.uncurlQuotes = true; f.foldLigatures = true; f.foldWidth = true; f.decodeEntities = true
+            f.removeControls = true
+        case .document:
+            if spacesNeedWork(u) { return false }
+        }
+        // cleanFragment, step by step
+        let sc = scan(u)
+        if sc.ascii && !sc.amp && !sc.controls { return true }
+        if f.decodeEntities && sc.amp { return false }
+        if needsCharacterPass(u, f) { return false }
+        switch f.normalization {
+        case .nfc: return sc.maxByte < 0xCC || isQuickNFC(u)
+        case .nfkc: return sc.maxByte < 0xC2
+        }
+    }
+
+    static func containsByte(_ u: UnsafeBufferPointer<UInt8>, _ x: UInt8) -> Bool {
+        guard let b = u.baseAddress else { return false }
+        return memchr(b, Int32(x), u.count) != nil
+    }
+
     static func hasByte(_ s: String, _ x: UInt8) -> Bool {
         var t = s
         return t.withUTF8 { u in
@@ -189,9 +235,11 @@ enum TextCleaner {
     /// blocks checked to be NFC-stable; everything else goes through the real normaliser).
     @inline(__always) static func nfcStable(_ c: UInt32) -> Bool {
         switch c {
-        case 0..<0x300, 0x388...0x3CE, 0x400...0x482, 0x48A...0x52F, 0x5D0...0x5EA, 0x600...0x64A, 0x660...0x6D5,
-             0x2010...0x205E, 0x20A0...0x20C0, 0x2116, 0x2122, 0x3000...0x3098, 0x309B...0x30FF, 0x4E00...0x9FFF,
-             0xAC00...0xD7A3, 0xFF01...0xFF5E:
+        // (the Arabic marks U+0610-061A, U+0670 and the ideographic tone marks U+302A-302F have a non-zero
+        // combining class, so NFC may reorder them: they stay out, as in WinnowCore's output check)
+        case 0..<0x300, 0x388...0x3CE, 0x400...0x482, 0x48A...0x52F, 0x5D0...0x5EA, 0x600...0x60F, 0x61B...0x64A,
+             0x660...0x66F, 0x671...0x6D5, 0x2010...0x205E, 0x20A0...0x20C0, 0x2116, 0x2122, 0x3000...0x3029,
+             0x3030...0x3098, 0x309B...0x30FF, 0x4E00...0x9FFF, 0xAC00...0xD7A3, 0xFF01...0xFF5E:
             return true
         default: return false
         }
@@ -469,20 +517,18 @@ enum TextCleaner {
         return f.spaces ? .spacesOnly : .none
     }
 
-    static func process(_ doc: inout Document, _ o: CleanOptions, _ lid: LanguageIdentifier?) -> StageResult {
-        var text = doc.text
-        if hasByte(text, 0x0D) {
-            text = text.replacingOccurrences(of: "\r\n", with: "\n").replacingOccurrences(of: "\r", with: "\n")
-        }
-        // Output: the kept paragraphs' bytes, separated by a blank line; ranges of each paragraph in `out`.
+    /// The kept paragraphs of a document: their bytes, separated by a blank line, the range of each in
+    /// `out`, and the hashes for exact-duplicate detection (64-bit hashes of the UTF-8 bytes; String
+    /// hashing normalises: slow). A struct passed `inout`, not variables captured by local functions:
+    /// those got dynamic exclusivity checks on every access (~10 % of `process`).
+    struct KeptParagraphs {
         var out = [UInt8]()
         var ranges: [Range<Int>] = []
-        // exact-duplicate detection on 64-bit hashes of the UTF-8 bytes (String hashing normalises: slow)
         var seen = HashSet64()
         var seenLines = HashSet64()
 
         /// Repeated paragraph / line checks, then append. Returns after noting what was dropped.
-        func keep(_ q: UnsafeBufferPointer<UInt8>) {
+        mutating func keep(_ q: UnsafeBufferPointer<UInt8>, _ o: CleanOptions, _ doc: inout Document) {
             if q.isEmpty { return }
             if o.removeRepeatedParagraphs {
                 let hq = StableHash.xxh64(UnsafeRawBufferPointer(q))
@@ -539,26 +585,25 @@ enum TextCleaner {
             ranges.append(start..<out.count)
         }
 
-        func handle(_ p: UnsafeBufferPointer<UInt8>) {
+        /// Case restoration (if on), then `keep`.
+        mutating func restoreCaseAndKeep(_ q: UnsafeBufferPointer<UInt8>, _ o: CleanOptions, _ doc: inout Document) {
+            if o.restoreCase, let (r, changes) = CaseRestorer.shared.restore(bytes: q) {
+                for c in changes { doc.note("clean_text", "fix", rule: "restore_case", c) }
+                r.withUnsafeBufferPointer { keep($0, o, &doc) }
+            } else {
+                keep(q, o, &doc)
+            }
+        }
+
+        /// Cleans one paragraph and keeps it: on the bytes when `paragraphWork` allows, else on a String.
+        mutating func handle(_ p: UnsafeBufferPointer<UInt8>, _ o: CleanOptions, _ doc: inout Document) {
             switch paragraphWork(p, o) {
             case .none:
-                if o.restoreCase, let (r, changes) = CaseRestorer.shared.restore(bytes: p) {
-                    for c in changes { doc.note("clean_text", "fix", rule: "restore_case", c) }
-                    r.withUnsafeBufferPointer { keep($0) }
-                } else {
-                    keep(p)
-                }
+                restoreCaseAndKeep(p, o, &doc)
                 return
             case .spacesOnly:
                 let sp = normalizeSpacesBytes(p)
-                sp.withUnsafeBufferPointer { sb in
-                    if o.restoreCase, let (r, changes) = CaseRestorer.shared.restore(bytes: sb) {
-                        for c in changes { doc.note("clean_text", "fix", rule: "restore_case", c) }
-                        r.withUnsafeBufferPointer { keep($0) }
-                    } else {
-                        keep(sb)
-                    }
-                }
+                sp.withUnsafeBufferPointer { restoreCaseAndKeep($0, o, &doc) }
                 return
             case .full: break
             }
@@ -575,12 +620,20 @@ enum TextCleaner {
                 for c in changes { doc.note("clean_text", "fix", rule: "restore_case", c) }
                 q = r
             }
-            q.withUTF8 { keep($0) }
+            q.withUTF8 { keep($0, o, &doc) }
         }
+    }
+
+    static func process(_ doc: inout Document, _ o: CleanOptions, _ lid: LanguageIdentifier?) -> StageResult {
+        var text = doc.text
+        if hasByte(text, 0x0D) {
+            text = text.replacingOccurrences(of: "\r\n", with: "\n").replacingOccurrences(of: "\r", with: "\n")
+        }
+        var paragraphs = KeptParagraphs()
 
         // split into paragraphs on blank lines (lines of spaces, tabs, NBSP only), on UTF-8 bytes
         text.withUTF8 { u in
-            out.reserveCapacity(u.count + 16)
+            paragraphs.out.reserveCapacity(u.count + 16)
             var paraStart = -1, paraEnd = 0
             var i = 0
             let n = u.count
@@ -597,15 +650,17 @@ enum TextCleaner {
                     if b == 0x20 || b == 0x09 { k += 1 } else if b == 0xC2, k + 1 < j, u[k + 1] == 0xA0 { k += 2 } else { blank = false; break }
                 }
                 if blank {
-                    if paraStart >= 0 { handle(UnsafeBufferPointer(rebasing: u[paraStart..<paraEnd])); paraStart = -1 }
+                    if paraStart >= 0 { paragraphs.handle(UnsafeBufferPointer(rebasing: u[paraStart..<paraEnd]), o, &doc); paraStart = -1 }
                 } else {
                     if paraStart < 0 { paraStart = i }
                     paraEnd = j
                 }
                 i = j + 1
             }
-            if paraStart >= 0 { handle(UnsafeBufferPointer(rebasing: u[paraStart..<paraEnd])) }
+            if paraStart >= 0 { paragraphs.handle(UnsafeBufferPointer(rebasing: u[paraStart..<paraEnd]), o, &doc) }
         }
+        var out = paragraphs.out
+        var ranges = paragraphs.ranges
 
         /// The cleaned text; the input String itself when the bytes did not change (no second UTF-8 validation).
         func result() -> String {

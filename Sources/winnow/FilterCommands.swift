@@ -186,24 +186,11 @@ struct CleanCommand: ParsableCommand {
 
     func run() throws {
         let stage = stageParams.make(CleanTextStage.self)
-        let cleaner: any LineCleaning = stage
-        let lines = LineReader(stream: FileByteStream(descriptor: 0, name: "<stdin>"), maxLine: 1 << 30)
+        let input = FileByteStream(descriptor: 0, name: "<stdin>")
         let out = StdoutWriter()
-        while true {
-            let next: LineReader.Line?
-            do { next = try lines.next() } catch { fail("<stdin>: \(error)") }
-            guard let line = next else { break }
-            switch line {
-            case let .line(bytes, _, _):
-                // One line in, one line out, whatever the cleaner did: a line feed inside the result
-                // would split it (other line separators such as U+2028 are text and stay).
-                var cleaned = Array(cleaner.cleanLine(String(decoding: bytes, as: UTF8.self)).utf8)
-                for i in cleaned.indices where cleaned[i] == 0x0A { cleaned[i] = 0x20 }
-                out.write(cleaned); out.write([0x0A])
-            case .tooLong:
-                out.write([0x0A])
-            }
-        }
+        do {
+            try stage.cleanLines(read: { try input.read(max: $0) }, write: { out.write($0) })
+        } catch { fail("<stdin>: \(error)") }
         out.flush()
     }
 }

@@ -9,6 +9,7 @@
 //   swift test                                                            # WinnowCleanTests
 //   .build/release/cleandev dumpdocs '{}' < docs.ff > out.jsonl           # per-document result, for A/B identity checks
 //   python3 lid_devset.py dev.jsonl [--cp1254-as-cp1252]                  # held-out (non-test) language-id text
+//   python3 lid_devscore.py [--paragraphs] dev.jsonl -- ../../.build/release/winnow langid   # score on it
 import PackageDescription
 let package = Package(name: "cleandev", platforms: [.macOS(.v13)],
   targets: [

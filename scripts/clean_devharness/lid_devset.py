@@ -1,7 +1,8 @@
 #!/usr/bin/env python3
 """Held-out (non-test) text for developing clean_text's language identification.
 
-Source: the translated messages (msgstr) of the gettext catalogues installed on this machine,
+Source: the translated messages (msgstr) of the gettext catalogues installed on this machine (for English,
+the source messages, msgid, of the German catalogues; translations equal to their English source are left out),
 /usr/share/locale/<lang>/LC_MESSAGES/*.mo (Debian packages: glib, gtk, git, iso-codes, ...). This is NOT the
 lingua test data, so it may be used to choose and check changes; it is short UI text, unlike the Leipzig
 news sentences, so it only guards against regressions and checks targeted fixes.
@@ -19,18 +20,24 @@ CODES = ("af ar az be bg bn bs ca cs cy da de el en eo es et eu fa fi fr ga gu h
 ALIAS = {"nb": ["nb", "no"], "zh": ["zh_CN", "zh_TW", "zh"], "pt": ["pt", "pt_BR"], "sr": ["sr"]}
 
 
-def mo_strings(path):
+def mo_strings(path, originals=False):
     d = open(path, "rb").read()
     if len(d) < 28:
         return []
     magic = struct.unpack("<I", d[:4])[0]
     e = "<" if magic == 0x950412DE else ">"
-    n, _, toff = struct.unpack(e + "III", d[8:20])
+    n, ooff, toff = struct.unpack(e + "III", d[8:20])
+
+    def entry(table, i):
+        ln, off = struct.unpack(e + "II", d[table + 8 * i: table + 8 * i + 8])
+        return d[off:off + ln].split(b"\x00")
+
     out = []
     for i in range(n):
-        ln, off = struct.unpack(e + "II", d[toff + 8 * i: toff + 8 * i + 8])
-        s = d[off:off + ln]
-        for part in s.split(b"\x00"):
+        src = entry(ooff, i)
+        # a "translation" that repeats its English source is not text of the catalogue's language
+        parts = src if originals else [t for t in entry(toff, i) if t not in src]
+        for part in parts:
             try:
                 out.append(part.decode("utf-8"))
             except UnicodeDecodeError:
@@ -54,9 +61,11 @@ def main():
     rows = []
     for code in CODES:
         texts = set()
-        for loc in ALIAS.get(code, [code]):
+        # English: the catalogues' source strings (msgid), which are English; every other language: msgstr
+        locs = ["de"] if code == "en" else ALIAS.get(code, [code])
+        for loc in locs:
             for p in glob.glob("/usr/share/locale/%s/LC_MESSAGES/*.mo" % loc):
-                for s in mo_strings(p):
+                for s in mo_strings(p, originals=code == "en"):
                     s = clean(s)
                     if sum(c.isalpha() for c in s) >= a.min_letters:
                         texts.add(s)
