@@ -15,13 +15,16 @@ public final class CleanTextStage: Stage, LineCleaning, LanguageIdentifying {
     let options: CleanOptions
 
     /// The language model, loaded on first use (shared by all instances): `winnow clean` never needs it,
-    /// and loading it costs more CPU than cleaning ten megabytes of lines.
+    /// and loading it costs more CPU than cleaning ten megabytes of lines. `open` loads it and reports a
+    /// model that cannot be loaded; without `open`, such a model identifies nothing ("und").
     var lid: LanguageIdentifier? {
-        guard options.languageID else { return nil }
-        guard let shared = LanguageIdentifier.shared else {
-            preconditionFailure("clean_text: language model Resources/langid.bin cannot be read")
-        }
-        return shared
+        guard options.languageID, case .success(let model) = LanguageIdentifier.shared else { return nil }
+        return model
+    }
+
+    public func open(context: StageContext) throws {
+        guard options.languageID, case .failure(let e) = LanguageIdentifier.shared else { return }
+        throw ConfigError(location: "clean_text", key: "language_id", reason: "cannot load the language model: \(e) (or set \"language_id\": false)")
     }
 
     public init(params: StageParams) throws {

@@ -57,10 +57,20 @@ public final class LanguageIdentifier: @unchecked Sendable {
 
     static let modelURL = Bundle.module.url(forResource: "langid", withExtension: "bin", subdirectory: "Resources")
 
-    public static let shared: LanguageIdentifier? = {
-        guard let url = modelURL, let data = readFile(url.path) else { return nil }
-        return try? LanguageIdentifier(data: data)
+    /// The shipped model, loaded once on first use (or the reason it could not be).
+    public static let shared: Result<LanguageIdentifier, LoadError> = {
+        guard let url = modelURL else { return .failure(LoadError(reason: "Resources/langid.bin is missing")) }
+        guard let data = readFile(url.path) else { return .failure(LoadError(reason: "\(url.path) cannot be read")) }
+        guard let model = try? LanguageIdentifier(data: data) else {
+            return .failure(LoadError(reason: "\(url.path) is not a language model of this version"))
+        }
+        return .success(model)
     }()
+
+    public struct LoadError: Error, CustomStringConvertible, Sendable {
+        public var reason: String
+        public var description: String { reason }
+    }
 
     /// The file's bytes, read straight into one array (Data plus an array copy doubled the peak memory of
     /// loading the model).

@@ -202,6 +202,7 @@ struct LangidCommand: ParsableCommand {
 
     func run() throws {
         let stage = stageParams.make(CleanTextStage.self)
+        do { try stage.open(context: StageContext()) } catch { fail("\(error)") }
         let lid: any LanguageIdentifying = stage
         let out = StdoutWriter()
         let ok = forEachJSONLRecord { id, text in
