@@ -21,6 +21,11 @@ struct HashTable64<Value> {
         mask = c - 1
     }
 
+    init(_ dictionary: [UInt64: Value]) {
+        self.init(minimumCapacity: dictionary.count)
+        for (k, v) in dictionary { self[k] = v }
+    }
+
     @inline(__always) private func home(_ key: UInt64) -> Int {
         Int(truncatingIfNeeded: StableHash.mix64(key)) & mask
     }

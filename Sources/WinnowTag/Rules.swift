@@ -15,7 +15,8 @@ enum NumericRules {
         var b = Array(s.utf8)
         return b.withUnsafeMutableBufferPointer { fnv($0.baseAddress!, $0.count) }
     }
-    static let months: [UInt64: Int] = {
+    // Word tables keyed by the token's lower-case hash; HashTable64 because every token is looked up.
+    static let months = HashTable64<Int>({
         var m: [UInt64: Int] = [:]
         let names = ["january", "february", "march", "april", "may", "june", "july", "august", "september",
                      "october", "november", "december"]
@@ -26,24 +27,25 @@ enum NumericRules {
         m[h("sept")] = 9; m[h("sept.")] = 9
         m.removeValue(forKey: h("mar"))   // "Mar" is also a name; keep "Mar." and "March"
         return m
-    }()
-    static let scales: [UInt64: Double] = [
+    }())
+    static let scaleWords: [UInt64: Double] = [
         h("thousand"): 1e3, h("million"): 1e6, h("mln"): 1e6, h("m"): 1e6, h("mn"): 1e6,
         h("billion"): 1e9, h("bln"): 1e9, h("bn"): 1e9, h("trillion"): 1e12, h("tn"): 1e12,
     ]
-    static let currencyWords: [UInt64: String] = [
+    static let scales = HashTable64(scaleWords)
+    static let currencyWords = HashTable64<String>([
         h("dollars"): "USD", h("dollar"): "USD", h("usd"): "USD", h("euros"): "EUR", h("euro"): "EUR", h("eur"): "EUR",
         h("pounds"): "GBP", h("sterling"): "GBP", h("gbp"): "GBP", h("rubles"): "RUB", h("roubles"): "RUB",
         h("ruble"): "RUB", h("rouble"): "RUB", h("rub"): "RUB", h("hryvnias"): "UAH", h("hryvnia"): "UAH",
         h("uah"): "UAH", h("yen"): "JPY", h("jpy"): "JPY", h("yuan"): "CNY", h("francs"): "CHF", h("chf"): "CHF",
         h("marks"): "DEM", h("rupees"): "INR",
-    ]
+    ])
     static let currencySymbols: [String: String] = ["$": "USD", "US$": "USD", "€": "EUR", "£": "GBP", "¥": "JPY", "₽": "RUB", "₴": "UAH"]
-    static let yearPreps: Set<UInt64> = [h("in"), h("since"), h("by"), h("until"), h("till"), h("from"), h("of"), h("during"), h("before"), h("after")]
-    static let percentWords: Set<UInt64> = [h("percent"), h("pct")]
+    static let yearPreps = HashTable64Set([h("in"), h("since"), h("by"), h("until"), h("till"), h("from"), h("of"), h("during"), h("before"), h("after")])
+    static let percentWords = HashTable64Set([h("percent"), h("pct")])
     /// Letter-only words whose text (not only their hash) `find` reads: "per cent", and the scale
     /// words' length.
-    static let textWords = HashTable64Set(Array(scales.keys) + [h("per"), h("cent")])
+    static let textWords = HashTable64Set(Array(scaleWords.keys) + [h("per"), h("cent")])
 
     static func number(_ s: String) -> Double? {
         guard let f = s.utf8.first, f >= 0x30 && f <= 0x39 else { return nil }
@@ -73,7 +75,7 @@ enum NumericRules {
             let w = words[i]
             let lh = infos[i].lower
             // MONEY: symbol + number [+ scale]
-            if let cur = currencySymbols[w], sameSent(i, i + 1), let v = number(words[i + 1]) {
+            if !w.isEmpty, let cur = currencySymbols[w], sameSent(i, i + 1), let v = number(words[i + 1]) {
                 var end = i + 2, val = v
                 if sameSent(i, end), let sc = scales[infos[end].lower] { val *= sc; end += 1 }
                 out.append(RuleEntity(start: i, end: end, type: "MONEY", canonical: "\(cur) \(fmt(val))"))
