@@ -94,6 +94,11 @@ public final class LanguageIdentifier: @unchecked Sendable {
         }
         guard d.count > 24, d[0] == 0x57, d[1] == 0x4C, d[2] == 0x49, d[3] == 0x44, u32(4) == 3 else { throw FormatError() }
         let nl = Int(u32(8)), nk = Int(u32(12)), np = Int(u32(16))
+        // A damaged or truncated file must be refused, never read out of bounds: the sections' sizes follow
+        // from the header (codes 4·nl, floors 5·nl, keys 4·nk, counts nk, rests nk, languages np, q np), and
+        // postings are addressed with 24 bits and count languages in a byte.
+        guard (1...255).contains(nl), np < 1 << 23, nk < 1 << 23,
+              24 + 9 * nl + 6 * nk + 2 * np <= d.count else { throw FormatError() }
         scale = Double(Float(bitPattern: u32(20)))
         var o = 24
         var cs: [String] = []
@@ -113,6 +118,9 @@ public final class LanguageIdentifier: @unchecked Sendable {
         o += nk
         let langOff = o, qOff = o + np
         guard qOff + np <= d.count else { throw FormatError() }
+        var total = 0
+        for i in 0..<nk { total += Int(d[countsOff + i]) }
+        guard total <= np, (0..<total).allSatisfy({ Int(d[langOff + $0]) < nl }) else { throw FormatError() }
         var cap = 1
         while cap < nk + nk / 2 { cap <<= 1 }
         mask = cap - 1

@@ -277,3 +277,20 @@ private func mojibake(_ s: String, _ enc: String = "cp1252") -> String {
     let u = [UInt8]("Þetta er íslenska og ş".utf8)
     #expect(u.withUnsafeBufferPointer { LanguageIdentifier.cp1254Reading($0) } == nil)
 }
+
+@Test func damagedLanguageModelsAreRefusedNotReadOutOfBounds() throws {
+    let url = try #require(LanguageIdentifier.modelURL)
+    let good = try #require(LanguageIdentifier.readFile(url.path))
+    _ = try LanguageIdentifier(data: good)
+    // truncated anywhere: in the header, the codes, the keys, the postings, one byte short
+    for n in [0, 10, 25, 200, 5_000, good.count / 2, good.count - 1] {
+        #expect(throws: LanguageIdentifier.FormatError.self) { try LanguageIdentifier(data: Array(good[..<n])) }
+    }
+    // a header that claims more languages than a byte can name, or more postings than the file holds
+    var bad = good
+    bad[8] = 0; bad[9] = 1   // nl = 256
+    #expect(throws: LanguageIdentifier.FormatError.self) { try LanguageIdentifier(data: bad) }
+    bad = good
+    bad[19] = 0x7F           // np huge
+    #expect(throws: LanguageIdentifier.FormatError.self) { try LanguageIdentifier(data: bad) }
+}
