@@ -52,7 +52,7 @@ private enum FoldTable {
 public final class AliasTable: @unchecked Sendable {
     struct Entry { var type: String; var canonical: String; var upperOnly: Bool }
     var table: [UInt64: Entry] = [:]
-    var firstTokens = HashTable64<Bool>()
+    var firstTokens = HashTable64Set()
     var maxLength = 1
     public private(set) var count = 0
 
@@ -96,7 +96,7 @@ public final class AliasTable: @unchecked Sendable {
             var h: UInt64 = 0xA11A5
             for (k, t) in toks.enumerated() {
                 let th = AliasTable.tokenHash(p, t, infos[k])
-                if k == 0 { firstTokens[th] = true }
+                if k == 0 { firstTokens.insert(th) }
                 h = Gazetteer.combine(h, th)
             }
             let letters = alias.unicodeScalars.filter { $0.properties.isAlphabetic }.count
@@ -118,7 +118,7 @@ public final class AliasTable: @unchecked Sendable {
         let n = hashes.count
         var i = 0
         while i < n {
-            guard firstTokens[hashes[i]] != nil, infos[i].flags & TokFlag.letters != 0 else { i += 1; continue }
+            guard firstTokens.contains(hashes[i]), infos[i].flags & TokFlag.letters != 0 else { i += 1; continue }
             var h: UInt64 = 0xA11A5
             var best: (Int, Entry)? = nil
             var l = 0

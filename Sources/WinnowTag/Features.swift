@@ -206,9 +206,9 @@ func computeInfos(_ p: UnsafeBufferPointer<UInt8>, _ toks: [Token], _ infos: ino
         g = e
     }
     // capitalised tokens whose lower-case form occurs lower case in the document
-    var lowerSeen = HashTable64<Bool>(minimumCapacity: infos.count)
-    for inf in infos where inf.flags & TokFlag.lowerWord != 0 { lowerSeen[inf.lower] = true }
-    for k in infos.indices where infos[k].flags & TokFlag.cap != 0 && lowerSeen[infos[k].lower] != nil {
+    var lowerSeen = HashTable64Set(minimumCapacity: infos.count)
+    for inf in infos where inf.flags & TokFlag.lowerWord != 0 { lowerSeen.insert(inf.lower) }
+    for k in infos.indices where infos[k].flags & TokFlag.cap != 0 && lowerSeen.contains(infos[k].lower) {
         infos[k].flags |= TokFlag.seenLower
     }
 }

@@ -5,8 +5,6 @@ import WinnowCore
 /// The tagger looks up every token in its word tables (clusters, gazetteer, aliases); those keys are
 /// already hashes, so Swift's `Dictionary` (which re-hashes each key with a per-process seeded SipHash)
 /// spends most of its time on work this table skips. Not for untrusted keys chosen to collide.
-extension HashTable64: Sendable where Value: Sendable {}
-
 struct HashTable64<Value> {
     private var keys: [UInt64]
     private var values: [Value?]
@@ -67,12 +65,15 @@ struct HashTable64<Value> {
     }
 }
 
+extension HashTable64: Sendable where Value: Sendable {}
+
 /// A set of 64-bit hash keys (see `HashTable64`).
 struct HashTable64Set: Sendable {
     private var table: HashTable64<Bool>
-    init(_ keys: [UInt64]) {
-        table = HashTable64(minimumCapacity: keys.count)
+    init(_ keys: [UInt64] = [], minimumCapacity: Int = 16) {
+        table = HashTable64(minimumCapacity: max(minimumCapacity, keys.count))
         for k in keys { table[k] = true }
     }
+    mutating func insert(_ key: UInt64) { table[key] = true }
     @inline(__always) func contains(_ key: UInt64) -> Bool { table[key] != nil }
 }

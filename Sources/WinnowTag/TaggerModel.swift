@@ -93,11 +93,6 @@ public final class TaggerModel: @unchecked Sendable {
         self.types = types; self.bits = bits; self.table = table; self.gazetteer = gazetteer
     }
 
-    /// A model without weights (the trainer uses it to prepare documents).
-    convenience init(types: [String], bits: Int, gazetteer: Gazetteer) {
-        self.init(types: types, bits: bits, table: WeightTable(bits: bits, labels: 1 + 4 * types.count), gazetteer: gazetteer)
-    }
-
     /// Builds a compact model from dense weights (rows = 1 << bits), dropping rows whose largest
     /// weight is below `prune`, quantised as the model file stores them.
     convenience init(types: [String], bits: Int, dense: [Float], gazetteer: Gazetteer, prune: Float = 0) {
@@ -108,7 +103,7 @@ public final class TaggerModel: @unchecked Sendable {
             var m: Float = 0
             for x in row { m = max(m, abs(x)) }
             guard m > prune else { continue }
-            let (scale, q) = WeightTable.quantize(row)
+            let (scale, q) = WeightTable.quantize(row, maxMagnitude: m)
             q.withUnsafeBufferPointer { table.append(bucket: r, scale: scale, quantized: $0) }
         }
         self.init(types: types, bits: bits, table: table, gazetteer: gazetteer)
@@ -191,6 +186,11 @@ public final class TaggerModel: @unchecked Sendable {
 
     /// Prepares tokens and per-token values of a document.
     func prepare(_ p: UnsafeBufferPointer<UInt8>, _ s: TagScratch) {
+        TaggerModel.prepare(p, s, gazetteer: gazetteer)
+    }
+
+    /// The same without a model (the trainer prepares documents before it has weights).
+    static func prepare(_ p: UnsafeBufferPointer<UInt8>, _ s: TagScratch, gazetteer: Gazetteer) {
         Tokenizer.tokenize(p, into: &s.toks)
         computeInfos(p, s.toks, &s.infos, s.lowerBuf, scratchSize: 1024)
         gazetteer.annotate(&s.infos)
@@ -211,38 +211,38 @@ public final class TaggerModel: @unchecked Sendable {
             table.withReader { rows in
                 cache.wordScores(infos, fx, rows, &s.feats, into: &s.wordSums)
                 s.wordSums.withUnsafeBufferPointer { sums in
-                s.scores.withUnsafeMutableBufferPointer { scoreBuf in
-                    let sc = scoreBuf.baseAddress!
-                    var prev = -1, prev2 = -1
-                    var entStart = 0
-                    for i in 0..<n {
-                        if infos[i].sent != (i > 0 ? infos[i - 1].sent : -1) { prev = -1; prev2 = -1 }
-                        let last = i + 1 == n || infos[i + 1].sent != infos[i].sent
-                        let capd = infos[i].flags & (TokFlag.cap | TokFlag.allCaps) != 0
-                        let hist = useHistory && capd ? s.hist.code(infos[i].lower) : 0
-                        for j in 0..<k { sc[j] = sums[i * k + j] }
-                        s.feats.removeAll(keepingCapacity: true)
-                        fx.context(infos, i, prev: prev, prev2: prev2, hist: hist, into: &s.feats)
-                        for f in s.feats { rows.add(bucket: f, to: sc) }
-                        var best = 0
-                        var bestScore = -Float.infinity
-                        for j in 0..<k where BILOU.valid(prev, j, last: last) {
-                            if sc[j] > bestScore { bestScore = sc[j]; best = j }
-                        }
-                        s.labels.append(best)
-                        if best > 0 {
-                            let ps = BILOU.pos(best)
-                            if ps == 0 || ps == 3 { entStart = i }
-                            if ps >= 2 && useHistory {
-                                let t = BILOU.type(best)
-                                for q in entStart...i where infos[q].flags & (TokFlag.cap | TokFlag.allCaps) != 0 {
-                                    s.hist.add(infos[q].lower, type: t)
+                    s.scores.withUnsafeMutableBufferPointer { scoreBuf in
+                        let sc = scoreBuf.baseAddress!
+                        var prev = -1, prev2 = -1
+                        var entStart = 0
+                        for i in 0..<n {
+                            if infos[i].sent != (i > 0 ? infos[i - 1].sent : -1) { prev = -1; prev2 = -1 }
+                            let last = i + 1 == n || infos[i + 1].sent != infos[i].sent
+                            let capd = infos[i].flags & (TokFlag.cap | TokFlag.allCaps) != 0
+                            let hist = useHistory && capd ? s.hist.code(infos[i].lower) : 0
+                            for j in 0..<k { sc[j] = sums[i * k + j] }
+                            s.feats.removeAll(keepingCapacity: true)
+                            fx.context(infos, i, prev: prev, prev2: prev2, hist: hist, into: &s.feats)
+                            for f in s.feats { rows.add(bucket: f, to: sc) }
+                            var best = 0
+                            var bestScore = -Float.infinity
+                            for j in 0..<k where BILOU.valid(prev, j, last: last) {
+                                if sc[j] > bestScore { bestScore = sc[j]; best = j }
+                            }
+                            s.labels.append(best)
+                            if best > 0 {
+                                let ps = BILOU.pos(best)
+                                if ps == 0 || ps == 3 { entStart = i }
+                                if ps >= 2 && useHistory {
+                                    let t = BILOU.type(best)
+                                    for q in entStart...i where infos[q].flags & (TokFlag.cap | TokFlag.allCaps) != 0 {
+                                        s.hist.add(infos[q].lower, type: t)
+                                    }
                                 }
                             }
+                            prev2 = prev; prev = best
                         }
-                        prev2 = prev; prev = best
                     }
-                }
                 }
             }
         }

@@ -149,8 +149,7 @@ public final class TaggerTrainer {
 
     func prepare(_ d: AnnotatedDocument, _ s: TagScratch) -> Prepared {
         let bytes = Array(d.text.utf8)
-        let tmp = TaggerModel(types: types, bits: options.bits, gazetteer: gazetteer)
-        bytes.withUnsafeBufferPointer { tmp.prepare($0, s) }
+        bytes.withUnsafeBufferPointer { TaggerModel.prepare($0, s, gazetteer: gazetteer) }
         // gold BILOU labels by code-point alignment
         var gold = [Int](repeating: 0, count: s.toks.count)
         var startAt: [Int: Int] = [:], endAt: [Int: Int] = [:]

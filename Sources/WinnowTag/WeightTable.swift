@@ -1,7 +1,7 @@
 /// The tagger's weights in the compact form it is shipped in, laid out for the decoder's access pattern.
 ///
 /// A feature id is a hash bucket in `0 ..< 1 << bits`; only about one bucket in ten has a row. The decoder
-/// looks up ~65 buckets per token at random, so the table is built to keep those lookups in cache:
+/// looks up about twenty buckets per token at random (more for a word not in `WordScoreCache`), so the table is built to keep those lookups in cache:
 /// - which buckets have a row: a bitmap with a running row count every 64 buckets (rank), 1/16 of the
 ///   size of a bucket -> row array (256 KB instead of 4 MB at 20 bits);
 /// - each row: its scale (Float) followed by its per-label weights as Int8 (weight = scale × q),
@@ -41,10 +41,9 @@ struct WeightTable: Sendable {
         rows.append(contentsOf: repeatElement(0, count: stride - 4 - labels))
     }
 
-    /// Quantises one row of Float weights the way the model file stores it (scale = max |w| / 127).
-    static func quantize(_ w: ArraySlice<Float>) -> (scale: Float, q: [Int8]) {
-        var m: Float = 0
-        for x in w { m = max(m, abs(x)) }
+    /// Quantises one row of Float weights, whose largest magnitude is `m`, the way the model file stores
+    /// it (scale = m / 127).
+    static func quantize(_ w: ArraySlice<Float>, maxMagnitude m: Float) -> (scale: Float, q: [Int8]) {
         let s = m / 127
         return (s, w.map { s > 0 ? Int8(max(-127, min(127, ($0 / s).rounded()))) : 0 })
     }

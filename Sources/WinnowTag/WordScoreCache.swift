@@ -36,22 +36,31 @@ struct WordScoreCache {
         lowers = [UInt64](repeating: 0, count: c)
         scores = [Float](repeating: 0, count: c * Self.vectors * labels)
         boundary = [Float](repeating: 0, count: Self.vectors * labels)
-        let fx = FeatureExtractor(bits: model.bits)
         var feats: [UInt32] = []
-        let bos = FeatureExtractor.Neighbour.bos, eos = FeatureExtractor.Neighbour.eos
         model.table.withReader { rows in
             boundary.withUnsafeMutableBufferPointer { b in
-                for v in [Self.left1, Self.right1, Self.left2, Self.right2] {
-                    feats.removeAll(keepingCapacity: true)
-                    switch v {
-                    case Self.left1: fx.left1(bos, into: &feats)
-                    case Self.right1: fx.right1(eos, into: &feats)
-                    case Self.left2: fx.left2(bos, into: &feats)
-                    default: fx.right2(eos, into: &feats)
-                    }
-                    for f in feats { rows.add(bucket: f, to: b.baseAddress! + v * labels) }
-                }
+                Self.sumGroups(own: nil, left: .bos, right: .eos, FeatureExtractor(bits: model.bits), rows, &feats,
+                               into: b.baseAddress!, labels: labels)
             }
+        }
+    }
+
+    /// Sums the weights of each word group into its vector at `at`: `own` (nil: no features, for the
+    /// boundary), and the groups that see `left` / `right` as the word to the left / right of a token.
+    private static func sumGroups(own t: TokInfo?, left: FeatureExtractor.Neighbour, right: FeatureExtractor.Neighbour,
+                                  _ fx: FeatureExtractor, _ rows: WeightTable.Reader, _ feats: inout [UInt32],
+                                  into at: UnsafeMutablePointer<Float>, labels k: Int) {
+        at.update(repeating: 0, count: vectors * k)
+        for v in 0..<vectors {
+            feats.removeAll(keepingCapacity: true)
+            switch v {
+            case Self.own: if let t { fx.own(t, into: &feats) }
+            case Self.left1: fx.left1(left, into: &feats)
+            case Self.right1: fx.right1(right, into: &feats)
+            case Self.left2: fx.left2(left, into: &feats)
+            default: fx.right2(right, into: &feats)
+            }
+            for f in feats { rows.add(bucket: f, to: at + v * k) }
         }
     }
 
@@ -102,22 +111,9 @@ struct WordScoreCache {
         if words[p] == t.word && lowers[p] == t.lower && t.word != 0 { return p }
         words[p] = t.word
         lowers[p] = t.lower
-        let w = FeatureExtractor.Neighbour(t)
-        let k = labels
+        let w = FeatureExtractor.Neighbour(t), k = labels
         scores.withUnsafeMutableBufferPointer { sc in
-            let at = sc.baseAddress! + p * Self.vectors * k
-            at.update(repeating: 0, count: Self.vectors * k)
-            for v in 0..<Self.vectors {
-                feats.removeAll(keepingCapacity: true)
-                switch v {
-                case Self.own: fx.own(t, into: &feats)
-                case Self.left1: fx.left1(w, into: &feats)
-                case Self.right1: fx.right1(w, into: &feats)
-                case Self.left2: fx.left2(w, into: &feats)
-                default: fx.right2(w, into: &feats)
-                }
-                for f in feats { rows.add(bucket: f, to: at + v * k) }
-            }
+            Self.sumGroups(own: t, left: w, right: w, fx, rows, &feats, into: sc.baseAddress! + p * Self.vectors * k, labels: k)
         }
         return p
     }
