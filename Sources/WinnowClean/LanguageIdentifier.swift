@@ -116,8 +116,7 @@ public final class LanguageIdentifier: @unchecked Sendable {
         o += nk
         let restOff = o
         o += nk
-        let langOff = o, qOff = o + np
-        guard qOff + np <= d.count else { throw FormatError() }
+        let langOff = o, qOff = o + np   // qOff + np <= d.count: checked with the header above
         var total = 0
         for i in 0..<nk { total += Int(d[countsOff + i]) }
         guard total <= np, (0..<total).allSatisfy({ Int(d[langOff + $0]) < nl }) else { throw FormatError() }

@@ -112,7 +112,7 @@ enum TextCleaner {
         if f.decodeEntities && sc.amp { return false }
         if needsCharacterPass(u, f) { return false }
         switch f.normalization {
-        case .nfc: return sc.maxByte < 0xCC || isQuickNFC(u)
+        case .nfc: return sc.maxByte < 0xCC || Unicode.isQuickNFC(u)
         case .nfkc: return sc.maxByte < 0xC2
         }
     }
@@ -124,10 +124,7 @@ enum TextCleaner {
 
     static func hasByte(_ s: String, _ x: UInt8) -> Bool {
         var t = s
-        return t.withUTF8 { u in
-            guard let b = u.baseAddress, u.count > 0 else { return false }
-            return memchr(b, Int32(x), u.count) != nil
-        }
+        return t.withUTF8 { containsByte($0, x) }
     }
 
     static func hasNewline(_ s: String) -> Bool { hasByte(s, 0x0A) }
@@ -231,19 +228,13 @@ enum TextCleaner {
         0x1C6: [0x64, 0x17E],
     ]
 
-    /// NFC quick check on UTF-8 (see `Unicode.isQuickNFC`): true only for text NFC leaves alone.
-    @inline(__always) static func isQuickNFC(_ u: UnsafeBufferPointer<UInt8>) -> Bool { Unicode.isQuickNFC(u) }
-
     static func normalize(_ s: String, _ n: CleanOptions.Normalization) -> String {
-        var t = s
-        let maxB = t.withUTF8 { u -> UInt8 in var m: UInt8 = 0; for b in u where b > m { m = b }; return m }
         switch n {
         case .nfc:
-            if maxB < 0xCC { return s }
-            if t.withUTF8({ isQuickNFC($0) }) { return s }
-            return s.precomposedStringWithCanonicalMapping
+            return Unicode.nfc(s)   // (its quick check passes text that NFC leaves alone)
         case .nfkc:
-            if maxB < 0xC2 { return s }
+            var t = s
+            if t.withUTF8({ u in !u.contains { $0 >= 0xC2 } }) { return s }
             return s.precomposedStringWithCompatibilityMapping
         }
     }
@@ -483,7 +474,7 @@ enum TextCleaner {
         if o.fixMojibake && f.mojibakeCheck && MojibakeFixer.mayContainMojibake(u) { return .full }
         if (f.charCheck || f.ctl || ((o.uncurlQuotes || o.foldDashes) && f.quoteDash)) && needsCharacterPass(u, o) { return .full }
         switch o.normalization {
-        case .nfc: if f.maxByte >= 0xCC && f.nfcCheck && !isQuickNFC(u) { return .full }
+        case .nfc: if f.maxByte >= 0xCC && f.nfcCheck && !Unicode.isQuickNFC(u) { return .full }
         case .nfkc: if f.maxByte >= 0xC2 { return .full }
         }
         if f.wideSpace || f.ctl { return spacesNeedWork(u) ? .spacesOnly : .none }
