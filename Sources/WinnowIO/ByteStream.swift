@@ -34,19 +34,28 @@ public final class FileByteStream: ByteStream {
     }
     deinit { if ownsDescriptor { close(fd) } }
     public func read(max: Int) throws -> [UInt8] {
-        var buf = [UInt8](repeating: 0, count: max)
-        let n = buf.withUnsafeMutableBytes { Glibc.read(fd, $0.baseAddress, max) }
-        if n < 0 { throw IOError(path: path, reason: "read error: \(String(cString: strerror(errno)))") }
-        buf.removeSubrange(n...)
+        // Uninitialized capacity: zero-filling a buffer the read overwrites cost more than the read.
+        var failed: Int32 = 0
+        let buf = [UInt8](unsafeUninitializedCapacity: max) { raw, count in
+            let n = Glibc.read(fd, raw.baseAddress, max)
+            if n < 0 { failed = errno; count = 0 } else { count = n }
+        }
+        if failed != 0 { throw IOError(path: path, reason: "read error: \(String(cString: strerror(failed)))") }
         return buf
     }
 
     /// Reads the whole file, failing if it is larger than `limit`.
     public static func readAll(path: String, limit: Int) throws -> [UInt8] {
         let s = try FileByteStream(path: path)
-        var out: [UInt8] = []
+        // Ask for the file's own size first (one read, no copy for the common case), then keep reading
+        // until the end in case the file grew or stat gave no size.
+        var st = stat()
+        let size = fstat(s.fd, &st) == 0 && st.st_size > 0 ? Int(st.st_size) : 0
+        if size > limit { throw IOError(path: path, reason: "larger than the document size limit of \(limit) bytes") }
+        var out = try s.read(max: size > 0 ? size : 1 << 20)
+        if out.count > limit { throw IOError(path: path, reason: "larger than the document size limit of \(limit) bytes") }
         while true {
-            let chunk = try s.read(max: 1 << 20)
+            let chunk = try s.read(max: out.count < size ? size - out.count : (out.count == size ? 4096 : 1 << 20))
             if chunk.isEmpty { return out }
             if out.count + chunk.count > limit {
                 throw IOError(path: path, reason: "larger than the document size limit of \(limit) bytes")
