@@ -125,36 +125,43 @@ public enum Charset {
 
     /// Counts valid multi-byte sequences and invalid bytes/sequences (scanning stops after `stopAfter` invalid).
     public static func utf8Sequences(_ bytes: ArraySlice<UInt8>, stopAfter: Int = .max) -> (valid: Int, invalid: Int) {
-        var valid = 0
-        var bad = 0
-        var i = bytes.startIndex
-        let end = bytes.endIndex
-        while i < end {
-            let b = bytes[i]
-            if b < 0x80 { i += 1; continue }
-            var need = 0
-            var minCP: UInt32 = 0
-            var cp: UInt32 = 0
-            if b & 0xE0 == 0xC0 { need = 1; cp = UInt32(b & 0x1F); minCP = 0x80 }
-            else if b & 0xF0 == 0xE0 { need = 2; cp = UInt32(b & 0x0F); minCP = 0x800 }
-            else if b & 0xF8 == 0xF0 { need = 3; cp = UInt32(b & 0x07); minCP = 0x10000 }
-            else { bad += 1; if bad >= stopAfter { return (valid, bad) }; i += 1; continue }
-            if i + need >= end {  // sequence cut off by the end of input
-                bad += 1; if bad >= stopAfter { return (valid, bad) }; i += 1; continue
+        bytes.withUnsafeBufferPointer { buf in
+            var valid = 0
+            var bad = 0
+            var i = 0
+            let end = buf.count
+            guard let base = buf.baseAddress else { return (0, 0) }
+            let raw = UnsafeRawPointer(base)
+            while i < end {
+                // ASCII runs (most of any page's markup) eight bytes at a time.
+                while i + 8 <= end && raw.loadUnaligned(fromByteOffset: i, as: UInt64.self) & 0x8080_8080_8080_8080 == 0 { i += 8 }
+                if i >= end { break }
+                let b = buf[i]
+                if b < 0x80 { i += 1; continue }
+                var need = 0
+                var minCP: UInt32 = 0
+                var cp: UInt32 = 0
+                if b & 0xE0 == 0xC0 { need = 1; cp = UInt32(b & 0x1F); minCP = 0x80 }
+                else if b & 0xF0 == 0xE0 { need = 2; cp = UInt32(b & 0x0F); minCP = 0x800 }
+                else if b & 0xF8 == 0xF0 { need = 3; cp = UInt32(b & 0x07); minCP = 0x10000 }
+                else { bad += 1; if bad >= stopAfter { return (valid, bad) }; i += 1; continue }
+                if i + need >= end {  // sequence cut off by the end of input
+                    bad += 1; if bad >= stopAfter { return (valid, bad) }; i += 1; continue
+                }
+                var ok = true
+                for k in 1...need {
+                    let c = buf[i + k]
+                    if c & 0xC0 != 0x80 { ok = false; break }
+                    cp = (cp << 6) | UInt32(c & 0x3F)
+                }
+                if !ok || cp < minCP || cp > 0x10FFFF || (0xD800...0xDFFF).contains(cp) {
+                    bad += 1; if bad >= stopAfter { return (valid, bad) }; i += 1; continue
+                }
+                i += need + 1
+                valid += 1
             }
-            var ok = true
-            for k in 1...need {
-                let c = bytes[i + k]
-                if c & 0xC0 != 0x80 { ok = false; break }
-                cp = (cp << 6) | UInt32(c & 0x3F)
-            }
-            if !ok || cp < minCP || cp > 0x10FFFF || (0xD800...0xDFFF).contains(cp) {
-                bad += 1; if bad >= stopAfter { return (valid, bad) }; i += 1; continue
-            }
-            i += need + 1
-            valid += 1
+            return (valid, bad)
         }
-        return (valid, bad)
     }
 
     /// Mostly UTF-8 with a few stray bytes: still decode as UTF-8 (stray bytes become U+FFFD).

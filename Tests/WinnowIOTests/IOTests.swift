@@ -209,3 +209,45 @@ final class MemoryStream: ByteStream {
         #expect(String(decoding: all, as: UTF8.self).split(separator: "\n").count == 10)
     }
 }
+
+/// The UTF-8 sequence counter skips ASCII eight bytes at a time; it must count exactly as a byte-by-byte
+/// scan does, wherever the multi-byte and invalid bytes fall relative to those eight-byte steps.
+@Test func utf8SequenceCountMatchesByteByByteScan() {
+    func reference(_ bytes: [UInt8]) -> (Int, Int) {
+        var valid = 0, bad = 0, i = 0
+        while i < bytes.count {
+            let b = bytes[i]
+            if b < 0x80 { i += 1; continue }
+            var need = 0, minCP: UInt32 = 0, cp: UInt32 = 0
+            if b & 0xE0 == 0xC0 { need = 1; cp = UInt32(b & 0x1F); minCP = 0x80 }
+            else if b & 0xF0 == 0xE0 { need = 2; cp = UInt32(b & 0x0F); minCP = 0x800 }
+            else if b & 0xF8 == 0xF0 { need = 3; cp = UInt32(b & 0x07); minCP = 0x10000 }
+            else { bad += 1; i += 1; continue }
+            if i + need >= bytes.count { bad += 1; i += 1; continue }
+            var ok = true
+            for k in 1...need { let c = bytes[i + k]; if c & 0xC0 != 0x80 { ok = false; break }; cp = cp << 6 | UInt32(c & 0x3F) }
+            if !ok || cp < minCP || cp > 0x10FFFF || (0xD800...0xDFFF).contains(cp) { bad += 1; i += 1; continue }
+            i += need + 1; valid += 1
+        }
+        return (valid, bad)
+    }
+    let pieces: [[UInt8]] = [Array("a".utf8), Array("hello world ".utf8), Array("é".utf8), Array("€".utf8),
+                             Array("😀".utf8), [0xC3], [0x80], [0xFF], [0xE2, 0x82], [0xED, 0xA0, 0x80], [0xC0, 0xAF]]
+    var rng: UInt64 = 42
+    for _ in 0..<5_000 {
+        var bytes: [UInt8] = []
+        for _ in 0..<Int(rng % 12) {
+            rng = rng &* 6364136223846793005 &+ 1442695040888963407
+            bytes += pieces[Int((rng >> 33) % UInt64(pieces.count))]
+        }
+        rng = rng &* 6364136223846793005 &+ 1442695040888963407
+        let got = Charset.utf8Sequences(bytes[...])
+        let want = reference(bytes)
+        #expect(got.valid == want.0 && got.invalid == want.1, "\(bytes)")
+        // Slices that do not start at index 0 too.
+        if bytes.count > 3 {
+            let got2 = Charset.utf8Sequences(bytes[3...]), want2 = reference(Array(bytes[3...]))
+            #expect(got2.valid == want2.0 && got2.invalid == want2.1, "\(bytes)[3...]")
+        }
+    }
+}
