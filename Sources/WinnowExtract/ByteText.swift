@@ -79,9 +79,18 @@ struct ParagraphBuffer {
                 } else if b == 0xE2 && k + 2 < n && buf[k + 1] == 0x80 && (buf[k + 2] == 0x8B || buf[k + 2] == 0x8C || buf[k + 2] == 0x8D) {
                     k += 2   // zero-width space / joiners
                 } else {
+                    // A run of ordinary bytes is copied in one call (per-byte appends paid a uniqueness check each).
+                    var e = k + 1
+                    while e < n {
+                        let c = buf[e]
+                        if isASCIISpace(c) || c == 0xC2 || c == 0xE2 { break }
+                        e += 1
+                    }
                     if pendingSpace && !bytes.isEmpty { bytes.append(0x20) }
                     pendingSpace = false
-                    bytes.append(b)
+                    bytes.append(contentsOf: UnsafeBufferPointer(rebasing: buf[k..<e]))
+                    k = e
+                    continue
                 }
                 k += 1
             }
