@@ -7,8 +7,9 @@ import WinnowCore
 /// about two thirds of all tokens), so looking their sums up once per word instead of once per token
 /// removes most of the decoder's random memory reads.
 ///
-/// The cache is direct-mapped (a word has one place, chosen by its hash, and a new word evicts the one
-/// there), so it needs no hash table and keeps the frequent words; `wordScores` uses each word's
+/// The cache is two-way (a word has two places, chosen by its hash; a new word takes the first and moves
+/// the word there to the second, evicting the older one), so it needs no hash table and keeps the
+/// frequent words; `wordScores` uses each word's
 /// vectors as soon as it has them, so an eviction can never hand out stale values. A value depends only
 /// on the word and the model, never on what was cached before: results do not depend on document order,
 /// thread or cache size.
@@ -25,11 +26,11 @@ struct WordScoreCache {
     /// The sentence boundary's vectors: `left*` hold the start-of-sentence values, `right*` the end's.
     private var boundary: [Float]
 
-    /// `capacity` is rounded up to a power of two (8,192 words: 2.8 MB with 17 labels).
+    /// `capacity` is rounded up to a power of two (at least 2) (8,192 words: 2.8 MB with 17 labels).
     init(model: TaggerModel, capacity: Int = 1 << 13) {
         modelID = model.id
         labels = model.numLabels
-        var c = 1
+        var c = 2   // at least one pair of places
         while c < capacity { c <<= 1 }
         mask = c - 1
         words = [UInt64](repeating: 0, count: c)
@@ -109,11 +110,22 @@ struct WordScoreCache {
                                 _ feats: inout [UInt32]) -> Int {
         let p = Int(truncatingIfNeeded: StableHash.mix64(t.word)) & mask
         if words[p] == t.word && lowers[p] == t.lower && t.word != 0 { return p }
+        // Two places per word (p and its pair): a word that misses moves the one at p to the pair, so the
+        // pair keeps the older of two colliding frequent words instead of evicting it.
+        let q = p ^ 1
+        if words[q] == t.word && lowers[q] == t.lower && t.word != 0 { return q }
+        let k = labels, size = Self.vectors * k
+        scores.withUnsafeMutableBufferPointer { sc in
+            let base = sc.baseAddress!
+            (base + q * size).update(from: base + p * size, count: size)
+        }
+        words[q] = words[p]
+        lowers[q] = lowers[p]
         words[p] = t.word
         lowers[p] = t.lower
-        let w = FeatureExtractor.Neighbour(t), k = labels
+        let w = FeatureExtractor.Neighbour(t)
         scores.withUnsafeMutableBufferPointer { sc in
-            Self.sumGroups(own: t, left: w, right: w, fx, rows, &feats, into: sc.baseAddress! + p * Self.vectors * k, labels: k)
+            Self.sumGroups(own: t, left: w, right: w, fx, rows, &feats, into: sc.baseAddress! + p * size, labels: k)
         }
         return p
     }
