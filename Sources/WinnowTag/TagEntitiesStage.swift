@@ -15,6 +15,12 @@ import WinnowCore
 /// `gazetteer` (path; default shipped), `aliases` (path; default shipped),
 /// `document_consistency` (bool, default true): one name, one type per document, and later
 /// unmarked repeats of a tagged name are tagged too.
+/// `languages` ([String], default ["en"]; ["*"] for all): the languages the statistical tagger and the
+/// number/date rules run on. The shipped model is trained on English news: on other languages it tags
+/// common nouns as names (German capitalises every noun), and the rules read "1.000" as one. A document
+/// whose language (set by `clean_text`) is not listed gets only the alias table's names, which are
+/// spelled for every language (Zełeński, Selenskyj → Volodymyr Zelensky). Documents without a language
+/// (or "und") are tagged in full.
 public final class TagEntitiesStage: Stage {
     public static let typeName = "tag_entities"
     public static let summary = "Tags people, places, organisations and more, with canonical names."
@@ -25,6 +31,8 @@ public final class TagEntitiesStage: Stage {
     let types: Set<String>
     let consistency: Bool
     let wantRules: Bool
+    /// Languages tagged in full; nil: all.
+    let languages: Set<String>?
     private let scratches = TagScratchPool()
 
     public init(params: StageParams) throws {
@@ -34,6 +42,13 @@ public final class TagEntitiesStage: Stage {
         }
         types = Set(t)
         consistency = try params.bool("document_consistency", default: true)
+        let langs = try params.strings("languages", default: ["en"])
+        func isCode(_ l: String) -> Bool { (2...3).contains(l.count) && l.allSatisfy { $0.isASCII && $0.isLowercase } }
+        for l in langs where l != "*" && !isCode(l) {
+            throw params.error("languages", "\"\(l)\" is not a language code (ISO 639-1 or 639-3 in lower case, as clean_text writes them) or \"*\"")
+        }
+        if langs.isEmpty { throw params.error("languages", "empty list (use [\"*\"] for all languages)") }
+        languages = langs.contains("*") ? nil : Set(langs)
         let modelPath = try params.optionalString("model")
         let gazPath = try params.optionalString("gazetteer")
         let aliasPath = try params.optionalString("aliases")
@@ -62,8 +77,14 @@ public final class TagEntitiesStage: Stage {
     }
 
     public func process(_ document: inout Document) throws -> StageResult {
-        document.entities = tag(document.text)
+        document.entities = tag(document.text, full: tagsInFull(language: document.language))
         return .keep
+    }
+
+    /// Whether a document in `language` gets the statistical tagger and the rules (else aliases only).
+    public func tagsInFull(language: String?) -> Bool {
+        guard let languages, let language, language != "und" else { return true }
+        return languages.contains(language)
     }
 
     struct Cand {
@@ -74,18 +95,24 @@ public final class TagEntitiesStage: Stage {
     }
 
     /// Tags a text; entities sorted by start.
-    public func tag(_ text: String) -> [Entity] {
+    /// `full: false` finds only the alias table's names (see `languages`).
+    public func tag(_ text: String, full: Bool = true) -> [Entity] {
         var text = text
-        return text.withUTF8 { p in tagBytes(p) }
+        return text.withUTF8 { p in tagBytes(p, full: full) }
     }
 
-    func tagBytes(_ p: UnsafeBufferPointer<UInt8>) -> [Entity] {
+    func tagBytes(_ p: UnsafeBufferPointer<UInt8>, full: Bool = true) -> [Entity] {
         let s = scratches.take()
         defer { scratches.give(s) }
         model.prepare(p, s)
         let n = s.toks.count
         guard n > 0 else { return [] }
-        model.decode(s)
+        if full {
+            model.decode(s)
+        } else {
+            s.labels.removeAll(keepingCapacity: true)
+            s.labels.append(contentsOf: repeatElement(0, count: n))   // all O: only aliases below
+        }
         let infos = s.infos, toks = s.toks
         var cands: [Cand] = []
         for sp in TaggerModel.spans(s.labels) {
@@ -154,7 +181,7 @@ public final class TagEntitiesStage: Stage {
             out.append(Entity(text: t, type: c.type, canonical: c.canonical ?? collapseSpaces(t),
                               start: Int(toks[c.start].cpStart), end: Int(toks[c.end - 1].cpEnd)))
         }
-        if wantRules {
+        if wantRules && full {
             let words = (0..<n).map { k -> String in
                 let t = toks[k]
                 // The rules read the text of numbers, symbols and a few words (NumericRules.textWords);

@@ -167,3 +167,42 @@ private let seedExcerpts = [
     #expect(collapseSpaces("Olaf\u{00A0}Scholz") == "Olaf Scholz")
     #expect(collapseSpaces("Zełeński") == "Zełeński")
 }
+
+// The shipped model is English: on German it would tag capitalised common nouns as names. Documents in a
+// language outside `languages` get only the alias table's names; documents without a language are tagged in full.
+private let germanText = "Bundeskanzler Olaf Scholz traf am Freitag in Kiew den ukrainischen Präsidenten Selenskyj. " +
+    "Die Regierung plant eine neue Wertanlage für die Handtasche und das Leben im Dorf."
+
+private func tag(_ text: String, language: String?, _ s: TagEntitiesStage) throws -> [Entity] {
+    var d = Document(id: "t", source: SourceRef(path: "t"), format: .text, text: text)
+    d.language = language
+    _ = try s.process(&d)
+    return d.entities
+}
+
+@Test func otherLanguagesGetOnlyAliasNames() throws {
+    let s = try stage()
+    let de = try tag(germanText, language: "de", s)
+    #expect(Set(de.map(\.canonical)) == ["Olaf Scholz", "Kyiv", "Volodymyr Zelensky"], "\(de)")
+    // The same text without a language, or with all languages allowed, goes through the tagger and the rules.
+    let full = try tag(germanText, language: nil, s)
+    #expect(full.count > de.count)
+    #expect(full.contains { $0.text == "Freitag" || $0.text == "Regierung" || $0.text == "Handtasche" || $0.text == "Wertanlage" || $0.text == "Dorf" })
+    let all = try stage([("languages", .array([.string("*")]))])
+    #expect(try tag(germanText, language: "de", all).map(\.text) == full.map(\.text))
+    // English documents and undetermined ones are tagged in full.
+    let en = "Chancellor Olaf Scholz met Emmanuel Macron in Paris on Friday."
+    #expect(try tag(en, language: "en", s).contains { $0.text == "Emmanuel Macron" && $0.type == "PER" })
+    #expect(try tag(en, language: "und", s).contains { $0.text == "Emmanuel Macron" && $0.type == "PER" })
+    let deToo = try stage([("languages", .array([.string("en"), .string("de")]))])
+    #expect(try tag(germanText, language: "de", deToo).map(\.text) == full.map(\.text))
+}
+
+@Test func languagesOptionIsValidated() throws {
+    for bad: JSONValue in [.array([]), .array([.string("English")]), .array([.string("EN")]), .string("en"), .array([.number(1)])] {
+        #expect { try stage([("languages", bad)]) } throws: { e in
+            (e as? ConfigError).map { "\($0)".contains("languages") } ?? false
+        }
+    }
+    #expect(throws: Never.self) { try stage([("languages", .array([.string("en"), .string("deu")]))]) }
+}
