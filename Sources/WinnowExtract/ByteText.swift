@@ -67,33 +67,36 @@ struct ParagraphBuffer {
 
     @inline(__always)
     mutating func append(_ src: ArraySlice<UInt8>) {
-        src.withUnsafeBufferPointer { buf in
-            var k = 0
-            let n = buf.count
-            while k < n {
-                let b = buf[k]
-                if isASCIISpace(b) {
-                    pendingSpace = true
-                } else if b == 0xC2 && k + 1 < n && buf[k + 1] == 0xA0 {
-                    pendingSpace = true; k += 1
-                } else if b == 0xE2 && k + 2 < n && buf[k + 1] == 0x80 && (buf[k + 2] == 0x8B || buf[k + 2] == 0x8C || buf[k + 2] == 0x8D) {
-                    k += 2   // zero-width space / joiners
-                } else {
-                    // A run of ordinary bytes is copied in one call (per-byte appends paid a uniqueness check each).
-                    var e = k + 1
-                    while e < n {
-                        let c = buf[e]
-                        if isASCIISpace(c) || c == 0xC2 || c == 0xE2 { break }
-                        e += 1
-                    }
-                    if pendingSpace && !bytes.isEmpty { bytes.append(0x20) }
-                    pendingSpace = false
-                    bytes.append(contentsOf: UnsafeBufferPointer(rebasing: buf[k..<e]))
-                    k = e
-                    continue
+        src.withUnsafeBufferPointer { append($0) }
+    }
+
+    @inline(__always)
+    mutating func append(_ buf: UnsafeBufferPointer<UInt8>) {
+        var k = 0
+        let n = buf.count
+        while k < n {
+            let b = buf[k]
+            if isASCIISpace(b) {
+                pendingSpace = true
+            } else if b == 0xC2 && k + 1 < n && buf[k + 1] == 0xA0 {
+                pendingSpace = true; k += 1
+            } else if b == 0xE2 && k + 2 < n && buf[k + 1] == 0x80 && (buf[k + 2] == 0x8B || buf[k + 2] == 0x8C || buf[k + 2] == 0x8D) {
+                k += 2   // zero-width space / joiners
+            } else {
+                // A run of ordinary bytes is copied in one call (per-byte appends paid a uniqueness check each).
+                var e = k + 1
+                while e < n {
+                    let c = buf[e]
+                    if isASCIISpace(c) || c == 0xC2 || c == 0xE2 { break }
+                    e += 1
                 }
-                k += 1
+                if pendingSpace && !bytes.isEmpty { bytes.append(0x20) }
+                pendingSpace = false
+                bytes.append(contentsOf: UnsafeBufferPointer(rebasing: buf[k..<e]))
+                k = e
+                continue
             }
+            k += 1
         }
     }
 

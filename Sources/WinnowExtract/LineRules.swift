@@ -21,14 +21,10 @@ struct LineRules {
 
     func apply(_ text: String) -> LineRuleResult {
         var res = LineRuleResult()
-        var lines: [String] = []
-        for raw in LineRules.lines(text) {
-            let t = cleanInline(raw)
-            if !t.isEmpty { lines.append(t) }
-        }
+        let lines = LineRules.cleanLines(text)
         if lines.isEmpty { return res }
         // Only short lines are matched against the lower-case patterns (lower-casing runs at ~23 MB/s).
-        let lower: [String] = lines.map { $0.utf8.count <= 400 ? $0.lowercased() : "" }
+        let lower: [String] = lines.map { $0.utf8.count <= 400 ? LineRules.lowercased($0) : "" }
         var drop = [String?](repeating: nil, count: lines.count)
         let titleLower = title.map { cleanInline($0).lowercased() }
 
@@ -147,17 +143,37 @@ struct LineRules {
     // MARK: - Helpers
 
     /// The lines of a text: split at LF, CR LF or a lone CR; empty lines go.
-    static func lines(_ text: String) -> [String] {
+    /// The lines of `text` as `cleanInline` gives them (whitespace runs collapsed, no-break and zero-width
+    /// spaces handled), empty ones left out: one pass over the bytes, no intermediate String per line.
+    static func cleanLines(_ text: String) -> [String] {
         var out: [String] = []
         var text = text
+        var buf = ParagraphBuffer()
         text.withUTF8 { p in
             var start = 0
             for i in 0...p.count where i == p.count || p[i] == 0x0A || p[i] == 0x0D {
-                if i > start { out.append(String(decoding: UnsafeBufferPointer(rebasing: p[start..<i]), as: UTF8.self)) }
+                if i > start {
+                    buf.append(UnsafeBufferPointer(rebasing: p[start..<i]))
+                    if let t = buf.take() { out.append(t) }
+                }
                 start = i + 1
             }
         }
         return out
+    }
+
+    /// `s.lowercased()`, with ASCII lines (most lines of most pages) lowered byte by byte.
+    static func lowercased(_ s: String) -> String {
+        var s = s
+        return s.withUTF8 { p in
+            var ascii = true
+            for b in p where b >= 0x80 { ascii = false; break }
+            guard ascii else { return String(decoding: p, as: UTF8.self).lowercased() }
+            return String(unsafeUninitializedCapacity: p.count) { out in
+                for k in 0..<p.count { out[k] = asciiLower(p[k]) }
+                return p.count
+            }
+        }
     }
 
     static func wordCount(_ s: String) -> Int {

@@ -266,7 +266,8 @@ private func checkSeed(_ prefix: String, noise: [String], file: String = #filePa
         #expect(r.lines == [text[0], text[2]], "separator \(Array(sep.utf8))")
         #expect(r.drops.map(\.rule) == ["caption-credit"])
     }
-    #expect(LineRules.lines("a\r\nb\n\nc\rd\n") == ["a", "b", "c", "d"])
+    #expect(LineRules.cleanLines("a\r\nb\n\nc\rd\n") == ["a", "b", "c", "d"])
+    #expect(LineRules.cleanLines("  x \u{00A0} y\u{200B}z \n\n \t\n") == ["x yz"])   // zero-width space dropped, no-break space is a space
 }
 
 @Test func iconRunsAreCountedWithoutRegardToCase() {
