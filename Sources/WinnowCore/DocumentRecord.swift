@@ -25,9 +25,10 @@ public enum DocumentRecord {
         w.key("site"); w.stringOrNull(d.site.map(Unicode.nfc))
         w.key("language"); w.stringOrNull(d.language)
         w.key("language_score"); if let s = d.languageScore { w.double(s) } else { w.null() }
-        w.key("text"); w.string(Unicode.nfc(d.text))
+        let (text, entities) = normalizedText(d)
+        w.key("text"); w.string(text)
         w.key("entities"); w.beginArray()
-        for e in d.entities {
+        for e in entities {
             w.beginObject()
             w.key("text"); w.string(e.text)
             w.key("type"); w.string(e.type)
@@ -68,6 +69,36 @@ public enum DocumentRecord {
         var out = w.bytes
         out.append(0x0A)
         return out
+    }
+
+    /// The text as written (NFC) and the entities with offsets into it. Only a pipeline that leaves the text
+    /// unnormalized (no `clean_text`, or its normalization off) can reach the slow path: there the entities'
+    /// code point offsets, counted in the original text, are moved to the normalized one (each stretch
+    /// between two offsets is normalized on its own; offsets fall on token boundaries, before a base
+    /// character, so this equals normalizing the whole text).
+    static func normalizedText(_ d: Document) -> (String, [Entity]) {
+        var t = d.text
+        if t.withUTF8({ Unicode.isQuickNFC($0) }) { return (d.text, d.entities) }
+        let text = d.text.precomposedStringWithCanonicalMapping
+        if d.entities.isEmpty || text.unicodeScalars.elementsEqual(d.text.unicodeScalars) { return (text, d.entities) }
+        let scalars = Array(d.text.unicodeScalars)
+        var moved: [Int: Int] = [:]
+        var from = 0, at = 0
+        for p in Set(d.entities.flatMap { [$0.start, $0.end] }).sorted() {
+            let q = min(max(p, 0), scalars.count)
+            if q > from {
+                var stretch = String.UnicodeScalarView()
+                stretch.append(contentsOf: scalars[from..<q])
+                at += String(stretch).precomposedStringWithCanonicalMapping.unicodeScalars.count
+                from = q
+            }
+            moved[p] = at
+        }
+        let entities = d.entities.map { e in
+            Entity(text: Unicode.nfc(e.text), type: e.type, canonical: Unicode.nfc(e.canonical),
+                   start: moved[e.start]!, end: moved[e.end]!)
+        }
+        return (text, entities)
     }
 }
 

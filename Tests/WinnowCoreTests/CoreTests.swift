@@ -139,6 +139,32 @@ import Testing
         #expect(v["text"] == .string("Caf\u{e9} au lait"))
         #expect(v["text"]?.stringValue?.unicodeScalars.count == 12)
     }
+
+    /// Entity offsets are code points of the written (NFC) text, also when the pipeline left the text decomposed.
+    @Test func entityOffsetsFollowTheNormalizedText() throws {
+        let text = "The cafe\u{301} owner met Jose\u{301} Mari\u{301}a Aznar and Olaf Scholz in Berlin."
+        let scalars = Array(text.unicodeScalars)
+        func span(_ s: String) -> (Int, Int) {
+            let n = Array(s.unicodeScalars)
+            let i = (0...(scalars.count - n.count)).first { Array(scalars[$0..<($0 + n.count)]) == n }!
+            return (i, i + n.count)
+        }
+        var d = Document(id: "x2", source: SourceRef(path: "a.txt"), format: .text, text: text)
+        d.entities = ["Jose\u{301} Mari\u{301}a Aznar", "Olaf Scholz", "Berlin"].map {
+            let (a, b) = span($0)
+            return Entity(text: $0, type: "PER", canonical: $0, start: a, end: b)
+        }
+        let v = try JSONValue.parse(Array(DocumentRecord.encode(d).dropLast()))
+        let out = Array(v["text"]!.stringValue!.unicodeScalars)
+        guard case let .array(ents)? = v["entities"] else { Issue.record("no entities"); return }
+        #expect(ents.count == 3)
+        for e in ents {
+            guard case let .number(a)? = e["start"], case let .number(b)? = e["end"] else { Issue.record("\(e)"); continue }
+            var slice = String.UnicodeScalarView(); slice.append(contentsOf: out[Int(a)..<Int(b)])
+            #expect(String(slice) == e["text"]?.stringValue, "\(e)")
+        }
+        #expect(ents.first?["text"]?.stringValue == "Jos\u{e9} Mar\u{ed}a Aznar")
+    }
 }
 
 @Test func nfcQuickCheckPassesNFCTextAndNeverPassesTextNFCWouldChange() {
