@@ -37,7 +37,20 @@ public struct JSONWriter {
 
     public mutating func string(_ s: String) { valuePrefix(); appendString(s) }
     public mutating func stringOrNull(_ s: String?) { if let s { string(s) } else { null() } }
-    public mutating func int(_ v: Int) { valuePrefix(); bytes.append(contentsOf: Array(String(v).utf8)) }
+    public mutating func int(_ v: Int) {
+        valuePrefix()
+        // Digits written straight into the buffer (entity offsets: two per entity, no String each).
+        if v < 0 { bytes.append(UInt8(ascii: "-")) }
+        var m = v.magnitude
+        var digits: (UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8,
+                     UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8) =
+            (0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0)
+        var n = 0
+        withUnsafeMutableBytes(of: &digits) { d in
+            repeat { d[n] = 0x30 + UInt8(m % 10); m /= 10; n += 1 } while m > 0
+            while n > 0 { n -= 1; bytes.append(d[n]) }
+        }
+    }
     public mutating func bool(_ v: Bool) { valuePrefix(); bytes.append(contentsOf: Array((v ? "true" : "false").utf8)) }
     public mutating func null() { valuePrefix(); bytes.append(contentsOf: Array("null".utf8)) }
     /// Writes a number with up to 4 decimals, trailing zeros trimmed (stable across platforms).
@@ -86,11 +99,11 @@ public struct JSONWriter {
                 if c >= 0x20 && c != 0x22 && c != 0x5C { continue }
                 bytes.append(contentsOf: UnsafeBufferPointer(rebasing: buf[runStart..<j]))
                 switch c {
-                case 0x22: bytes.append(contentsOf: [0x5C, 0x22])
-                case 0x5C: bytes.append(contentsOf: [0x5C, 0x5C])
-                case 0x0A: bytes.append(contentsOf: [0x5C, UInt8(ascii: "n")])
-                case 0x0D: bytes.append(contentsOf: [0x5C, UInt8(ascii: "r")])
-                case 0x09: bytes.append(contentsOf: [0x5C, UInt8(ascii: "t")])
+                case 0x22: bytes.append(0x5C); bytes.append(0x22)
+                case 0x5C: bytes.append(0x5C); bytes.append(0x5C)
+                case 0x0A: bytes.append(0x5C); bytes.append(UInt8(ascii: "n"))
+                case 0x0D: bytes.append(0x5C); bytes.append(UInt8(ascii: "r"))
+                case 0x09: bytes.append(0x5C); bytes.append(UInt8(ascii: "t"))
                 default:
                     bytes.append(contentsOf: [0x5C, UInt8(ascii: "u"), 0x30, 0x30,
                                               Self.hex[Int(c >> 4)], Self.hex[Int(c & 0xF)]])

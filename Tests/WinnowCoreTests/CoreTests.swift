@@ -55,6 +55,14 @@ import Testing
         #expect(try JSONValue.parse(w.bytes) == .array([.number(1e300), .number(-9.5e15), .number(0), .null]))
     }
 
+    @Test func integersAreWrittenLikeTheirDescription() {
+        for v in [0, 7, -7, 10, 99, 100, 123_456, -1_000_000, Int.max, Int.min] {
+            var w = JSONWriter()
+            w.int(v)
+            #expect(String(decoding: w.bytes, as: UTF8.self) == String(v))
+        }
+    }
+
     @Test func writerOutputParsesBack() throws {
         var w = JSONWriter()
         w.beginArray(); w.string("x"); w.beginObject(); w.key("k"); w.bool(false); w.endObject(); w.endArray()
