@@ -40,6 +40,8 @@ struct SAXBuilder {
     /// A skipped element started or ended since the last text: separate words when merging text.
     var pendingSpace = false
     var hasBody = false
+    /// The open element is a <script type="application/ld+json"> (its content is kept).
+    var inDataScript = false
 
     /// Names are interned by libxml2 (its dictionary, or static strings for implied elements), so a small
     /// direct-mapped cache keyed by the name pointer resolves most names without hashing strings.
@@ -69,10 +71,12 @@ struct SAXBuilder {
             guard let ctx, let ch, len > 0 else { return }
             ctx.assumingMemoryBound(to: SAXBuilder.self).pointee.characters(ch, Int(len))
         }
-        // <script>/<style> content (libxml2 reports it as CDATA blocks).
+        // <script>/<style> content (libxml2 reports it as CDATA blocks): only JSON-LD is kept (page metadata);
+        // code and style sheets are never text, and storing them cost as much as the rest of the page.
         h.cdataBlock = { ctx, ch, len in
             guard let ctx, let ch, len > 0 else { return }
-            ctx.assumingMemoryBound(to: SAXBuilder.self).pointee.characters(ch, Int(len))
+            let b = ctx.assumingMemoryBound(to: SAXBuilder.self)
+            if b.pointee.inDataScript { b.pointee.characters(ch, Int(len)) }
         }
         h.comment = { ctx, value in
             guard let ctx, let value else { return }
@@ -145,6 +149,18 @@ struct SAXBuilder {
                           depth: Int32(stack.count), textStart: 0, textEnd: 0,
                           attrStart: attrStart, attrEnd: Int32(attrNames.count)))
         stack.append(idx)
+        inDataScript = tag == .script && isJSONLD(attrStart: Int(attrStart))
+    }
+
+    /// Whether the element whose attributes start at `attrStart` has type="application/ld+json".
+    private func isJSONLD(attrStart: Int) -> Bool {
+        let want = Array("application/ld+json".utf8)
+        for k in attrStart..<attrNames.count where attrNames[k] == "type" {
+            let r = attrRanges[k]
+            let v = attrBytes[Int(r.start)..<Int(r.end)]
+            if v.count == want.count && zip(v, want).allSatisfy({ ($0 >= 0x41 && $0 <= 0x5A ? $0 | 0x20 : $0) == $1 }) { return true }
+        }
+        return false
     }
 
     mutating func endElement(_ namePtr: UnsafePointer<xmlChar>) {
@@ -162,6 +178,7 @@ struct SAXBuilder {
         stack.removeLast()
         nodes[Int(top)].subtreeEnd = Int32(nodes.count)
         pendingSpace = false
+        inDataScript = false
     }
 
     mutating func characters(_ ch: UnsafePointer<xmlChar>, _ len: Int) {

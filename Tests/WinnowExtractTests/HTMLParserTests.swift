@@ -69,10 +69,14 @@ private func checkLayout(_ doc: HTMLDocument) {
 }
 
 @Test func scriptAndStyleAreRawText() throws {
-    let doc = try parse("<head><style>p > a { color: red }</style><script>if (a < b && c) { x = '</p>'; }</script></head><body><p>t</p></body>")
-    let s = doc.elements(named: "script")[0]
-    #expect(doc.subtreeText(s) == "if (a < b && c) { x = '</p>'; }")
-    #expect(doc.subtreeText(doc.elements(named: "style")[0]) == "p > a { color: red }")
+    // Markup-looking content stays inside the element (one <p> below); only JSON-LD content is stored.
+    let doc = try parse("<head><style>p > a { color: red }</style><script>if (a < b && c) { x = '</p>'; }</script>"
+        + "<script type=\"application/ld+json\">{\"a\": \"<p>x</p>\"}</script></head><body><p>t</p></body>")
+    let scripts = doc.elements(named: "script")
+    #expect(scripts.count == 2)
+    #expect(doc.subtreeText(scripts[0]) == "")
+    #expect(doc.subtreeText(scripts[1]) == "{\"a\": \"<p>x</p>\"}")
+    #expect(doc.subtreeText(doc.elements(named: "style")[0]) == "")
     #expect(doc.elements(named: "p").count == 1)
 }
 
@@ -135,4 +139,19 @@ private func checkLayout(_ doc: HTMLDocument) {
     #expect(ps.count == 3)
     #expect(ps.first?.hasPrefix("caf") == true && ps.first?.hasSuffix(" ok") == true)
     #expect(ps.last == "tail words ☺")
+}
+
+/// Script and style content never becomes text (it leaked into a title through a script inside <title>);
+/// JSON-LD scripts keep theirs for the metadata.
+@Test func scriptAndStyleContentIsDroppedButJSONLDKept() throws {
+    let doc = try parse("""
+        <html><head><title>Joe's Blog <script>googletag.cmd.push(function() {});</script></title>
+        <script type="Application/LD+JSON">{"@type": "NewsArticle"}</script><style>p { color: red }</style></head>
+        <body><p>Hello <script>alert(1)</script>world</p><script src="x.js"/><p>After</p></body></html>
+        """)
+    let texts = doc.nodes.indices.filter { doc.nodes[$0].kind == .text }.map { String(decoding: doc.textBytes($0), as: UTF8.self) }
+    let all = texts.joined(separator: "|")
+    #expect(!all.contains("googletag") && !all.contains("alert") && !all.contains("color"), "\(all)")
+    #expect(all.contains("{\"@type\": \"NewsArticle\"}"))
+    #expect(all.contains("Hello") && all.contains("world") && all.contains("After"))
 }
