@@ -223,7 +223,7 @@ struct DOMExtractor {
                 rule = t == .figcaption ? "caption" : "tag"
             } else if f & DOMExtractor.fHidden != 0 && share < 0.5 {
                 rule = "hidden"
-            } else if (t == .nav || t == .footer || t == .aside) && share < 0.5 {
+            } else if (t == .nav || t == .footer || t == .aside) && share < 0.5 && !holdsStory(i, end) {
                 rule = "chrome-tag"
             } else if t == .form && share < 0.5 && rawP[i] < 3 {
                 rule = "form"
@@ -262,6 +262,12 @@ struct DOMExtractor {
     /// the block holds its headline. An h1 there is rather the blog-name banner in the page header.
     func holdsPostHeadline(_ i: Int, _ end: Int) -> Bool {
         titleHeading > i && titleHeading < end && doc.nodes[titleHeading].tag != .h1
+    }
+
+    /// An <aside>/<nav>/<footer> that holds the story's own headline followed by prose is the story in a
+    /// misused HTML5 element (`<aside class="blogPost">`), not a sidebar: sidebars never carry the headline.
+    func holdsStory(_ i: Int, _ end: Int) -> Bool {
+        titleHeading > i && titleHeading < end && isProse(i)
     }
 
     /// A block with a lot of unlinked text is not page chrome, whatever its class says ("date-outer"

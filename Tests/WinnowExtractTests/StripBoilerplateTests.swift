@@ -397,3 +397,23 @@ private func titleExtractor(_ page: String, titles: [String]) throws -> (HTMLDoc
     let r = LineRules(title: nil, textInput: false, tracing: true).apply(facts.joined(separator: "\n"))
     #expect(r.lines == [para1, "Camera: Canon EOS 60D", "Exposure: 60 x 3 minutes"])
 }
+
+@Test func storyInAsideWithItsHeadlineIsKept() throws {
+    // Some templates put the whole post in an <aside> ("blogPost"); an aside that carries the page's own
+    // headline followed by prose is the story, not a sidebar. Real sidebars (no headline) still go.
+    let teasers = (1...14).map { "<li><a href=\"/s\($0)\">Celebrity mom number \($0) shows off her growing baby bump on the beach</a></li>" }.joined()
+    let page = """
+    <html><head><title>Council approves budget after long debate | Mom Blog</title></head><body>
+    <nav><a href="/">Home</a> <a href="/about">About</a> <a href="/advice">Advice</a></nav>
+    <div class="wrap"><aside class="blogPost"><h1>Council approves budget after long debate</h1>
+    <p>\(para1)</p><p>\(para2)</p><p>\(para3)</p></aside>
+    <aside class="rgtBlock"><h3>Top Stories</h3><ul>\(teasers)</ul>
+    <p>Our editors pick the best celebrity parenting stories of the week for you every single Friday morning, so check back soon for more great reads from around the web.</p></aside></div>
+    </body></html>
+    """
+    let (d, _) = try html(page)
+    #expect(d.text.contains(para1))
+    #expect(d.text.contains(para3))
+    #expect(!d.text.contains("baby bump"))
+    #expect(!d.text.contains("Our editors pick"))
+}
