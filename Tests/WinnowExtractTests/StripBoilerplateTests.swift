@@ -417,3 +417,34 @@ private func titleExtractor(_ page: String, titles: [String]) throws -> (HTMLDoc
     #expect(!d.text.contains("baby bump"))
     #expect(!d.text.contains("Our editors pick"))
 }
+
+@Test func forumPostsWithIconButtonsAreKept() throws {
+    // Forum posts are tables with no <p> and a few small icons ("quote", "print", a 1×1 spacer). Icon-sized
+    // images are not pictures: the "more images than paragraphs" rule (meant for galleries) must not drop
+    // the posts.
+    let bodies = [para1, para2, para3]
+    let posts = bodies.enumerated().map { k, b in
+        """
+        <tr><td class="row1"><b>member\(k)</b><br>Posts: \(k * 40 + 3)</td><td class="row1"><table width="100%"><tr>
+        <td><img src="icon_minipost.gif" width="12" height="9" alt="Post">Posted: Wed Feb 02, 2005 10:0\(k) pm</td>
+        <td align="right"><a href="/reply?p=\(k)"><img src="icon_quote.gif" style="width: 16px; height:16px" alt="Reply with quote"></a>
+        <img src="spacer.gif" width="1" height="1" alt=""></td></tr>
+        <tr><td colspan="2"><hr>\(b)</td></tr></table></td></tr>
+        """
+    }.joined()
+    let page = """
+    <html><head><title>Budget debate - City Forum</title></head><body>
+    <table class="nav"><tr><td><a href="/">Forum Index</a> <a href="/faq">FAQ</a> <a href="/search">Search</a></td></tr></table>
+    <table class="forumline">\(posts)</table>
+    </body></html>
+    """
+    let (d, _) = try html(page)
+    for b in bodies { #expect(d.text.contains(b)) }
+}
+
+@Test func iconSizeIsReadFromAttributesAndStyle() {
+    #expect(DOMExtractor.pixels(Array("16".utf8)[...]) == 16)
+    #expect(DOMExtractor.pixels(Array("16px".utf8)[...]) == 16)
+    #expect(DOMExtractor.pixels(Array("50%".utf8)[...]) == nil)
+    #expect(DOMExtractor.pixels(Array("2em".utf8)[...], needPx: true) == nil)
+}
