@@ -448,3 +448,26 @@ private func titleExtractor(_ page: String, titles: [String]) throws -> (HTMLDoc
     #expect(DOMExtractor.pixels(Array("50%".utf8)[...]) == nil)
     #expect(DOMExtractor.pixels(Array("2em".utf8)[...], needPx: true) == nil)
 }
+
+@Test func postRemovedByCleaningFallsBackToItsContainerNotTheWholeBody() throws {
+    // A short post that is mostly links (a deals or link-roundup post) is removed by link-density cleaning;
+    // the fallback is its container without cleaning, not the whole page with its sidebar widgets.
+    let post = """
+    <div class="entry"><div>The new <a href="/lens">Panasonic 35-100mm X lens</a> is in stock for the first time in the US,
+    via <a href="/norman">Norman Camera</a> and <a href="/amazon">Amazon</a>. Shipping starts today for the first customers who
+    ordered last month.</div><div>Check also <a href="/bh">B&amp;H</a> and <a href="/adorama">Adorama</a> for the bundle with the
+    <a href="/gh3">GH3 body</a> later this week.</div></div>
+    """
+    let widget = (1...8).map { "<li><a href=\"/w\($0)\">Random post number \($0) about cameras and lenses</a></li>" }.joined()
+    let page = """
+    <html><head><title>First time in stock in US: Panasonic 35-100mm X lens!</title></head><body>
+    <div class="wrap"><div class="post"><h2>First time in stock in US: Panasonic 35-100mm X lens!</h2>\(post)</div></div>
+    <div class="sidebar"><h3>Random posts</h3><ul>\(widget)</ul></div>
+    <div class="sidebar"><h3>Disclaimer</h3><div>Disclaimer: this site has no affiliation with any of the equipment manufacturers mentioned.</div></div>
+    </body></html>
+    """
+    let (d, _) = try html(page)
+    #expect(d.text.contains("is in stock for the first time"))
+    #expect(!d.text.contains("Random post number"))
+    #expect(!d.text.contains("no affiliation"))
+}
