@@ -471,3 +471,24 @@ private func titleExtractor(_ page: String, titles: [String]) throws -> (HTMLDoc
     #expect(!d.text.contains("Random post number"))
     #expect(!d.text.contains("no affiliation"))
 }
+
+@Test func recipeIngredientListIsKept() throws {
+    // A recipe's ingredient table is short lines without prose; a chrome word in its class ("table-header")
+    // must not remove it when the class also names it as ingredients.
+    let steps = "Mehl, Zucker, Margarine und Ei mit dem Backpulver zu einem glatten Mürbeteig verkneten, in eine gefettete Springform drücken und dabei einen Rand von etwa drei Zentimetern hochziehen. Den Teig eine halbe Stunde kalt stellen."
+    let steps2 = "Für den Belag den Schmand mit dem Pudding verrühren, die abgetropften Mandarinen unterheben und alles auf dem Boden verteilen. Den Kuchen bei 180 Grad etwa eine Stunde backen und über Nacht im Kühlschrank auskühlen lassen."
+    let page = """
+    <html lang="de"><head><title>Mandarinen-Schmand-Kuchen | Rezepte</title></head><body>
+    <div class="recipe"><h1>Mandarinen-Schmand-Kuchen</h1>
+    <table class="ingredients table-header"><tr><th colspan="2">Für den Mürbeteig:</th></tr>
+    <tr><td>125 g</td><td>Mehl</td></tr><tr><td>65 g</td><td>Margarine oder Butter</td></tr>
+    <tr><td>1</td><td>Ei(er)</td></tr><tr><td>1 TL</td><td>Backpulver</td></tr></table>
+    <p>\(steps)</p><p>\(steps2)</p></div>
+    <div class="footer"><a href="/impressum">Impressum</a> <a href="/datenschutz">Datenschutz</a></div>
+    </body></html>
+    """
+    let (d, _) = try html(page)
+    #expect(d.text.contains("Margarine oder Butter"))
+    #expect(d.text.contains("Backpulver"))
+    #expect(d.text.contains("Springform"))
+}
