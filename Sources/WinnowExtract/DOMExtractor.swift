@@ -223,7 +223,7 @@ struct DOMExtractor {
                 rule = t == .figcaption ? "caption" : "tag"
             } else if f & DOMExtractor.fHidden != 0 && share < 0.5 {
                 rule = "hidden"
-            } else if (t == .nav || t == .footer || t == .aside) && share < 0.5 {
+            } else if (t == .nav || t == .footer || t == .aside) && share < 0.5 && !holdsStory(i, end) {
                 rule = "chrome-tag"
             } else if t == .form && share < 0.5 && rawP[i] < 3 {
                 rule = "form"
@@ -264,6 +264,12 @@ struct DOMExtractor {
         titleHeading > i && titleHeading < end && doc.nodes[titleHeading].tag != .h1
     }
 
+    /// An <aside>/<nav>/<footer> that holds the story's own headline followed by prose is the story in a
+    /// misused HTML5 element (`<aside class="blogPost">`), not a sidebar: sidebars never carry the headline.
+    func holdsStory(_ i: Int, _ end: Int) -> Bool {
+        titleHeading > i && titleHeading < end && isProse(i)
+    }
+
     /// A block with a lot of unlinked text is not page chrome, whatever its class says ("date-outer"
     /// around a blog post, "gallery" around a photo story's text): soft class words do not remove it.
     func isProse(_ i: Int) -> Bool {
@@ -299,7 +305,7 @@ struct DOMExtractor {
                 switch nd.tag {
                 case .a: if isLink(i, .a) { linkLen[i] = textLen[i] }
                 case .p: pCount[i] += 1
-                case .img: imgCount[i] += 1
+                case .img: if !isIconSized(i) { imgCount[i] += 1 }
                 case .li: liCount[i] += 1
                 default: break
                 }
@@ -316,6 +322,44 @@ struct DOMExtractor {
             }
             i -= 1
         }
+    }
+
+    /// An <img> declared at most 32 px wide or high (width/height attributes or inline style) is an icon,
+    /// spacer or bar (a forum post's "quote" and "print" buttons, a 1×1 tracker), not a picture: it does not
+    /// count toward the "more images than paragraphs" rule, which is meant for galleries.
+    func isIconSized(_ i: Int) -> Bool {
+        if let w = doc.attributeBytes(i, "width"), let v = DOMExtractor.pixels(w[...]), v <= 32 { return true }
+        if let h = doc.attributeBytes(i, "height"), let v = DOMExtractor.pixels(h[...]), v <= 32 { return true }
+        guard let st = doc.attributeBytes(i, "style") else { return false }
+        var s: [UInt8] = []
+        for b in st where !isASCIISpace(b) { s.append(asciiLower(b)) }
+        for key in [DOMExtractor.styleWidth, DOMExtractor.styleHeight] {
+            var k = 0
+            while k + key.count <= s.count {
+                if s[k..<(k + key.count)].elementsEqual(key) {
+                    // Not "max-width:" / "line-height:".
+                    let standalone = k == 0 || s[k - 1] == 0x3B || s[k - 1] == 0x22 || s[k - 1] == 0x7B
+                    if standalone, let v = DOMExtractor.pixels(s[(k + key.count)...], needPx: true), v <= 32 { return true }
+                }
+                k += 1
+            }
+        }
+        return false
+    }
+
+    private static let styleWidth = Array("width:".utf8)
+    private static let styleHeight = Array("height:".utf8)
+
+    /// A length in pixels at the start of `v` ("16", "16px"); nil for percentages, other units or no digits.
+    static func pixels(_ v: ArraySlice<UInt8>, needPx: Bool = false) -> Int? {
+        var n = 0, digits = 0
+        var k = v.startIndex
+        while k < v.endIndex, isASCIISpace(v[k]) { k += 1 }
+        while k < v.endIndex, v[k] >= 0x30 && v[k] <= 0x39, digits < 6 { n = n * 10 + Int(v[k] - 0x30); digits += 1; k += 1 }
+        guard digits > 0 else { return nil }
+        if k == v.endIndex || v[k] == 0x3B || isASCIISpace(v[k]) { return needPx ? nil : n }
+        if k + 1 < v.endIndex, asciiLower(v[k]) == 0x70, asciiLower(v[k + 1]) == 0x78 { return n }
+        return nil
     }
 
     @inline(__always) func isLink(_ i: Int, _ tag: HTMLTag) -> Bool {

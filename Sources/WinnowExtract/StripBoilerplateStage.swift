@@ -116,6 +116,14 @@ public final class StripBoilerplateStage: Stage {
             if l3 > len * 2 && l3 > 200 { paras = p3; len = l3; source = "body" }
         }
         if paras.isEmpty {
+            // Cleaning removed everything (a short post that is mostly a link, a photo post): the chosen
+            // container without conditional cleaning, before giving up on the DOM scoring altogether.
+            var uncleaned = opts
+            uncleaned.cleanConditionally = false
+            let p4 = ex.attempt(uncleaned)
+            if charCount(p4) >= 200 { paras = p4; drops = ex.drops; source = "dom-uncleaned" }
+        }
+        if paras.isEmpty {
             // Last resort: the whole body without cleaning.
             var bare = opts
             bare.cleanConditionally = false

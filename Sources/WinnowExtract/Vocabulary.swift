@@ -8,7 +8,9 @@ struct ClassVocabulary {
     /// Positive evidence for an article container.
     static let positiveSub = ["article", "content", "story", "body", "post", "entry", "text", "main",
                               "blog", "hentry", "prose", "artikel", "articulo", "noticia", "contenu",
-                              "inhalt", "testo", "tresc", "column"]
+                              "inhalt", "testo", "tresc", "column",
+                              // A recipe's ingredient list and steps are its text (short lines, no prose).
+                              "ingredient", "zutat", "skladnik", "instruction", "zubereitung", "preparation"]
     /// Strong negatives: removed even when a positive word is also present (e.g. "post-comments").
     static let hardNegativeSub = ["comment", "disqus", "share", "sharing", "social", "related", "recommend",
                                   "newsletter", "subscri", "paywall", "regwall", "cookie", "consent", "gdpr",

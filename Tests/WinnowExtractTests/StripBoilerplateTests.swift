@@ -398,3 +398,98 @@ private func titleExtractor(_ page: String, titles: [String]) throws -> (HTMLDoc
     let r = LineRules(title: nil, textInput: false, tracing: true).apply(facts.joined(separator: "\n"))
     #expect(r.lines == [para1, "Camera: Canon EOS 60D", "Exposure: 60 x 3 minutes"])
 }
+
+@Test func storyInAsideWithItsHeadlineIsKept() throws {
+    // Some templates put the whole post in an <aside> ("blogPost"); an aside that carries the page's own
+    // headline followed by prose is the story, not a sidebar. Real sidebars (no headline) still go.
+    let teasers = (1...14).map { "<li><a href=\"/s\($0)\">Celebrity mom number \($0) shows off her growing baby bump on the beach</a></li>" }.joined()
+    let page = """
+    <html><head><title>Council approves budget after long debate | Mom Blog</title></head><body>
+    <nav><a href="/">Home</a> <a href="/about">About</a> <a href="/advice">Advice</a></nav>
+    <div class="wrap"><aside class="blogPost"><h1>Council approves budget after long debate</h1>
+    <p>\(para1)</p><p>\(para2)</p><p>\(para3)</p></aside>
+    <aside class="rgtBlock"><h3>Top Stories</h3><ul>\(teasers)</ul>
+    <p>Our editors pick the best celebrity parenting stories of the week for you every single Friday morning, so check back soon for more great reads from around the web.</p></aside></div>
+    </body></html>
+    """
+    let (d, _) = try html(page)
+    #expect(d.text.contains(para1))
+    #expect(d.text.contains(para3))
+    #expect(!d.text.contains("baby bump"))
+    #expect(!d.text.contains("Our editors pick"))
+}
+
+@Test func forumPostsWithIconButtonsAreKept() throws {
+    // Forum posts are tables with no <p> and a few small icons ("quote", "print", a 1×1 spacer). Icon-sized
+    // images are not pictures: the "more images than paragraphs" rule (meant for galleries) must not drop
+    // the posts.
+    let bodies = [para1, para2, para3]
+    let posts = bodies.enumerated().map { k, b in
+        """
+        <tr><td class="row1"><b>member\(k)</b><br>Posts: \(k * 40 + 3)</td><td class="row1"><table width="100%"><tr>
+        <td><img src="icon_minipost.gif" width="12" height="9" alt="Post">Posted: Wed Feb 02, 2005 10:0\(k) pm</td>
+        <td align="right"><a href="/reply?p=\(k)"><img src="icon_quote.gif" style="width: 16px; height:16px" alt="Reply with quote"></a>
+        <img src="spacer.gif" width="1" height="1" alt=""></td></tr>
+        <tr><td colspan="2"><hr>\(b)</td></tr></table></td></tr>
+        """
+    }.joined()
+    let page = """
+    <html><head><title>Budget debate - City Forum</title></head><body>
+    <table class="nav"><tr><td><a href="/">Forum Index</a> <a href="/faq">FAQ</a> <a href="/search">Search</a></td></tr></table>
+    <table class="forumline">\(posts)</table>
+    </body></html>
+    """
+    let (d, _) = try html(page)
+    for b in bodies { #expect(d.text.contains(b)) }
+}
+
+@Test func iconSizeIsReadFromAttributesAndStyle() {
+    #expect(DOMExtractor.pixels(Array("16".utf8)[...]) == 16)
+    #expect(DOMExtractor.pixels(Array("16px".utf8)[...]) == 16)
+    #expect(DOMExtractor.pixels(Array("50%".utf8)[...]) == nil)
+    #expect(DOMExtractor.pixels(Array("2em".utf8)[...], needPx: true) == nil)
+}
+
+@Test func postRemovedByCleaningFallsBackToItsContainerNotTheWholeBody() throws {
+    // A short post that is mostly links (a deals or link-roundup post) is removed by link-density cleaning;
+    // the fallback is its container without cleaning, not the whole page with its sidebar widgets.
+    let post = """
+    <div class="entry"><div>The new <a href="/lens">Panasonic 35-100mm X lens</a> is in stock for the first time in the US,
+    via <a href="/norman">Norman Camera</a> and <a href="/amazon">Amazon</a>. Shipping starts today for the first customers who
+    ordered last month.</div><div>Check also <a href="/bh">B&amp;H</a> and <a href="/adorama">Adorama</a> for the bundle with the
+    <a href="/gh3">GH3 body</a> later this week.</div></div>
+    """
+    let widget = (1...8).map { "<li><a href=\"/w\($0)\">Random post number \($0) about cameras and lenses</a></li>" }.joined()
+    let page = """
+    <html><head><title>First time in stock in US: Panasonic 35-100mm X lens!</title></head><body>
+    <div class="wrap"><div class="post"><h2>First time in stock in US: Panasonic 35-100mm X lens!</h2>\(post)</div></div>
+    <div class="sidebar"><h3>Random posts</h3><ul>\(widget)</ul></div>
+    <div class="sidebar"><h3>Disclaimer</h3><div>Disclaimer: this site has no affiliation with any of the equipment manufacturers mentioned.</div></div>
+    </body></html>
+    """
+    let (d, _) = try html(page)
+    #expect(d.text.contains("is in stock for the first time"))
+    #expect(!d.text.contains("Random post number"))
+    #expect(!d.text.contains("no affiliation"))
+}
+
+@Test func recipeIngredientListIsKept() throws {
+    // A recipe's ingredient table is short lines without prose; a chrome word in its class ("table-header")
+    // must not remove it when the class also names it as ingredients.
+    let steps = "Mehl, Zucker, Margarine und Ei mit dem Backpulver zu einem glatten Mürbeteig verkneten, in eine gefettete Springform drücken und dabei einen Rand von etwa drei Zentimetern hochziehen. Den Teig eine halbe Stunde kalt stellen."
+    let steps2 = "Für den Belag den Schmand mit dem Pudding verrühren, die abgetropften Mandarinen unterheben und alles auf dem Boden verteilen. Den Kuchen bei 180 Grad etwa eine Stunde backen und über Nacht im Kühlschrank auskühlen lassen."
+    let page = """
+    <html lang="de"><head><title>Mandarinen-Schmand-Kuchen | Rezepte</title></head><body>
+    <div class="recipe"><h1>Mandarinen-Schmand-Kuchen</h1>
+    <table class="ingredients table-header"><tr><th colspan="2">Für den Mürbeteig:</th></tr>
+    <tr><td>125 g</td><td>Mehl</td></tr><tr><td>65 g</td><td>Margarine oder Butter</td></tr>
+    <tr><td>1</td><td>Ei(er)</td></tr><tr><td>1 TL</td><td>Backpulver</td></tr></table>
+    <p>\(steps)</p><p>\(steps2)</p></div>
+    <div class="footer"><a href="/impressum">Impressum</a> <a href="/datenschutz">Datenschutz</a></div>
+    </body></html>
+    """
+    let (d, _) = try html(page)
+    #expect(d.text.contains("Margarine oder Butter"))
+    #expect(d.text.contains("Backpulver"))
+    #expect(d.text.contains("Springform"))
+}
