@@ -7,9 +7,8 @@ import WinnowCore
 /// about two thirds of all tokens), so looking their sums up once per word instead of once per token
 /// removes most of the decoder's random memory reads.
 ///
-/// The cache is two-way (a word has two places, chosen by its hash; a new word takes the first and moves
-/// the word there to the second, evicting the older one), so it needs no hash table and keeps the
-/// frequent words; `wordScores` uses each word's
+/// The cache is two-way (a word has two places, chosen by its hash; a new word evicts the one of the two
+/// used less recently), so it needs no hash table and keeps the frequent words; `wordScores` uses each word's
 /// vectors as soon as it has them, so an eviction can never hand out stale values. A value depends only
 /// on the word and the model, never on what was cached before: results do not depend on document order,
 /// thread or cache size.
@@ -22,6 +21,7 @@ struct WordScoreCache {
     private let mask: Int
     private var words: [UInt64]     // `word` hash per place (0: empty)
     private var lowers: [UInt64]    // and its lower-case hash, to rule out a clash of `word` hashes
+    private var recent: [UInt8]     // per pair of places: which of the two (0/1) was used last
     private var scores: [Float]     // places × vectors × labels
     /// The sentence boundary's vectors: `left*` hold the start-of-sentence values, `right*` the end's.
     private var boundary: [Float]
@@ -35,6 +35,7 @@ struct WordScoreCache {
         mask = c - 1
         words = [UInt64](repeating: 0, count: c)
         lowers = [UInt64](repeating: 0, count: c)
+        recent = [UInt8](repeating: 0, count: c / 2)
         scores = [Float](repeating: 0, count: c * Self.vectors * labels)
         boundary = [Float](repeating: 0, count: Self.vectors * labels)
         var feats: [UInt32] = []
@@ -109,24 +110,18 @@ struct WordScoreCache {
     private mutating func place(_ t: TokInfo, _ fx: FeatureExtractor, _ rows: WeightTable.Reader,
                                 _ feats: inout [UInt32]) -> Int {
         let p = Int(truncatingIfNeeded: StableHash.mix64(t.word)) & mask
-        if words[p] == t.word && lowers[p] == t.lower && t.word != 0 { return p }
-        // Two places per word (p and its pair): a word that misses moves the one at p to the pair, so the
-        // pair keeps the older of two colliding frequent words instead of evicting it.
-        let q = p ^ 1
-        if words[q] == t.word && lowers[q] == t.lower && t.word != 0 { return q }
-        let k = labels, size = Self.vectors * k
+        // Two places per word (p and its pair q); a miss evicts the one used less recently (one bit per pair).
+        let q = p ^ 1, pair = p >> 1
+        if words[p] == t.word && lowers[p] == t.lower && t.word != 0 { recent[pair] = UInt8(p & 1); return p }
+        if words[q] == t.word && lowers[q] == t.lower && t.word != 0 { recent[pair] = UInt8(q & 1); return q }
+        let slot = Int(recent[pair]) == (p & 1) ? q : p   // the other one was used last
+        recent[pair] = UInt8(slot & 1)
+        words[slot] = t.word
+        lowers[slot] = t.lower
+        let w = FeatureExtractor.Neighbour(t), k = labels
         scores.withUnsafeMutableBufferPointer { sc in
-            let base = sc.baseAddress!
-            (base + q * size).update(from: base + p * size, count: size)
+            Self.sumGroups(own: t, left: w, right: w, fx, rows, &feats, into: sc.baseAddress! + slot * Self.vectors * k, labels: k)
         }
-        words[q] = words[p]
-        lowers[q] = lowers[p]
-        words[p] = t.word
-        lowers[p] = t.lower
-        let w = FeatureExtractor.Neighbour(t)
-        scores.withUnsafeMutableBufferPointer { sc in
-            Self.sumGroups(own: t, left: w, right: w, fx, rows, &feats, into: sc.baseAddress! + p * size, labels: k)
-        }
-        return p
+        return slot
     }
 }
