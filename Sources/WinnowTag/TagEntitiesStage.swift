@@ -104,7 +104,7 @@ public final class TagEntitiesStage: Stage {
     func tagBytes(_ p: UnsafeBufferPointer<UInt8>, full: Bool = true) -> [Entity] {
         let s = scratches.take()
         defer { scratches.give(s) }
-        model.prepare(p, s)
+        model.prepare(p, s, annotate: full)
         let n = s.toks.count
         guard n > 0 else { return [] }
         if full {

@@ -184,16 +184,17 @@ public final class TaggerModel: @unchecked Sendable {
 
     // MARK: tagging
 
-    /// Prepares tokens and per-token values of a document.
-    func prepare(_ p: UnsafeBufferPointer<UInt8>, _ s: TagScratch) {
-        TaggerModel.prepare(p, s, gazetteer: gazetteer)
+    /// Prepares tokens and per-token values of a document. `annotate: false` leaves out the gazetteer and
+    /// word-cluster marks, which only `decode` reads (alias matching needs tokens and their flags alone).
+    func prepare(_ p: UnsafeBufferPointer<UInt8>, _ s: TagScratch, annotate: Bool = true) {
+        TaggerModel.prepare(p, s, gazetteer: annotate ? gazetteer : nil)
     }
 
     /// The same without a model (the trainer prepares documents before it has weights).
-    static func prepare(_ p: UnsafeBufferPointer<UInt8>, _ s: TagScratch, gazetteer: Gazetteer) {
+    static func prepare(_ p: UnsafeBufferPointer<UInt8>, _ s: TagScratch, gazetteer: Gazetteer?) {
         Tokenizer.tokenize(p, into: &s.toks)
         computeInfos(p, s.toks, &s.infos, s.lowerBuf, scratchSize: 1024)
-        gazetteer.annotate(&s.infos)
+        gazetteer?.annotate(&s.infos)
     }
 
     /// Greedy left-to-right BILOU decoding with history features; fills `s.labels`.
