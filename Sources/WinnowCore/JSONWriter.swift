@@ -39,17 +39,12 @@ public struct JSONWriter {
     public mutating func stringOrNull(_ s: String?) { if let s { string(s) } else { null() } }
     public mutating func int(_ v: Int) {
         valuePrefix()
-        // Digits written straight into the buffer (entity offsets: two per entity, no String each).
+        // Digits written straight into the buffer, then put in order (no String per number).
         if v < 0 { bytes.append(UInt8(ascii: "-")) }
+        let first = bytes.count
         var m = v.magnitude
-        var digits: (UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8,
-                     UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8) =
-            (0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0)
-        var n = 0
-        withUnsafeMutableBytes(of: &digits) { d in
-            repeat { d[n] = 0x30 + UInt8(m % 10); m /= 10; n += 1 } while m > 0
-            while n > 0 { n -= 1; bytes.append(d[n]) }
-        }
+        repeat { bytes.append(0x30 + UInt8(m % 10)); m /= 10 } while m > 0
+        bytes[first...].reverse()
     }
     public mutating func bool(_ v: Bool) { valuePrefix(); bytes.append(contentsOf: Array((v ? "true" : "false").utf8)) }
     public mutating func null() { valuePrefix(); bytes.append(contentsOf: Array("null".utf8)) }

@@ -142,9 +142,8 @@ struct LineRules {
 
     // MARK: - Helpers
 
-    /// The lines of a text: split at LF, CR LF or a lone CR; empty lines go.
-    /// The lines of `text` as `cleanInline` gives them (whitespace runs collapsed, no-break and zero-width
-    /// spaces handled), empty ones left out: one pass over the bytes, no intermediate String per line.
+    /// The lines of `text` (split at LF, CR LF or a lone CR) as `cleanInline` gives them (whitespace runs
+    /// collapsed, no-break and zero-width spaces handled), empty ones left out: one pass over the bytes.
     static func cleanLines(_ text: String) -> [String] {
         var out: [String] = []
         var text = text

@@ -25,7 +25,8 @@ struct PageMetadata {
 /// Collapses whitespace and trims.
 func cleanInline(_ s: String) -> String {
     var buf = ParagraphBuffer()
-    buf.append(ArraySlice(Array(s.utf8)))
+    var s = s
+    s.withUTF8 { buf.append($0) }
     return buf.take() ?? ""
 }
 

@@ -153,8 +153,9 @@ struct SAXBuilder {
     }
 
     /// Whether the element whose attributes start at `attrStart` has type="application/ld+json".
+    private static let jsonLDType = Array("application/ld+json".utf8)
     private func isJSONLD(attrStart: Int) -> Bool {
-        let want = Array("application/ld+json".utf8)
+        let want = SAXBuilder.jsonLDType
         for k in attrStart..<attrNames.count where attrNames[k] == "type" {
             let r = attrRanges[k]
             let v = attrBytes[Int(r.start)..<Int(r.end)]

@@ -47,20 +47,19 @@ public final class FileByteStream: ByteStream {
     /// Reads the whole file, failing if it is larger than `limit`.
     public static func readAll(path: String, limit: Int) throws -> [UInt8] {
         let s = try FileByteStream(path: path)
+        let tooLarge = IOError(path: path, reason: "larger than the document size limit of \(limit) bytes")
         // Ask for the file's own size first (one read, no copy for the common case), then keep reading
         // until the end in case the file grew or stat gave no size.
         var st = stat()
         let size = fstat(s.fd, &st) == 0 && st.st_size > 0 ? Int(st.st_size) : 0
-        if size > limit { throw IOError(path: path, reason: "larger than the document size limit of \(limit) bytes") }
-        var out = try s.read(max: size > 0 ? size : 1 << 20)
-        if out.count > limit { throw IOError(path: path, reason: "larger than the document size limit of \(limit) bytes") }
+        if size > limit { throw tooLarge }
+        var out: [UInt8] = []
         while true {
-            let chunk = try s.read(max: out.count < size ? size - out.count : (out.count == size ? 4096 : 1 << 20))
+            let want = out.count < size ? size - out.count : (out.count == size && size > 0 ? 4096 : 1 << 20)
+            let chunk = try s.read(max: want)
             if chunk.isEmpty { return out }
-            if out.count + chunk.count > limit {
-                throw IOError(path: path, reason: "larger than the document size limit of \(limit) bytes")
-            }
-            out.append(contentsOf: chunk)
+            if out.count + chunk.count > limit { throw tooLarge }
+            if out.isEmpty { out = chunk } else { out.append(contentsOf: chunk) }
         }
     }
 }
