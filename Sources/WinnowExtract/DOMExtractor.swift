@@ -50,6 +50,10 @@ struct DOMExtractor {
     var score: [Float] = []
     var isCand: [Bool] = []
     var drops: [DOMDrop] = []
+    /// The top-scoring candidate and its near-equal rivals, before walking up to their container.
+    var bestCandidates: [Int] = []
+    /// The container `selectRoots` chose (before sibling merging), or -1.
+    var chosen = -1
 
     init(doc: HTMLDocument, tracing: Bool) {
         self.doc = doc
@@ -174,6 +178,11 @@ struct DOMExtractor {
         }
     }
 
+    /// <rt> (the reading) and <rp> (fallback parentheses) of a <ruby> annotation.
+    static func isRubyAnnotation(_ name: String) -> Bool {
+        name.utf8.count == 2 && (name == "rt" || name == "rp" || name == "RT" || name == "RP")
+    }
+
     static func isBlock(_ t: HTMLTag) -> Bool {
         switch t {
         case .p, .div, .section, .article, .main, .header, .footer, .aside, .nav, .h1, .h2, .h3, .h4, .h5, .h6,
@@ -217,7 +226,11 @@ struct DOMExtractor {
             let t = nd.tag
             let share = Double(rawLen[i]) / Double(bodyText)
             let f = flags[i]
-            if DOMExtractor.alwaysRemoved(t) && !(t == .noscript && share >= 0.5) {
+            if t == .other && DOMExtractor.isRubyAnnotation(nd.name) {
+                // Ruby annotations (furigana readings over Japanese kanji) would be interleaved with the
+                // text they annotate: "子こども".
+                rule = "ruby"
+            } else if DOMExtractor.alwaysRemoved(t) && !(t == .noscript && share >= 0.5) {
                 // (A <noscript> holding most of the page is a parse accident: an unclosed element inside it
                 // swallowed the rest of the body.)
                 rule = t == .figcaption ? "caption" : "tag"
@@ -446,6 +459,8 @@ struct DOMExtractor {
                 while k > 0 && score[leaders[k - 1]] < score[i] { leaders.swapAt(k, k - 1); k -= 1 }
             }
         }
+        bestCandidates = top >= 0 ? [top] : []
+        chosen = -1
         // Three near-equal rivals under one ancestor: the story is split into sibling blocks (one per
         // paragraph or section), so that ancestor is the article (readability.js).
         if top >= 0 {
@@ -457,7 +472,7 @@ struct DOMExtractor {
                     let end = Int(nodes[a].subtreeEnd)
                     if rivals.filter({ $0 > a && $0 < end }).count >= 3 {
                         // (Not a page wrapper full of navigation and teasers.)
-                        if linkDensity(a) < 0.25 { top = a }
+                        if linkDensity(a) < 0.25 { top = a; bestCandidates += rivals }
                         break
                     }
                     a = Int(nodes[a].parent)
@@ -500,6 +515,7 @@ struct DOMExtractor {
             if elementChildren != 1 { break }
             top = p
         }
+        chosen = top
         if top == body { return [body] }
         // Sibling merging.
         let topScore = max(anchoredScore ?? score[top], 0)
@@ -632,12 +648,16 @@ struct DOMExtractor {
             return nil
         }
         let cs = isCand[i] ? Int(score[i]) : 0
-        if weight + cs < 0 { return "negative-weight" }
+        let ld = linkDensity(i)
+        let len = textLen[i]
+        // A soft class word ("widget" in a page builder's "elementor-widget-container") does not remove the
+        // block of unlinked prose that won the scoring: that is the story, not a sidebar widget.
+        if weight + cs < 0 && !(flags[i] & DOMExtractor.fHard == 0 && len >= 400 && ld < 0.25 && isComponentOfStory(i)) {
+            return "negative-weight"
+        }
         if commas[i] >= 10 { return nil }
         let isList = t == .ul || t == .ol
         let p = Float(pCount[i]), img = Float(imgCount[i]), li = Float(liCount[i] - 100)
-        let ld = linkDensity(i)
-        let len = textLen[i]
         if len >= 500 && ld < 0.25 { return nil }   // plenty of unlinked text: content, whatever the counts say
         if img > 1 && p / img < 0.5 && t != .figure { return "images" }
         if !isList && li > p { return "list-items" }
@@ -646,6 +666,21 @@ struct DOMExtractor {
         if weight >= 25 && ld > 0.5 { return "link-density" }
         if isList && ld > 0.4 { return "link-list" }
         return nil
+    }
+
+    /// A page-builder component ("elementor-widget-container") inside the chosen container that holds at
+    /// least a quarter of its text. Only inside the chosen container: when the whole body is emitted, the
+    /// wrappers around it keep their weights.
+    func isComponentOfStory(_ i: Int) -> Bool {
+        guard chosen >= 0, i > chosen, i < Int(doc.nodes[chosen].subtreeEnd) else { return false }
+        guard textLen[i] * 4 >= textLen[chosen] else { return false }
+        // Only component words ("widget"), no region word ("sidebar"), in the class and id.
+        for name in ["class", "id"] {
+            guard let v = doc.attributeBytes(i, name), !v.isEmpty else { continue }
+            let info = ClassMatcher.classify(v)
+            if info.hardNegative || (info.softNegative && !info.componentOnly) { return false }
+        }
+        return true
     }
 
     // MARK: - Emission

@@ -25,10 +25,14 @@ struct ClassVocabulary {
                                     "legal", "navigation", "sr"]
     /// Soft negatives: removed unless a positive word is present too.
     static let softNegativeSub = ["sidebar", "footer", "navbar", "navigation", "menu", "banner", "masthead",
-                                  "pagination", "pager", "widget", "toolbar", "skyscraper", "shoutbox",
+                                  "pagination", "pager", "toolbar", "skyscraper", "shoutbox",
                                   "sitemap", "combx", "community", "remark", "rail", "aside", "extra",
                                   "supplement", "header", "topbar", "dropdown", "overlay", "gallery", "carousel",
                                   "slider", "slideshow", "video", "player", "subnav", "masthead"]
+    /// Soft negatives that name a page component rather than a page region: page builders wrap the story
+    /// itself in them ("elementor-widget-container", "widget-text-editor"). Inside the chosen container,
+    /// a block of prose that holds a good share of its text is kept despite them.
+    static let componentSub = ["widget"]
     static let softNegativeExact = ["nav", "meta", "date", "time", "info", "contact", "tools", "links",
                                     "search", "form", "stats", "feed"]
     /// Words that weigh a block down (readability's negative list) but never remove it on their own.
@@ -50,6 +54,7 @@ struct ClassInfo {
     var positive = false
     var hardNegative = false
     var softNegative = false
+    var componentOnly = false      // the only negative words are component words ("widget")
     var comment = false            // a comments block (kept with include_comments)
     var hidden = false             // a hiding utility class
 }

@@ -493,3 +493,45 @@ private func titleExtractor(_ page: String, titles: [String]) throws -> (HTMLDoc
     #expect(d.text.contains("Backpulver"))
     #expect(d.text.contains("Springform"))
 }
+
+@Test func rubyReadingsAreDropped() throws {
+    // Furigana over kanji (<ruby>子<rt>こ</rt></ruby>) must not be interleaved with the text it annotates.
+    let s1 = "<ruby>子<rp>(</rp><rt>こ</rt><rp>)</rp></ruby>どもへの<ruby>虐待<rt>ぎゃくたい</rt></ruby>をなくすための<ruby>法律<rt>ほうりつ</rt></ruby>ができて、<ruby>親<rt>おや</rt></ruby>が<ruby>子<rt>こ</rt></ruby>どもを<ruby>教育<rt>きょういく</rt></ruby>するために、たたいたり<ruby>蹴<rt>け</rt></ruby>ったりする<ruby>体罰<rt>たいばつ</rt></ruby>を<ruby>禁止<rt>きんし</rt></ruby>することになりました。"
+    let page = """
+    <html lang="ja"><head><title>法律ができました</title></head><body>
+    <div class="nav"><a href="/">ニュース</a> <a href="/a">天気</a></div>
+    <div id="article"><p>\(s1)</p><p>\(s1)</p><p>\(s1)</p></div>
+    </body></html>
+    """
+    let (d, _) = try html(page)
+    #expect(d.text.contains("子どもへの虐待をなくすための法律ができて、親が子どもを教育するために"))
+    #expect(!d.text.contains("こども"))
+    #expect(!d.text.contains("("))
+}
+
+@Test func pageBuilderWidgetHoldingTheStoryIsKept() throws {
+    // Page builders wrap each text block in "...-widget-container" divs: the component word "widget" must not
+    // remove the story's own blocks inside the chosen container; a sidebar widget stays out.
+    func section(_ p: String) -> String {
+        """
+        <section class="builder-section"><div class="builder-column-wrap"><div class="builder-widget-wrap">
+        <div class="builder-element builder-widget builder-widget-text-editor"><div class="builder-widget-container">
+        <div class="builder-text-editor"><p>\(p)</p></div></div></div></div></div></section>
+        """
+    }
+    let page = """
+    <html><head><title>Budget approved</title></head><body>
+    <div class="entry"><h2>Budget</h2>
+    \(section(para1 + " " + para2 + " First, the bridge on the ring road will be repaired."))
+    \(section(para2 + " " + para3 + " Second, new bus lanes will be painted in the centre."))
+    \(section(para3 + " " + para1 + " Third, the school roofs will be replaced by autumn."))
+    </div>
+    <div class="sidebar-widget"><p>Our sponsor sells the finest garden furniture in the region, with free delivery on all orders over fifty pounds and a two-year guarantee on every chair, table and parasol in the current catalogue.</p></div>
+    </body></html>
+    """
+    let (d, _) = try html(page)
+    #expect(d.text.contains("the bridge on the ring road"))
+    #expect(d.text.contains("new bus lanes"))
+    #expect(d.text.contains("the school roofs"))
+    #expect(!d.text.contains("garden furniture"))
+}
