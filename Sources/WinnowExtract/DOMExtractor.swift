@@ -251,10 +251,11 @@ struct DOMExtractor {
                     if isComment && !opts.includeComments {
                         rule = "comments"
                     } else if f & DOMExtractor.fHard != 0 && !(isComment && opts.includeComments)
-                                && !(f & DOMExtractor.fPositive != 0 && rawP[i] >= 3) && !isLongProse(i) {
+                                && !(f & DOMExtractor.fPositive != 0 && rawP[i] >= 3) && !isLongProse(i)
+                                && !holdsHeadlineAndParagraphs(i, end) {
                         rule = "class-negative"
                     } else if f & DOMExtractor.fSoft != 0 && f & DOMExtractor.fPositive == 0 && !isProse(i)
-                                && !holdsPostHeadline(i, end) {
+                                && !holdsPostHeadline(i, end) && !holdsHeadlineAndParagraphs(i, end) {
                         rule = "class-unlikely"
                     } else if f & DOMExtractor.fNegRole != 0 {
                         rule = "role"
@@ -275,6 +276,13 @@ struct DOMExtractor {
     /// the block holds its headline. An h1 there is rather the blog-name banner in the page header.
     func holdsPostHeadline(_ i: Int, _ end: Int) -> Bool {
         titleHeading > i && titleHeading < end && doc.nodes[titleHeading].tag != .h1
+    }
+
+    /// A wrapper that holds the story's headline and several paragraphs is not chrome, whatever its class or
+    /// id says ("left-navigation_page-wrapper" around the whole page): pruning descends into it instead, so
+    /// the chrome blocks inside it still go by their own classes.
+    func holdsHeadlineAndParagraphs(_ i: Int, _ end: Int) -> Bool {
+        titleHeading > i && titleHeading < end && rawP[i] >= 3
     }
 
     /// An <aside>/<nav>/<footer> that holds the story's own headline followed by prose is the story in a

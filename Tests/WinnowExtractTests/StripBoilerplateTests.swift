@@ -535,3 +535,25 @@ private func titleExtractor(_ page: String, titles: [String]) throws -> (HTMLDoc
     #expect(d.text.contains("the school roofs"))
     #expect(!d.text.contains("garden furniture"))
 }
+
+@Test func wrapperHoldingTheHeadlineIsNotPrunedByItsClass() throws {
+    // A page wrapper whose id names a navigation ("left-navigation_page-wrapper") but that holds the story's
+    // headline and its paragraphs is descended into, not removed; the menu inside it still goes.
+    let links = (1...40).map { "<li><a href=\"/s\($0)\">Service area number \($0)</a></li>" }.joined()
+    let page = """
+    <html><head><title>Council approves budget after long debate</title></head><body>
+    <div class="page-wrapper" id="left-navigation_page-wrapper">
+    <div class="menu"><ul>\(links)</ul></div>
+    <div class="content-col"><h1>Council approves budget after long debate</h1>
+    <p>\(para1)</p><p>\(para2)</p><p>\(para3)</p></div>
+    </div>
+    <footer><ul>\(links)</ul><ul>\(links)</ul></footer>
+    </body></html>
+    """
+    let (d, _) = try html(page)
+    #expect(d.text.contains("The city council voted on Tuesday"))
+    #expect(d.text.contains("The mayor, who had campaigned"))
+    #expect(!d.text.contains("Service area number"))
+    // Found by the first (strict) attempt, not by a fallback.
+    #expect(d.meta["extract_source"] == "dom")
+}
