@@ -488,7 +488,10 @@ struct DOMExtractor {
             }
         }
         // The headline's container is the story unless something inside it already won.
-        if let tc = titleContainer(), top >= 0, !(top >= tc && top < Int(nodes[tc].subtreeEnd)) {
+        // A short post (a photo with a line of text) beside a sidebar widget of "about me" prose: the widget
+        // outscores the post, but its class says it is a widget. The headline's container then needs less.
+        let minExtra: Int32 = top >= 0 && flags[top] & (DOMExtractor.fSoft | DOMExtractor.fHard) != 0 ? 1 : 150
+        if let tc = titleContainer(minExtra: minExtra), top >= 0, !(top >= tc && top < Int(nodes[tc].subtreeEnd)) {
             if !isCand[tc] { isCand[tc] = true; score[tc] = tagBase(nodes[tc].tag) }
             // It wins; siblings are still judged against the best content score, not the bonus.
             anchoredScore = max(score[tc], best)
@@ -618,7 +621,7 @@ struct DOMExtractor {
 
     /// The container the title heading introduces: the nearest ancestor holding clearly more than the
     /// heading, but not nearly the whole page (a story can be 80 % of a page's text).
-    func titleContainer() -> Int? {
+    func titleContainer(minExtra: Int32 = 150) -> Int? {
         guard titleHeading >= 0, !dead[titleHeading] else { return nil }
         let bodyText = max(textLen[body], 1)
         let headLen = textLen[titleHeading]
@@ -626,7 +629,7 @@ struct DOMExtractor {
         var level = 0
         while a > body && level < 4 {
             if dead[a] { return nil }
-            if textLen[a] >= headLen + 150 {
+            if textLen[a] >= headLen + minExtra {
                 // Link density without the headline, which blogs make a permalink.
                 let links = Float(linkLen[a] - linkLen[titleHeading]) / Float(textLen[a] - headLen)
                 if Double(textLen[a]) > 0.9 * Double(bodyText) || links > 0.4 { return nil }

@@ -557,3 +557,20 @@ private func titleExtractor(_ page: String, titles: [String]) throws -> (HTMLDoc
     // Found by the first (strict) attempt, not by a fallback.
     #expect(d.meta["extract_source"] == "dom")
 }
+
+@Test func shortPostBeatsSidebarWidgetProse() throws {
+    // A photo post with one line of text, beside a sidebar widget of "about me" prose that outscores it: the
+    // winner's class says it is a widget, so the container of the post's headline is taken even though it
+    // holds little text.
+    let about = "I am a designer and illustrator living in Leeds, writing about logos, type, posters and everything else that catches my eye. I have been collecting good design from around the web since 2006, and every day I share a few of the best finds here, with credit to the people who made them. Drop me a line if you have made something you would like to see on the blog, or follow along on the usual social networks."
+    let page = """
+    <html><head><title>Logos re-imagined for the zombie apocalypse | Curious Brain</title></head><body>
+    <div class="col-a"><div class="box"><h2>Logos re-imagined for the zombie apocalypse</h2>
+    <div class="inner"><img src="zombie.jpg" width="600" height="400"><p>Created by a UK-based designer. More zombies here.</p></div></div></div>
+    <ul class="col-b"><li class="widget widget_text"><div class="textwidget"><p>\(about)</p></div></li></ul>
+    </body></html>
+    """
+    let (d, _) = try html(page)
+    #expect(d.text.contains("Created by a UK-based designer"))
+    #expect(!d.text.contains("designer and illustrator living in Leeds"))
+}
