@@ -617,12 +617,49 @@ struct DOMExtractor {
             }
             i += 1
         }
+        if titleHeading >= 0 { return }
+        // No h1–h3 repeats the title: older and table-laid-out pages style a plain block as the headline
+        // (<div class="sh">, <td><b>…</b></td>). Such a block, without links or block children, whose text is
+        // at least 15 letters of the title, is taken instead.
+        for i in (body + 1)..<bodyEnd where nodes[i].kind == .element {
+            let nd = nodes[i]
+            switch nd.tag {
+            case .div, .span, .p, .td, .b, .strong, .font, .h4, .h5, .h6, .center: break
+            default: continue
+            }
+            let len = rawLen[i]
+            guard len >= 15 && len <= 300 && rawLinkLen[i] == 0 else { continue }
+            var c = i + 1
+            var leaf = true
+            let end = Int(nd.subtreeEnd)
+            while c < end {
+                if nodes[c].kind == .element && (DOMExtractor.isBlock(nodes[c].tag) || nodes[c].tag == .a) { leaf = false; break }
+                c = nodes[c].kind == .element ? c + 1 : c + 1
+            }
+            guard leaf else { continue }
+            var text: [UInt8] = []
+            for k in i..<end where nodes[k].kind == .text { text += DOMExtractor.titleKey(doc.textBytes(k)) }
+            guard text.count >= 15 else { continue }
+            var match = 0
+            for key in keys {
+                if key.contains(bytes: text) { match = max(match, text.count) }
+                else if text.contains(bytes: key) { match = max(match, key.count) }
+            }
+            // Strictly longer wins: an inline element inside a matching block says nothing new.
+            if match > bestMatch { titleHeading = i; bestMatch = match }
+        }
     }
 
     /// The container the title heading introduces: the nearest ancestor holding clearly more than the
     /// heading, but not nearly the whole page (a story can be 80 % of a page's text).
     func titleContainer(minExtra: Int32 = 150) -> Int? {
         guard titleHeading >= 0, !dead[titleHeading] else { return nil }
+        // A plain block styled as the headline (see `findTitleHeading`) names the story but says too little
+        // about its container (it may sit in the first paragraph).
+        switch doc.nodes[titleHeading].tag {
+        case .h1, .h2, .h3: break
+        default: return nil
+        }
         let bodyText = max(textLen[body], 1)
         let headLen = textLen[titleHeading]
         var a = Int(doc.nodes[titleHeading].parent)
@@ -783,7 +820,32 @@ struct DOMExtractor {
         prune(opts)
         measureAlive()
         let roots = selectRoots(opts)
-        return emit(roots, opts)
+        var paras = emit(roots, opts)
+        if let h = headlineAbove(roots), !paras.isEmpty, paras[0] != h { paras.insert(h, at: 0) }
+        return paras
+    }
+
+    /// The story's headline (the heading that repeats the page title) when it sits above the chosen
+    /// container rather than in it (a <header> or title block before the body text): the article starts
+    /// with it. Not when it was removed as hidden, or is mostly a link list.
+    func headlineAbove(_ roots: [Int]) -> String? {
+        let h = titleHeading
+        guard h >= 0, let first = roots.first, h < first, !roots.contains(where: { h >= $0 && h < Int(doc.nodes[$0].subtreeEnd) }) else {
+            return nil
+        }
+        let nodes = doc.nodes
+        var a = h
+        while a > body {
+            if flags[a] & DOMExtractor.fHidden != 0 { return nil }
+            a = Int(nodes[a].parent)
+        }
+        var buf = ParagraphBuffer()
+        for k in h..<Int(nodes[h].subtreeEnd) where nodes[k].kind == .text {
+            let pt = nodes[Int(nodes[k].parent)].tag
+            if pt == .script || pt == .style { continue }
+            buf.append(doc.textBytes(k))
+        }
+        return buf.take()
     }
 
     /// Total visible text after pruning (for the fallback ladder).

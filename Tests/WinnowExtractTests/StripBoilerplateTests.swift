@@ -574,3 +574,31 @@ private func titleExtractor(_ page: String, titles: [String]) throws -> (HTMLDoc
     #expect(d.text.contains("Created by a UK-based designer"))
     #expect(!d.text.contains("designer and illustrator living in Leeds"))
 }
+
+@Test func headlineAboveTheBodyStartsTheText() throws {
+    // The headline sits in a header block above the chosen container: the article starts with it.
+    let page = """
+    <html><head><title>Council approves budget after long debate - The Daily Example</title></head><body>
+    <div class="top"><a href="/">Home</a> <a href="/news">News</a></div>
+    <div class="story-header"><h1>Council approves budget after long debate</h1><span>By Jane Doe</span></div>
+    <div class="story-text"><p>\(para1)</p><p>\(para2)</p><p>\(para3)</p></div>
+    </body></html>
+    """
+    let (d, _) = try html(page)
+    #expect(d.text.hasPrefix("Council approves budget after long debate\n\nThe city council voted on Tuesday"))
+}
+
+@Test func plainBlockHeadlineIsFoundWithoutHeadings() throws {
+    // A table-laid-out page styles a plain <div> as the headline; no h1–h3 repeats the title.
+    let page = """
+    <html><head><title>NEWS | World | Council approves budget after long debate</title></head><body>
+    <table><tr><td><a href="/">Home</a><br><a href="/world">World</a><br><a href="/sport">Sport</a></td>
+    <td><div class="sh">Council approves budget after long debate</div>
+    <div class="byline">Jane Doe</div></td></tr>
+    <tr><td></td><td><p>\(para1)</p><p>\(para2)</p><p>\(para3)</p></td></tr></table>
+    </body></html>
+    """
+    let (d, _) = try html(page)
+    #expect(d.text.hasPrefix("Council approves budget after long debate"))
+    #expect(d.text.contains("The mayor, who had campaigned"))
+}
