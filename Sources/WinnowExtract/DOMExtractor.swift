@@ -688,7 +688,8 @@ struct DOMExtractor {
         let weight = opts.weightClasses ? Int(classWeight[i]) : 0
         switch t {
         case .h1, .h2, .h3, .h4, .h5, .h6:
-            if weight < 0 || linkDensity(i) > 0.33 { return "heading-links" }
+            // (The story's own headline is often a permalink.)
+            if i != titleHeading && (weight < 0 || linkDensity(i) > 0.33) { return "heading-links" }
             return nil
         case .form, .fieldset, .table, .ul, .ol, .div, .section, .aside, .figure, .dl, .header, .center:
             break
@@ -750,6 +751,7 @@ struct DOMExtractor {
             }
             out.append(s)
         }
+        let headlineEnd = titleHeading >= 0 ? Int(nodes[titleHeading].subtreeEnd) : -1
         for root in roots {
             var i = root
             let end = Int(nodes[root].subtreeEnd)
@@ -783,7 +785,8 @@ struct DOMExtractor {
                 } else if DOMExtractor.isBlock(t) {
                     flush()
                     closers.append((subEnd, 0))
-                } else if isLink(i, t) {
+                } else if isLink(i, t) && !(i > titleHeading && i < headlineEnd) {
+                    // (A permalink headline is not a paragraph made of links.)
                     linkDepth += 1
                     closers.append((subEnd, 1))
                 } else if t == .td || t == .th {

@@ -602,3 +602,15 @@ private func titleExtractor(_ page: String, titles: [String]) throws -> (HTMLDoc
     #expect(d.text.hasPrefix("Council approves budget after long debate"))
     #expect(d.text.contains("The mayor, who had campaigned"))
 }
+
+@Test func permalinkHeadlineIsKept() throws {
+    // Blogs make the post's headline a link to the post itself: it is still the headline, not a link list.
+    let page = """
+    <html><head><title>Council approves budget after long debate | My Blog</title></head><body>
+    <div class="post"><h2 class="post-title"><a href="/2023/02/council-budget">Council approves budget after long debate</a></h2>
+    <p>\(para1)</p><p>\(para2)</p><p>\(para3)</p></div>
+    </body></html>
+    """
+    let (d, _) = try html(page)
+    #expect(d.text.hasPrefix("Council approves budget after long debate\n\nThe city council voted on Tuesday"))
+}
