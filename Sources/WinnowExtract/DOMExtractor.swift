@@ -575,10 +575,26 @@ struct DOMExtractor {
     // MARK: - Title anchor
 
     /// Letters and digits only, ASCII lower-cased: "Video Trailer of “Honor Flight”" -> "videotrailerofhonorflight".
+    /// Latin-1 punctuation (U+0080–U+00BF: no-break space, «, », ·, ¿) and general punctuation
+    /// (U+2000–U+206F: ’ “ ” – — …) are left out too, so "This Cat’s" in a heading matches "This Cat's" in
+    /// the title.
     static func titleKey<S: Sequence>(_ bytes: S) -> [UInt8] where S.Element == UInt8 {
         var out: [UInt8] = []
-        for b in bytes where b >= 0x80 || (b >= 0x30 && b <= 0x39) || (b | 0x20 >= 0x61 && b | 0x20 <= 0x7A) {
-            out.append(b >= 0x80 ? b : asciiLower(b))
+        var skip = 0
+        var prev: UInt8 = 0
+        for b in bytes {
+            defer { prev = b }
+            if skip > 0 { skip -= 1; continue }
+            if b < 0x80 {
+                if (b >= 0x30 && b <= 0x39) || (b | 0x20 >= 0x61 && b | 0x20 <= 0x7A) { out.append(asciiLower(b)) }
+                continue
+            }
+            if b >= 0x80 && b <= 0xBF && prev == 0xC2 { continue }   // continuation of C2: Latin-1 punctuation
+            if (b == 0x80 || b == 0x81) && prev == 0xE2 { skip = 1; continue }   // E2 80/81 xx: U+2000–U+207F
+            if b == 0xC2 || b == 0xE2 { continue }   // decided by the next byte
+            if prev == 0xE2 { out.append(0xE2) }
+            if prev == 0xC2 { out.append(0xC2) }
+            out.append(b)
         }
         return out
     }

@@ -71,6 +71,12 @@ public final class StripBoilerplateStage: Stage {
         return .keep
     }
 
+    /// Whether the <title> holds `t` and little else (a site name at most): "Headline — Site".
+    static func titleRepeats(_ t: String, in htmlTitle: String) -> Bool {
+        let k = DOMExtractor.titleKey(t.utf8), h = DOMExtractor.titleKey(htmlTitle.utf8)
+        return k.count >= 12 && k.count * 3 >= h.count * 2 && h.contains(bytes: k)
+    }
+
     private func extractHTML(_ raw: [UInt8], _ document: inout Document) throws {
         let doc: HTMLDocument
         do {
@@ -131,6 +137,14 @@ public final class StripBoilerplateStage: Stage {
             _ = ex.attempt(bare)
             paras = ex.emit([ex.body], bare)
             source = "body-bare"
+        }
+        // No heading in the body repeats the title (the page draws its headline by script, or as an image):
+        // the article still starts with its headline, from the page's own metadata (og/twitter/JSON-LD).
+        // Only when the <title> says the same (metadata titles can be a site name or a rewritten headline).
+        if ex.titleHeading < 0, source.hasPrefix("dom"), let t = meta.title, t.utf8.count <= 200,
+           LineRules.wordCount(t) >= 3, let first = paras.first, !first.hasPrefix(t),
+           let ht = meta.htmlTitle, Self.titleRepeats(t, in: ht) {
+            paras.insert(t, at: 0)
         }
         if document.tracing {
             for d in drops { document.note(Self.stage, "drop", rule: d.rule, ex.traceText(d.node)) }

@@ -614,3 +614,25 @@ private func titleExtractor(_ page: String, titles: [String]) throws -> (HTMLDoc
     let (d, _) = try html(page)
     #expect(d.text.hasPrefix("Council approves budget after long debate\n\nThe city council voted on Tuesday"))
 }
+
+@Test func titleKeyIgnoresTypographicPunctuation() throws {
+    #expect(DOMExtractor.titleKey("This Cat’s “Costume” – Way Better…".utf8) == DOMExtractor.titleKey("This Cat's \"Costume\" - Way Better...".utf8))
+    #expect(DOMExtractor.titleKey("«Żółć» €5".utf8) == Array("Żółć€5".utf8))
+    #expect(DOMExtractor.titleKey("子どもへの虐待".utf8) == Array("子どもへの虐待".utf8))
+}
+
+@Test func metadataHeadlineStartsTheTextWhenTheBodyHasNone() throws {
+    // The page draws its headline by script: og:title, repeated by <title>, starts the article.
+    let page = """
+    <html><head><title>Council approves budget after long debate — The Daily Example</title>
+    <meta property="og:title" content="Council approves budget after long debate"></head><body>
+    <div class="story"><p>\(para1)</p><p>\(para2)</p><p>\(para3)</p></div>
+    </body></html>
+    """
+    let (d, _) = try html(page)
+    #expect(d.text.hasPrefix("Council approves budget after long debate\n\nThe city council voted on Tuesday"))
+    // A site-name og:title is not a headline.
+    let page2 = page.replacingOccurrences(of: "content=\"Council approves budget after long debate\"", with: "content=\"The Daily Example\"")
+    let (d2, _) = try html(page2)
+    #expect(d2.text.hasPrefix("The city council voted on Tuesday"))
+}
