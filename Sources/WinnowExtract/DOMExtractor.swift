@@ -50,6 +50,9 @@ struct DOMExtractor {
     var score: [Float] = []
     var isCand: [Bool] = []
     var drops: [DOMDrop] = []
+    /// The headline the last attempt's text should start with (`headlineAbove`), kept apart so that the
+    /// fallback ladder compares content lengths.
+    var lastHeadline: String?
     /// The top-scoring candidate and its near-equal rivals, before walking up to their container.
     var bestCandidates: [Int] = []
     /// The container `selectRoots` chose (before sibling merging), or -1.
@@ -839,8 +842,8 @@ struct DOMExtractor {
         prune(opts)
         measureAlive()
         let roots = selectRoots(opts)
-        var paras = emit(roots, opts)
-        if let h = headlineAbove(roots), !paras.isEmpty, paras[0] != h { paras.insert(h, at: 0) }
+        let paras = emit(roots, opts)
+        lastHeadline = paras.isEmpty ? nil : headlineAbove(roots)
         return paras
     }
 
