@@ -640,14 +640,16 @@ struct DOMExtractor {
         // No h1–h3 repeats the title: older and table-laid-out pages style a plain block as the headline
         // (<div class="sh">, <td><b>…</b></td>). Such a block, without links or block children, whose text is
         // at least 15 letters of the title, is taken instead.
+        // (Not much longer than the longest title: a headline block is mostly the title.)
+        let maxLen = Int32(min(300, keys.map(\.count).max()! * 3 / 2 + 20))
         for i in (body + 1)..<bodyEnd where nodes[i].kind == .element {
             let nd = nodes[i]
+            let len = rawLen[i]
+            guard len >= 15 && len <= maxLen && rawLinkLen[i] == 0 else { continue }
             switch nd.tag {
             case .div, .span, .p, .td, .b, .strong, .font, .h4, .h5, .h6, .center: break
             default: continue
             }
-            let len = rawLen[i]
-            guard len >= 15 && len <= 300 && rawLinkLen[i] == 0 else { continue }
             var c = i + 1
             var leaf = true
             let end = Int(nd.subtreeEnd)
