@@ -564,7 +564,30 @@ struct DOMExtractor {
             }
             if append { roots.append(c) }
         }
-        return roots
+        return repeatedPosts(around: p, roots)
+    }
+
+    /// A blog or forum page of several posts: the chosen container sits in one post block, and the other
+    /// posts are that block's siblings with the same class ("post", "entry"). They join the text when they
+    /// are prose too (not teasers: mostly unlinked, some length).
+    func repeatedPosts(around post: Int, _ roots: [Int]) -> [Int] {
+        let nodes = doc.nodes
+        guard post > body, let cls = doc.attributeBytes(post, "class"), !cls.isEmpty,
+              flags[post] & (DOMExtractor.fHard | DOMExtractor.fSoft | DOMExtractor.fComment) == 0 else { return roots }
+        let gp = Int(nodes[post].parent)
+        guard gp >= body else { return roots }
+        var before: [Int] = [], after: [Int] = []
+        var c = gp + 1
+        let end = Int(nodes[gp].subtreeEnd)
+        while c < end {
+            defer { c = Int(nodes[c].subtreeEnd) }
+            if c == post || dead[c] || nodes[c].kind != .element { continue }
+            guard textLen[c] >= 200 && linkDensity(c) < 0.25,
+                  let cc = doc.attributeBytes(c, "class"), cc.elementsEqual(cls) else { continue }
+            if c < post { before.append(c) } else { after.append(c) }
+        }
+        if before.isEmpty && after.isEmpty { return roots }
+        return before + roots + after
     }
 
     private func endsSentence(_ i: Int) -> Bool {

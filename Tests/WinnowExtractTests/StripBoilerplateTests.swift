@@ -636,3 +636,27 @@ private func titleExtractor(_ page: String, titles: [String]) throws -> (HTMLDoc
     let (d2, _) = try html(page2)
     #expect(d2.text.hasPrefix("The city council voted on Tuesday"))
 }
+
+@Test func repeatedPostBlocksAreAllKept() throws {
+    // A blog's front page: each post is an "item" block holding a title and a "post-body"; the text is all
+    // of them, while a teaser list with the same look but made of links is not.
+    func post(_ title: String, _ paras: [String]) -> String {
+        "<div class=\"item\"><h3>\(title)</h3><div class=\"post-body\">" + paras.map { "<p>\($0)</p>" }.joined() + "</div></div>"
+    }
+    let page = """
+    <html><head><title>My Blog</title></head><body>
+    <div id="main">
+    \(post("Budget day", Array(repeating: para1, count: 12)))
+    \(post("Taxes", [para2 + " " + para2]))
+    \(post("The mayor speaks", [para3 + " " + para3]))
+    <div>\((1...30).map { "<a href=\"/archive/\($0)\">Archive page number \($0) of this blog</a>" }.joined(separator: " "))</div>
+    </div>
+    <div id="side"><div class="item"><a href="/a">Older post one about something else entirely, with a long link text here</a> <a href="/b">Older post two about something else entirely, with a long link text here</a> <a href="/c">Older post three about another thing, with a long link text here</a></div></div>
+    </body></html>
+    """
+    let (d, _) = try html(page)
+    #expect(d.text.contains("The city council voted on Tuesday"))
+    #expect(d.text.contains("Opponents said the plan"))
+    #expect(d.text.contains("The mayor, who had campaigned"))
+    #expect(!d.text.contains("Older post one"))
+}
