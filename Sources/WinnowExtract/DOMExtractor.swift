@@ -564,7 +564,9 @@ struct DOMExtractor {
             }
             if append { roots.append(c) }
         }
-        return repeatedPosts(around: p, roots)
+        let withPosts = repeatedPosts(around: p, roots)
+        if withPosts.count > roots.count || p <= body { return withPosts }
+        return repeatedPosts(around: Int(nodes[p].parent), roots)
     }
 
     /// A blog or forum page of several posts: the chosen container sits in one post block, and the other
