@@ -74,6 +74,27 @@ struct LineRules {
             }
             if bytes < 40, l.hasPrefix(",") || l.hasPrefix(";") { drop[i] = "fragment"; continue }
         }
+        // A comment thread without comment markup (Movable Type / TypePad blogs): each comment ends in a
+        // signature "Posted by: Name | March 26, 2007 2:00 PM", the post itself in "Posted by Name at ...".
+        // With two or more comment signatures, everything after the post's signature (or after a "Comments"
+        // heading) is the thread.
+        let signatures = lower.indices.filter { k in
+            lower[k].hasPrefix("posted by:") && lines[k].utf8.count < 200 && LineRules.hasYearDigits(lines[k])
+        }
+        if signatures.count >= 2 {
+            var k = signatures[0] - 1
+            while k >= 0 {
+                let l = lower[k]
+                if (l.hasPrefix("posted by ") && LineRules.hasYearDigits(lines[k]))
+                    || (l.contains("comment") && LineRules.wordCount(l) <= 4 && !LineRules.endsSentence(lines[k])) {
+                    break
+                }
+                k -= 1
+            }
+            if k >= 0 {
+                for j in k..<lines.count where drop[j] == nil { drop[j] = "comment-thread" }
+            }
+        }
         // Top of a text page: a site name followed by a truncated teaser ("Now you can see ...").
         if textInput {
             var k = 0

@@ -660,3 +660,17 @@ private func titleExtractor(_ page: String, titles: [String]) throws -> (HTMLDoc
     #expect(d.text.contains("The mayor, who had campaigned"))
     #expect(!d.text.contains("Older post one"))
 }
+
+@Test func signedCommentThreadWithoutMarkupIsCut() {
+    // Movable Type / TypePad: the post ends with "Posted by Name at <date>", each comment with
+    // "Posted by: Name | <date>". The thread goes; the post stays.
+    let lines = [para1, para2, "Posted by Menzie Chinn at October 29, 2012 05:10 PM",
+                 "Great post, thanks for writing it.", "Posted by: jonathan at October 29, 2012 05:23 PM",
+                 "I disagree with every word of this.", "Posted by: Ann | Oct 29, 2012 6:01:10 PM"]
+    let r = LineRules(title: nil, textInput: false, tracing: true).apply(lines.joined(separator: "\n"))
+    #expect(r.lines == [para1, para2])
+    // One "Posted by:" line alone is not a thread.
+    let one = [para1, "Posted by: Jane Doe | March 26, 2007 2:00 PM", para2]
+    let r1 = LineRules(title: nil, textInput: false, tracing: true).apply(one.joined(separator: "\n"))
+    #expect(r1.lines.contains(para2))
+}
