@@ -255,7 +255,7 @@ struct DOMExtractor {
                         rule = "comments"
                     } else if f & DOMExtractor.fHard != 0 && !(isComment && opts.includeComments)
                                 && !(f & DOMExtractor.fPositive != 0 && rawP[i] >= 3) && !isLongProse(i)
-                                && !holdsHeadlineAndParagraphs(i, end) {
+                                && !holdsHeadlineAndParagraphs(i, end) && !isLinklessLead(i, rawLen[i], rawLinkLen[i]) {
                         rule = "class-negative"
                     } else if f & DOMExtractor.fSoft != 0 && f & DOMExtractor.fPositive == 0 && !isProse(i)
                                 && !holdsPostHeadline(i, end) && !holdsHeadlineAndParagraphs(i, end) {
@@ -747,7 +747,7 @@ struct DOMExtractor {
         let len = textLen[i]
         // A soft class word ("widget" in a page builder's "elementor-widget-container") does not remove the
         // block of unlinked prose that won the scoring: that is the story, not a sidebar widget.
-        if weight + cs < 0 && !(flags[i] & DOMExtractor.fHard == 0 && len >= 400 && ld < 0.25 && isComponentOfStory(i)) {
+        if weight + cs < 0 && !isLinklessLead(i, len, linkLen[i]) && !(flags[i] & DOMExtractor.fHard == 0 && len >= 400 && ld < 0.25 && isComponentOfStory(i)) {
             return "negative-weight"
         }
         if commas[i] >= 10 { return nil }
@@ -761,6 +761,19 @@ struct DOMExtractor {
         if weight >= 25 && ld > 0.5 { return "link-density" }
         if isList && ld > 0.4 { return "link-list" }
         return nil
+    }
+
+    /// A "teaser" block (and no other negative word) of one or a few sentences without any link: the story's
+    /// lead, not a box of links to other stories.
+    func isLinklessLead(_ i: Int, _ len: Int32, _ links: Int32) -> Bool {
+        guard links == 0 && len >= 60 && len <= 1500 else { return false }
+        var lead = false
+        for name in ["class", "id"] {
+            guard let v = doc.attributeBytes(i, name), !v.isEmpty else { continue }
+            let info = ClassMatcher.classify(v)
+            if info.leadOnly { lead = true } else if info.hardNegative || info.softNegative { return false }
+        }
+        return lead
     }
 
     /// A page-builder component ("elementor-widget-container") inside the chosen container that holds at

@@ -16,7 +16,7 @@ struct ClassVocabulary {
                                   "newsletter", "subscri", "paywall", "regwall", "cookie", "consent", "gdpr",
                                   "breadcrumb", "promo", "sponsor", "advert", "outbrain", "taboola", "popup",
                                   "modal", "caption", "credit", "mostread", "mostpopular", "trending",
-                                  "byline", "teaser", "signup", "newsticker", "adslot", "adunit", "dfp",
+                                  "byline", "signup", "newsticker", "adslot", "adunit", "dfp",
                                   "bylines", "follow", "login", "jump", "tooltip", "rating", "hashtag"]
     static let hardNegativeExact = ["ad", "ads", "adv", "banner", "tags", "tag", "popular", "more", "read",
                                     "rss", "skip", "svg", "icon", "icons",
@@ -33,6 +33,10 @@ struct ClassVocabulary {
     /// itself in them ("elementor-widget-container", "widget-text-editor"). Inside the chosen container,
     /// a block of prose that holds a good share of its text is kept despite them.
     static let componentSub = ["widget"]
+    /// Hard negatives that also name a story's own lead: "teaser" is a box of links to other stories, but
+    /// many (German) news templates call the standfirst under the headline "teaser-text". A block with only
+    /// this word and no link at all is kept.
+    static let leadSub = ["teaser"]
     static let softNegativeExact = ["nav", "meta", "date", "time", "info", "contact", "tools", "links",
                                     "search", "form", "stats", "feed"]
     /// Words that weigh a block down (readability's negative list) but never remove it on their own.
@@ -55,6 +59,7 @@ struct ClassInfo {
     var hardNegative = false
     var softNegative = false
     var componentOnly = false      // the only negative words are component words ("widget")
+    var leadOnly = false           // the only negative words are lead words ("teaser")
     var comment = false            // a comments block (kept with include_comments)
     var hidden = false             // a hiding utility class
 }

@@ -674,3 +674,21 @@ private func titleExtractor(_ page: String, titles: [String]) throws -> (HTMLDoc
     let r1 = LineRules(title: nil, textInput: false, tracing: true).apply(one.joined(separator: "\n"))
     #expect(r1.lines.contains(para2))
 }
+
+@Test func linklessTeaserIsTheLead() throws {
+    // German news templates call the standfirst "teaser-text"; a teaser box of links to other stories
+    // still goes.
+    let lead = "Der Stadtrat hat am Dienstag den neuen Haushalt beschlossen, nach einer langen Debatte bis in die Nacht."
+    let page = """
+    <html><head><title>Stadtrat beschließt Haushalt</title></head><body>
+    <div class="article"><h1>Stadtrat beschließt Haushalt</h1>
+    <div class="teaser-text"><p>\(lead)</p></div>
+    <p>\(para1)</p><p>\(para2)</p><p>\(para3)</p>
+    <div class="teaser"><a href="/b">Bürgermeister kündigt neue Parkanlagen für die Innenstadt an</a> <a href="/c">Schulen erhalten mehr Geld</a></div>
+    </div></body></html>
+    """
+    let (d, _) = try html(page)
+    #expect(d.text.contains("Der Stadtrat hat am Dienstag"))
+    #expect(d.text.contains("The city council voted"))
+    #expect(!d.text.contains("neue Parkanlagen"))
+}
