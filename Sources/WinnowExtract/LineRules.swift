@@ -223,7 +223,8 @@ struct LineRules {
 
     static func endsSentence(_ s: String) -> Bool {
         guard let last = s.unicodeScalars.last else { return false }
-        return ".!?:;\"”’»)…。！？".unicodeScalars.contains(last)
+        // (German quotes close with “ and ‘: „Ok.“)
+        return ".!?:;\"”’»)…。！？“‘›".unicodeScalars.contains(last)
     }
 
     static let functionWords: Set<String> = ["The", "A", "An", "And", "Or", "But", "Of", "In", "On", "For", "To", "With",

@@ -692,3 +692,11 @@ private func titleExtractor(_ page: String, titles: [String]) throws -> (HTMLDoc
     #expect(d.text.contains("The city council voted"))
     #expect(!d.text.contains("neue Parkanlagen"))
 }
+
+@Test func germanClosingQuoteEndsASentence() {
+    #expect(LineRules.endsSentence("– „Ok.“"))
+    #expect(LineRules.endsSentence("Er sagte: ‚Nein.‘"))
+    // The last line of a dialogue is not trailing page chrome.
+    let r = LineRules(title: nil, textInput: false, tracing: true).apply([para1, "– „Ok.“"].joined(separator: "\n"))
+    #expect(r.lines == [para1, "– „Ok.“"])
+}
