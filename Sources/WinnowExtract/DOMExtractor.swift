@@ -764,16 +764,19 @@ struct DOMExtractor {
     }
 
     /// A "teaser" block (and no other negative word) of one or a few sentences without any link: the story's
-    /// lead, not a box of links to other stories.
+    /// lead, not a box of links to other stories. A "more" block (and no other negative word) of 300+ chars
+    /// of mostly unlinked text: the rest of the entry after the jump, not a "read more" link.
     func isLinklessLead(_ i: Int, _ len: Int32, _ links: Int32) -> Bool {
-        guard links == 0 && len >= 60 && len <= 1500 else { return false }
-        var lead = false
+        guard len >= 60 && links * 4 < len else { return false }
+        var part = false
         for name in ["class", "id"] {
             guard let v = doc.attributeBytes(i, name), !v.isEmpty else { continue }
             let info = ClassMatcher.classify(v)
-            if info.leadOnly { lead = true } else if info.hardNegative || info.softNegative { return false }
+            if info.leadOnly && links == 0 && len <= 1500 { part = true }
+            else if info.continuationOnly && len >= 300 { part = true }
+            else if info.hardNegative || info.softNegative { return false }
         }
-        return lead
+        return part
     }
 
     /// A page-builder component ("elementor-widget-container") inside the chosen container that holds at

@@ -18,7 +18,7 @@ struct ClassVocabulary {
                                   "modal", "caption", "credit", "mostread", "mostpopular", "trending",
                                   "byline", "signup", "newsticker", "adslot", "adunit", "dfp",
                                   "bylines", "follow", "login", "jump", "tooltip", "rating", "hashtag"]
-    static let hardNegativeExact = ["ad", "ads", "adv", "banner", "tags", "tag", "popular", "more", "read",
+    static let hardNegativeExact = ["ad", "ads", "adv", "banner", "tags", "tag", "popular", "read",
                                     "rss", "skip", "svg", "icon", "icons",
                                     "author", "meta", "keywords", "topics", "linkedin", "facebook", "twitter",
                                     "whatsapp", "pinterest", "email", "mail", "reddit", "disclaimer", "copyright",
@@ -37,6 +37,10 @@ struct ClassVocabulary {
     /// many (German) news templates call the standfirst under the headline "teaser-text". A block with only
     /// this word and no link at all is kept.
     static let leadSub = ["teaser"]
+    /// Whole-token hard negatives that also name the rest of a story: "more" is a "read more" link, but
+    /// Movable Type/TypePad put the rest of the entry after the jump in "entry-more"/"asset-more". A block
+    /// with only this word and a good length of mostly unlinked text is kept.
+    static let continuationExact = ["more"]
     static let softNegativeExact = ["nav", "meta", "date", "time", "info", "contact", "tools", "links",
                                     "search", "form", "stats", "feed"]
     /// Words that weigh a block down (readability's negative list) but never remove it on their own.
@@ -60,6 +64,7 @@ struct ClassInfo {
     var softNegative = false
     var componentOnly = false      // the only negative words are component words ("widget")
     var leadOnly = false           // the only negative words are lead words ("teaser")
+    var continuationOnly = false   // the only negative words are continuation words ("more")
     var comment = false            // a comments block (kept with include_comments)
     var hidden = false             // a hiding utility class
 }

@@ -700,3 +700,20 @@ private func titleExtractor(_ page: String, titles: [String]) throws -> (HTMLDoc
     let r = LineRules(title: nil, textInput: false, tracing: true).apply([para1, "– „Ok.“"].joined(separator: "\n"))
     #expect(r.lines == [para1, "– „Ok.“"])
 }
+
+@Test func entryMoreAfterTheJumpIsKept() throws {
+    // Movable Type/TypePad put the rest of the entry after the jump in "asset-more"; a "more" link box stays out.
+    let page = """
+    <html><head><title>Council approves budget after long debate</title></head><body>
+    <div class="entry"><h2>Council approves budget after long debate</h2>
+    <div class="entry-body"><p>\(para1)</p></div>
+    <div class="asset-more" id="more"><p>\(para2)</p><p>\(para3)</p></div>
+    <div class="more"><a href="/archive">More stories from the city council and the mayor's office</a></div>
+    </div></body></html>
+    """
+    let (d, _) = try html(page)
+    #expect(d.text.contains("The city council voted"))
+    #expect(d.text.contains("Opponents said the plan"))
+    #expect(d.text.contains("The mayor, who had campaigned"))
+    #expect(!d.text.contains("More stories from"))
+}
