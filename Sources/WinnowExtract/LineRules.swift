@@ -91,7 +91,10 @@ struct LineRules {
                 }
                 k -= 1
             }
-            if k >= 0 {
+            // Between that line and the first signature there is one comment, not a whole post: a
+            // "Posted by" byline at the top of the post is not where the thread starts.
+            let between = k >= 0 ? lines[(k + 1)..<signatures[0]].reduce(0) { $0 + $1.utf8.count } : 0
+            if k >= 0 && between <= 1500 {
                 for j in k..<lines.count where drop[j] == nil { drop[j] = "comment-thread" }
             }
         }

@@ -673,6 +673,11 @@ private func titleExtractor(_ page: String, titles: [String]) throws -> (HTMLDoc
     let one = [para1, "Posted by: Jane Doe | March 26, 2007 2:00 PM", para2]
     let r1 = LineRules(title: nil, textInput: false, tracing: true).apply(one.joined(separator: "\n"))
     #expect(r1.lines.contains(para2))
+    // A "Posted by" byline on top of a long post is not where the thread starts: nothing is cut.
+    let top = ["Posted by Menzie Chinn at October 29, 2012 05:10 PM"] + Array(repeating: [para1, para2, para3], count: 4).flatMap { $0 }
+        + ["Great post.", "Posted by: jonathan at October 29, 2012 05:23 PM", "No.", "Posted by: Ann | Oct 29, 2012 6:01:10 PM"]
+    let r2 = LineRules(title: nil, textInput: false, tracing: true).apply(top.joined(separator: "\n"))
+    #expect(r2.lines.filter { $0 == para3 }.count == 4)
 }
 
 @Test func linklessTeaserIsTheLead() throws {
