@@ -118,7 +118,7 @@ public final class StripBoilerplateStage: Stage {
             source = "json-ld"
             headline = nil
         }
-        if len < 200 || len * 5 < alive {
+        if len < 200 || len * 4 < alive {
             // Whole-body extraction with conditional cleaning.
             _ = ex.attempt(opts)
             let p3 = ex.emit([ex.body], opts)

@@ -722,3 +722,18 @@ private func titleExtractor(_ page: String, titles: [String]) throws -> (HTMLDoc
     #expect(d.text.contains("The mayor, who had campaigned"))
     #expect(!d.text.contains("More stories from"))
 }
+
+@Test func containerWithAQuarterOfTheTextFallsBackToTheBody() throws {
+    // The chosen container holds under a quarter of the page's visible text (a list page whose entries do not
+    // score as paragraphs): the whole cleaned body is the text.
+    let entries = (1...9).map { "<li>Entry \($0): the committee heard evidence from residents about the new bus lanes and the repairs to the old bridge on the ring road.</li>" }.joined()
+    let page = """
+    <html><head><title>Minutes</title></head><body>
+    <div class="intro"><p>\(para1)</p><p>\(para2)</p></div>
+    <ul class="minutes">\(entries)</ul>
+    </body></html>
+    """
+    let (d, _) = try html(page)
+    #expect(d.text.contains("The city council voted"))
+    #expect(d.text.contains("Entry 7: the committee heard evidence"))
+}
