@@ -8,6 +8,7 @@
 enum ClassMatcher {
     // What a token can be evidence of (bits of a mask).
     private static let mPositive: UInt8 = 1, mHard: UInt8 = 2, mSoft: UInt8 = 4, mWeight: UInt8 = 8, mComment: UInt8 = 16
+    private static let mComponent: UInt8 = 32, mLead: UInt8 = 64, mContinuation: UInt8 = 128
 
     /// Substring words, grouped by their first two (ASCII) bytes.
     private struct SubWord { let bytes: [UInt8]; let mask: UInt8 }
@@ -25,6 +26,8 @@ enum ClassMatcher {
         add(ClassVocabulary.hardNegativeSub, mHard)
         add(ClassVocabulary.softNegativeSub, mSoft)
         add(ClassVocabulary.weightOnlyNegativeSub, mWeight)
+        add(ClassVocabulary.componentSub, mComponent)
+        add(ClassVocabulary.leadSub, mLead)
         add(["comment", "disqus", "replies"], mComment)
         var index = [UInt16](repeating: 0, count: 128 * 128)   // 0 = no word starts with this pair
         var groups: [[SubWord]] = []
@@ -38,7 +41,8 @@ enum ClassMatcher {
     /// Whole-token words by length, with their masks.
     private static let exactByLength: [[(bytes: [UInt8], mask: UInt8)]] = {
         var out = [[(bytes: [UInt8], mask: UInt8)]](repeating: [], count: 33)
-        for (list, mask) in [(ClassVocabulary.hardNegativeExact, mHard), (ClassVocabulary.softNegativeExact, mSoft)] {
+        for (list, mask) in [(ClassVocabulary.hardNegativeExact, mHard), (ClassVocabulary.softNegativeExact, mSoft),
+                             (ClassVocabulary.continuationExact, mContinuation)] {
             for w in list {
                 let b = Array(w.utf8)
                 precondition(b.count < out.count, "class vocabulary word '\(w)' too long")
@@ -111,10 +115,13 @@ enum ClassMatcher {
             }
         }
         info.positive = mask & mPositive != 0
-        info.hardNegative = mask & mHard != 0
-        info.softNegative = mask & mSoft != 0
+        info.hardNegative = mask & (mHard | mLead | mContinuation) != 0
+        info.leadOnly = mask & mLead != 0 && mask & (mHard | mSoft | mComponent | mContinuation) == 0
+        info.continuationOnly = mask & mContinuation != 0 && mask & (mHard | mSoft | mComponent | mLead) == 0
+        info.softNegative = mask & (mSoft | mComponent) != 0
+        info.componentOnly = mask & mComponent != 0 && mask & (mSoft | mHard) == 0
         info.comment = mask & mComment != 0
-        if mask & (mHard | mSoft | mWeight) != 0 { info.weight -= 25 }
+        if mask & (mHard | mSoft | mWeight | mComponent | mLead | mContinuation) != 0 { info.weight -= 25 }
         if info.positive { info.weight += 25 }
         return info
     }

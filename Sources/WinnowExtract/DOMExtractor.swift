@@ -50,6 +50,13 @@ struct DOMExtractor {
     var score: [Float] = []
     var isCand: [Bool] = []
     var drops: [DOMDrop] = []
+    /// The headline the last attempt's text should start with (`headlineAbove`), kept apart so that the
+    /// fallback ladder compares content lengths.
+    var lastHeadline: String?
+    /// The top-scoring candidate and its near-equal rivals, before walking up to their container.
+    var bestCandidates: [Int] = []
+    /// The container `selectRoots` chose (before sibling merging), or -1.
+    var chosen = -1
 
     init(doc: HTMLDocument, tracing: Bool) {
         self.doc = doc
@@ -174,6 +181,11 @@ struct DOMExtractor {
         }
     }
 
+    /// <rt> (the reading) and <rp> (fallback parentheses) of a <ruby> annotation.
+    static func isRubyAnnotation(_ name: String) -> Bool {
+        name.utf8.count == 2 && (name == "rt" || name == "rp" || name == "RT" || name == "RP")
+    }
+
     static func isBlock(_ t: HTMLTag) -> Bool {
         switch t {
         case .p, .div, .section, .article, .main, .header, .footer, .aside, .nav, .h1, .h2, .h3, .h4, .h5, .h6,
@@ -217,7 +229,11 @@ struct DOMExtractor {
             let t = nd.tag
             let share = Double(rawLen[i]) / Double(bodyText)
             let f = flags[i]
-            if DOMExtractor.alwaysRemoved(t) && !(t == .noscript && share >= 0.5) {
+            if t == .other && DOMExtractor.isRubyAnnotation(nd.name) {
+                // Ruby annotations (furigana readings over Japanese kanji) would be interleaved with the
+                // text they annotate: "子こども".
+                rule = "ruby"
+            } else if DOMExtractor.alwaysRemoved(t) && !(t == .noscript && share >= 0.5) {
                 // (A <noscript> holding most of the page is a parse accident: an unclosed element inside it
                 // swallowed the rest of the body.)
                 rule = t == .figcaption ? "caption" : "tag"
@@ -238,10 +254,11 @@ struct DOMExtractor {
                     if isComment && !opts.includeComments {
                         rule = "comments"
                     } else if f & DOMExtractor.fHard != 0 && !(isComment && opts.includeComments)
-                                && !(f & DOMExtractor.fPositive != 0 && rawP[i] >= 3) && !isLongProse(i) {
+                                && !(f & DOMExtractor.fPositive != 0 && rawP[i] >= 3) && !isLongProse(i)
+                                && !holdsHeadlineAndParagraphs(i, end) && !isLinklessLead(i, rawLen[i], rawLinkLen[i]) {
                         rule = "class-negative"
                     } else if f & DOMExtractor.fSoft != 0 && f & DOMExtractor.fPositive == 0 && !isProse(i)
-                                && !holdsPostHeadline(i, end) {
+                                && !holdsPostHeadline(i, end) && !holdsHeadlineAndParagraphs(i, end) {
                         rule = "class-unlikely"
                     } else if f & DOMExtractor.fNegRole != 0 {
                         rule = "role"
@@ -262,6 +279,13 @@ struct DOMExtractor {
     /// the block holds its headline. An h1 there is rather the blog-name banner in the page header.
     func holdsPostHeadline(_ i: Int, _ end: Int) -> Bool {
         titleHeading > i && titleHeading < end && doc.nodes[titleHeading].tag != .h1
+    }
+
+    /// A wrapper that holds the story's headline and several paragraphs is not chrome, whatever its class or
+    /// id says ("left-navigation_page-wrapper" around the whole page): pruning descends into it instead, so
+    /// the chrome blocks inside it still go by their own classes.
+    func holdsHeadlineAndParagraphs(_ i: Int, _ end: Int) -> Bool {
+        titleHeading > i && titleHeading < end && rawP[i] >= 3
     }
 
     /// An <aside>/<nav>/<footer> that holds the story's own headline followed by prose is the story in a
@@ -446,6 +470,8 @@ struct DOMExtractor {
                 while k > 0 && score[leaders[k - 1]] < score[i] { leaders.swapAt(k, k - 1); k -= 1 }
             }
         }
+        bestCandidates = top >= 0 ? [top] : []
+        chosen = -1
         // Three near-equal rivals under one ancestor: the story is split into sibling blocks (one per
         // paragraph or section), so that ancestor is the article (readability.js).
         if top >= 0 {
@@ -457,7 +483,7 @@ struct DOMExtractor {
                     let end = Int(nodes[a].subtreeEnd)
                     if rivals.filter({ $0 > a && $0 < end }).count >= 3 {
                         // (Not a page wrapper full of navigation and teasers.)
-                        if linkDensity(a) < 0.25 { top = a }
+                        if linkDensity(a) < 0.25 { top = a; bestCandidates += rivals }
                         break
                     }
                     a = Int(nodes[a].parent)
@@ -465,7 +491,10 @@ struct DOMExtractor {
             }
         }
         // The headline's container is the story unless something inside it already won.
-        if let tc = titleContainer(), top >= 0, !(top >= tc && top < Int(nodes[tc].subtreeEnd)) {
+        // A short post (a photo with a line of text) beside a sidebar widget of "about me" prose: the widget
+        // outscores the post, but its class says it is a widget. The headline's container then needs less.
+        let minExtra: Int32 = top >= 0 && flags[top] & (DOMExtractor.fSoft | DOMExtractor.fHard) != 0 ? 1 : 150
+        if let tc = titleContainer(minExtra: minExtra), top >= 0, !(top >= tc && top < Int(nodes[tc].subtreeEnd)) {
             if !isCand[tc] { isCand[tc] = true; score[tc] = tagBase(nodes[tc].tag) }
             // It wins; siblings are still judged against the best content score, not the bonus.
             anchoredScore = max(score[tc], best)
@@ -500,6 +529,7 @@ struct DOMExtractor {
             if elementChildren != 1 { break }
             top = p
         }
+        chosen = top
         if top == body { return [body] }
         // Sibling merging.
         let topScore = max(anchoredScore ?? score[top], 0)
@@ -534,7 +564,32 @@ struct DOMExtractor {
             }
             if append { roots.append(c) }
         }
-        return roots
+        let withPosts = repeatedPosts(around: p, roots)
+        if withPosts.count > roots.count || p <= body { return withPosts }
+        return repeatedPosts(around: Int(nodes[p].parent), roots)
+    }
+
+    /// A blog or forum page of several posts: the chosen container sits in one post block, and the other
+    /// posts are that block's siblings with the same class ("post", "entry"). They join the text when they
+    /// are prose too (not teasers: mostly unlinked, some length).
+    func repeatedPosts(around post: Int, _ roots: [Int]) -> [Int] {
+        let nodes = doc.nodes
+        guard post > body, let cls = doc.attributeBytes(post, "class"), !cls.isEmpty,
+              flags[post] & (DOMExtractor.fHard | DOMExtractor.fSoft | DOMExtractor.fComment) == 0 else { return roots }
+        let gp = Int(nodes[post].parent)
+        guard gp >= body else { return roots }
+        var before: [Int] = [], after: [Int] = []
+        var c = gp + 1
+        let end = Int(nodes[gp].subtreeEnd)
+        while c < end {
+            defer { c = Int(nodes[c].subtreeEnd) }
+            if c == post || dead[c] || nodes[c].kind != .element { continue }
+            guard textLen[c] >= 200 && linkDensity(c) < 0.25,
+                  let cc = doc.attributeBytes(c, "class"), cc.elementsEqual(cls) else { continue }
+            if c < post { before.append(c) } else { after.append(c) }
+        }
+        if before.isEmpty && after.isEmpty { return roots }
+        return before + roots + after
     }
 
     private func endsSentence(_ i: Int) -> Bool {
@@ -548,10 +603,26 @@ struct DOMExtractor {
     // MARK: - Title anchor
 
     /// Letters and digits only, ASCII lower-cased: "Video Trailer of “Honor Flight”" -> "videotrailerofhonorflight".
+    /// Latin-1 punctuation (U+0080–U+00BF: no-break space, «, », ·, ¿) and general punctuation
+    /// (U+2000–U+206F: ’ “ ” – — …) are left out too, so "This Cat’s" in a heading matches "This Cat's" in
+    /// the title.
     static func titleKey<S: Sequence>(_ bytes: S) -> [UInt8] where S.Element == UInt8 {
         var out: [UInt8] = []
-        for b in bytes where b >= 0x80 || (b >= 0x30 && b <= 0x39) || (b | 0x20 >= 0x61 && b | 0x20 <= 0x7A) {
-            out.append(b >= 0x80 ? b : asciiLower(b))
+        var skip = 0
+        var prev: UInt8 = 0
+        for b in bytes {
+            defer { prev = b }
+            if skip > 0 { skip -= 1; continue }
+            if b < 0x80 {
+                if (b >= 0x30 && b <= 0x39) || (b | 0x20 >= 0x61 && b | 0x20 <= 0x7A) { out.append(asciiLower(b)) }
+                continue
+            }
+            if b >= 0x80 && b <= 0xBF && prev == 0xC2 { continue }   // continuation of C2: Latin-1 punctuation
+            if (b == 0x80 || b == 0x81) && prev == 0xE2 { skip = 1; continue }   // E2 80/81 xx: U+2000–U+207F
+            if b == 0xC2 || b == 0xE2 { continue }   // decided by the next byte
+            if prev == 0xE2 { out.append(0xE2) }
+            if prev == 0xC2 { out.append(0xC2) }
+            out.append(b)
         }
         return out
     }
@@ -590,19 +661,58 @@ struct DOMExtractor {
             }
             i += 1
         }
+        if titleHeading >= 0 { return }
+        // No h1–h3 repeats the title: older and table-laid-out pages style a plain block as the headline
+        // (<div class="sh">, <td><b>…</b></td>). Such a block, without links or block children, whose text is
+        // at least 15 letters of the title, is taken instead.
+        // (Not much longer than the longest title: a headline block is mostly the title.)
+        let maxLen = Int32(min(300, keys.map(\.count).max()! * 3 / 2 + 20))
+        for i in (body + 1)..<bodyEnd where nodes[i].kind == .element {
+            let nd = nodes[i]
+            let len = rawLen[i]
+            guard len >= 15 && len <= maxLen && rawLinkLen[i] == 0 else { continue }
+            switch nd.tag {
+            case .div, .span, .p, .td, .b, .strong, .font, .h4, .h5, .h6, .center: break
+            default: continue
+            }
+            var c = i + 1
+            var leaf = true
+            let end = Int(nd.subtreeEnd)
+            while c < end {
+                if nodes[c].kind == .element && (DOMExtractor.isBlock(nodes[c].tag) || nodes[c].tag == .a) { leaf = false; break }
+                c = nodes[c].kind == .element ? c + 1 : c + 1
+            }
+            guard leaf else { continue }
+            var text: [UInt8] = []
+            for k in i..<end where nodes[k].kind == .text { text += DOMExtractor.titleKey(doc.textBytes(k)) }
+            guard text.count >= 15 else { continue }
+            var match = 0
+            for key in keys {
+                if key.contains(bytes: text) { match = max(match, text.count) }
+                else if text.contains(bytes: key) { match = max(match, key.count) }
+            }
+            // Strictly longer wins: an inline element inside a matching block says nothing new.
+            if match > bestMatch { titleHeading = i; bestMatch = match }
+        }
     }
 
     /// The container the title heading introduces: the nearest ancestor holding clearly more than the
     /// heading, but not nearly the whole page (a story can be 80 % of a page's text).
-    func titleContainer() -> Int? {
+    func titleContainer(minExtra: Int32 = 150) -> Int? {
         guard titleHeading >= 0, !dead[titleHeading] else { return nil }
+        // A plain block styled as the headline (see `findTitleHeading`) names the story but says too little
+        // about its container (it may sit in the first paragraph).
+        switch doc.nodes[titleHeading].tag {
+        case .h1, .h2, .h3: break
+        default: return nil
+        }
         let bodyText = max(textLen[body], 1)
         let headLen = textLen[titleHeading]
         var a = Int(doc.nodes[titleHeading].parent)
         var level = 0
         while a > body && level < 4 {
             if dead[a] { return nil }
-            if textLen[a] >= headLen + 150 {
+            if textLen[a] >= headLen + minExtra {
                 // Link density without the headline, which blogs make a permalink.
                 let links = Float(linkLen[a] - linkLen[titleHeading]) / Float(textLen[a] - headLen)
                 if Double(textLen[a]) > 0.9 * Double(bodyText) || links > 0.4 { return nil }
@@ -624,7 +734,8 @@ struct DOMExtractor {
         let weight = opts.weightClasses ? Int(classWeight[i]) : 0
         switch t {
         case .h1, .h2, .h3, .h4, .h5, .h6:
-            if weight < 0 || linkDensity(i) > 0.33 { return "heading-links" }
+            // (The story's own headline is often a permalink.)
+            if i != titleHeading && (weight < 0 || linkDensity(i) > 0.33) { return "heading-links" }
             return nil
         case .form, .fieldset, .table, .ul, .ol, .div, .section, .aside, .figure, .dl, .header, .center:
             break
@@ -632,12 +743,16 @@ struct DOMExtractor {
             return nil
         }
         let cs = isCand[i] ? Int(score[i]) : 0
-        if weight + cs < 0 { return "negative-weight" }
+        let ld = linkDensity(i)
+        let len = textLen[i]
+        // A soft class word ("widget" in a page builder's "elementor-widget-container") does not remove the
+        // block of unlinked prose that won the scoring: that is the story, not a sidebar widget.
+        if weight + cs < 0 && !isLinklessLead(i, len, linkLen[i]) && !(flags[i] & DOMExtractor.fHard == 0 && len >= 400 && ld < 0.25 && isComponentOfStory(i)) {
+            return "negative-weight"
+        }
         if commas[i] >= 10 { return nil }
         let isList = t == .ul || t == .ol
         let p = Float(pCount[i]), img = Float(imgCount[i]), li = Float(liCount[i] - 100)
-        let ld = linkDensity(i)
-        let len = textLen[i]
         if len >= 500 && ld < 0.25 { return nil }   // plenty of unlinked text: content, whatever the counts say
         if img > 1 && p / img < 0.5 && t != .figure { return "images" }
         if !isList && li > p { return "list-items" }
@@ -646,6 +761,37 @@ struct DOMExtractor {
         if weight >= 25 && ld > 0.5 { return "link-density" }
         if isList && ld > 0.4 { return "link-list" }
         return nil
+    }
+
+    /// A "teaser" block (and no other negative word) of one or a few sentences without any link: the story's
+    /// lead, not a box of links to other stories. A "more" block (and no other negative word) of 300+ chars
+    /// of mostly unlinked text: the rest of the entry after the jump, not a "read more" link.
+    func isLinklessLead(_ i: Int, _ len: Int32, _ links: Int32) -> Bool {
+        guard len >= 60 && links * 4 < len else { return false }
+        var part = false
+        for name in ["class", "id"] {
+            guard let v = doc.attributeBytes(i, name), !v.isEmpty else { continue }
+            let info = ClassMatcher.classify(v)
+            if info.leadOnly && links == 0 && len <= 1500 { part = true }
+            else if info.continuationOnly && len >= 300 { part = true }
+            else if info.hardNegative || info.softNegative { return false }
+        }
+        return part
+    }
+
+    /// A page-builder component ("elementor-widget-container") inside the chosen container that holds at
+    /// least a quarter of its text. Only inside the chosen container: when the whole body is emitted, the
+    /// wrappers around it keep their weights.
+    func isComponentOfStory(_ i: Int) -> Bool {
+        guard chosen >= 0, i > chosen, i < Int(doc.nodes[chosen].subtreeEnd) else { return false }
+        guard textLen[i] * 4 >= textLen[chosen] else { return false }
+        // Only component words ("widget"), no region word ("sidebar"), in the class and id.
+        for name in ["class", "id"] {
+            guard let v = doc.attributeBytes(i, name), !v.isEmpty else { continue }
+            let info = ClassMatcher.classify(v)
+            if info.hardNegative || (info.softNegative && !info.componentOnly) { return false }
+        }
+        return true
     }
 
     // MARK: - Emission
@@ -667,6 +813,7 @@ struct DOMExtractor {
             }
             out.append(s)
         }
+        let headlineEnd = titleHeading >= 0 ? Int(nodes[titleHeading].subtreeEnd) : -1
         for root in roots {
             var i = root
             let end = Int(nodes[root].subtreeEnd)
@@ -700,7 +847,8 @@ struct DOMExtractor {
                 } else if DOMExtractor.isBlock(t) {
                     flush()
                     closers.append((subEnd, 0))
-                } else if isLink(i, t) {
+                } else if isLink(i, t) && !(i > titleHeading && i < headlineEnd) {
+                    // (A permalink headline is not a paragraph made of links.)
                     linkDepth += 1
                     closers.append((subEnd, 1))
                 } else if t == .td || t == .th {
@@ -737,7 +885,32 @@ struct DOMExtractor {
         prune(opts)
         measureAlive()
         let roots = selectRoots(opts)
-        return emit(roots, opts)
+        let paras = emit(roots, opts)
+        lastHeadline = paras.isEmpty ? nil : headlineAbove(roots)
+        return paras
+    }
+
+    /// The story's headline (the heading that repeats the page title) when it sits above the chosen
+    /// container rather than in it (a <header> or title block before the body text): the article starts
+    /// with it. Not when it was removed as hidden, or is mostly a link list.
+    func headlineAbove(_ roots: [Int]) -> String? {
+        let h = titleHeading
+        guard h >= 0, let first = roots.first, h < first, !roots.contains(where: { h >= $0 && h < Int(doc.nodes[$0].subtreeEnd) }) else {
+            return nil
+        }
+        let nodes = doc.nodes
+        var a = h
+        while a > body {
+            if flags[a] & DOMExtractor.fHidden != 0 { return nil }
+            a = Int(nodes[a].parent)
+        }
+        var buf = ParagraphBuffer()
+        for k in h..<Int(nodes[h].subtreeEnd) where nodes[k].kind == .text {
+            let pt = nodes[Int(nodes[k].parent)].tag
+            if pt == .script || pt == .style { continue }
+            buf.append(doc.textBytes(k))
+        }
+        return buf.take()
     }
 
     /// Total visible text after pruning (for the fallback ladder).

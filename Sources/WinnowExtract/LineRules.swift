@@ -74,6 +74,30 @@ struct LineRules {
             }
             if bytes < 40, l.hasPrefix(",") || l.hasPrefix(";") { drop[i] = "fragment"; continue }
         }
+        // A comment thread without comment markup (Movable Type / TypePad blogs): each comment ends in a
+        // signature "Posted by: Name | March 26, 2007 2:00 PM", the post itself in "Posted by Name at ...".
+        // With two or more comment signatures, everything after the post's signature (or after a "Comments"
+        // heading) is the thread.
+        let signatures = lower.indices.filter { k in
+            lower[k].hasPrefix("posted by:") && lines[k].utf8.count < 200 && LineRules.hasYearDigits(lines[k])
+        }
+        if signatures.count >= 2 {
+            var k = signatures[0] - 1
+            while k >= 0 {
+                let l = lower[k]
+                if (l.hasPrefix("posted by ") && LineRules.hasYearDigits(lines[k]))
+                    || (l.contains("comment") && LineRules.wordCount(l) <= 4 && !LineRules.endsSentence(lines[k])) {
+                    break
+                }
+                k -= 1
+            }
+            // Between that line and the first signature there is one comment, not a whole post: a
+            // "Posted by" byline at the top of the post is not where the thread starts.
+            let between = k >= 0 ? lines[(k + 1)..<signatures[0]].reduce(0) { $0 + $1.utf8.count } : 0
+            if k >= 0 && between <= 1500 {
+                for j in k..<lines.count where drop[j] == nil { drop[j] = "comment-thread" }
+            }
+        }
         // Top of a text page: a site name followed by a truncated teaser ("Now you can see ...").
         if textInput {
             var k = 0
@@ -202,7 +226,8 @@ struct LineRules {
 
     static func endsSentence(_ s: String) -> Bool {
         guard let last = s.unicodeScalars.last else { return false }
-        return ".!?:;\"”’»)…。！？".unicodeScalars.contains(last)
+        // (German quotes close with “ and ‘: „Ok.“)
+        return ".!?:;\"”’»)…。！？“‘›".unicodeScalars.contains(last)
     }
 
     static let functionWords: Set<String> = ["The", "A", "An", "And", "Or", "But", "Of", "In", "On", "For", "To", "With",

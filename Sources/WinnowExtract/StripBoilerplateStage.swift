@@ -71,6 +71,12 @@ public final class StripBoilerplateStage: Stage {
         return .keep
     }
 
+    /// Whether the <title> holds `t` and little else (a site name at most): "Headline — Site".
+    static func titleRepeats(_ t: String, in htmlTitle: String) -> Bool {
+        let k = DOMExtractor.titleKey(t.utf8), h = DOMExtractor.titleKey(htmlTitle.utf8)
+        return k.count >= 12 && k.count * 3 >= h.count * 2 && h.contains(bytes: k)
+    }
+
     private func extractHTML(_ raw: [UInt8], _ document: inout Document) throws {
         let doc: HTMLDocument
         do {
@@ -91,6 +97,7 @@ public final class StripBoilerplateStage: Stage {
         var ex = DOMExtractor(doc: doc, tracing: document.tracing)
         ex.findTitleHeading(titles: [meta.title, meta.htmlTitle].compactMap { $0 })
         var paras = ex.attempt(opts)
+        var headline = ex.lastHeadline
         var drops = ex.drops
         var len = charCount(paras)
         let alive = ex.aliveBodyText
@@ -101,19 +108,22 @@ public final class StripBoilerplateStage: Stage {
             relaxed.stripUnlikely = false
             let p2 = ex.attempt(relaxed)
             let l2 = charCount(p2)
-            if l2 > len * 2 && (l2 > 200 || len == 0) { paras = p2; len = l2; drops = ex.drops; source = "dom-relaxed" }
+            if l2 > len * 2 && (l2 > 200 || len == 0) {
+                paras = p2; len = l2; drops = ex.drops; source = "dom-relaxed"; headline = ex.lastHeadline
+            }
         }
         if let body = meta.articleBody, body.utf8.count > max(len * 3 / 2, 400) {
             paras = body.split(separator: "\n", omittingEmptySubsequences: true).map { cleanInline(String($0)) }.filter { !$0.isEmpty }
             len = charCount(paras)
             source = "json-ld"
+            headline = nil
         }
-        if len < 200 || len * 5 < alive {
+        if len < 200 || len * 4 < alive {
             // Whole-body extraction with conditional cleaning.
             _ = ex.attempt(opts)
             let p3 = ex.emit([ex.body], opts)
             let l3 = charCount(p3)
-            if l3 > len * 2 && l3 > 200 { paras = p3; len = l3; source = "body" }
+            if l3 > len * 2 && l3 > 200 { paras = p3; len = l3; source = "body"; headline = nil }
         }
         if paras.isEmpty {
             // Cleaning removed everything (a short post that is mostly a link, a photo post): the chosen
@@ -121,7 +131,9 @@ public final class StripBoilerplateStage: Stage {
             var uncleaned = opts
             uncleaned.cleanConditionally = false
             let p4 = ex.attempt(uncleaned)
-            if charCount(p4) >= 200 { paras = p4; drops = ex.drops; source = "dom-uncleaned" }
+            if charCount(p4) >= 200 {
+                paras = p4; drops = ex.drops; source = "dom-uncleaned"; headline = ex.lastHeadline
+            }
         }
         if paras.isEmpty {
             // Last resort: the whole body without cleaning.
@@ -131,6 +143,16 @@ public final class StripBoilerplateStage: Stage {
             _ = ex.attempt(bare)
             paras = ex.emit([ex.body], bare)
             source = "body-bare"
+            headline = nil
+        }
+        if let h = headline, !paras.isEmpty, paras[0] != h { paras.insert(h, at: 0) }
+        // No heading in the body repeats the title (the page draws its headline by script, or as an image):
+        // the article still starts with its headline, from the page's own metadata (og/twitter/JSON-LD).
+        // Only when the <title> says the same (metadata titles can be a site name or a rewritten headline).
+        if ex.titleHeading < 0, source.hasPrefix("dom"), let t = meta.title, t.utf8.count <= 200,
+           LineRules.wordCount(t) >= 3, let first = paras.first, !first.hasPrefix(t),
+           let ht = meta.htmlTitle, Self.titleRepeats(t, in: ht) {
+            paras.insert(t, at: 0)
         }
         if document.tracing {
             for d in drops { document.note(Self.stage, "drop", rule: d.rule, ex.traceText(d.node)) }

@@ -16,19 +16,31 @@ struct ClassVocabulary {
                                   "newsletter", "subscri", "paywall", "regwall", "cookie", "consent", "gdpr",
                                   "breadcrumb", "promo", "sponsor", "advert", "outbrain", "taboola", "popup",
                                   "modal", "caption", "credit", "mostread", "mostpopular", "trending",
-                                  "byline", "teaser", "signup", "newsticker", "adslot", "adunit", "dfp",
+                                  "byline", "signup", "newsticker", "adslot", "adunit", "dfp",
                                   "bylines", "follow", "login", "jump", "tooltip", "rating", "hashtag"]
-    static let hardNegativeExact = ["ad", "ads", "adv", "banner", "tags", "tag", "popular", "more", "read",
+    static let hardNegativeExact = ["ad", "ads", "adv", "banner", "tags", "tag", "popular", "read",
                                     "rss", "skip", "svg", "icon", "icons",
                                     "author", "meta", "keywords", "topics", "linkedin", "facebook", "twitter",
                                     "whatsapp", "pinterest", "email", "mail", "reddit", "disclaimer", "copyright",
                                     "legal", "navigation", "sr"]
     /// Soft negatives: removed unless a positive word is present too.
     static let softNegativeSub = ["sidebar", "footer", "navbar", "navigation", "menu", "banner", "masthead",
-                                  "pagination", "pager", "widget", "toolbar", "skyscraper", "shoutbox",
+                                  "pagination", "pager", "toolbar", "skyscraper", "shoutbox",
                                   "sitemap", "combx", "community", "remark", "rail", "aside", "extra",
                                   "supplement", "header", "topbar", "dropdown", "overlay", "gallery", "carousel",
                                   "slider", "slideshow", "video", "player", "subnav", "masthead"]
+    /// Soft negatives that name a page component rather than a page region: page builders wrap the story
+    /// itself in them ("elementor-widget-container", "widget-text-editor"). Inside the chosen container,
+    /// a block of prose that holds a good share of its text is kept despite them.
+    static let componentSub = ["widget"]
+    /// Hard negatives that also name a story's own lead: "teaser" is a box of links to other stories, but
+    /// many (German) news templates call the standfirst under the headline "teaser-text". A block with only
+    /// this word and no link at all is kept.
+    static let leadSub = ["teaser"]
+    /// Whole-token hard negatives that also name the rest of a story: "more" is a "read more" link, but
+    /// Movable Type/TypePad put the rest of the entry after the jump in "entry-more"/"asset-more". A block
+    /// with only this word and a good length of mostly unlinked text is kept.
+    static let continuationExact = ["more"]
     static let softNegativeExact = ["nav", "meta", "date", "time", "info", "contact", "tools", "links",
                                     "search", "form", "stats", "feed"]
     /// Words that weigh a block down (readability's negative list) but never remove it on their own.
@@ -50,6 +62,9 @@ struct ClassInfo {
     var positive = false
     var hardNegative = false
     var softNegative = false
+    var componentOnly = false      // the only negative words are component words ("widget")
+    var leadOnly = false           // the only negative words are lead words ("teaser")
+    var continuationOnly = false   // the only negative words are continuation words ("more")
     var comment = false            // a comments block (kept with include_comments)
     var hidden = false             // a hiding utility class
 }

@@ -493,3 +493,247 @@ private func titleExtractor(_ page: String, titles: [String]) throws -> (HTMLDoc
     #expect(d.text.contains("Backpulver"))
     #expect(d.text.contains("Springform"))
 }
+
+@Test func rubyReadingsAreDropped() throws {
+    // Furigana over kanji (<ruby>子<rt>こ</rt></ruby>) must not be interleaved with the text it annotates.
+    let s1 = "<ruby>子<rp>(</rp><rt>こ</rt><rp>)</rp></ruby>どもへの<ruby>虐待<rt>ぎゃくたい</rt></ruby>をなくすための<ruby>法律<rt>ほうりつ</rt></ruby>ができて、<ruby>親<rt>おや</rt></ruby>が<ruby>子<rt>こ</rt></ruby>どもを<ruby>教育<rt>きょういく</rt></ruby>するために、たたいたり<ruby>蹴<rt>け</rt></ruby>ったりする<ruby>体罰<rt>たいばつ</rt></ruby>を<ruby>禁止<rt>きんし</rt></ruby>することになりました。"
+    let page = """
+    <html lang="ja"><head><title>法律ができました</title></head><body>
+    <div class="nav"><a href="/">ニュース</a> <a href="/a">天気</a></div>
+    <div id="article"><p>\(s1)</p><p>\(s1)</p><p>\(s1)</p></div>
+    </body></html>
+    """
+    let (d, _) = try html(page)
+    #expect(d.text.contains("子どもへの虐待をなくすための法律ができて、親が子どもを教育するために"))
+    #expect(!d.text.contains("こども"))
+    #expect(!d.text.contains("("))
+}
+
+@Test func pageBuilderWidgetHoldingTheStoryIsKept() throws {
+    // Page builders wrap each text block in "...-widget-container" divs: the component word "widget" must not
+    // remove the story's own blocks inside the chosen container; a sidebar widget stays out.
+    func section(_ p: String) -> String {
+        """
+        <section class="builder-section"><div class="builder-column-wrap"><div class="builder-widget-wrap">
+        <div class="builder-element builder-widget builder-widget-text-editor"><div class="builder-widget-container">
+        <div class="builder-text-editor"><p>\(p)</p></div></div></div></div></div></section>
+        """
+    }
+    let page = """
+    <html><head><title>Budget approved</title></head><body>
+    <div class="entry"><h2>Budget</h2>
+    \(section(para1 + " " + para2 + " First, the bridge on the ring road will be repaired."))
+    \(section(para2 + " " + para3 + " Second, new bus lanes will be painted in the centre."))
+    \(section(para3 + " " + para1 + " Third, the school roofs will be replaced by autumn."))
+    </div>
+    <div class="sidebar-widget"><p>Our sponsor sells the finest garden furniture in the region, with free delivery on all orders over fifty pounds and a two-year guarantee on every chair, table and parasol in the current catalogue.</p></div>
+    </body></html>
+    """
+    let (d, _) = try html(page)
+    #expect(d.text.contains("the bridge on the ring road"))
+    #expect(d.text.contains("new bus lanes"))
+    #expect(d.text.contains("the school roofs"))
+    #expect(!d.text.contains("garden furniture"))
+}
+
+@Test func wrapperHoldingTheHeadlineIsNotPrunedByItsClass() throws {
+    // A page wrapper whose id names a navigation ("left-navigation_page-wrapper") but that holds the story's
+    // headline and its paragraphs is descended into, not removed; the menu inside it still goes.
+    let links = (1...40).map { "<li><a href=\"/s\($0)\">Service area number \($0)</a></li>" }.joined()
+    let page = """
+    <html><head><title>Council approves budget after long debate</title></head><body>
+    <div class="page-wrapper" id="left-navigation_page-wrapper">
+    <div class="menu"><ul>\(links)</ul></div>
+    <div class="content-col"><h1>Council approves budget after long debate</h1>
+    <p>\(para1)</p><p>\(para2)</p><p>\(para3)</p></div>
+    </div>
+    <footer><ul>\(links)</ul><ul>\(links)</ul></footer>
+    </body></html>
+    """
+    let (d, _) = try html(page)
+    #expect(d.text.contains("The city council voted on Tuesday"))
+    #expect(d.text.contains("The mayor, who had campaigned"))
+    #expect(!d.text.contains("Service area number"))
+    // Found by the first (strict) attempt, not by a fallback.
+    #expect(d.meta["extract_source"] == "dom")
+}
+
+@Test func shortPostBeatsSidebarWidgetProse() throws {
+    // A photo post with one line of text, beside a sidebar widget of "about me" prose that outscores it: the
+    // winner's class says it is a widget, so the container of the post's headline is taken even though it
+    // holds little text.
+    let about = "I am a designer and illustrator living in Leeds, writing about logos, type, posters and everything else that catches my eye. I have been collecting good design from around the web since 2006, and every day I share a few of the best finds here, with credit to the people who made them. Drop me a line if you have made something you would like to see on the blog, or follow along on the usual social networks."
+    let page = """
+    <html><head><title>Logos re-imagined for the zombie apocalypse | Curious Brain</title></head><body>
+    <div class="col-a"><div class="box"><h2>Logos re-imagined for the zombie apocalypse</h2>
+    <div class="inner"><img src="zombie.jpg" width="600" height="400"><p>Created by a UK-based designer. More zombies here.</p></div></div></div>
+    <ul class="col-b"><li class="widget widget_text"><div class="textwidget"><p>\(about)</p></div></li></ul>
+    </body></html>
+    """
+    let (d, _) = try html(page)
+    #expect(d.text.contains("Created by a UK-based designer"))
+    #expect(!d.text.contains("designer and illustrator living in Leeds"))
+}
+
+@Test func headlineAboveTheBodyStartsTheText() throws {
+    // The headline sits in a header block above the chosen container: the article starts with it.
+    let page = """
+    <html><head><title>Council approves budget after long debate - The Daily Example</title></head><body>
+    <div class="top"><a href="/">Home</a> <a href="/news">News</a></div>
+    <div class="story-header"><h1>Council approves budget after long debate</h1><span>By Jane Doe</span></div>
+    <div class="story-text"><p>\(para1)</p><p>\(para2)</p><p>\(para3)</p></div>
+    </body></html>
+    """
+    let (d, _) = try html(page)
+    #expect(d.text.hasPrefix("Council approves budget after long debate\n\nThe city council voted on Tuesday"))
+}
+
+@Test func plainBlockHeadlineIsFoundWithoutHeadings() throws {
+    // A table-laid-out page styles a plain <div> as the headline; no h1–h3 repeats the title.
+    let page = """
+    <html><head><title>NEWS | World | Council approves budget after long debate</title></head><body>
+    <table><tr><td><a href="/">Home</a><br><a href="/world">World</a><br><a href="/sport">Sport</a></td>
+    <td><div class="sh">Council approves budget after long debate</div>
+    <div class="byline">Jane Doe</div></td></tr>
+    <tr><td></td><td><p>\(para1)</p><p>\(para2)</p><p>\(para3)</p></td></tr></table>
+    </body></html>
+    """
+    let (d, _) = try html(page)
+    #expect(d.text.hasPrefix("Council approves budget after long debate"))
+    #expect(d.text.contains("The mayor, who had campaigned"))
+}
+
+@Test func permalinkHeadlineIsKept() throws {
+    // Blogs make the post's headline a link to the post itself: it is still the headline, not a link list.
+    let page = """
+    <html><head><title>Council approves budget after long debate | My Blog</title></head><body>
+    <div class="post"><h2 class="post-title"><a href="/2023/02/council-budget">Council approves budget after long debate</a></h2>
+    <p>\(para1)</p><p>\(para2)</p><p>\(para3)</p></div>
+    </body></html>
+    """
+    let (d, _) = try html(page)
+    #expect(d.text.hasPrefix("Council approves budget after long debate\n\nThe city council voted on Tuesday"))
+}
+
+@Test func titleKeyIgnoresTypographicPunctuation() throws {
+    #expect(DOMExtractor.titleKey("This Cat’s “Costume” – Way Better…".utf8) == DOMExtractor.titleKey("This Cat's \"Costume\" - Way Better...".utf8))
+    #expect(DOMExtractor.titleKey("«Żółć» €5".utf8) == Array("Żółć€5".utf8))
+    #expect(DOMExtractor.titleKey("子どもへの虐待".utf8) == Array("子どもへの虐待".utf8))
+}
+
+@Test func metadataHeadlineStartsTheTextWhenTheBodyHasNone() throws {
+    // The page draws its headline by script: og:title, repeated by <title>, starts the article.
+    let page = """
+    <html><head><title>Council approves budget after long debate — The Daily Example</title>
+    <meta property="og:title" content="Council approves budget after long debate"></head><body>
+    <div class="story"><p>\(para1)</p><p>\(para2)</p><p>\(para3)</p></div>
+    </body></html>
+    """
+    let (d, _) = try html(page)
+    #expect(d.text.hasPrefix("Council approves budget after long debate\n\nThe city council voted on Tuesday"))
+    // A site-name og:title is not a headline.
+    let page2 = page.replacingOccurrences(of: "content=\"Council approves budget after long debate\"", with: "content=\"The Daily Example\"")
+    let (d2, _) = try html(page2)
+    #expect(d2.text.hasPrefix("The city council voted on Tuesday"))
+}
+
+@Test func repeatedPostBlocksAreAllKept() throws {
+    // A blog's front page: each post is an "item" block holding a title and a "post-body"; the text is all
+    // of them, while a teaser list with the same look but made of links is not.
+    func post(_ title: String, _ paras: [String]) -> String {
+        "<div class=\"item\"><h3>\(title)</h3><div class=\"post-body\">" + paras.map { "<p>\($0)</p>" }.joined() + "</div></div>"
+    }
+    let page = """
+    <html><head><title>My Blog</title></head><body>
+    <div id="main">
+    \(post("Budget day", Array(repeating: para1, count: 12)))
+    \(post("Taxes", [para2 + " " + para2]))
+    \(post("The mayor speaks", [para3 + " " + para3]))
+    <div>\((1...30).map { "<a href=\"/archive/\($0)\">Archive page number \($0) of this blog</a>" }.joined(separator: " "))</div>
+    </div>
+    <div id="side"><div class="item"><a href="/a">Older post one about something else entirely, with a long link text here</a> <a href="/b">Older post two about something else entirely, with a long link text here</a> <a href="/c">Older post three about another thing, with a long link text here</a></div></div>
+    </body></html>
+    """
+    let (d, _) = try html(page)
+    #expect(d.text.contains("The city council voted on Tuesday"))
+    #expect(d.text.contains("Opponents said the plan"))
+    #expect(d.text.contains("The mayor, who had campaigned"))
+    #expect(!d.text.contains("Older post one"))
+}
+
+@Test func signedCommentThreadWithoutMarkupIsCut() {
+    // Movable Type / TypePad: the post ends with "Posted by Name at <date>", each comment with
+    // "Posted by: Name | <date>". The thread goes; the post stays.
+    let lines = [para1, para2, "Posted by Menzie Chinn at October 29, 2012 05:10 PM",
+                 "Great post, thanks for writing it.", "Posted by: jonathan at October 29, 2012 05:23 PM",
+                 "I disagree with every word of this.", "Posted by: Ann | Oct 29, 2012 6:01:10 PM"]
+    let r = LineRules(title: nil, textInput: false, tracing: true).apply(lines.joined(separator: "\n"))
+    #expect(r.lines == [para1, para2])
+    // One "Posted by:" line alone is not a thread.
+    let one = [para1, "Posted by: Jane Doe | March 26, 2007 2:00 PM", para2]
+    let r1 = LineRules(title: nil, textInput: false, tracing: true).apply(one.joined(separator: "\n"))
+    #expect(r1.lines.contains(para2))
+    // A "Posted by" byline on top of a long post is not where the thread starts: nothing is cut.
+    let top = ["Posted by Menzie Chinn at October 29, 2012 05:10 PM"] + Array(repeating: [para1, para2, para3], count: 4).flatMap { $0 }
+        + ["Great post.", "Posted by: jonathan at October 29, 2012 05:23 PM", "No.", "Posted by: Ann | Oct 29, 2012 6:01:10 PM"]
+    let r2 = LineRules(title: nil, textInput: false, tracing: true).apply(top.joined(separator: "\n"))
+    #expect(r2.lines.filter { $0 == para3 }.count == 4)
+}
+
+@Test func linklessTeaserIsTheLead() throws {
+    // German news templates call the standfirst "teaser-text"; a teaser box of links to other stories
+    // still goes.
+    let lead = "Der Stadtrat hat am Dienstag den neuen Haushalt beschlossen, nach einer langen Debatte bis in die Nacht."
+    let page = """
+    <html><head><title>Stadtrat beschließt Haushalt</title></head><body>
+    <div class="article"><h1>Stadtrat beschließt Haushalt</h1>
+    <div class="teaser-text"><p>\(lead)</p></div>
+    <p>\(para1)</p><p>\(para2)</p><p>\(para3)</p>
+    <div class="teaser"><a href="/b">Bürgermeister kündigt neue Parkanlagen für die Innenstadt an</a> <a href="/c">Schulen erhalten mehr Geld</a></div>
+    </div></body></html>
+    """
+    let (d, _) = try html(page)
+    #expect(d.text.contains("Der Stadtrat hat am Dienstag"))
+    #expect(d.text.contains("The city council voted"))
+    #expect(!d.text.contains("neue Parkanlagen"))
+}
+
+@Test func germanClosingQuoteEndsASentence() {
+    #expect(LineRules.endsSentence("– „Ok.“"))
+    #expect(LineRules.endsSentence("Er sagte: ‚Nein.‘"))
+    // The last line of a dialogue is not trailing page chrome.
+    let r = LineRules(title: nil, textInput: false, tracing: true).apply([para1, "– „Ok.“"].joined(separator: "\n"))
+    #expect(r.lines == [para1, "– „Ok.“"])
+}
+
+@Test func entryMoreAfterTheJumpIsKept() throws {
+    // Movable Type/TypePad put the rest of the entry after the jump in "asset-more"; a "more" link box stays out.
+    let page = """
+    <html><head><title>Council approves budget after long debate</title></head><body>
+    <div class="entry"><h2>Council approves budget after long debate</h2>
+    <div class="entry-body"><p>\(para1)</p></div>
+    <div class="asset-more" id="more"><p>\(para2)</p><p>\(para3)</p></div>
+    <div class="more"><a href="/archive">More stories from the city council and the mayor's office</a></div>
+    </div></body></html>
+    """
+    let (d, _) = try html(page)
+    #expect(d.text.contains("The city council voted"))
+    #expect(d.text.contains("Opponents said the plan"))
+    #expect(d.text.contains("The mayor, who had campaigned"))
+    #expect(!d.text.contains("More stories from"))
+}
+
+@Test func containerWithAQuarterOfTheTextFallsBackToTheBody() throws {
+    // The chosen container holds under a quarter of the page's visible text (a list page whose entries do not
+    // score as paragraphs): the whole cleaned body is the text.
+    let entries = (1...9).map { "<li>Entry \($0): the committee heard evidence from residents about the new bus lanes and the repairs to the old bridge on the ring road.</li>" }.joined()
+    let page = """
+    <html><head><title>Minutes</title></head><body>
+    <div class="intro"><p>\(para1)</p><p>\(para2)</p></div>
+    <ul class="minutes">\(entries)</ul>
+    </body></html>
+    """
+    let (d, _) = try html(page)
+    #expect(d.text.contains("The city council voted"))
+    #expect(d.text.contains("Entry 7: the committee heard evidence"))
+}
