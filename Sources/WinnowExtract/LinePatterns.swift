@@ -43,9 +43,17 @@ enum LinePatterns {
     static let footer = [
         "all rights reserved", "alle rechte vorbehalten", "tous droits réservés", "todos los derechos reservados",
         "tutti i diritti riservati", "wszelkie prawa zastrzeżone", "alle rechten voorbehouden", "все права защищены",
-        "privacy policy", "terms of use", "terms of service", "cookie policy", "terms and conditions",
         "the information on this site is from external sources", "the inclusion of any links does not necessarily imply",
+    ]
+    /// Names of legal pages: footer link rows ("Impressum | Datenschutz | Kontakt"), but also words that
+    /// article sentences use ("Im Impressum der Seite steht ..."), so matched only in short lines that are
+    /// not sentences.
+    static let footerLinks = [
+        "privacy policy", "terms of use", "terms of service", "cookie policy", "terms and conditions",
         "datenschutz", "impressum", "politique de confidentialité", "política de privacidad", "mentions légales",
+        "privacy statement", "informativa sulla privacy", "privacybeleid", "polityka prywatności",
+        "política de privacidade", "conditions générales", "nutzungsbedingungen", "condizioni d'uso",
+        "términos y condiciones", "aviso legal", "note legali", "disclaimer", "sitemap",
     ]
     /// Photo-credit phrases.
     static let creditPhrases = [
@@ -96,5 +104,6 @@ enum LinePatterns {
     static let commentFormSet = BytePatterns(commentForm)
     static let promptSet = BytePatterns(prompts)
     static let footerSet = BytePatterns(footer)
+    static let footerLinkSet = BytePatterns(footerLinks)
     static let creditPhraseSet = BytePatterns(creditPhrases)
 }

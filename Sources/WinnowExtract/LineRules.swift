@@ -59,6 +59,9 @@ struct LineRules {
             if bytes < 300, LinePatterns.commentFormSet.occurs(in: l) { drop[i] = "comment-form"; continue }
             if bytes < 140, LinePatterns.promptSet.occurs(in: l) { drop[i] = "prompt"; continue }
             if bytes < 300, LinePatterns.footerSet.occurs(in: l) { drop[i] = "footer"; continue }
+            if bytes < 300, LinePatterns.footerLinkSet.occurs(in: l), LineRules.isFooterLinkLine(line, words: words) {
+                drop[i] = "footer"; continue
+            }
             if (l.hasPrefix("©") || l.hasPrefix("(c) ") || l.hasPrefix("copyright ")) && bytes < 200 { drop[i] = "footer"; continue }
             if LineRules.isCaptionOrCredit(line, l) { drop[i] = "caption-credit"; continue }
             if bytes < 80, l.hasPrefix("source:") || l.hasPrefix("quelle:") || l.hasPrefix("fuente:") || l.hasPrefix("źródło:") {
@@ -221,6 +224,16 @@ struct LineRules {
             for u in w.unicodeScalars where !(u.properties.isAlphabetic || u == "-" || u == "'" || u == "’") { return false }
         }
         return true
+    }
+
+    /// A line naming legal pages that is a link row or label rather than a sentence: at most 12 words
+    /// and no sentence end, or a run of links separated by "|", "·" or "•".
+    static func isFooterLinkLine(_ line: String, words: Int) -> Bool {
+        if words <= 12 && !endsSentence(line) { return true }
+        var seps = 0
+        for b in line.utf8 where b == 0x7C { seps += 1 }   // "|"
+        seps += line.occurrencesOf("·") + line.occurrencesOf("•")
+        return seps >= 2
     }
 
     static func isCount(_ l: String) -> Bool {
