@@ -13,6 +13,11 @@ enum LinePatterns {
         "potrebbe interessarti", "lees ook", "lees meer", "bekijk ook", "czytaj też", "czytaj także",
         "zobacz też", "zobacz także", "przeczytaj też", "читайте также", "читайте також", "смотрите также",
         "läs också", "les også", "læs også", "lue myös", "devamını oku", "ayrıca okuyun",
+        "schon gelesen", "das könnte dich auch interessieren", "das könnte dich interessieren",
+        "das könnte sie interessieren", "le puede interesar", "también te puede interesar", "te podría interesar",
+        "ti potrebbe interessare", "vous aimerez aussi", "à lire également", "a lire également",
+        "dit vind je misschien ook interessant", "może cię zainteresować", "вам может быть интересно",
+        "você também pode gostar", "pode te interessar",
     ]
     /// Comment-form text.
     static let commentForm = [
@@ -24,6 +29,11 @@ enum LinePatterns {
         "laisser un commentaire", "votre adresse e-mail ne sera pas publiée", "deja un comentario",
         "tu dirección de correo electrónico no será publicada", "lascia un commento", "dodaj komentarz",
         "twój adres e-mail nie zostanie opublikowany", "laat een reactie achter", "оставить комментарий",
+        "logged in to post a comment", "um kommentare zu schreiben", "um einen kommentar zu schreiben",
+        "pour écrire un commentaire", "para escribir un comentario", "per scrivere un commento",
+        "you can follow any responses to this entry", "bookmark the permalink", "trackbacks are closed",
+        "comments and trackbacks are", "kommentare und pings sind", "kommentare zu diesem eintrag",
+        "kommentare zu diesen eintrag", "und abgelegt unter",
     ]
     /// Newsletter, paywall, follow/share prompts (matched in short lines).
     static let prompts = [
@@ -38,12 +48,49 @@ enum LinePatterns {
         "abonnez-vous", "déjà abonné", "suscríbete", "ya soy suscriptor", "abbonati", "sei già abbonato",
         "zaloguj się", "abonneer", "подпишитесь", "skip to content", "skip to main content", "back to top",
         "print this page", "email this", "click to share", "opens in new window", "loading...", "image caption",
+        // Reader feedback and sharing prompts.
+        "if you enjoyed reading", "if you enjoyed this article", "if you enjoyed this post",
+        "hat dir dieser artikel gefallen", "hat ihnen dieser artikel gefallen", "hat dir der artikel gefallen",
+        "hat ihnen der artikel gefallen", "vous avez aimé cet article", "avez-vous apprécié cet article",
+        "¿te gustó este artículo", "te ha gustado este artículo", "ti è piaciuto questo articolo",
+        "was this article helpful", "was this helpful", "war dieser artikel hilfreich", "war der artikel nützlich",
+        "war dieser beitrag hilfreich", "cet article vous a-t-il été utile", "¿te ha resultado útil",
+        "¿le resultó útil", "questo articolo ti è stato utile", "was dit artikel nuttig",
+        "artikel teilen", "beitrag teilen", "partager cet article", "compartir este artículo", "compartir esta noticia",
+        "condividi questo articolo", "deel dit artikel", "udostępnij artykuł", "поделиться статьей", "share this story",
+        "share this post", "no ratings yet", "noch keine bewertungen", "aucune évaluation", "sin valoraciones",
+        "nessuna valutazione", "nog geen beoordelingen", "brak ocen",
+        // Channel and app promotion.
+        "our youtube channel", "unseren youtube-kanal", "nuestro canal de youtube", "notre chaîne youtube",
+        "il nostro canale youtube", "nosso canal no youtube", "get the latest news", "for the latest news",
+        "for the latest stories", "submit a letter to the editor", "submit your letter to the editor",
+        "we want to hear what you think", "suggested citation", "zitiervorschlag", "cite this article",
+    ]
+    /// Advertising and affiliate-link disclosures (matched in lines of up to 400 bytes).
+    static let disclosures = [
+        "we may receive compensation", "we may earn a commission", "may earn a commission", "we earn a commission",
+        "affiliate link", "affiliate-link", "contains affiliate", "this post contains references to products",
+        "as an amazon associate", "enthält werbung", "enthält affiliate", "provisionslink", "provision erhält",
+        "erhalten wir eine provision", "eine kleine provision", "contient des liens affiliés",
+        "liens d'affiliation", "lien affilié", "enlaces de afiliados", "enlaces de afiliado", "link di affiliazione",
+        "link affiliati", "bevat affiliate", "affiliatelinks", "linki afiliacyjne", "партнерские ссылки",
+    ]
+    /// Whole lines (lowercased, a trailing ":" removed) that are page furniture: tables of contents,
+    /// author-box and embed headings.
+    static let furnitureLines: Set<String> = [
+        "inhaltsverzeichnis", "table of contents", "sommaire", "table des matières", "índice de contenidos",
+        "tabla de contenidos", "indice dei contenuti", "inhoudsopgave", "spis treści", "содержание", "índice",
+        "about the author", "about the authors", "über den autor", "über die autorin", "über die autoren",
+        "zum autor", "zur autorin", "à propos de l'auteur", "a propos de l'auteur", "sobre el autor",
+        "sobre la autora", "sull'autore", "over de auteur", "o autorze", "об авторе", "sobre o autor",
+        "externer inhalt", "external content", "quellen ausblenden", "quellen anzeigen",
     ]
     /// Site footer / disclaimer text.
     static let footer = [
         "all rights reserved", "alle rechte vorbehalten", "tous droits réservés", "todos los derechos reservados",
         "tutti i diritti riservati", "wszelkie prawa zastrzeżone", "alle rechten voorbehouden", "все права защищены",
         "the information on this site is from external sources", "the inclusion of any links does not necessarily imply",
+        "alle angaben ohne gewähr", "angaben ohne gewähr", "sous réserve d'erreurs", "salvo errores u omisiones",
     ]
     /// Names of legal pages: footer link rows ("Impressum | Datenschutz | Kontakt"), but also words that
     /// article sentences use ("Im Impressum der Seite steht ..."), so matched only in short lines that are
@@ -53,11 +100,11 @@ enum LinePatterns {
         "datenschutz", "impressum", "politique de confidentialité", "política de privacidad", "mentions légales",
         "privacy statement", "informativa sulla privacy", "privacybeleid", "polityka prywatności",
         "política de privacidade", "conditions générales", "nutzungsbedingungen", "condizioni d'uso",
-        "términos y condiciones", "aviso legal", "note legali", "disclaimer", "sitemap",
+        "términos y condiciones", "aviso legal", "note legali", "sitemap",
     ]
     /// Photo-credit phrases.
     static let creditPhrases = [
-        "photo via", "pool photo", "photo:", "photos:", "foto:", "fotos:", "photo source", "main photo", "photograph:",
+        "photo via", "pool photo", "photo:", "photos:", "foto:", "fotos:", "photo source", "main photo", "photograph:", "crédits photo", "bildquelle:",
         "image:", "bild:", "picture:", "credit:", "credits:", "crédit photo", "getty images", "/getty", "afp photo",
         "ap photo", "(photo", "(foto", "photo by", "foto di", "fot.", "źródło zdjęcia", "imago images", "shutterstock",
         "picture alliance", "picture-alliance", "keystone", "/ap)", "/pa)", "via reuters", "/reuters", "/afp", "(reuters)",
@@ -93,6 +140,9 @@ enum LinePatterns {
             ["janeiro", "fevereiro", "março", "abril", "maio", "junho", "julho", "agosto", "setembro", "outubro", "novembro", "dezembro"],
             ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"],
             ["jan.", "feb.", "mar.", "apr.", "may.", "jun.", "jul.", "aug.", "sep.", "oct.", "nov.", "dec."],
+            // Polish and Russian genitive ("16 marca 2021", "5 мая 2021").
+            ["stycznia", "lutego", "marca", "kwietnia", "maja", "czerwca", "lipca", "sierpnia", "września", "października", "listopada", "grudnia"],
+            ["января", "февраля", "марта", "апреля", "мая", "июня", "июля", "августа", "сентября", "октября", "ноября", "декабря"],
         ]
         for l in lists { for (k, name) in l.enumerated() { m[name] = k + 1 } }
         m["sept"] = 9; m["sept."] = 9
@@ -105,5 +155,6 @@ enum LinePatterns {
     static let promptSet = BytePatterns(prompts)
     static let footerSet = BytePatterns(footer)
     static let footerLinkSet = BytePatterns(footerLinks)
+    static let disclosureSet = BytePatterns(disclosures)
     static let creditPhraseSet = BytePatterns(creditPhrases)
 }

@@ -37,7 +37,16 @@ struct LineRules {
                 drop[i] = "icons"; continue
             }
             if bytes > 400 { continue }
+            // An advertising disclosure says so up front (not "... I don't have affiliate links" late in a post).
+            if LineRules.isDisclosure(l) { drop[i] = "disclosure"; continue }
             let words = LineRules.wordCount(line)
+            // Page furniture headings ("Inhaltsverzeichnis", "About the author:"), a lone time stamp ("3:59 PM"),
+            // a PHP error message left in the page.
+            if bytes < 60 {
+                let key = l.hasSuffix(":") ? String(l.dropLast()) : l
+                if LinePatterns.furnitureLines.contains(key) { drop[i] = "furniture"; continue }
+            }
+            if LineRules.isPHPMessage(l) { drop[i] = "php-message"; continue }
             // Bare counts ("25", "12 comments").
             if let f = l.utf8.first, f >= 0x30 && f <= 0x39, LineRules.isCount(l) { drop[i] = "count"; continue }
             // Exact repeat of the previous kept line (captions shown twice, duplicated headline).
@@ -64,7 +73,7 @@ struct LineRules {
             }
             if (l.hasPrefix("©") || l.hasPrefix("(c) ") || l.hasPrefix("copyright ")) && bytes < 200 { drop[i] = "footer"; continue }
             if LineRules.isCaptionOrCredit(line, l) { drop[i] = "caption-credit"; continue }
-            if bytes < 80, l.hasPrefix("source:") || l.hasPrefix("quelle:") || l.hasPrefix("fuente:") || l.hasPrefix("źródło:") {
+            if bytes < 80, LineRules.isSourceTrailer(l) {
                 drop[i] = "source-trailer"; continue
             }
             if words <= 12, let by = LineRules.byline(line, l) {
@@ -76,6 +85,12 @@ struct LineRules {
                 drop[i] = "date"; continue
             }
             if bytes < 40, l.hasPrefix(",") || l.hasPrefix(";") { drop[i] = "fragment"; continue }
+        }
+        // A lone clock time above all kept text or next to a dropped date line or byline ("3:59 PM"); elsewhere a
+        // time line may be content (a schedule, a transcript's time marks).
+        for i in 0..<lines.count where drop[i] == nil && lines[i].utf8.count < 20 && LineRules.isTimeStamp(lower[i]) {
+            let metaNext = { (j: Int) -> Bool in j >= 0 && j < lines.count && (drop[j] == "date" || drop[j] == "byline") }
+            if !(0..<i).contains(where: { drop[$0] == nil }) || metaNext(i - 1) || metaNext(i + 1) { drop[i] = "time" }
         }
         // Top of a text page: a site name followed by a truncated teaser ("Now you can see ...").
         if textInput {
@@ -236,6 +251,51 @@ struct LineRules {
         return seps >= 2
     }
 
+    /// A line that is only a clock time: "3:59 PM", "15:21", "2.44 pm", "19:49 Uhr", "9h30" (lowercased).
+    static func isTimeStamp(_ l: String) -> Bool {
+        let b = Array(l.utf8)
+        guard b.count >= 4 && b.count <= 16 else { return false }
+        var k = 0
+        func digits() -> Int { var n = 0; while k < b.count, b[k] >= 0x30 && b[k] <= 0x39 { k += 1; n += 1 }; return n }
+        let h = digits()
+        guard h >= 1 && h <= 2, k < b.count else { return false }
+        let sep = b[k]
+        guard sep == 0x3A || sep == 0x2E || sep == 0x68 else { return false }   // ":" "." "h"
+        k += 1
+        guard digits() == 2 else { return false }
+        if k < b.count && b[k] == 0x3A { k += 1; guard digits() == 2 else { return false } }   // seconds
+        while k < b.count && b[k] == 0x20 { k += 1 }
+        let rest = String(decoding: b[k...], as: UTF8.self)
+        if rest.isEmpty { return sep == 0x3A || sep == 0x68 }   // "15.30" alone may be a number
+        return ["am", "pm", "a.m.", "p.m.", "uhr", "h", "utc", "gmt", "cet", "cest", "et", "est", "edt", "pt",
+                "am et", "pm et", "am est", "pm est", "am edt", "pm edt", "am cet", "pm cet"].contains(rest)
+    }
+
+    /// An advertising or affiliate-link disclosure phrase in the first 160 bytes of the line.
+    static func isDisclosure(_ l: String) -> Bool {
+        if l.utf8.count <= 160 { return LinePatterns.disclosureSet.occurs(in: l) }
+        return LinePatterns.disclosureSet.occurs(in: String(decoding: l.utf8.prefix(160), as: UTF8.self))
+    }
+
+    /// A PHP error message printed into the page ("Warning: ... in /var/www/x.php on line 407").
+    static func isPHPMessage(_ l: String) -> Bool {
+        guard l.hasPrefix("warning:") || l.hasPrefix("notice:") || l.hasPrefix("deprecated:") || l.hasPrefix("fatal error:")
+                || l.hasPrefix("parse error:") || l.hasPrefix("strict standards:") else { return false }
+        return l.has(" on line ") && l.has(".php")
+    }
+
+    /// A source line at the end of a report ("Quelle: dpa", "(Source: Reuters)").
+    static func isSourceTrailer(_ l: String) -> Bool {
+        var s = Substring(l)
+        if s.hasPrefix("(") || s.hasPrefix("[") { s = s.dropFirst() }
+        for p in ["source:", "sources:", "quelle:", "quellen:", "fuente:", "fuentes:", "źródło:", "fonte:", "fonti:",
+                  "bron:", "источник:"] where s.hasPrefix(p) {
+            // A bare "Sources:" label introduces a list that is kept.
+            return s.utf8.count > p.utf8.count + 1
+        }
+        return false
+    }
+
     static func isCount(_ l: String) -> Bool {
         let parts = l.split(separator: " ")
         guard let first = parts.first, first.count <= 6, first.allSatisfy({ $0.isASCII && $0.isNumber }) else { return false }
@@ -307,7 +367,10 @@ struct LineRules {
     /// Words a date line may have besides the date ("Updated: ... 3:05 pm CET").
     static let dateFillers: Set<String> = [
         "updated", "update", "published", "am", "pm", "a.m.", "p.m.", "on", "at", "de", "del", "um", "à", "le",
-        "utc", "gmt", "cet", "et", "est", "edt", "pst", "bst", "–", "—", "-", "uhr", "h", "last", "posted"]
+        "utc", "gmt", "cet", "et", "est", "edt", "pst", "bst", "–", "—", "-", "uhr", "h", "last", "posted",
+        "aktualisiert", "veröffentlicht", "publié", "mis", "jour", "actualizado", "publicado", "el", "aggiornato",
+        "pubblicato", "il", "gepubliceerd", "bijgewerkt", "op", "opublikowano", "zaktualizowano", "обновлено",
+        "опубликовано", "atualizado", "em"]
 
     /// Parses a date-ish segment ("February 17, 2023, 3:05 pm", "02/17/2023", "Update: 02/17/2023 – 18:52",
     /// "17. Februar 2023"). Returns nil if the segment has other words.

@@ -26,3 +26,93 @@ private func run(_ lines: [String], title: String? = nil) -> (kept: [String], ru
     let longRow = "Home · About us · Our team · Careers · Advertise with us · Privacy policy · Terms of use · Contact the newsroom"
     #expect(run([body1, longRow, body2]).rules[longRow] == "footer")
 }
+
+@Test func disclosuresAreDroppedWhenTheyLeadTheLine() {
+    let en = "This post contains references to products from one or more of our advertisers. We may receive compensation when you click on links to those products."
+    let de = "*Werbung. Dieser Beitrag enthält Werbung für einen Hersteller."
+    // Mentioned late in a personal statement: kept.
+    let late = "I made no money from this blog and it was always a labor of love. Contrary to what the critics have been saying, I was never on the paid speaking circuit, never used it for contracts. I don't have Amazon affiliate links either, honestly."
+    let r = run([de, body1, en, late, body2])
+    #expect(r.rules[en] == "disclosure")
+    #expect(r.rules[de] == "disclosure")
+    #expect(r.kept == [body1, late, body2])
+}
+
+@Test func readerPromptsAndFeedbackLinesAreDropped() {
+    let prompts = ["If you enjoyed reading this post – would you consider supporting our work? Just click here. Thanks!",
+                   "War der Artikel nützlich?", "Möchten Sie den Artikel teilen?", "(Noch keine Bewertungen)",
+                   "¡Mira lo que tiene nuestro canal de YouTube!",
+                   "Get the latest news straight to your phone with our app.",
+                   "We want to hear what you think about this article. Submit a letter to the editor."]
+    var lines = [body1]
+    for p in prompts { lines.append(p); lines.append(body2) }
+    let r = run(lines)
+    for p in prompts { #expect(r.rules[p] == "prompt", "\(p)") }
+    // Article sentences about the same topics stay.
+    let keep = "The singer enjoyed the tour and posted videos of each concert for her fans."
+    #expect(run([body1, keep, body2]).kept == [body1, keep, body2])
+}
+
+@Test func blogFooterAndCommentLoginLinesAreDropped() {
+    let wp = "This entry was posted in Allgemein. Bookmark the permalink."
+    let rss = "This entry was posted on March 3, 2008 at 7:14 pm and is filed under Blogging. You can follow any responses to this entry through the RSS 2.0 feed."
+    let de = "Du musst eingeloggt sein, um Kommentare zu schreiben!"
+    let r = run([body1, wp, body2, rss, body1, de, body2])
+    #expect(r.rules[wp] == "comment-form")
+    #expect(r.rules[rss] == "comment-form")
+    #expect(r.rules[de] == "comment-form")
+    // A sentence about RSS feeds is article text.
+    let feed = "They have an undocumented RSS 2.0 feed, but no podcasts, so I wrote them an email begging for one."
+    #expect(run([body1, feed, body2]).kept == [body1, feed, body2])
+}
+
+@Test func furnitureHeadingsAreDroppedOnlyAsWholeLines() {
+    let toc = "Inhaltsverzeichnis", author = "About the author:", embed = "Externer Inhalt"
+    let r = run([toc, body1, embed, body2, author, body1])
+    #expect(r.rules[toc] == "furniture")
+    #expect(r.rules[author] == "furniture")
+    #expect(r.rules[embed] == "furniture")
+    let sentence = "About the author of the report, little is known beyond his earlier work on tax policy."
+    #expect(run([body1, sentence, body2]).kept == [body1, sentence, body2])
+}
+
+@Test func relatedPrefixesInMoreLanguages() {
+    for p in ["Schon gelesen?", "Das könnte dich auch interessieren", "Le puede interesar: Otra noticia del día"] {
+        #expect(run([body1, p, body2]).rules[p] == "related-link", "\(p)")
+    }
+}
+
+@Test func timeStampDroppedOnlyAtTopOrNextToADateLine() {
+    #expect(LineRules.isTimeStamp("3:59 pm"))
+    #expect(LineRules.isTimeStamp("19:49"))
+    #expect(LineRules.isTimeStamp("2.44 pm"))
+    #expect(LineRules.isTimeStamp("03:40 pm edt"))
+    #expect(!LineRules.isTimeStamp("15.30"))
+    #expect(!LineRules.isTimeStamp("0.02"))
+    #expect(!LineRules.isTimeStamp("7:00 am breakfast"))
+    let r = run(["3:59 PM", body1, body2])
+    #expect(r.rules["3:59 PM"] == "time")
+    let r2 = run([body1, "July 19, 2012", "03:40 PM EDT", body2])
+    #expect(r2.rules["03:40 PM EDT"] == "time")
+    // A schedule between paragraphs keeps its times.
+    let r3 = run([body1, "7:00 AM Breakfast and team meeting", "8:30 AM", "Depart hotel for school", body2])
+    #expect(r3.kept.contains("8:30 AM"))
+}
+
+@Test func phpMessagesAndSourceLines() {
+    let php = "Warning: Creating default object from empty value in /www/htdocs/wp-includes/classes.php on line 407"
+    let r = run([body1, php, body2])
+    #expect(r.rules[php] == "php-message")
+    #expect(!LineRules.isPHPMessage("warning: the storm is expected to reach the coast on line 4 of the forecast"))
+    #expect(LineRules.isSourceTrailer("(quelle: foto steven v.)"))
+    #expect(LineRules.isSourceTrailer("sources: statistics new zealand"))
+    // A bare label introduces a list that stays.
+    #expect(!LineRules.isSourceTrailer("sources:"))
+}
+
+@Test func datesWithLabelsInMoreLanguages() {
+    #expect(LineRules.parseDate("Aktualisiert am 17.01.2021.") == "2021-01-17")
+    #expect(LineRules.parseDate("16 marca 2021") == "2021-03-16")
+    #expect(LineRules.parseDate("Mis à jour le 3 mai 2021") == "2021-05-03")
+    #expect(LineRules.parseDate("Am 17.01.2021 wurde das Gesetz verabschiedet") == nil)
+}
