@@ -18,6 +18,11 @@ enum LinePatterns {
         "ti potrebbe interessare", "vous aimerez aussi", "à lire également", "a lire également",
         "dit vind je misschien ook interessant", "może cię zainteresować", "вам может быть интересно",
         "você também pode gostar", "pode te interessar",
+        // "More at <url>" trailers.
+        "weitere infos unter", "weitere informationen unter", "mehr infos unter", "mehr informationen unter",
+        "more info at", "more information at", "for more information visit", "plus d'infos sur",
+        "plus d'informations sur", "más información en", "maggiori informazioni su", "meer informatie op",
+        "więcej informacji na",
     ]
     /// Comment-form text.
     static let commentForm = [
@@ -65,6 +70,12 @@ enum LinePatterns {
         "il nostro canale youtube", "nosso canal no youtube", "get the latest news", "for the latest news",
         "for the latest stories", "submit a letter to the editor", "submit your letter to the editor",
         "we want to hear what you think", "suggested citation", "zitiervorschlag", "cite this article",
+        // Subscription and membership pitches, PDF downloads.
+        "cancel anytime", "cancel at any time", "jederzeit kündbar", "annulez à tout moment", "résiliable à tout moment",
+        "cancela cuando quieras", "cancelar en cualquier momento", "disdici quando vuoi", "opzegbaar",
+        "hazte miembro", "hazte socio", "werde mitglied", "werden sie mitglied", "devenez membre", "diventa socio",
+        "zostań członkiem", "als pdf herunterladen", "download as pdf", "download this article as pdf",
+        "télécharger en pdf", "descargar en pdf", "scarica in pdf", "download als pdf", "pobierz pdf",
     ]
     /// Advertising and affiliate-link disclosures (matched in lines of up to 400 bytes).
     static let disclosures = [
@@ -84,14 +95,28 @@ enum LinePatterns {
         "zum autor", "zur autorin", "à propos de l'auteur", "a propos de l'auteur", "sobre el autor",
         "sobre la autora", "sull'autore", "over de auteur", "o autorze", "об авторе", "sobre o autor",
         "externer inhalt", "external content", "quellen ausblenden", "quellen anzeigen",
+        "kontakt", "contact", "contacto", "contatti", "contatto", "pressekontakt", "medienkontakt", "press contact",
+        "media contact", "contact presse", "nous contacter", "contact us", "kontakt dla mediów", "контакты",
+        "perskontakt",
     ]
+    /// Advertising labels: the whole line, or followed by ":", " -", " –" or " |" ("ANZEIGE - ...").
+    static let adLabels = ["anzeige", "werbung", "advertisement", "publicité", "publicidad", "pubblicità",
+                           "advertentie", "reklama", "реклама", "gesponsert", "sponsored", "sponsorisé", "patrocinado"]
     /// Site footer / disclaimer text.
     static let footer = [
         "all rights reserved", "alle rechte vorbehalten", "tous droits réservés", "todos los derechos reservados",
         "tutti i diritti riservati", "wszelkie prawa zastrzeżone", "alle rechten voorbehouden", "все права защищены",
         "the information on this site is from external sources", "the inclusion of any links does not necessarily imply",
         "alle angaben ohne gewähr", "angaben ohne gewähr", "sous réserve d'erreurs", "salvo errores u omisiones",
+        "licensed under a creative commons", "licensed under creative commons", "unter der lizenz cc",
+        "unter einer creative-commons", "unter einer creative commons", "sous licence creative commons",
+        "bajo licencia creative commons", "bajo una licencia creative commons", "sotto licenza creative commons",
+        "onder een creative commons",
     ]
+    /// Comment counters and empty comment lists at the start of a short line ("Keine Kommentare (...)").
+    static let noComments = ["no comments", "keine kommentare", "noch keine kommentare", "aucun commentaire",
+                             "sin comentarios", "nessun commento", "geen reacties", "brak komentarzy",
+                             "нет комментариев", "sem comentários"]
     /// Names of legal pages: footer link rows ("Impressum | Datenschutz | Kontakt"), but also words that
     /// article sentences use ("Im Impressum der Seite steht ..."), so matched only in short lines that are
     /// not sentences.

@@ -43,8 +43,10 @@ struct LineRules {
             // Page furniture headings ("Inhaltsverzeichnis", "About the author:"), a lone time stamp ("3:59 PM"),
             // a PHP error message left in the page.
             if bytes < 60 {
-                let key = l.hasSuffix(":") ? String(l.dropLast()) : l
-                if LinePatterns.furnitureLines.contains(key) { drop[i] = "furniture"; continue }
+                var key = Substring(l)
+                if key.hasSuffix(":") { key = key.dropLast(); if key.hasSuffix(" ") { key = key.dropLast() } }
+                if LinePatterns.furnitureLines.contains(String(key)) { drop[i] = "furniture"; continue }
+                if LineRules.isAdLabel(l) { drop[i] = "ad-label"; continue }
             }
             if LineRules.isPHPMessage(l) { drop[i] = "php-message"; continue }
             // Bare counts ("25", "12 comments").
@@ -67,6 +69,7 @@ struct LineRules {
             if bytes < 220, LinePatterns.relatedPrefixSet.prefixes(l) { drop[i] = "related-link"; continue }
             if bytes < 300, LinePatterns.commentFormSet.occurs(in: l) { drop[i] = "comment-form"; continue }
             if bytes < 140, LinePatterns.promptSet.occurs(in: l) { drop[i] = "prompt"; continue }
+            if bytes < 80, LinePatterns.noComments.contains(where: { l.hasPrefix($0) }) { drop[i] = "comment-form"; continue }
             if bytes < 300, LinePatterns.footerSet.occurs(in: l) { drop[i] = "footer"; continue }
             if bytes < 300, LinePatterns.footerLinkSet.occurs(in: l), LineRules.isFooterLinkLine(line, words: words) {
                 drop[i] = "footer"; continue
@@ -275,6 +278,17 @@ struct LineRules {
     static func isDisclosure(_ l: String) -> Bool {
         if l.utf8.count <= 160 { return LinePatterns.disclosureSet.occurs(in: l) }
         return LinePatterns.disclosureSet.occurs(in: String(decoding: l.utf8.prefix(160), as: UTF8.self))
+    }
+
+    /// An advertising label: "Anzeige", "ANZEIGE - ...", "Werbung:" (lowercased line under 60 bytes).
+    static func isAdLabel(_ l: String) -> Bool {
+        var s = Substring(l)
+        if s.hasPrefix("*") { s = s.dropFirst() }
+        for a in LinePatterns.adLabels where s.hasPrefix(a) {
+            let rest = s.dropFirst(a.count)
+            if rest.isEmpty || rest.hasPrefix(":") || rest.hasPrefix(" -") || rest.hasPrefix(" –") || rest.hasPrefix(" |") { return true }
+        }
+        return false
     }
 
     /// A PHP error message printed into the page ("Warning: ... in /var/www/x.php on line 407").

@@ -116,3 +116,33 @@ private func run(_ lines: [String], title: String? = nil) -> (kept: [String], ru
     #expect(LineRules.parseDate("Mis à jour le 3 mai 2021") == "2021-05-03")
     #expect(LineRules.parseDate("Am 17.01.2021 wurde das Gesetz verabschiedet") == nil)
 }
+
+@Test func adLabelsContactHeadingsAndEmptyCommentLists() {
+    let ad = "ANZEIGE - Heute mal ausgehen? Wie wäre es mit:"
+    let r = run([body1, "Anzeige", ad, body2, "Kontakt:", "Nous contacter :", body1, "Keine Kommentare (Kommentare erscheinen erst nach Freigabe)", body2])
+    #expect(r.rules["Anzeige"] == "ad-label")
+    #expect(r.rules[ad] == "ad-label")
+    #expect(r.rules["Kontakt:"] == "furniture")
+    #expect(r.rules["Nous contacter :"] == "furniture")
+    #expect(r.rules["Keine Kommentare (Kommentare erscheinen erst nach Freigabe)"] == "comment-form")
+    #expect(!LineRules.isAdLabel("werbung neuer mitglieder"))
+    #expect(!LineRules.isAdLabel("anzeigen gegen unbekannt wurden erstattet."))
+    // Article sentences that start with the same words stay.
+    let s1 = "Keine Kommentare gab es vom Ministerium, das sich erst nach der Sitzung äußern will, wie es hieß."
+    let s2 = "Contact with the crew was lost shortly after take-off, the airline said."
+    #expect(run([body1, s1, s2, body2]).kept == [body1, s1, s2, body2])
+}
+
+@Test func subscriptionPitchesAndMoreInfoTrailers() {
+    let pitch = "Tú también puedes hacer periodismo incómodo. Cancela cuando quieras."
+    let pdf = "Dieses Skript als PDF herunterladen"
+    let more = "Weitere Infos unter www.example.de."
+    let r = run([body1, pitch, body2, pdf, body1, more, body2])
+    #expect(r.rules[pitch] == "prompt")
+    #expect(r.rules[pdf] == "prompt")
+    #expect(r.rules[more] == "related-link")
+    let license = "Dieser Text wurde veröffentlicht unter der Lizenz CC-BY-NC-ND-4.0-DE."
+    #expect(run([body1, license, body2]).rules[license] == "footer")
+    let aboutCC = "Mit Creative Commons können Urheber in wenigen Klicks Lizenzen für die Weiterverwendung ihrer Werke vergeben."
+    #expect(run([body1, aboutCC, body2]).kept == [body1, aboutCC, body2])
+}
