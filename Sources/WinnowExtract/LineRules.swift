@@ -151,6 +151,17 @@ struct LineRules {
             if w <= 6 && l.utf8.count < 60 && l.hasSuffix(":") { drop[k] = "tail-label" }
             break
         }
+        // A letter's sign-off is the author's, not the page's: a salutation ending in "," ("Cheers,", "Bleib'
+        // nachhaltig,") and the name lines under it, or a dash-signed name ("– Jodi") right after the last
+        // sentence, are kept.
+        let run = (0..<lines.count).filter { drop[$0] == "tail-chrome" && $0 > k }
+        if let first = run.first {
+            if let sal = run.first(where: { LineRules.wordCount(lines[$0]) <= 5 && lines[$0].hasSuffix(",") }) {
+                for j in run where j >= sal && j <= sal + 2 { drop[j] = nil }
+            } else if LineRules.isDashSignature(lines[first]) {
+                drop[first] = nil
+            }
+        }
         for (i, line) in lines.enumerated() {
             if let r = drop[i] {
                 if tracing { res.drops.append((r, line)) }
@@ -223,7 +234,7 @@ struct LineRules {
 
     static func endsSentence(_ s: String) -> Bool {
         guard let last = s.unicodeScalars.last else { return false }
-        return ".!?:;\"”’»)…。！？".unicodeScalars.contains(last)
+        return ".!?:;\"”’»)…。！？“".unicodeScalars.contains(last)
     }
 
     static let functionWords: Set<String> = ["The", "A", "An", "And", "Or", "But", "Of", "In", "On", "For", "To", "With",
@@ -278,6 +289,17 @@ struct LineRules {
     static func isDisclosure(_ l: String) -> Bool {
         if l.utf8.count <= 160 { return LinePatterns.disclosureSet.occurs(in: l) }
         return LinePatterns.disclosureSet.occurs(in: String(decoding: l.utf8.prefix(160), as: UTF8.self))
+    }
+
+    /// A name signed with a leading dash or tilde: "-Jodi", "– Glenn Reynolds", "~Anna" (at most 3 words).
+    static func isDashSignature(_ line: String) -> Bool {
+        var s = Substring(line)
+        guard let f = s.first, f == "-" || f == "–" || f == "—" || f == "~" else { return false }
+        s = s.dropFirst()
+        if s.hasPrefix(" ") { s = s.dropFirst() }
+        guard let c = s.unicodeScalars.first, c.properties.isUppercase,
+              let e = s.unicodeScalars.last, e.properties.isAlphabetic else { return false }
+        return wordCount(String(s)) <= 3 && !isAdLabel(lowercased(String(s)))
     }
 
     /// An advertising label: "Anzeige", "ANZEIGE - ...", "Werbung:" (lowercased line under 60 bytes).

@@ -146,3 +146,22 @@ private func run(_ lines: [String], title: String? = nil) -> (kept: [String], ru
     let aboutCC = "Mit Creative Commons können Urheber in wenigen Klicks Lizenzen für die Weiterverwendung ihrer Werke vergeben."
     #expect(run([body1, aboutCC, body2]).kept == [body1, aboutCC, body2])
 }
+
+@Test func tailSignOffsAreKeptButTailChromeIsNot() {
+    // The salutation and at most two name lines under it are kept.
+    let r = run([body1, body2, "Respectfully submitted,", "Susan W. Schofield", "Academic Secretary", "Share", "Tweet"])
+    #expect(r.kept == [body1, body2, "Respectfully submitted,", "Susan W. Schofield", "Academic Secretary"])
+    #expect(r.rules["Share"] == "tail-chrome")
+    let r2 = run([body1, body2, "– Jodi", "More stories", "Home"])
+    #expect(r2.kept == [body1, body2, "– Jodi"])
+    // A dashed ad label is not a signature.
+    #expect(run([body1, body2, "- Anzeige-"]).kept == [body1, body2])
+    #expect(!LineRules.isDashSignature("- Anzeige-"))
+    // Without a sign-off the short tail lines go.
+    #expect(run([body1, body2, "Mehr Interessantes", "drukuj"]).kept == [body1, body2])
+}
+
+@Test func germanClosingQuoteEndsASentence() {
+    #expect(LineRules.endsSentence("– „Ok.“"))
+    #expect(run([body1, body2, "– „Ok.“"]).kept == [body1, body2, "– „Ok.“"])
+}
