@@ -347,10 +347,12 @@ struct LineRules {
     static func isCaptionOrCredit(_ line: String, _ l: String) -> Bool {
         let bytes = line.utf8.count
         guard bytes < 320 else { return false }
-        if l.has("©") { return true }
+        if l.has("©") && !hasGluedCopyright(line) { return true }
         if LinePatterns.creditPhraseSet.occurs(in: l) {
-            // A long sentence that merely mentions a photo is not a credit line.
-            if bytes < 160 || !endsSentence(line) || line.hasSuffix(")") { return true }
+            // A sentence that merely mentions a photo ("... it ran an AP photo of Obama leaving ...") or starts
+            // with a dateline ("GENEVA (Reuters) -- Human rights ...") is not a credit line: a credit has no
+            // sentence end, ends in ")", or is short.
+            if !endsSentence(line) || line.hasSuffix(")") || (bytes < 160 && wordCount(line) < 12) { return true }
         }
         // "EPA/Konstantin Zavrajin/Sputnik" — an agency followed by a slash.
         let slash = line.utf8.contains(0x2F)
@@ -365,6 +367,20 @@ struct LineRules {
             }
         }
         return false
+    }
+
+    /// Whether every "©" in the line is glued to the word before it, as in a product or trademark name
+    /// ("SPECweb©2005", "Directory© contains"), rather than a credit ("Photo © Name", "©2012 AP").
+    /// A credit glued to a caption ("... wissen muss© Rike/pixelio.de") has a capitalised name after it.
+    static func hasGluedCopyright(_ line: String) -> Bool {
+        let us = Array(line.unicodeScalars)
+        var glued = false
+        for (k, u) in us.enumerated() where u == "©" {
+            guard k > 0, us[k - 1].properties.isAlphabetic || (us[k - 1].value >= 0x30 && us[k - 1].value <= 0x39) else { return false }
+            if k + 2 < us.count, us[k + 1] == " ", us[k + 2].properties.isUppercase { return false }
+            glued = true
+        }
+        return glued
     }
 
     static func byline(_ line: String, _ l: String) -> [String]? {

@@ -165,3 +165,17 @@ private func run(_ lines: [String], title: String? = nil) -> (kept: [String], ru
     #expect(LineRules.endsSentence("– „Ok.“"))
     #expect(run([body1, body2, "– „Ok.“"]).kept == [body1, body2, "– „Ok.“"])
 }
+
+@Test func creditRuleSparesDatelinesSentencesAndTrademarks() {
+    let dateline = "GENEVA (Reuters) -- Human rights around the world have been a casualty of the war on terror since September 11."
+    let agency = "(CBS/AP) MOSCOW - Villagers in the south Urals have stumbled upon a gruesome discovery in a forest near the town."
+    let mention = "The Times didn't have a photo of Obama accepting his win, so instead it ran an AP photo of him leaving the office."
+    let tm = "The new server is the first to break the 20,000 SPECweb©2005 barrier, the company said on Monday."
+    let r = run([body1, dateline, agency, mention, tm, body2])
+    #expect(r.kept == [body1, dateline, agency, mention, tm, body2])
+    // Credits still go.
+    let credits = ["Photo: Ryan Lash", "(Jim Watson/AFP/Getty Images)", "Schneeräumpflicht - was man darüber wissen muss© Rike/pixelio.de",
+                   "Artwork and photos © DiegoKoi"]
+    let r2 = run([body1] + credits + [body2])
+    for c in credits { #expect(r2.rules[c] == "caption-credit", "\(c)") }
+}
