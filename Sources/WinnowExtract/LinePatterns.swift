@@ -76,6 +76,13 @@ enum LinePatterns {
         "hazte miembro", "hazte socio", "werde mitglied", "werden sie mitglied", "devenez membre", "diventa socio",
         "zostań członkiem", "als pdf herunterladen", "download as pdf", "download this article as pdf",
         "télécharger en pdf", "descargar en pdf", "scarica in pdf", "download als pdf", "pobierz pdf",
+        // Follow prompts and cookie notices in more languages ("follow us on", "we use cookies" above).
+        "folgen sie uns auf", "folge uns auf", "suivez-nous sur", "síguenos en", "seguici su", "volg ons op",
+        "obserwuj nas na", "our telegram channel", "canal de telegram", "canal de whatsapp", "whatsapp-kanal",
+        "telegram-kanal", "our whatsapp channel", "this website uses cookies", "this site uses cookies",
+        "diese website verwendet cookies", "wir verwenden cookies", "nous utilisons des cookies", "utilizamos cookies",
+        "utilizziamo i cookie", "wij gebruiken cookies", "korzystamy z cookies", "używamy plików cookie",
+        "мы используем cookie", "мы используем файлы cookie",
     ]
     /// Advertising and affiliate-link disclosures (matched in lines of up to 400 bytes).
     static let disclosures = [

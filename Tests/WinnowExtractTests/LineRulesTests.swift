@@ -179,3 +179,15 @@ private func run(_ lines: [String], title: String? = nil) -> (kept: [String], ru
     let r2 = run([body1] + credits + [body2])
     for c in credits { #expect(r2.rules[c] == "caption-credit", "\(c)") }
 }
+
+@Test func cookieNoticesAndChannelPromptsInMoreLanguages() {
+    let pl = "Zachęcamy do regularnych odwiedzin naszej strony. Informujemy, że korzystamy z cookies."
+    let es = "¿Ya sabías que tenemos canal de Telegram? Únete desde tu celular en este enlace."
+    let de = "Folgen Sie uns auf Twitter"
+    let r = run([body1, pl, body2, es, body1, de, body2])
+    #expect(r.rules[pl] == "prompt")
+    #expect(r.rules[es] == "prompt")
+    #expect(r.rules[de] == "prompt")
+    let article = "Follow these steps shared on Twitter to safely report harassment on a train, the police said."
+    #expect(run([body1, article, body2]).kept == [body1, article, body2])
+}
