@@ -150,6 +150,15 @@ enum LinePatterns {
     /// Byline starts (a line "By Press Association").
     static let bylinePrefixes = ["by ", "von ", "par ", "por ", "door ", "di ", "przez ", "av ", "af ", "autor: ",
                                  "author: ", "written by ", "reporting by ", "text: ", "texto: ", "автор: "]
+    /// Lowercase function words that join the words before a repeated headline into one phrase (so the line is
+    /// a subheading, not a breadcrumb).
+    static let joiningWords: Set<String> = [
+        "of", "by", "the", "for", "to", "in", "on", "and", "with", "a", "an", "at", "from", "about",
+        "für", "die", "der", "das", "den", "dem", "des", "von", "mit", "und", "zu", "zum", "zur", "im", "am", "ein", "eine",
+        "de", "la", "le", "les", "du", "des", "et", "pour", "avec", "sur", "en", "y", "el", "los", "las", "del", "con",
+        "para", "por", "di", "il", "lo", "gli", "per", "e", "da", "do", "dos", "van", "het", "een", "voor",
+        "met", "op", "w", "z", "i", "na", "dla", "o", "в", "и", "на", "с", "для", "о",
+    ]
     /// Headline verbs: a short unpunctuated line with one of these between paragraphs reads as a
     /// related-story headline rather than a subheading (text input only).
     static let headlineVerbs: Set<String> = [

@@ -59,8 +59,11 @@ struct LineRules {
                 if i + 1 < lines.count, lines[i + 1].utf8.count < bytes { suffix = lower[i + 1] }
                 else if let t = titleLower, t.utf8.count < bytes { suffix = t }
                 if let s = suffix, !s.isEmpty, l.hasSuffix(s) {
-                    let prefixWords = LineRules.wordCount(String(l.dropLast(s.count)))
-                    if prefixWords >= 1 && prefixWords <= 5 { drop[i] = "breadcrumb"; continue }
+                    let prefix = String(l.dropLast(s.count))
+                    let prefixWords = LineRules.wordCount(prefix)
+                    if prefixWords >= 1 && prefixWords <= 5 && !LineRules.prefixJoinsPhrase(prefix) {
+                        drop[i] = "breadcrumb"; continue
+                    }
                 }
                 if LineRules.occurrences(of: " > ", in: l) + LineRules.occurrences(of: " » ", in: l) + LineRules.occurrences(of: " / ", in: l) >= 2 && words <= 15 {
                     drop[i] = "breadcrumb"; continue
@@ -289,6 +292,14 @@ struct LineRules {
     static func isDisclosure(_ l: String) -> Bool {
         if l.utf8.count <= 160 { return LinePatterns.disclosureSet.occurs(in: l) }
         return LinePatterns.disclosureSet.occurs(in: String(decoding: l.utf8.prefix(160), as: UTF8.self))
+    }
+
+    /// Whether the words before a repeated headline make a phrase with it rather than a breadcrumb: they end
+    /// in a label colon ("Composer: Philip Glass") or a function word ("Causes of diastolic heart failure",
+    /// "led by Paul Hatch").
+    static func prefixJoinsPhrase(_ prefix: String) -> Bool {
+        guard let last = prefix.split(separator: " ").last else { return false }
+        return LinePatterns.joiningWords.contains(String(last))
     }
 
     /// A name signed with a leading dash or tilde: "-Jodi", "– Glenn Reynolds", "~Anna" (at most 3 words).

@@ -191,3 +191,17 @@ private func run(_ lines: [String], title: String? = nil) -> (kept: [String], ru
     let article = "Follow these steps shared on Twitter to safely report harassment on a train, the police said."
     #expect(run([body1, article, body2]).kept == [body1, article, body2])
 }
+
+@Test func breadcrumbNeedsNavigationWordsBeforeTheHeadline() {
+    // "Home News <headline>" over the headline is a breadcrumb ...
+    let head = "Council approves budget after long debate"
+    let crumb = "Home News Politics " + head
+    let r = run([crumb, head, body1, body2])
+    #expect(r.rules[crumb] == "breadcrumb")
+    // ... but a subheading whose words run into the title is not.
+    let sub = "Causes of diastolic heart failure"
+    let r2 = run([body1, sub, body2], title: "Diastolic heart failure")
+    #expect(r2.kept == [body1, sub, body2])
+    #expect(LineRules.prefixJoinsPhrase("led by "))
+    #expect(!LineRules.prefixJoinsPhrase("home news "))
+}
