@@ -92,6 +92,9 @@ struct LineRules {
             }
             if bytes < 40, l.hasPrefix(",") || l.hasPrefix(";") { drop[i] = "fragment"; continue }
         }
+        // Bare numbers that count up or down by one through the text ("10", <item>, "9", <item>, ...) number a
+        // list's items (a countdown article), they are not widget counts: kept when three or more step by one.
+        LineRules.keepEnumerators(lines, &drop)
         // A lone clock time above all kept text or next to a dropped date line or byline ("3:59 PM"); elsewhere a
         // time line may be content (a schedule, a transcript's time marks).
         for i in 0..<lines.count where drop[i] == nil && lines[i].utf8.count < 20 && LineRules.isTimeStamp(lower[i]) {
@@ -292,6 +295,25 @@ struct LineRules {
     static func isDisclosure(_ l: String) -> Bool {
         if l.utf8.count <= 160 { return LinePatterns.disclosureSet.occurs(in: l) }
         return LinePatterns.disclosureSet.occurs(in: String(decoding: l.utf8.prefix(160), as: UTF8.self))
+    }
+
+    static func keepEnumerators(_ lines: [String], _ drop: inout [String?]) {
+        var nums: [(line: Int, value: Int)] = []
+        for (i, r) in drop.enumerated() where r == "count" {
+            if let v = Int(lines[i]), lines[i].utf8.count <= 3 { nums.append((i, v)) }
+        }
+        guard nums.count >= 3 else { return }
+        var start = 0
+        while start < nums.count {
+            var end = start
+            let step = start + 1 < nums.count ? nums[start + 1].value - nums[start].value : 0
+            if step == 1 || step == -1 {
+                while end + 1 < nums.count && nums[end + 1].value - nums[end].value == step
+                        && nums[end + 1].line - nums[end].line <= 12 && nums[end + 1].line - nums[end].line >= 2 { end += 1 }
+            }
+            if end - start >= 2 { for k in start...end { drop[nums[k].line] = nil } }
+            start = end + 1
+        }
     }
 
     /// Whether the words before a repeated headline make a phrase with it rather than a breadcrumb: they end

@@ -205,3 +205,11 @@ private func run(_ lines: [String], title: String? = nil) -> (kept: [String], ru
     #expect(LineRules.prefixJoinsPhrase("led by "))
     #expect(!LineRules.prefixJoinsPhrase("home news "))
 }
+
+@Test func countdownEnumeratorsAreKeptButPagerNumbersAreNot() {
+    let lines = [body1, "3", "Thomas Corbett", body2, "2", "Judar Pasha", body1, "1", "Zheng He", body2]
+    #expect(run(lines).kept == lines)
+    // A pager ("1 2 3" on consecutive lines) and a lone count still go.
+    let r = run([body1, "1", "2", "3", body2, "25", body1])
+    #expect(r.kept == [body1, body2, body1])
+}
