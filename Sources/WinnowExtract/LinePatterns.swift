@@ -141,6 +141,9 @@ enum LinePatterns {
         "ap photo", "(photo", "(foto", "photo by", "foto di", "fot.", "źródło zdjęcia", "imago images", "shutterstock",
         "picture alliance", "picture-alliance", "keystone", "/ap)", "/pa)", "via reuters", "/reuters", "/afp", "(reuters)",
     ]
+    /// Zoom-button text that extraction glues to the start of an image caption (with the space after it).
+    static let zoomWords = ["vergrößern ", "bild vergrößern ", "enlarge ", "enlarge image ", "zoom ", "agrandir ",
+                            "ampliar ", "ingrandisci ", "vergroten ", "powiększ ", "увеличить "]
     /// News agencies and photo services that appear in credit lines ("EPA/Name", "...Reuters").
     static let agencies = ["EPA", "AP", "AFP", "PAP", "Reuters", "Getty", "Getty Images", "dpa", "ANSA", "Xinhua",
                            "TASS", "Sputnik", "IMAGO", "Shutterstock", "Anadolu", "PA", "Bloomberg", "EFE", "ANP",

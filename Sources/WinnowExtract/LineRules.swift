@@ -380,6 +380,10 @@ struct LineRules {
     static func isCaptionOrCredit(_ line: String, _ l: String) -> Bool {
         let bytes = line.utf8.count
         guard bytes < 320 else { return false }
+        // A caption glued to its zoom button's text ("Vergrößern Eine kleine runde Aussparung ...").
+        for z in LinePatterns.zoomWords where l.hasPrefix(z) {
+            if let c = line.unicodeScalars.dropFirst(z.unicodeScalars.count).first, c.properties.isUppercase { return true }
+        }
         if l.has("©") && !hasGluedCopyright(line) { return true }
         if LinePatterns.creditPhraseSet.occurs(in: l) {
             // A sentence that merely mentions a photo ("... it ran an AP photo of Obama leaving ...") or starts
@@ -437,12 +441,21 @@ struct LineRules {
     static func dateLine(_ line: String) -> (date: String?, authors: [String])? {
         var date: String? = nil
         var authors: [String] = []
-        for seg in line.components(separatedBy: "|") {
+        let segs = line.components(separatedBy: "|")
+        // "24. April 2020 | Pressemitteilungen", "2021-10-16 | Botschaft": one short section or author name
+        // beside the date.
+        var extra = segs.count >= 2 && line.utf8.count < 80 ? 1 : 0
+        for seg in segs {
             let s = cleanInline(seg)
             if s.isEmpty { continue }
             let l = s.lowercased()
             if let by = byline(s, l) { authors += by; continue }
-            guard let d = parseDate(s) else { return nil }
+            guard let d = parseDate(s) else {
+                if extra > 0 && wordCount(s) <= 3 && s.utf8.count < 40 && s.utf8.count >= 3
+                    && s.unicodeScalars.contains(where: { $0.properties.isAlphabetic })
+                    && !s.utf8.contains(where: { $0 >= 0x30 && $0 <= 0x39 }) { extra -= 1; continue }
+                return nil
+            }
             if date == nil { date = d }
         }
         guard date != nil else { return nil }

@@ -213,3 +213,22 @@ private func run(_ lines: [String], title: String? = nil) -> (kept: [String], ru
     let r = run([body1, "1", "2", "3", body2, "25", body1])
     #expect(r.kept == [body1, body2, body1])
 }
+
+@Test func dateLinesMayCarryOneShortSectionName() {
+    for l in ["24. April 2020 | Pressemitteilungen", "2021-10-16 | Botschaft", "Verfasst von: mitundvoneinander | 31. Dezember 2008"] {
+        #expect(LineRules.dateLine(l) != nil, "\(l)")
+    }
+    #expect(LineRules.dateLine("24. März 2004, 19:49 | Genesis")?.date == "2004-03-24")
+    // Not a count, a symbol, or two extra segments.
+    #expect(LineRules.dateLine("May 03, 2005 | 25 Comments") == nil)
+    #expect(LineRules.dateLine("Posted on May 3, 2005 10:25 AM | #") == nil)
+    #expect(LineRules.dateLine("Hofheim am Taunus | Wiesbaden, 11. November 2021") == nil)
+    #expect(LineRules.dateLine("The vote | set for 2021") == nil)
+}
+
+@Test func zoomButtonTextMarksACaption() {
+    let cap = "Vergrößern Eine kleine runde Aussparung für die Kamera im Display des Telefons."
+    #expect(run([body1, cap, body2]).rules[cap] == "caption-credit")
+    let s = "Zoom meetings replaced most of the council's sessions during the pandemic, officials said."
+    #expect(run([body1, s, body2]).kept == [body1, s, body2])
+}
