@@ -171,6 +171,12 @@ enum LinePatterns {
         "arrested", "launches", "signs", "approves", "condemns", "demands", "calls", "hits", "sues", "fires",
         "sagt", "fordert", "warnt", "dice", "afirma", "advierte", "dit", "affirme", "zegt", "mówi", "twierdzi",
     ]
+    /// Labels of an event's date or period: a "Label: date" line with one of these is content.
+    static let eventLabels: Set<String> = [
+        "termin", "termine", "deadline", "frist", "einsendeschluss", "anmeldeschluss", "zeitraum", "aktionszeitraum",
+        "wann", "when", "event", "veranstaltung", "quand", "cuándo", "quando", "wanneer",
+        "kiedy", "когда", "opening", "öffnungszeiten", "vernissage", "premiere", "première", "estreno",
+    ]
     /// Month names (lowercase) → month number; English abbreviations by their first three letters.
     static let months: [String: Int] = {
         var m: [String: Int] = [:]

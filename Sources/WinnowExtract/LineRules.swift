@@ -150,6 +150,9 @@ struct LineRules {
             let l = lines[k]
             let w = LineRules.wordCount(l)
             if w <= 6 && l.utf8.count < 60 && !LineRules.endsSentence(l) {
+                // The last item of a numbered list ("100. Ray Gillen" under "99. ...") ends the text.
+                if let n = LineRules.enumerator(l), n > 1,
+                   let p = (0..<k).reversed().first(where: { drop[$0] == nil }), LineRules.enumerator(lines[p]) == n - 1 { break }
                 drop[k] = "tail-chrome"; k -= 1; continue
             }
             // A label that ends the text, introducing nothing ("More topics:", "Share this:"). Only one: above
@@ -316,6 +319,18 @@ struct LineRules {
         }
     }
 
+    /// The number of a numbered-list line ("12. Name", "3) Name"), or nil.
+    static func enumerator(_ line: String) -> Int? {
+        var n = 0, digits = 0
+        var it = line.utf8.makeIterator()
+        while let b = it.next() {
+            if b >= 0x30 && b <= 0x39 && digits < 4 { n = n * 10 + Int(b - 0x30); digits += 1; continue }
+            guard digits > 0, b == 0x2E || b == 0x29, it.next() == 0x20 else { return nil }
+            return n
+        }
+        return nil
+    }
+
     /// Whether the words before a repeated headline make a phrase with it rather than a breadcrumb: they end
     /// in a label colon ("Composer: Philip Glass") or a function word ("Causes of diastolic heart failure",
     /// "led by Paul Hatch").
@@ -478,7 +493,11 @@ struct LineRules {
         var other = 0
         for t0 in toks {
             var t = String(t0)
-            if t.hasSuffix(":") && t.count > 1 && !t.dropLast().allSatisfy({ $0.isNumber }) { continue }   // "update:" label
+            if t.hasSuffix(":") && t.count > 1 && !t.dropLast().allSatisfy({ $0.isNumber }) {   // "update:" label
+                // An event's date ("Termin: 29.02.2020, 19 Uhr", "Deadline: 15. März") is content, not metadata.
+                if LinePatterns.eventLabels.contains(String(t.dropLast())) { return nil }
+                continue
+            }
             if LineRules.dateFillers.contains(t) { continue }
             if t.hasSuffix(".") && t.count <= 3 { t = String(t.dropLast()) }   // "17." German day
             if let m = LinePatterns.months[t] ?? LinePatterns.months[String(t.prefix(3))].flatMap({ t.count <= 4 ? $0 : nil }) {

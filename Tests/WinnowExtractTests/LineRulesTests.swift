@@ -232,3 +232,22 @@ private func run(_ lines: [String], title: String? = nil) -> (kept: [String], ru
     let s = "Zoom meetings replaced most of the council's sessions during the pandemic, officials said."
     #expect(run([body1, s, body2]).kept == [body1, s, body2])
 }
+
+@Test func eventDatesAreContent() {
+    #expect(LineRules.parseDate("Termin: 29.02.2020, 19 Uhr") == nil)
+    #expect(LineRules.parseDate("Deadline: 15. März 2020") == nil)
+    #expect(LineRules.parseDate("Stand: 05. Februar 2020") == "2020-02-05")
+    let r = run([body1, "Termin: 29.02.2020, 19 Uhr", body2])
+    #expect(r.kept == [body1, "Termin: 29.02.2020, 19 Uhr", body2])
+}
+
+@Test func lastItemOfANumberedListEndsTheText() {
+    #expect(LineRules.enumerator("100. Ray Gillen") == 100)
+    #expect(LineRules.enumerator("3) Name") == 3)
+    #expect(LineRules.enumerator("2012 was a year") == nil)
+    #expect(LineRules.enumerator("1.5 million") == nil)
+    let r = run([body1, body2, "98. Ronnie James Dio", "99. Tony Martin", "100. Ray Gillen"])
+    #expect(r.kept == [body1, body2, "98. Ronnie James Dio", "99. Tony Martin", "100. Ray Gillen"])
+    // Unnumbered short tail lines still go.
+    #expect(run([body1, body2, "Share", "Tweet"]).kept == [body1, body2])
+}
