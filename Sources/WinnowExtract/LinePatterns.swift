@@ -23,6 +23,15 @@ enum LinePatterns {
         "more info at", "more information at", "for more information visit", "plus d'infos sur",
         "plus d'informations sur", "más información en", "maggiori informazioni su", "meer informatie op",
         "więcej informacji na",
+        // Archive links and previous/next navigation.
+        "alle artikel zu", "alle artikel von", "alle beiträge zu", "alle beiträge von", "alle blogbeiträge",
+        "all articles by", "all articles about", "all posts by", "more articles by", "more posts by",
+        "weitere artikel von", "weitere beiträge von", "tous les articles", "todos los artículos",
+        "tutti gli articoli", "alle artikelen", "wszystkie artykuły", "next article", "previous article", "next post:",
+        "previous post:", "nächster artikel", "vorheriger artikel", "nächster beitrag", "vorheriger beitrag",
+        "vorschau auf den nächsten", "article suivant", "article précédent", "artículo siguiente", "artículo anterior",
+        "articolo successivo", "articolo precedente", "volgend artikel", "vorig artikel", "następny artykuł",
+        "poprzedni artykuł", "следующая статья", "предыдущая статья",
     ]
     /// Comment-form text.
     static let commentForm = [

@@ -251,3 +251,12 @@ private func run(_ lines: [String], title: String? = nil) -> (kept: [String], ru
     // Unnumbered short tail lines still go.
     #expect(run([body1, body2, "Share", "Tweet"]).kept == [body1, body2])
 }
+
+@Test func archiveLinksAndPrevNextNavigationAreRelatedLinks() {
+    for p in ["Alle Artikel zu unseren Recherchen", "Vorschau auf den nächsten Artikel", "Next article: The vote",
+              "Article précédent"] {
+        #expect(run([body1, p, body2]).rules[p] == "related-link", "\(p)")
+    }
+    let s = "Previous posts in the series looked at the budget and the schools."
+    #expect(run([body1, s, body2]).kept == [body1, s, body2])
+}
