@@ -215,5 +215,14 @@ enum LinePatterns {
     static let footerSet = BytePatterns(footer)
     static let footerLinkSet = BytePatterns(footerLinks)
     static let disclosureSet = BytePatterns(disclosures)
+    static let noCommentSet = BytePatterns(noComments)
+    static let adLabelSet = BytePatterns(adLabels + adLabels.map { "*" + $0 })
+    static let zoomSet = BytePatterns(zoomWords)
+    static let phpPrefixSet = BytePatterns(["warning:", "notice:", "deprecated:", "fatal error:", "parse error:",
+                                            "strict standards:"])
+    /// Source labels ("Quelle: dpa"), also after an opening bracket.
+    static let sourceLabels = ["source:", "sources:", "quelle:", "quellen:", "fuente:", "fuentes:", "źródło:", "fonte:",
+                               "fonti:", "bron:", "источник:"]
+    static let sourceLabelSet = BytePatterns(sourceLabels + sourceLabels.map { "(" + $0 } + sourceLabels.map { "[" + $0 })
     static let creditPhraseSet = BytePatterns(creditPhrases)
 }

@@ -72,7 +72,7 @@ struct LineRules {
             if bytes < 220, LinePatterns.relatedPrefixSet.prefixes(l) { drop[i] = "related-link"; continue }
             if bytes < 300, LinePatterns.commentFormSet.occurs(in: l) { drop[i] = "comment-form"; continue }
             if bytes < 140, LinePatterns.promptSet.occurs(in: l) { drop[i] = "prompt"; continue }
-            if bytes < 80, LinePatterns.noComments.contains(where: { l.hasPrefix($0) }) { drop[i] = "comment-form"; continue }
+            if bytes < 80, LinePatterns.noCommentSet.prefixes(l) { drop[i] = "comment-form"; continue }
             if bytes < 300, LinePatterns.footerSet.occurs(in: l) { drop[i] = "footer"; continue }
             if bytes < 300, LinePatterns.footerLinkSet.occurs(in: l), LineRules.isFooterLinkLine(line, words: words) {
                 drop[i] = "footer"; continue
@@ -97,7 +97,8 @@ struct LineRules {
         LineRules.keepEnumerators(lines, &drop)
         // A lone clock time above all kept text or next to a dropped date line or byline ("3:59 PM"); elsewhere a
         // time line may be content (a schedule, a transcript's time marks).
-        for i in 0..<lines.count where drop[i] == nil && lines[i].utf8.count < 20 && LineRules.isTimeStamp(lower[i]) {
+        for i in 0..<lines.count where drop[i] == nil && lines[i].utf8.count < 20
+                && (lines[i].utf8.first ?? 0) >= 0x30 && (lines[i].utf8.first ?? 0) <= 0x39 && LineRules.isTimeStamp(lower[i]) {
             let metaNext = { (j: Int) -> Bool in j >= 0 && j < lines.count && (drop[j] == "date" || drop[j] == "byline") }
             if !(0..<i).contains(where: { drop[$0] == nil }) || metaNext(i - 1) || metaNext(i + 1) { drop[i] = "time" }
         }
@@ -352,32 +353,29 @@ struct LineRules {
 
     /// An advertising label: "Anzeige", "ANZEIGE - ...", "Werbung:" (lowercased line under 60 bytes).
     static func isAdLabel(_ l: String) -> Bool {
-        var s = Substring(l)
-        if s.hasPrefix("*") { s = s.dropFirst() }
-        for a in LinePatterns.adLabels where s.hasPrefix(a) {
-            let rest = s.dropFirst(a.count)
-            if rest.isEmpty || rest.hasPrefix(":") || rest.hasPrefix(" -") || rest.hasPrefix(" –") || rest.hasPrefix(" |") { return true }
-        }
-        return false
+        guard let n = LinePatterns.adLabelSet.prefixLength(l) else { return false }
+        let u = l.utf8
+        if u.count == n { return true }
+        let rest = u.dropFirst(n)
+        let b0 = rest.first!
+        if b0 == 0x3A { return true }   // ":"
+        guard b0 == 0x20, rest.count >= 2 else { return false }
+        let b1 = rest[rest.index(after: rest.startIndex)]
+        if b1 == 0x2D || b1 == 0x7C { return true }   // " -", " |"
+        return rest.dropFirst().starts(with: "–".utf8)
     }
 
     /// A PHP error message printed into the page ("Warning: ... in /var/www/x.php on line 407").
     static func isPHPMessage(_ l: String) -> Bool {
-        guard l.hasPrefix("warning:") || l.hasPrefix("notice:") || l.hasPrefix("deprecated:") || l.hasPrefix("fatal error:")
-                || l.hasPrefix("parse error:") || l.hasPrefix("strict standards:") else { return false }
+        guard LinePatterns.phpPrefixSet.prefixes(l) else { return false }
         return l.has(" on line ") && l.has(".php")
     }
 
     /// A source line at the end of a report ("Quelle: dpa", "(Source: Reuters)").
     static func isSourceTrailer(_ l: String) -> Bool {
-        var s = Substring(l)
-        if s.hasPrefix("(") || s.hasPrefix("[") { s = s.dropFirst() }
-        for p in ["source:", "sources:", "quelle:", "quellen:", "fuente:", "fuentes:", "źródło:", "fonte:", "fonti:",
-                  "bron:", "источник:"] where s.hasPrefix(p) {
-            // A bare "Sources:" label introduces a list that is kept.
-            return s.utf8.count > p.utf8.count + 1
-        }
-        return false
+        // A bare "Sources:" label introduces a list that is kept.
+        guard let n = LinePatterns.sourceLabelSet.prefixLength(l) else { return false }
+        return l.utf8.count > n + 1
     }
 
     static func isCount(_ l: String) -> Bool {
@@ -396,8 +394,9 @@ struct LineRules {
         let bytes = line.utf8.count
         guard bytes < 320 else { return false }
         // A caption glued to its zoom button's text ("Vergrößern Eine kleine runde Aussparung ...").
-        for z in LinePatterns.zoomWords where l.hasPrefix(z) {
-            if let c = line.unicodeScalars.dropFirst(z.unicodeScalars.count).first, c.properties.isUppercase { return true }
+        if let n = LinePatterns.zoomSet.prefixLength(l) {
+            let rest = line.utf8.dropFirst(n)
+            if let c = String(rest)?.unicodeScalars.first, c.properties.isUppercase { return true }
         }
         if l.has("©") && !hasGluedCopyright(line) { return true }
         if LinePatterns.creditPhraseSet.occurs(in: l) {

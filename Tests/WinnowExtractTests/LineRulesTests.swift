@@ -260,3 +260,16 @@ private func run(_ lines: [String], title: String? = nil) -> (kept: [String], ru
     let s = "Previous posts in the series looked at the budget and the schools."
     #expect(run([body1, s, body2]).kept == [body1, s, body2])
 }
+
+@Test func bytePatternPrefixLengthIsTheLongestMatch() {
+    let p = BytePatterns(["source:", "sources:", "(source:"])
+    #expect(p.prefixLength("sources: a, b") == 8)
+    #expect(p.prefixLength("source: dpa") == 7)
+    #expect(p.prefixLength("(source: reuters)") == 8)
+    #expect(p.prefixLength("resources: none") == nil)
+    #expect(p.prefixLength("") == nil)
+    #expect(LineRules.isAdLabel("anzeige"))
+    #expect(LineRules.isAdLabel("anzeige – heute im angebot"))
+    #expect(LineRules.isAdLabel("*werbung: dieser beitrag"))
+    #expect(!LineRules.isAdLabel("anzeigen"))
+}
