@@ -47,7 +47,7 @@ enum LinePatterns {
         "pour écrire un commentaire", "para escribir un comentario", "per scrivere un commento",
         "you can follow any responses to this entry", "bookmark the permalink", "trackbacks are closed",
         "comments and trackbacks are", "kommentare und pings sind", "kommentare zu diesem eintrag",
-        "kommentare zu diesen eintrag", "und abgelegt unter",
+        "kommentare zu diesen eintrag", "und abgelegt unter", "comments to this entry are closed", "gravatar",
     ]
     /// Newsletter, paywall, follow/share prompts (matched in short lines).
     static let prompts = [
@@ -92,6 +92,18 @@ enum LinePatterns {
         "diese website verwendet cookies", "wir verwenden cookies", "nous utilisons des cookies", "utilizamos cookies",
         "utilizziamo i cookie", "wij gebruiken cookies", "korzystamy z cookies", "używamy plików cookie",
         "мы используем cookie", "мы используем файлы cookie",
+        "straight to your inbox", "direct to your inbox", "directly to your inbox", "right to your inbox",
+        "delivered to your inbox", "direkt in dein postfach", "direkt in ihr postfach", "directement dans votre boîte",
+        "directamente en tu bandeja", "direttamente nella tua casella", "rechtstreeks in je inbox",
+    ]
+    /// Actions and counters of a blog post's meta line ("Posted by X | Permalink | Comments (8) | TrackBack"),
+    /// as a "|" segment with digits and brackets removed.
+    static let postActions: Set<String> = [
+        "permalink", "trackback", "trackbacks", "comment", "comments", "comment(s)", "add comment", "add a comment",
+        "email this", "reply", "link", "kommentar", "kommentare", "kommentieren", "commentaire", "commentaires",
+        "comentario", "comentarios", "commento", "commenti", "reactie", "reacties", "komentarz", "komentarze",
+        "komentarzy", "комментарий", "комментария", "комментариев", "antworten", "répondre", "responder", "rispondi",
+        "reageren", "odpowiedz",
     ]
     /// Advertising and affiliate-link disclosures (matched in lines of up to 400 bytes).
     static let disclosures = [

@@ -49,6 +49,9 @@ struct LineRules {
                 if LineRules.isAdLabel(l) { drop[i] = "ad-label"; continue }
             }
             if LineRules.isPHPMessage(l) { drop[i] = "php-message"; continue }
+            // Markup left in the text: HTML comments and conditional comments ("<![if !supportEmptyParas]>").
+            if l.utf8.first == 0x3C, l.utf8.dropFirst().first == 0x21, LineRules.isMarkupOnly(l) { drop[i] = "markup"; continue }
+            if bytes < 200, LineRules.isPostMetaLine(l) { drop[i] = "post-meta"; continue }
             // Bare counts ("25", "12 comments").
             if let f = l.utf8.first, f >= 0x30 && f <= 0x39, LineRules.isCount(l) { drop[i] = "count"; continue }
             // Exact repeat of the previous kept line (captions shown twice, duplicated headline).
@@ -363,6 +366,31 @@ struct LineRules {
         let b1 = rest[rest.index(after: rest.startIndex)]
         if b1 == 0x2D || b1 == 0x7C { return true }   // " -", " |"
         return rest.dropFirst().starts(with: "–".utf8)
+    }
+
+    /// Whether the line is only "<!...>" comments and spaces (no letter or digit outside them): the text in
+    /// "<![if !supportLists]>1.0 <![endif]>The club is ..." is kept.
+    static func isMarkupOnly(_ l: String) -> Bool {
+        var depth = 0
+        for b in l.utf8 {
+            if b == 0x3C { depth += 1 }
+            else if b == 0x3E { if depth > 0 { depth -= 1 } }
+            else if depth == 0 && isAlnumByte(b) { return false }
+        }
+        return true
+    }
+
+    /// A blog post's meta line: "|"-separated segments, one of them an action or counter ("Permalink",
+    /// "Comments (8)", "334 comments", "TrackBack").
+    static func isPostMetaLine(_ l: String) -> Bool {
+        guard l.utf8.contains(0x7C) else { return false }
+        for seg in l.split(separator: "|") {
+            var t = ""
+            for c in seg.unicodeScalars where !(c.value >= 0x30 && c.value <= 0x39) && c != "(" && c != ")" { t.unicodeScalars.append(c) }
+            let key = cleanInline(t)
+            if !key.isEmpty && LinePatterns.postActions.contains(key) { return true }
+        }
+        return false
     }
 
     /// A PHP error message printed into the page ("Warning: ... in /var/www/x.php on line 407").

@@ -273,3 +273,27 @@ private func run(_ lines: [String], title: String? = nil) -> (kept: [String], ru
     #expect(LineRules.isAdLabel("*werbung: dieser beitrag"))
     #expect(!LineRules.isAdLabel("anzeigen"))
 }
+
+@Test func blogPostMetaLinesAndMarkupResidue() {
+    for l in ["Posted by hugh macleod at 3:08 PM | Comments (8) | TrackBack", "Posted by Karen Eng | Permalink | 6 Comments | Trackback",
+              "334 comments | Add comment | recs |", "Design | Comments (0)"] {
+        #expect(LineRules.isPostMetaLine(LineRules.lowercased(l)), "\(l)")
+    }
+    // "|" in article text without an action segment stays.
+    #expect(!LineRules.isPostMetaLine("the vote was 5 | 4 in favour of the link road"))
+    let markup = "<![if !supportEmptyParas]> <![endif]>"
+    let withText = "<![if !supportLists]>1.0 <![endif]>The club is called the University Gymnastics Club."
+    let r = run([body1, markup, withText, body2])
+    #expect(r.rules[markup] == "markup")
+    #expect(r.kept == [body1, withText, body2])
+}
+
+@Test func inboxPromptsAndClosedComments() {
+    let p = "Join us for free printables and fresh ideas right to your inbox!"
+    let c = "The comments to this entry are closed."
+    let r = run([body1, p, body2, c, body1])
+    #expect(r.rules[p] == "prompt")
+    #expect(r.rules[c] == "comment-form")
+    let s = "Scammers send fake invoices to your inbox, the police warned on Monday."
+    #expect(run([body1, s, body2]).kept == [body1, s, body2])
+}
