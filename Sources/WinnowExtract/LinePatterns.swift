@@ -126,6 +126,11 @@ enum LinePatterns {
         "kontakt", "contact", "contacto", "contatti", "contatto", "pressekontakt", "medienkontakt", "press contact",
         "media contact", "contact presse", "nous contacter", "contact us", "kontakt dla mediów", "контакты",
         "perskontakt",
+        // Share and print buttons.
+        "share", "share this", "teilen", "partager", "compartir", "condividi", "delen", "udostępnij", "поделиться",
+        "tags", "schlagwörter", "print", "drucken", "imprimer", "imprimir", "stampa", "artikel drucken", "seite drucken",
+        "tweet", "pin it", "whatsapp", "facebook", "twitter", "linkedin", "pinterest", "xing", "reddit", "flipboard",
+        "per e-mail", "per mail",
     ]
     /// Advertising labels: the whole line, or followed by ":", " -", " –" or " |" ("ANZEIGE - ...").
     static let adLabels = ["anzeige", "werbung", "advertisement", "publicité", "publicidad", "pubblicità",

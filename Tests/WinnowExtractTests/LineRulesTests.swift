@@ -149,9 +149,9 @@ private func run(_ lines: [String], title: String? = nil) -> (kept: [String], ru
 
 @Test func tailSignOffsAreKeptButTailChromeIsNot() {
     // The salutation and at most two name lines under it are kept.
-    let r = run([body1, body2, "Respectfully submitted,", "Susan W. Schofield", "Academic Secretary", "Share", "Tweet"])
+    let r = run([body1, body2, "Respectfully submitted,", "Susan W. Schofield", "Academic Secretary", "Home page", "Weekly digest"])
     #expect(r.kept == [body1, body2, "Respectfully submitted,", "Susan W. Schofield", "Academic Secretary"])
-    #expect(r.rules["Share"] == "tail-chrome")
+    #expect(r.rules["Weekly digest"] == "tail-chrome")
     let r2 = run([body1, body2, "– Jodi", "More stories", "Home"])
     #expect(r2.kept == [body1, body2, "– Jodi"])
     // A dashed ad label is not a signature.
@@ -295,5 +295,13 @@ private func run(_ lines: [String], title: String? = nil) -> (kept: [String], ru
     #expect(r.rules[p] == "prompt")
     #expect(r.rules[c] == "comment-form")
     let s = "Scammers send fake invoices to your inbox, the police warned on Monday."
+    #expect(run([body1, s, body2]).kept == [body1, s, body2])
+}
+
+@Test func shareAndPrintButtonLabelsAsWholeLines() {
+    let r = run([body1, "Share", "Drucken", "Tags:", body2])
+    #expect(r.kept == [body1, body2])
+    #expect(r.rules["Drucken"] == "furniture")
+    let s = "Share prices fell sharply after the announcement, traders said."
     #expect(run([body1, s, body2]).kept == [body1, s, body2])
 }
