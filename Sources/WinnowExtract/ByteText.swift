@@ -242,6 +242,15 @@ struct BytePatterns: Sendable {
         }
     }
 
+    /// Whether some pattern starts in the first `limit` bytes of `s` (it may run past them).
+    func occurs(in s: String, startingBefore limit: Int) -> Bool {
+        var s = s
+        return s.withUTF8 { h in
+            for i in 0..<min(h.count, limit) where startsHere(h, i) { return true }
+            return false
+        }
+    }
+
     /// The byte length of the longest pattern `s` starts with, or nil.
     func prefixLength(_ s: String) -> Int? {
         var s = s

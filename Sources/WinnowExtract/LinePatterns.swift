@@ -232,6 +232,8 @@ enum LinePatterns {
     static let footerSet = BytePatterns(footer)
     static let footerLinkSet = BytePatterns(footerLinks)
     static let disclosureSet = BytePatterns(disclosures)
+    /// Bit n set when some furniture line is n bytes long (n < 64): most short lines skip the set lookup.
+    static let furnitureLengths: UInt64 = furnitureLines.reduce(0) { $1.utf8.count < 64 ? $0 | (1 << UInt64($1.utf8.count)) : $0 }
     static let noCommentSet = BytePatterns(noComments)
     static let adLabelSet = BytePatterns(adLabels + adLabels.map { "*" + $0 })
     static let zoomSet = BytePatterns(zoomWords)

@@ -45,7 +45,8 @@ struct LineRules {
             if bytes < 60 {
                 var key = Substring(l)
                 if key.hasSuffix(":") { key = key.dropLast(); if key.hasSuffix(" ") { key = key.dropLast() } }
-                if LinePatterns.furnitureLines.contains(String(key)) { drop[i] = "furniture"; continue }
+                if LinePatterns.furnitureLengths & (1 << UInt64(key.utf8.count)) != 0,
+                   LinePatterns.furnitureLines.contains(String(key)) { drop[i] = "furniture"; continue }
                 if LineRules.isAdLabel(l) { drop[i] = "ad-label"; continue }
             }
             if LineRules.isPHPMessage(l) { drop[i] = "php-message"; continue }
@@ -77,7 +78,7 @@ struct LineRules {
             if bytes < 140, LinePatterns.promptSet.occurs(in: l) { drop[i] = "prompt"; continue }
             if bytes < 80, LinePatterns.noCommentSet.prefixes(l) { drop[i] = "comment-form"; continue }
             if bytes < 300, LinePatterns.footerSet.occurs(in: l) { drop[i] = "footer"; continue }
-            if bytes < 300, LinePatterns.footerLinkSet.occurs(in: l), LineRules.isFooterLinkLine(line, words: words) {
+            if bytes < 300, LineRules.isFooterLinkLine(line, words: words), LinePatterns.footerLinkSet.occurs(in: l) {
                 drop[i] = "footer"; continue
             }
             if (l.hasPrefix("©") || l.hasPrefix("(c) ") || l.hasPrefix("copyright ")) && bytes < 200 { drop[i] = "footer"; continue }
@@ -298,10 +299,9 @@ struct LineRules {
                 "am et", "pm et", "am est", "pm est", "am edt", "pm edt", "am cet", "pm cet"].contains(rest)
     }
 
-    /// An advertising or affiliate-link disclosure phrase in the first 160 bytes of the line.
+    /// An advertising or affiliate-link disclosure phrase starting in the first 160 bytes of the line.
     static func isDisclosure(_ l: String) -> Bool {
-        if l.utf8.count <= 160 { return LinePatterns.disclosureSet.occurs(in: l) }
-        return LinePatterns.disclosureSet.occurs(in: String(decoding: l.utf8.prefix(160), as: UTF8.self))
+        LinePatterns.disclosureSet.occurs(in: l, startingBefore: 160)
     }
 
     static func keepEnumerators(_ lines: [String], _ drop: inout [String?]) {
