@@ -188,6 +188,15 @@ enum LinePatterns {
         "para", "por", "di", "il", "lo", "gli", "per", "e", "da", "do", "dos", "van", "het", "een", "voor",
         "met", "op", "w", "z", "i", "na", "dla", "o", "в", "и", "на", "с", "для", "о",
     ]
+    /// First words of a closing formula (sign-off) that carry no content of their own.
+    static let signOffWords: Set<String> = [
+        "cheers", "regards", "sincerely", "yours", "xoxo", "x", "xx", "xo", "euer", "eure", "lg", "bisous", "amitiés",
+        "cordialement", "saludos", "abrazos", "besos", "saluti", "baci", "groetjes", "pozdrawiam", "pozdrowienia",
+    ]
+    /// Two-word closing formulas.
+    static let signOffPhrases = ["liebe grüße", "viele grüße", "herzliche grüße", "beste grüße", "best wishes",
+                                 "kind regards", "best regards", "un abrazo", "un saludo", "gros bisous", "bien à vous",
+                                 "un caro saluto", "hartelijke groeten"]
     /// Headline verbs: a short unpunctuated line with one of these between paragraphs reads as a
     /// related-story headline rather than a subheading (text input only).
     static let headlineVerbs: Set<String> = [

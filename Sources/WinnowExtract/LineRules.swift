@@ -170,7 +170,7 @@ struct LineRules {
         // sentence, are kept.
         let run = (0..<lines.count).filter { drop[$0] == "tail-chrome" && $0 > k }
         if let first = run.first {
-            if let sal = run.first(where: { LineRules.wordCount(lines[$0]) <= 5 && lines[$0].hasSuffix(",") }) {
+            if let sal = run.first(where: { LineRules.wordCount(lines[$0]) <= 5 && (lines[$0].hasSuffix(",") || LineRules.isSignOff(lines[$0])) }) {
                 for j in run where j >= sal && j <= sal + 2 { drop[j] = nil }
             } else if LineRules.isDashSignature(lines[first]) {
                 drop[first] = nil
@@ -341,6 +341,16 @@ struct LineRules {
     static func prefixJoinsPhrase(_ prefix: String) -> Bool {
         guard let last = prefix.split(separator: " ").last else { return false }
         return LinePatterns.joiningWords.contains(String(last))
+    }
+
+    /// A closing formula without its comma: "Euer HansEhrlich", "x Franzi", "Cheers", "Liebe Grüße".
+    static func isSignOff(_ line: String) -> Bool {
+        guard wordCount(line) <= 4 else { return false }
+        let l = lowercased(line)
+        var first = l.split(separator: " ").first.map(String.init) ?? ""
+        while let c = first.last, c == "," || c == "!" || c == "." { first.removeLast() }
+        if LinePatterns.signOffWords.contains(first) { return true }
+        return LinePatterns.signOffPhrases.contains(where: { l.hasPrefix($0) })
     }
 
     /// A name signed with a leading dash or tilde: "-Jodi", "– Glenn Reynolds", "~Anna" (at most 3 words).

@@ -305,3 +305,13 @@ private func run(_ lines: [String], title: String? = nil) -> (kept: [String], ru
     let s = "Share prices fell sharply after the announcement, traders said."
     #expect(run([body1, s, body2]).kept == [body1, s, body2])
 }
+
+@Test func signOffsWithoutACommaAreKept() {
+    #expect(LineRules.isSignOff("Euer HansEhrlich"))
+    #expect(LineRules.isSignOff("x Franzi"))
+    #expect(LineRules.isSignOff("Liebe Grüße"))
+    #expect(!LineRules.isSignOff("Best Sellers"))
+    #expect(!LineRules.isSignOff("Xbox One deals"))
+    #expect(run([body1, body2, "Euer HansEhrlich"]).kept == [body1, body2, "Euer HansEhrlich"])
+    #expect(run([body1, body2, "Best Sellers", "Top Deals"]).kept == [body1, body2])
+}
