@@ -58,7 +58,7 @@ enum LinePatterns {
         "continue reading", "this article is for subscribers", "to continue reading", "become a member", "support our journalism",
         "click here to subscribe", "newsletter", "share this article", "share on facebook", "share on twitter",
         "follow us on", "download our app", "get the app", "enable javascript", "accept cookies", "we use cookies",
-        "cookie settings", "advertisement", "sponsored content", "jetzt abonnieren", "abonnieren sie", "weiterlesen mit",
+        "cookie settings", "sponsored content", "jetzt abonnieren", "abonnieren sie", "weiterlesen mit",
         "abonnez-vous", "déjà abonné", "suscríbete", "ya soy suscriptor", "abbonati", "sei già abbonato",
         "zaloguj się", "abonneer", "подпишитесь", "skip to content", "skip to main content", "back to top",
         "print this page", "email this", "click to share", "opens in new window", "loading...", "image caption",

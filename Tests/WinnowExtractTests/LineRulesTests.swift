@@ -315,3 +315,10 @@ private func run(_ lines: [String], title: String? = nil) -> (kept: [String], ru
     #expect(run([body1, body2, "Euer HansEhrlich"]).kept == [body1, body2, "Euer HansEhrlich"])
     #expect(run([body1, body2, "Best Sellers", "Top Deals"]).kept == [body1, body2])
 }
+
+@Test func advertisementLabelButNotAdvertisementsInSentences() {
+    let r = run([body1, "Advertisement", "ADVERTISEMENT - Continue reading below", body2])
+    #expect(r.kept == [body1, body2])
+    let s = "Both candidates have been running lots of advertisements in the swing states."
+    #expect(run([body1, s, body2]).kept == [body1, s, body2])
+}
