@@ -242,6 +242,36 @@ struct BytePatterns: Sendable {
         }
     }
 
+    /// Whether some pattern starts in the first `limit` bytes of `s` (it may run past them).
+    func occurs(in s: String, startingBefore limit: Int) -> Bool {
+        var s = s
+        return s.withUTF8 { h in
+            for i in 0..<min(h.count, limit) where startsHere(h, i) { return true }
+            return false
+        }
+    }
+
+    /// The byte length of the longest pattern `s` starts with, or nil.
+    func prefixLength(_ s: String) -> Int? {
+        var s = s
+        return s.withUTF8 { h -> Int? in
+            guard h.count >= 1 else { return nil }
+            var best: Int? = nil
+            if singles.contains(h[0]) { best = 1 }
+            guard h.count >= 2 else { return best }
+            let key = UInt16(h[0]) << 8 | UInt16(h[1])
+            guard pairs[Int(key >> 6)] & (1 << UInt64(key & 63)) != 0, let ks = byPair[key] else { return best }
+            for k in ks {
+                let p = patterns[k]
+                guard p.count <= h.count, p.count > (best ?? 0) else { continue }
+                var j = 2
+                while j < p.count && h[j] == p[j] { j += 1 }
+                if j == p.count { best = p.count }
+            }
+            return best
+        }
+    }
+
     /// Whether `s` starts with some pattern (byte-wise).
     func prefixes(_ s: String) -> Bool {
         var s = s

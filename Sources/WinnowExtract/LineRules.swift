@@ -37,7 +37,22 @@ struct LineRules {
                 drop[i] = "icons"; continue
             }
             if bytes > 400 { continue }
+            // An advertising disclosure says so up front (not "... I don't have affiliate links" late in a post).
+            if LineRules.isDisclosure(l) { drop[i] = "disclosure"; continue }
             let words = LineRules.wordCount(line)
+            // Page furniture headings ("Inhaltsverzeichnis", "About the author:"), a lone time stamp ("3:59 PM"),
+            // a PHP error message left in the page.
+            if bytes < 60 {
+                var key = Substring(l)
+                if key.hasSuffix(":") { key = key.dropLast(); if key.hasSuffix(" ") { key = key.dropLast() } }
+                if LinePatterns.furnitureLengths & (1 << UInt64(key.utf8.count)) != 0,
+                   LinePatterns.furnitureLines.contains(String(key)) { drop[i] = "furniture"; continue }
+                if LineRules.isAdLabel(l) { drop[i] = "ad-label"; continue }
+            }
+            if LineRules.isPHPMessage(l) { drop[i] = "php-message"; continue }
+            // Markup left in the text: HTML comments and conditional comments ("<![if !supportEmptyParas]>").
+            if l.utf8.first == 0x3C, l.utf8.dropFirst().first == 0x21, LineRules.isMarkupOnly(l) { drop[i] = "markup"; continue }
+            if bytes < 200, LineRules.isPostMetaLine(l) { drop[i] = "post-meta"; continue }
             // Bare counts ("25", "12 comments").
             if let f = l.utf8.first, f >= 0x30 && f <= 0x39, LineRules.isCount(l) { drop[i] = "count"; continue }
             // Exact repeat of the previous kept line (captions shown twice, duplicated headline).
@@ -48,8 +63,11 @@ struct LineRules {
                 if i + 1 < lines.count, lines[i + 1].utf8.count < bytes { suffix = lower[i + 1] }
                 else if let t = titleLower, t.utf8.count < bytes { suffix = t }
                 if let s = suffix, !s.isEmpty, l.hasSuffix(s) {
-                    let prefixWords = LineRules.wordCount(String(l.dropLast(s.count)))
-                    if prefixWords >= 1 && prefixWords <= 5 { drop[i] = "breadcrumb"; continue }
+                    let prefix = String(l.dropLast(s.count))
+                    let prefixWords = LineRules.wordCount(prefix)
+                    if prefixWords >= 1 && prefixWords <= 5 && !LineRules.prefixJoinsPhrase(prefix) {
+                        drop[i] = "breadcrumb"; continue
+                    }
                 }
                 if LineRules.occurrences(of: " > ", in: l) + LineRules.occurrences(of: " » ", in: l) + LineRules.occurrences(of: " / ", in: l) >= 2 && words <= 15 {
                     drop[i] = "breadcrumb"; continue
@@ -58,10 +76,14 @@ struct LineRules {
             if bytes < 220, LinePatterns.relatedPrefixSet.prefixes(l) { drop[i] = "related-link"; continue }
             if bytes < 300, LinePatterns.commentFormSet.occurs(in: l) { drop[i] = "comment-form"; continue }
             if bytes < 140, LinePatterns.promptSet.occurs(in: l) { drop[i] = "prompt"; continue }
+            if bytes < 80, LinePatterns.noCommentSet.prefixes(l) { drop[i] = "comment-form"; continue }
             if bytes < 300, LinePatterns.footerSet.occurs(in: l) { drop[i] = "footer"; continue }
+            if bytes < 300, LineRules.isFooterLinkLine(line, words: words), LinePatterns.footerLinkSet.occurs(in: l) {
+                drop[i] = "footer"; continue
+            }
             if (l.hasPrefix("©") || l.hasPrefix("(c) ") || l.hasPrefix("copyright ")) && bytes < 200 { drop[i] = "footer"; continue }
             if LineRules.isCaptionOrCredit(line, l) { drop[i] = "caption-credit"; continue }
-            if bytes < 80, l.hasPrefix("source:") || l.hasPrefix("quelle:") || l.hasPrefix("fuente:") || l.hasPrefix("źródło:") {
+            if bytes < 80, LineRules.isSourceTrailer(l) {
                 drop[i] = "source-trailer"; continue
             }
             if words <= 12, let by = LineRules.byline(line, l) {
@@ -97,6 +119,16 @@ struct LineRules {
             if k >= 0 && between <= 1500 {
                 for j in k..<lines.count where drop[j] == nil { drop[j] = "comment-thread" }
             }
+        }
+        // Bare numbers that count up or down by one through the text ("10", <item>, "9", <item>, ...) number a
+        // list's items (a countdown article), they are not widget counts: kept when three or more step by one.
+        LineRules.keepEnumerators(lines, &drop)
+        // A lone clock time above all kept text or next to a dropped date line or byline ("3:59 PM"); elsewhere a
+        // time line may be content (a schedule, a transcript's time marks).
+        for i in 0..<lines.count where drop[i] == nil && lines[i].utf8.count < 20
+                && (lines[i].utf8.first ?? 0) >= 0x30 && (lines[i].utf8.first ?? 0) <= 0x39 && LineRules.isTimeStamp(lower[i]) {
+            let metaNext = { (j: Int) -> Bool in j >= 0 && j < lines.count && (drop[j] == "date" || drop[j] == "byline") }
+            if !(0..<i).contains(where: { drop[$0] == nil }) || metaNext(i - 1) || metaNext(i + 1) { drop[i] = "time" }
         }
         // Top of a text page: a site name followed by a truncated teaser ("Now you can see ...").
         if textInput {
@@ -147,12 +179,26 @@ struct LineRules {
             let l = lines[k]
             let w = LineRules.wordCount(l)
             if w <= 6 && l.utf8.count < 60 && !LineRules.endsSentence(l) {
+                // The last item of a numbered list ("100. Ray Gillen" under "99. ...") ends the text.
+                if let n = LineRules.enumerator(l), n > 1,
+                   let p = (0..<k).reversed().first(where: { drop[$0] == nil }), LineRules.enumerator(lines[p]) == n - 1 { break }
                 drop[k] = "tail-chrome"; k -= 1; continue
             }
             // A label that ends the text, introducing nothing ("More topics:", "Share this:"). Only one: above
             // it may be "Key: value" lines that are content.
             if w <= 6 && l.utf8.count < 60 && l.hasSuffix(":") { drop[k] = "tail-label" }
             break
+        }
+        // A letter's sign-off is the author's, not the page's: a salutation ending in "," ("Cheers,", "Bleib'
+        // nachhaltig,") and the name lines under it, or a dash-signed name ("– Jodi") right after the last
+        // sentence, are kept.
+        let run = (0..<lines.count).filter { drop[$0] == "tail-chrome" && $0 > k }
+        if let first = run.first {
+            if let sal = run.first(where: { LineRules.wordCount(lines[$0]) <= 5 && (lines[$0].hasSuffix(",") || LineRules.isSignOff(lines[$0])) }) {
+                for j in run where j >= sal && j <= sal + 2 { drop[j] = nil }
+            } else if LineRules.isDashSignature(lines[first]) {
+                drop[first] = nil
+            }
         }
         for (i, line) in lines.enumerated() {
             if let r = drop[i] {
@@ -248,6 +294,153 @@ struct LineRules {
         return true
     }
 
+    /// A line naming legal pages that is a link row or label rather than a sentence: at most 12 words
+    /// and no sentence end, or a run of links separated by "|", "·" or "•".
+    static func isFooterLinkLine(_ line: String, words: Int) -> Bool {
+        if words <= 12 && !endsSentence(line) { return true }
+        var seps = 0
+        for b in line.utf8 where b == 0x7C { seps += 1 }   // "|"
+        seps += line.occurrencesOf("·") + line.occurrencesOf("•")
+        return seps >= 2
+    }
+
+    /// A line that is only a clock time: "3:59 PM", "15:21", "2.44 pm", "19:49 Uhr", "9h30" (lowercased).
+    static func isTimeStamp(_ l: String) -> Bool {
+        let b = Array(l.utf8)
+        guard b.count >= 4 && b.count <= 16 else { return false }
+        var k = 0
+        func digits() -> Int { var n = 0; while k < b.count, b[k] >= 0x30 && b[k] <= 0x39 { k += 1; n += 1 }; return n }
+        let h = digits()
+        guard h >= 1 && h <= 2, k < b.count else { return false }
+        let sep = b[k]
+        guard sep == 0x3A || sep == 0x2E || sep == 0x68 else { return false }   // ":" "." "h"
+        k += 1
+        guard digits() == 2 else { return false }
+        if k < b.count && b[k] == 0x3A { k += 1; guard digits() == 2 else { return false } }   // seconds
+        while k < b.count && b[k] == 0x20 { k += 1 }
+        let rest = String(decoding: b[k...], as: UTF8.self)
+        if rest.isEmpty { return sep == 0x3A || sep == 0x68 }   // "15.30" alone may be a number
+        return ["am", "pm", "a.m.", "p.m.", "uhr", "h", "utc", "gmt", "cet", "cest", "et", "est", "edt", "pt",
+                "am et", "pm et", "am est", "pm est", "am edt", "pm edt", "am cet", "pm cet"].contains(rest)
+    }
+
+    /// An advertising or affiliate-link disclosure phrase starting in the first 160 bytes of the line.
+    static func isDisclosure(_ l: String) -> Bool {
+        LinePatterns.disclosureSet.occurs(in: l, startingBefore: 160)
+    }
+
+    static func keepEnumerators(_ lines: [String], _ drop: inout [String?]) {
+        var nums: [(line: Int, value: Int)] = []
+        for (i, r) in drop.enumerated() where r == "count" {
+            if let v = Int(lines[i]), lines[i].utf8.count <= 3 { nums.append((i, v)) }
+        }
+        guard nums.count >= 3 else { return }
+        var start = 0
+        while start < nums.count {
+            var end = start
+            let step = start + 1 < nums.count ? nums[start + 1].value - nums[start].value : 0
+            if step == 1 || step == -1 {
+                while end + 1 < nums.count && nums[end + 1].value - nums[end].value == step
+                        && nums[end + 1].line - nums[end].line <= 12 && nums[end + 1].line - nums[end].line >= 2 { end += 1 }
+            }
+            if end - start >= 2 { for k in start...end { drop[nums[k].line] = nil } }
+            start = end + 1
+        }
+    }
+
+    /// The number of a numbered-list line ("12. Name", "3) Name"), or nil.
+    static func enumerator(_ line: String) -> Int? {
+        var n = 0, digits = 0
+        var it = line.utf8.makeIterator()
+        while let b = it.next() {
+            if b >= 0x30 && b <= 0x39 && digits < 4 { n = n * 10 + Int(b - 0x30); digits += 1; continue }
+            guard digits > 0, b == 0x2E || b == 0x29, it.next() == 0x20 else { return nil }
+            return n
+        }
+        return nil
+    }
+
+    /// Whether the words before a repeated headline make a phrase with it rather than a breadcrumb: they end
+    /// in a label colon ("Composer: Philip Glass") or a function word ("Causes of diastolic heart failure",
+    /// "led by Paul Hatch").
+    static func prefixJoinsPhrase(_ prefix: String) -> Bool {
+        guard let last = prefix.split(separator: " ").last else { return false }
+        return LinePatterns.joiningWords.contains(String(last))
+    }
+
+    /// A closing formula without its comma: "Euer HansEhrlich", "x Franzi", "Cheers", "Liebe Grüße".
+    static func isSignOff(_ line: String) -> Bool {
+        guard wordCount(line) <= 4 else { return false }
+        let l = lowercased(line)
+        var first = l.split(separator: " ").first.map(String.init) ?? ""
+        while let c = first.last, c == "," || c == "!" || c == "." { first.removeLast() }
+        if LinePatterns.signOffWords.contains(first) { return true }
+        return LinePatterns.signOffPhrases.contains(where: { l.hasPrefix($0) })
+    }
+
+    /// A name signed with a leading dash or tilde: "-Jodi", "– Glenn Reynolds", "~Anna" (at most 3 words).
+    static func isDashSignature(_ line: String) -> Bool {
+        var s = Substring(line)
+        guard let f = s.first, f == "-" || f == "–" || f == "—" || f == "~" else { return false }
+        s = s.dropFirst()
+        if s.hasPrefix(" ") { s = s.dropFirst() }
+        guard let c = s.unicodeScalars.first, c.properties.isUppercase,
+              let e = s.unicodeScalars.last, e.properties.isAlphabetic else { return false }
+        return wordCount(String(s)) <= 3 && !isAdLabel(lowercased(String(s)))
+    }
+
+    /// An advertising label: "Anzeige", "ANZEIGE - ...", "Werbung:" (lowercased line under 60 bytes).
+    static func isAdLabel(_ l: String) -> Bool {
+        guard let n = LinePatterns.adLabelSet.prefixLength(l) else { return false }
+        let u = l.utf8
+        if u.count == n { return true }
+        let rest = u.dropFirst(n)
+        let b0 = rest.first!
+        if b0 == 0x3A { return true }   // ":"
+        guard b0 == 0x20, rest.count >= 2 else { return false }
+        let b1 = rest[rest.index(after: rest.startIndex)]
+        if b1 == 0x2D || b1 == 0x7C { return true }   // " -", " |"
+        return rest.dropFirst().starts(with: "–".utf8)
+    }
+
+    /// Whether the line is only "<!...>" comments and spaces (no letter or digit outside them): the text in
+    /// "<![if !supportLists]>1.0 <![endif]>The club is ..." is kept.
+    static func isMarkupOnly(_ l: String) -> Bool {
+        var depth = 0
+        for b in l.utf8 {
+            if b == 0x3C { depth += 1 }
+            else if b == 0x3E { if depth > 0 { depth -= 1 } }
+            else if depth == 0 && isAlnumByte(b) { return false }
+        }
+        return true
+    }
+
+    /// A blog post's meta line: "|"-separated segments, one of them an action or counter ("Permalink",
+    /// "Comments (8)", "334 comments", "TrackBack").
+    static func isPostMetaLine(_ l: String) -> Bool {
+        guard l.utf8.contains(0x7C) else { return false }
+        for seg in l.split(separator: "|") {
+            var t = ""
+            for c in seg.unicodeScalars where !(c.value >= 0x30 && c.value <= 0x39) && c != "(" && c != ")" { t.unicodeScalars.append(c) }
+            let key = cleanInline(t)
+            if !key.isEmpty && LinePatterns.postActions.contains(key) { return true }
+        }
+        return false
+    }
+
+    /// A PHP error message printed into the page ("Warning: ... in /var/www/x.php on line 407").
+    static func isPHPMessage(_ l: String) -> Bool {
+        guard LinePatterns.phpPrefixSet.prefixes(l) else { return false }
+        return l.has(" on line ") && l.has(".php")
+    }
+
+    /// A source line at the end of a report ("Quelle: dpa", "(Source: Reuters)").
+    static func isSourceTrailer(_ l: String) -> Bool {
+        // A bare "Sources:" label introduces a list that is kept.
+        guard let n = LinePatterns.sourceLabelSet.prefixLength(l) else { return false }
+        return l.utf8.count > n + 1
+    }
+
     static func isCount(_ l: String) -> Bool {
         let parts = l.split(separator: " ")
         guard let first = parts.first, first.count <= 6, first.allSatisfy({ $0.isASCII && $0.isNumber }) else { return false }
@@ -263,10 +456,17 @@ struct LineRules {
     static func isCaptionOrCredit(_ line: String, _ l: String) -> Bool {
         let bytes = line.utf8.count
         guard bytes < 320 else { return false }
-        if l.has("©") { return true }
+        // A caption glued to its zoom button's text ("Vergrößern Eine kleine runde Aussparung ...").
+        if let n = LinePatterns.zoomSet.prefixLength(l) {
+            let rest = line.utf8.dropFirst(n)
+            if let c = String(rest)?.unicodeScalars.first, c.properties.isUppercase { return true }
+        }
+        if l.has("©") && !hasGluedCopyright(line) { return true }
         if LinePatterns.creditPhraseSet.occurs(in: l) {
-            // A long sentence that merely mentions a photo is not a credit line.
-            if bytes < 160 || !endsSentence(line) || line.hasSuffix(")") { return true }
+            // A sentence that merely mentions a photo ("... it ran an AP photo of Obama leaving ...") or starts
+            // with a dateline ("GENEVA (Reuters) -- Human rights ...") is not a credit line: a credit has no
+            // sentence end, ends in ")", or is short.
+            if !endsSentence(line) || line.hasSuffix(")") || (bytes < 160 && wordCount(line) < 12) { return true }
         }
         // "EPA/Konstantin Zavrajin/Sputnik" — an agency followed by a slash.
         let slash = line.utf8.contains(0x2F)
@@ -281,6 +481,20 @@ struct LineRules {
             }
         }
         return false
+    }
+
+    /// Whether every "©" in the line is glued to the word before it, as in a product or trademark name
+    /// ("SPECweb©2005", "Directory© contains"), rather than a credit ("Photo © Name", "©2012 AP").
+    /// A credit glued to a caption ("... wissen muss© Rike/pixelio.de") has a capitalised name after it.
+    static func hasGluedCopyright(_ line: String) -> Bool {
+        let us = Array(line.unicodeScalars)
+        var glued = false
+        for (k, u) in us.enumerated() where u == "©" {
+            guard k > 0, us[k - 1].properties.isAlphabetic || (us[k - 1].value >= 0x30 && us[k - 1].value <= 0x39) else { return false }
+            if k + 2 < us.count, us[k + 1] == " ", us[k + 2].properties.isUppercase { return false }
+            glued = true
+        }
+        return glued
     }
 
     static func byline(_ line: String, _ l: String) -> [String]? {
@@ -304,12 +518,21 @@ struct LineRules {
     static func dateLine(_ line: String) -> (date: String?, authors: [String])? {
         var date: String? = nil
         var authors: [String] = []
-        for seg in line.components(separatedBy: "|") {
+        let segs = line.components(separatedBy: "|")
+        // "24. April 2020 | Pressemitteilungen", "2021-10-16 | Botschaft": one short section or author name
+        // beside the date.
+        var extra = segs.count >= 2 && line.utf8.count < 80 ? 1 : 0
+        for seg in segs {
             let s = cleanInline(seg)
             if s.isEmpty { continue }
             let l = s.lowercased()
             if let by = byline(s, l) { authors += by; continue }
-            guard let d = parseDate(s) else { return nil }
+            guard let d = parseDate(s) else {
+                if extra > 0 && wordCount(s) <= 3 && s.utf8.count < 40 && s.utf8.count >= 3
+                    && s.unicodeScalars.contains(where: { $0.properties.isAlphabetic })
+                    && !s.utf8.contains(where: { $0 >= 0x30 && $0 <= 0x39 }) { extra -= 1; continue }
+                return nil
+            }
             if date == nil { date = d }
         }
         guard date != nil else { return nil }
@@ -319,7 +542,10 @@ struct LineRules {
     /// Words a date line may have besides the date ("Updated: ... 3:05 pm CET").
     static let dateFillers: Set<String> = [
         "updated", "update", "published", "am", "pm", "a.m.", "p.m.", "on", "at", "de", "del", "um", "à", "le",
-        "utc", "gmt", "cet", "et", "est", "edt", "pst", "bst", "–", "—", "-", "uhr", "h", "last", "posted"]
+        "utc", "gmt", "cet", "et", "est", "edt", "pst", "bst", "–", "—", "-", "uhr", "h", "last", "posted",
+        "aktualisiert", "veröffentlicht", "publié", "mis", "jour", "actualizado", "publicado", "el", "aggiornato",
+        "pubblicato", "il", "gepubliceerd", "bijgewerkt", "op", "opublikowano", "zaktualizowano", "обновлено",
+        "опубликовано", "atualizado", "em"]
 
     /// Parses a date-ish segment ("February 17, 2023, 3:05 pm", "02/17/2023", "Update: 02/17/2023 – 18:52",
     /// "17. Februar 2023"). Returns nil if the segment has other words.
@@ -329,7 +555,11 @@ struct LineRules {
         var other = 0
         for t0 in toks {
             var t = String(t0)
-            if t.hasSuffix(":") && t.count > 1 && !t.dropLast().allSatisfy({ $0.isNumber }) { continue }   // "update:" label
+            if t.hasSuffix(":") && t.count > 1 && !t.dropLast().allSatisfy({ $0.isNumber }) {   // "update:" label
+                // An event's date ("Termin: 29.02.2020, 19 Uhr", "Deadline: 15. März") is content, not metadata.
+                if LinePatterns.eventLabels.contains(String(t.dropLast())) { return nil }
+                continue
+            }
             if LineRules.dateFillers.contains(t) { continue }
             if t.hasSuffix(".") && t.count <= 3 { t = String(t.dropLast()) }   // "17." German day
             if let m = LinePatterns.months[t] ?? LinePatterns.months[String(t.prefix(3))].flatMap({ t.count <= 4 ? $0 : nil }) {
