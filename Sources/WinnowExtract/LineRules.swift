@@ -235,13 +235,59 @@ struct LineRules {
     static func lowercased(_ s: String) -> String {
         var s = s
         return s.withUTF8 { p in
-            var ascii = true
-            for b in p where b >= 0x80 { ascii = false; break }
-            guard ascii else { return String(decoding: p, as: UTF8.self).lowercased() }
-            return String(unsafeUninitializedCapacity: p.count) { out in
-                for k in 0..<p.count { out[k] = asciiLower(p[k]) }
+            // Byte by byte for ASCII and the common European letters (`lowerScalar`); a line with any other
+            // character goes to `String.lowercased()` (~23 MB/s), which the byte path must equal.
+            var failed = false
+            let out = String(unsafeUninitializedCapacity: p.count) { out in
+                var k = 0
+                while k < p.count {
+                    let b = p[k]
+                    if b < 0x80 { out[k] = asciiLower(b); k += 1; continue }
+                    guard b >= 0xC2 && b < 0xE0, k + 1 < p.count else {
+                        // 3-byte punctuation and CJK that have no case; anything else falls back
+                        if b >= 0xE2 && b <= 0xE9, k + 2 < p.count, threeByteCaseless(b, p[k + 1], p[k + 2]) {
+                            out[k] = b; out[k + 1] = p[k + 1]; out[k + 2] = p[k + 2]; k += 3; continue
+                        }
+                        failed = true; return 0
+                    }
+                    let v = UInt32(b & 0x1F) << 6 | UInt32(p[k + 1] & 0x3F)
+                    guard let l = lowerScalar(v) else { failed = true; return 0 }
+                    // every mapping stays within 2-byte UTF-8 (U+0080 ..< U+0800)
+                    out[k] = UInt8(0xC0 | (l >> 6)); out[k + 1] = UInt8(0x80 | (l & 0x3F)); k += 2
+                }
                 return p.count
             }
+            return failed ? String(decoding: p, as: UTF8.self).lowercased() : out
+        }
+    }
+
+    /// The lower case of a 2-byte-UTF-8 scalar where it is a fixed offset (Latin-1, Latin Extended-A, basic
+    /// Greek and Cyrillic); nil where the mapping needs the full tables (İ, accented Greek capitals, Σ, ...).
+    @inline(__always) static func lowerScalar(_ v: UInt32) -> UInt32? {
+        switch v {
+        case 0x80...0xBF, 0xD7, 0xDF...0xFF: return v          // symbols, ×, ß and the lower-case letters
+        case 0xC0...0xDE: return v + 0x20                       // À..Þ
+        case 0x100...0x12F, 0x132...0x137, 0x14A...0x177: return v | 1   // even upper, odd lower
+        case 0x139...0x148, 0x179...0x17E: return v & 1 == 1 ? v + 1 : v // odd upper, even lower
+        case 0x131, 0x138, 0x149, 0x17F: return v                // ı ĸ ŉ ſ have no upper/lower pair here
+        case 0x178: return 0xFF                                  // Ÿ
+        case 0x391...0x3A1, 0x3A4...0x3AB: return v + 0x20       // Α..Ρ, Τ..Ϋ (Σ left to the tables)
+        case 0x3AC...0x3CE: return v                             // lower-case Greek
+        case 0x400...0x40F: return v + 0x50                      // Ѐ..Џ
+        case 0x410...0x42F: return v + 0x20                      // А..Я
+        case 0x430...0x45F: return v                             // а..џ
+        default: return nil
+        }
+    }
+
+    /// Whether a 3-byte UTF-8 character is in a block without case: General Punctuation (U+2000–U+206F:
+    /// quotes, dashes, …), currency signs, CJK punctuation, kana and CJK ideographs.
+    @inline(__always) static func threeByteCaseless(_ b0: UInt8, _ b1: UInt8, _ b2: UInt8) -> Bool {
+        guard b1 & 0xC0 == 0x80, b2 & 0xC0 == 0x80 else { return false }
+        let v = UInt32(b0 & 0x0F) << 12 | UInt32(b1 & 0x3F) << 6 | UInt32(b2 & 0x3F)
+        switch v {
+        case 0x2000...0x206F, 0x20A0...0x20C0, 0x3000...0x30FF, 0x4E00...0x9FFF: return true
+        default: return false
         }
     }
 

@@ -322,3 +322,19 @@ private func run(_ lines: [String], title: String? = nil) -> (kept: [String], ru
     let s = "Both candidates have been running lots of advertisements in the swing states."
     #expect(run([body1, s, body2]).kept == [body1, s, body2])
 }
+
+@Test func byteLowercasingEqualsStringLowercased() {
+    // Every scalar up to U+FFFF (and a few beyond), alone and inside ASCII/Latin text, must lower-case exactly
+    // as String.lowercased() does, whichever path (bytes or the fallback) handles it.
+    var checked = 0
+    for v in Array(0x20..<0xD800) + Array(0xE000..<0x10000) + [0x1F600, 0x10400, 0x1E900] {
+        guard let u = Unicode.Scalar(UInt32(v)) else { continue }
+        let c = String(Character(u))
+        for s in [c, "Ab" + c + "ÉŁ x", c + c + "Σ"] {
+            #expect(LineRules.lowercased(s) == s.lowercased(), "U+\(String(v, radix: 16))")
+        }
+        checked += 1
+    }
+    #expect(checked > 60_000)
+    #expect(LineRules.lowercased("ŁÓDŹ, ŻÓŁĆ — «ÀÉÎ» ΑΘΉΝΑ МОСКВА “Quote” 東京") == "łódź, żółć — «àéî» αθήνα москва “quote” 東京")
+}
