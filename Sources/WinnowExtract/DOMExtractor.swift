@@ -757,10 +757,34 @@ struct DOMExtractor {
         if img > 1 && p / img < 0.5 && t != .figure { return "images" }
         if !isList && li > p { return "list-items" }
         if !isList && len < 25 && (img == 0 || img > 2) && ld > 0 { return "short-links" }
-        if !isList && weight < 25 && ld > 0.2 { return "link-density" }
-        if weight >= 25 && ld > 0.5 { return "link-density" }
+        // A data table in the story (a header row over rows of cells: line-ups, results) keeps its linked names.
+        let dataTable = t == .table && ld <= 0.7 && isDataTableInStory(i)
+        if !isList && weight < 25 && ld > 0.2 && !dataTable { return "link-density" }
+        if weight >= 25 && ld > 0.5 && !dataTable { return "link-density" }
         if isList && ld > 0.4 { return "link-list" }
         return nil
+    }
+
+    /// A table inside the chosen container with a header cell (<th>), at least 3 rows of 2+ cells, and no
+    /// nested table or block structure (a data table, not a layout or navigation grid).
+    func isDataTableInStory(_ i: Int) -> Bool {
+        guard chosen >= 0, i > chosen, i < Int(doc.nodes[chosen].subtreeEnd) else { return false }
+        let nodes = doc.nodes
+        var th = 0, rows = 0, cellsInRow = 0
+        let end = Int(nodes[i].subtreeEnd)
+        for k in (i + 1)..<end where nodes[k].kind == .element {
+            switch nodes[k].tag {
+            case .table, .ul, .ol, .form, .div, .p, .h1, .h2, .h3, .img: return false
+            case .tr:
+                if cellsInRow >= 2 { rows += 1 }
+                cellsInRow = 0
+            case .th: th += 1; cellsInRow += 1
+            case .td: cellsInRow += 1
+            default: break
+            }
+        }
+        if cellsInRow >= 2 { rows += 1 }
+        return th >= 1 && rows >= 3
     }
 
     /// A "teaser" block (and no other negative word) of one or a few sentences without any link: the story's

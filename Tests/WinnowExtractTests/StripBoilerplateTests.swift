@@ -737,3 +737,42 @@ private func titleExtractor(_ page: String, titles: [String]) throws -> (HTMLDoc
     #expect(d.text.contains("The city council voted"))
     #expect(d.text.contains("Entry 7: the committee heard evidence"))
 }
+
+@Test func keepsLinkedDataTableInsideStory() throws {
+    // A line-up table whose player names are links: a data table in the story, not a navigation grid.
+    let row = { (n: Int, a: String, b: String) in
+        "<tr><td>\(n). <a href=\"/p/\(a)\">\(a)</a> (R) left field</td><td>\(n). <a href=\"/p/\(b)\">\(b)</a> (L) shortstop</td></tr>"
+    }
+    let rows = (1...5).map { row($0, "Alpha\($0)", "Bravo\($0)") }.joined()
+    let page = """
+    <html><head><title>Game thread: Visitors at Hosts</title></head><body>
+    <nav><a href="/">Home</a> <a href="/news">News</a> <a href="/sport">Sport</a></nav>
+    <div class="entry-body"><h1>Game thread: Visitors at Hosts</h1>
+    <p>\(para1)</p>
+    <table><tr><th>Visitors</th><th>Hosts</th></tr>\(rows)</table>
+    <p>\(para2)</p></div>
+    <div class="sidebar"><table><tr><td><a href="/a">Other story one</a></td><td><a href="/b">Other story two</a></td></tr></table></div>
+    </body></html>
+    """
+    let (d, r) = try html(page)
+    #expect(r == .keep)
+    #expect(d.text.contains("Alpha3 (R) left field"))
+    #expect(d.text.contains(para2))
+    #expect(!d.text.contains("Other story one"))
+}
+
+@Test func dropsLinkTableWithoutHeaderInsideStory() throws {
+    // Without a header row the same grid of links is treated as a link block.
+    let rows = (1...5).map { "<tr><td><a href=\"/s/\($0)\">Another story number \($0)</a></td><td><a href=\"/t/\($0)\">Yet another story \($0)</a></td></tr>" }.joined()
+    let page = """
+    <html><head><title>Council approves budget</title></head><body>
+    <div class="entry-body"><h1>Council approves budget</h1>
+    <p>\(para1)</p>
+    <table>\(rows)</table>
+    <p>\(para2)</p><p>\(para3)</p></div>
+    </body></html>
+    """
+    let (d, _) = try html(page)
+    #expect(d.text.contains(para2))
+    #expect(!d.text.contains("Yet another story 3"))
+}
