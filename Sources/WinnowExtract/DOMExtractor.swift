@@ -643,18 +643,34 @@ struct DOMExtractor {
             if t == .h1 || t == .h2 || t == .h3 {
                 let len = rawLen[i]
                 if len >= 12 && len <= 300 {
-                    var text: [UInt8] = []
-                    for k in i..<Int(nd.subtreeEnd) where nodes[k].kind == .text { text += DOMExtractor.titleKey(doc.textBytes(k)) }
+                    // Also the heading's own text without block children: a category kicker set in a <div>
+                    // inside the heading ("<h2><div>News</div><a>Headline</a></h2>") is not the headline.
+                    var text: [UInt8] = [], own: [UInt8] = []
+                    var k = i
+                    let end = Int(nd.subtreeEnd)
+                    while k < end {
+                        let nk = nodes[k]
+                        if k > i && nk.kind == .element && (nk.tag == .div || nk.tag == .p || nk.tag == .ul || nk.tag == .ol) {
+                            for j in k..<Int(nk.subtreeEnd) where nodes[j].kind == .text { text += DOMExtractor.titleKey(doc.textBytes(j)) }
+                            k = Int(nk.subtreeEnd)
+                            continue
+                        }
+                        if nk.kind == .text {
+                            let tk = DOMExtractor.titleKey(doc.textBytes(k))
+                            text += tk; own += tk
+                        }
+                        k += 1
+                    }
                     // The longest match wins (the first on ties): in "Post title | Blog name" the post's
                     // headline beats the blog-name banner above it.
-                    if text.count >= 12 {
-                        var match = 0
+                    var match = 0
+                    for cand in (own.count < text.count ? [text, own] : [text]) where cand.count >= 12 {
                         for key in keys {
-                            if key.contains(bytes: text) { match = max(match, text.count) }
-                            else if text.contains(bytes: key) { match = max(match, key.count) }
+                            if key.contains(bytes: cand) { match = max(match, cand.count) }
+                            else if cand.contains(bytes: key) { match = max(match, key.count) }
                         }
-                        if match > bestMatch { titleHeading = i; bestMatch = match }
                     }
+                    if match > bestMatch { titleHeading = i; bestMatch = match }
                 }
                 i = Int(nd.subtreeEnd)
                 continue

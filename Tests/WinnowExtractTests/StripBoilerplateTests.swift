@@ -776,3 +776,14 @@ private func titleExtractor(_ page: String, titles: [String]) throws -> (HTMLDoc
     #expect(d.text.contains(para2))
     #expect(!d.text.contains("Yet another story 3"))
 }
+
+@Test func titleHeadingIgnoresACategoryKickerBlockInsideIt() throws {
+    // "<h2><div>News</div><a>Headline</a></h2>": the kicker block is not part of the headline.
+    let page = """
+    <html><body><h1>Team Blog</h1><div class="post"><h2><div class="cat"><a href="/c/news">News</a></div>
+    <a href="/2012/11/01/fans-show-pride">Fans show their team pride on Halloween</a></h2>
+    <p>\(para1)</p></div></body></html>
+    """
+    let (doc, ex) = try titleExtractor(page, titles: ["Fans show their team pride on Halloween - Team Blog"])
+    #expect(ex.titleHeading >= 0 && doc.nodes[ex.titleHeading].tag == .h2)
+}
