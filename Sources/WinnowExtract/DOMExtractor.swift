@@ -777,7 +777,7 @@ struct DOMExtractor {
         let dataTable = t == .table && ld <= 0.7 && isDataTableInStory(i)
         if !isList && weight < 25 && ld > 0.2 && !dataTable { return "link-density" }
         if weight >= 25 && ld > 0.5 && !dataTable { return "link-density" }
-        if isList && ld > 0.4 { return "link-list" }
+        if isList && ld > 0.4 && !(ld <= 0.9 && isIntroducedItemList(i)) { return "link-list" }
         return nil
     }
 
@@ -801,6 +801,39 @@ struct DOMExtractor {
         }
         if cellsInRow >= 2 { rows += 1 }
         return th >= 1 && rows >= 3
+    }
+
+    /// A list in the story introduced by a short label paragraph ending in a colon ("Other deals:") whose
+    /// every item adds some unlinked text to its link (a price, a note): the story's own list of links.
+    func isIntroducedItemList(_ i: Int) -> Bool {
+        guard chosen >= 0, i > chosen, i < Int(doc.nodes[chosen].subtreeEnd) else { return false }
+        let nodes = doc.nodes
+        let p = Int(nodes[i].parent)
+        guard p >= 0 else { return false }
+        // The element just before the list (only whitespace between).
+        var prev = -1
+        var c = p + 1
+        while c < i {
+            if nodes[c].kind == .element { prev = c; c = Int(nodes[c].subtreeEnd); continue }
+            if nodes[c].kind == .text && !doc.textBytes(c).allSatisfy({ isASCIISpace($0) }) { prev = -1 }
+            c += 1
+        }
+        guard prev >= 0, nodes[prev].tag == .p, textLen[prev] > 0, textLen[prev] <= 80, linkLen[prev] == 0 else { return false }
+        var last: UInt8 = 0
+        for k in prev..<Int(nodes[prev].subtreeEnd) where nodes[k].kind == .text {
+            for b in doc.textBytes(k) where !isASCIISpace(b) { last = b }
+        }
+        guard last == 0x3A else { return false }
+        var items = 0
+        c = i + 1
+        let end = Int(nodes[i].subtreeEnd)
+        while c < end {
+            defer { c = Int(nodes[c].subtreeEnd) }
+            guard nodes[c].kind == .element, !dead[c] else { continue }
+            guard nodes[c].tag == .li, textLen[c] - linkLen[c] >= 8 else { return false }
+            items += 1
+        }
+        return items >= 1
     }
 
     /// A "teaser" block (and no other negative word) of one or a few sentences without any link: the story's

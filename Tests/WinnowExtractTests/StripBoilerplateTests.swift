@@ -787,3 +787,25 @@ private func titleExtractor(_ page: String, titles: [String]) throws -> (HTMLDoc
     let (doc, ex) = try titleExtractor(page, titles: ["Fans show their team pride on Halloween - Team Blog"])
     #expect(ex.titleHeading >= 0 && doc.nodes[ex.titleHeading].tag == .h2)
 }
+
+@Test func listIntroducedByALabelWithNotesPerItemIsKept() throws {
+    // "Other deals:" then items of a link plus a note: the story's own list. A bare list of links after
+    // "Related:" is still dropped.
+    let deals = (1...4).map { "<li><a href=\"/d/\($0)\">Portable drive model \($0) with free shipping at a store</a> (normally $\($0)99 - use coupon code: SAVE\($0)0NOW)</li>" }.joined()
+    let related = (1...4).map { "<li><a href=\"/r/\($0)\">Another story about something number \($0)</a></li>" }.joined()
+    let page = """
+    <html><head><title>The weekend deals list</title></head><body>
+    <div class="entry-body"><h1>The weekend deals list</h1>
+    <p>\(para1)</p><p>\(para2)</p>
+    <p><strong>Other deals:</strong></p>
+    <ul>\(deals)</ul>
+    <p>\(para3)</p>
+    <p>Related:</p>
+    <ul>\(related)</ul>
+    </div></body></html>
+    """
+    let (d, r) = try html(page)
+    #expect(r == .keep)
+    #expect(d.text.contains("Portable drive model 3 with free shipping at a store (normally $399 - use coupon code: SAVE30NOW)"))
+    #expect(!d.text.contains("Another story about something number 2"))
+}
