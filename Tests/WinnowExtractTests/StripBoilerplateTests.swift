@@ -809,3 +809,20 @@ private func titleExtractor(_ page: String, titles: [String]) throws -> (HTMLDoc
     #expect(d.text.contains("Portable drive model 3 with free shipping at a store (normally $399 - use coupon code: SAVE30NOW)"))
     #expect(!d.text.contains("Another story about something number 2"))
 }
+
+@Test func recentPostsBoxAfterTheStoryIsDropped() throws {
+    // "recent_posts" holds "post" (positive) but names a box of other stories' teasers.
+    let teaser = "So I would be on the street, desperately asking anyone who came by for a second of their time, and I was ignored."
+    let page = """
+    <html><head><title>Council approves budget</title></head><body>
+    <div class="entry"><h1>Council approves budget</h1><p>\(para1)</p><p>\(para2)</p><p>\(para3)</p></div>
+    <div class="recent_posts grid_12"><h4>Recently Cataloged</h4><ul>
+    <li><h3><a href="/a">A list of the worst jobs</a></h3><div class="excerpt"><p>\(teaser)</p></div></li>
+    </ul></div>
+    </body></html>
+    """
+    let (d, _) = try html(page)
+    #expect(d.text.contains(para3))
+    #expect(!d.text.contains("desperately asking anyone"))
+    #expect(ClassMatcher.classify(Array("recent_posts grid_12".utf8)[...]).hardNegative)
+}
