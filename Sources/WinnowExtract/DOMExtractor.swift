@@ -643,18 +643,34 @@ struct DOMExtractor {
             if t == .h1 || t == .h2 || t == .h3 {
                 let len = rawLen[i]
                 if len >= 12 && len <= 300 {
-                    var text: [UInt8] = []
-                    for k in i..<Int(nd.subtreeEnd) where nodes[k].kind == .text { text += DOMExtractor.titleKey(doc.textBytes(k)) }
+                    // Also the heading's own text without block children: a category kicker set in a <div>
+                    // inside the heading ("<h2><div>News</div><a>Headline</a></h2>") is not the headline.
+                    var text: [UInt8] = [], own: [UInt8] = []
+                    var k = i
+                    let end = Int(nd.subtreeEnd)
+                    while k < end {
+                        let nk = nodes[k]
+                        if k > i && nk.kind == .element && (nk.tag == .div || nk.tag == .p || nk.tag == .ul || nk.tag == .ol) {
+                            for j in k..<Int(nk.subtreeEnd) where nodes[j].kind == .text { text += DOMExtractor.titleKey(doc.textBytes(j)) }
+                            k = Int(nk.subtreeEnd)
+                            continue
+                        }
+                        if nk.kind == .text {
+                            let tk = DOMExtractor.titleKey(doc.textBytes(k))
+                            text += tk; own += tk
+                        }
+                        k += 1
+                    }
                     // The longest match wins (the first on ties): in "Post title | Blog name" the post's
                     // headline beats the blog-name banner above it.
-                    if text.count >= 12 {
-                        var match = 0
+                    var match = 0
+                    for cand in (own.count < text.count ? [text, own] : [text]) where cand.count >= 12 {
                         for key in keys {
-                            if key.contains(bytes: text) { match = max(match, text.count) }
-                            else if text.contains(bytes: key) { match = max(match, key.count) }
+                            if key.contains(bytes: cand) { match = max(match, cand.count) }
+                            else if cand.contains(bytes: key) { match = max(match, key.count) }
                         }
-                        if match > bestMatch { titleHeading = i; bestMatch = match }
                     }
+                    if match > bestMatch { titleHeading = i; bestMatch = match }
                 }
                 i = Int(nd.subtreeEnd)
                 continue
@@ -757,10 +773,67 @@ struct DOMExtractor {
         if img > 1 && p / img < 0.5 && t != .figure { return "images" }
         if !isList && li > p { return "list-items" }
         if !isList && len < 25 && (img == 0 || img > 2) && ld > 0 { return "short-links" }
-        if !isList && weight < 25 && ld > 0.2 { return "link-density" }
-        if weight >= 25 && ld > 0.5 { return "link-density" }
-        if isList && ld > 0.4 { return "link-list" }
+        // A data table in the story (a header row over rows of cells: line-ups, results) keeps its linked names.
+        let dataTable = t == .table && ld <= 0.7 && isDataTableInStory(i)
+        if !isList && weight < 25 && ld > 0.2 && !dataTable { return "link-density" }
+        if weight >= 25 && ld > 0.5 && !dataTable { return "link-density" }
+        if isList && ld > 0.4 && !(ld <= 0.9 && isIntroducedItemList(i)) { return "link-list" }
         return nil
+    }
+
+    /// A table inside the chosen container with a header cell (<th>), at least 3 rows of 2+ cells, and no
+    /// nested table or block structure (a data table, not a layout or navigation grid).
+    func isDataTableInStory(_ i: Int) -> Bool {
+        guard chosen >= 0, i > chosen, i < Int(doc.nodes[chosen].subtreeEnd) else { return false }
+        let nodes = doc.nodes
+        var th = 0, rows = 0, cellsInRow = 0
+        let end = Int(nodes[i].subtreeEnd)
+        for k in (i + 1)..<end where nodes[k].kind == .element {
+            switch nodes[k].tag {
+            case .table, .ul, .ol, .form, .div, .p, .h1, .h2, .h3, .img: return false
+            case .tr:
+                if cellsInRow >= 2 { rows += 1 }
+                cellsInRow = 0
+            case .th: th += 1; cellsInRow += 1
+            case .td: cellsInRow += 1
+            default: break
+            }
+        }
+        if cellsInRow >= 2 { rows += 1 }
+        return th >= 1 && rows >= 3
+    }
+
+    /// A list in the story introduced by a short label paragraph ending in a colon ("Other deals:") whose
+    /// every item adds some unlinked text to its link (a price, a note): the story's own list of links.
+    func isIntroducedItemList(_ i: Int) -> Bool {
+        guard chosen >= 0, i > chosen, i < Int(doc.nodes[chosen].subtreeEnd) else { return false }
+        let nodes = doc.nodes
+        let p = Int(nodes[i].parent)
+        guard p >= 0 else { return false }
+        // The element just before the list (only whitespace between).
+        var prev = -1
+        var c = p + 1
+        while c < i {
+            if nodes[c].kind == .element { prev = c; c = Int(nodes[c].subtreeEnd); continue }
+            if nodes[c].kind == .text && !doc.textBytes(c).allSatisfy({ isASCIISpace($0) }) { prev = -1 }
+            c += 1
+        }
+        guard prev >= 0, nodes[prev].tag == .p, textLen[prev] > 0, textLen[prev] <= 80, linkLen[prev] == 0 else { return false }
+        var last: UInt8 = 0
+        for k in prev..<Int(nodes[prev].subtreeEnd) where nodes[k].kind == .text {
+            for b in doc.textBytes(k) where !isASCIISpace(b) { last = b }
+        }
+        guard last == 0x3A else { return false }
+        var items = 0
+        c = i + 1
+        let end = Int(nodes[i].subtreeEnd)
+        while c < end {
+            defer { c = Int(nodes[c].subtreeEnd) }
+            guard nodes[c].kind == .element, !dead[c] else { continue }
+            guard nodes[c].tag == .li, textLen[c] - linkLen[c] >= 8 else { return false }
+            items += 1
+        }
+        return items >= 1
     }
 
     /// A "teaser" block (and no other negative word) of one or a few sentences without any link: the story's

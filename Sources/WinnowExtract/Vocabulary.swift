@@ -22,7 +22,7 @@ struct ClassVocabulary {
                                     "rss", "skip", "svg", "icon", "icons",
                                     "author", "meta", "keywords", "topics", "linkedin", "facebook", "twitter",
                                     "whatsapp", "pinterest", "email", "mail", "reddit", "disclaimer", "copyright",
-                                    "legal", "navigation", "sr"]
+                                    "legal", "navigation", "sr", "recent"]
     /// Soft negatives: removed unless a positive word is present too.
     static let softNegativeSub = ["sidebar", "footer", "navbar", "navigation", "menu", "banner", "masthead",
                                   "pagination", "pager", "toolbar", "skyscraper", "shoutbox",

@@ -737,3 +737,92 @@ private func titleExtractor(_ page: String, titles: [String]) throws -> (HTMLDoc
     #expect(d.text.contains("The city council voted"))
     #expect(d.text.contains("Entry 7: the committee heard evidence"))
 }
+
+@Test func keepsLinkedDataTableInsideStory() throws {
+    // A line-up table whose player names are links: a data table in the story, not a navigation grid.
+    let row = { (n: Int, a: String, b: String) in
+        "<tr><td>\(n). <a href=\"/p/\(a)\">\(a)</a> (R) left field</td><td>\(n). <a href=\"/p/\(b)\">\(b)</a> (L) shortstop</td></tr>"
+    }
+    let rows = (1...5).map { row($0, "Alpha\($0)", "Bravo\($0)") }.joined()
+    let page = """
+    <html><head><title>Game thread: Visitors at Hosts</title></head><body>
+    <nav><a href="/">Home</a> <a href="/news">News</a> <a href="/sport">Sport</a></nav>
+    <div class="entry-body"><h1>Game thread: Visitors at Hosts</h1>
+    <p>\(para1)</p>
+    <table><tr><th>Visitors</th><th>Hosts</th></tr>\(rows)</table>
+    <p>\(para2)</p></div>
+    <div class="sidebar"><table><tr><td><a href="/a">Other story one</a></td><td><a href="/b">Other story two</a></td></tr></table></div>
+    </body></html>
+    """
+    let (d, r) = try html(page)
+    #expect(r == .keep)
+    #expect(d.text.contains("Alpha3 (R) left field"))
+    #expect(d.text.contains(para2))
+    #expect(!d.text.contains("Other story one"))
+}
+
+@Test func dropsLinkTableWithoutHeaderInsideStory() throws {
+    // Without a header row the same grid of links is treated as a link block.
+    let rows = (1...5).map { "<tr><td><a href=\"/s/\($0)\">Another story number \($0)</a></td><td><a href=\"/t/\($0)\">Yet another story \($0)</a></td></tr>" }.joined()
+    let page = """
+    <html><head><title>Council approves budget</title></head><body>
+    <div class="entry-body"><h1>Council approves budget</h1>
+    <p>\(para1)</p>
+    <table>\(rows)</table>
+    <p>\(para2)</p><p>\(para3)</p></div>
+    </body></html>
+    """
+    let (d, _) = try html(page)
+    #expect(d.text.contains(para2))
+    #expect(!d.text.contains("Yet another story 3"))
+}
+
+@Test func titleHeadingIgnoresACategoryKickerBlockInsideIt() throws {
+    // "<h2><div>News</div><a>Headline</a></h2>": the kicker block is not part of the headline.
+    let page = """
+    <html><body><h1>Team Blog</h1><div class="post"><h2><div class="cat"><a href="/c/news">News</a></div>
+    <a href="/2012/11/01/fans-show-pride">Fans show their team pride on Halloween</a></h2>
+    <p>\(para1)</p></div></body></html>
+    """
+    let (doc, ex) = try titleExtractor(page, titles: ["Fans show their team pride on Halloween - Team Blog"])
+    #expect(ex.titleHeading >= 0 && doc.nodes[ex.titleHeading].tag == .h2)
+}
+
+@Test func listIntroducedByALabelWithNotesPerItemIsKept() throws {
+    // "Other deals:" then items of a link plus a note: the story's own list. A bare list of links after
+    // "Related:" is still dropped.
+    let deals = (1...4).map { "<li><a href=\"/d/\($0)\">Portable drive model \($0) with free shipping at a store</a> (normally $\($0)99 - use coupon code: SAVE\($0)0NOW)</li>" }.joined()
+    let related = (1...4).map { "<li><a href=\"/r/\($0)\">Another story about something number \($0)</a></li>" }.joined()
+    let page = """
+    <html><head><title>The weekend deals list</title></head><body>
+    <div class="entry-body"><h1>The weekend deals list</h1>
+    <p>\(para1)</p><p>\(para2)</p>
+    <p><strong>Other deals:</strong></p>
+    <ul>\(deals)</ul>
+    <p>\(para3)</p>
+    <p>Related:</p>
+    <ul>\(related)</ul>
+    </div></body></html>
+    """
+    let (d, r) = try html(page)
+    #expect(r == .keep)
+    #expect(d.text.contains("Portable drive model 3 with free shipping at a store (normally $399 - use coupon code: SAVE30NOW)"))
+    #expect(!d.text.contains("Another story about something number 2"))
+}
+
+@Test func recentPostsBoxAfterTheStoryIsDropped() throws {
+    // "recent_posts" holds "post" (positive) but names a box of other stories' teasers.
+    let teaser = "So I would be on the street, desperately asking anyone who came by for a second of their time, and I was ignored."
+    let page = """
+    <html><head><title>Council approves budget</title></head><body>
+    <div class="entry"><h1>Council approves budget</h1><p>\(para1)</p><p>\(para2)</p><p>\(para3)</p></div>
+    <div class="recent_posts grid_12"><h4>Recently Cataloged</h4><ul>
+    <li><h3><a href="/a">A list of the worst jobs</a></h3><div class="excerpt"><p>\(teaser)</p></div></li>
+    </ul></div>
+    </body></html>
+    """
+    let (d, _) = try html(page)
+    #expect(d.text.contains(para3))
+    #expect(!d.text.contains("desperately asking anyone"))
+    #expect(ClassMatcher.classify(Array("recent_posts grid_12".utf8)[...]).hardNegative)
+}
