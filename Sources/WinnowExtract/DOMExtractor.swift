@@ -57,6 +57,8 @@ struct DOMExtractor {
     var bestCandidates: [Int] = []
     /// The container `selectRoots` chose (before sibling merging), or -1.
     var chosen = -1
+    /// The roots the last attempt emitted (for the trace).
+    var lastRoots: [Int] = []
 
     init(doc: HTMLDocument, tracing: Bool) {
         self.doc = doc
@@ -564,9 +566,77 @@ struct DOMExtractor {
             }
             if append { roots.append(c) }
         }
+        roots = tableRowSections(roots, sibThreshold: sibThreshold)
         let withPosts = repeatedPosts(around: p, roots)
         if withPosts.count > roots.count || p <= body { return withPosts }
         return repeatedPosts(around: Int(nodes[p].parent), roots)
+    }
+
+    /// A story laid out in the rows of a table (an old site's page: one row per section, a row for a
+    /// boxed note between them): the chosen container sits in one cell, and the rest of the story is in
+    /// cells of the table's other rows, which sibling merging never sees. Those cells join the text when
+    /// they are prose (mostly unlinked, some length) or score like a sibling would. Cells beside the
+    /// chosen one in its own row are columns (navigation, sidebars) and stay out.
+    func tableRowSections(_ roots: [Int], sibThreshold: Float) -> [Int] {
+        let nodes = doc.nodes
+        guard chosen > body else { return roots }
+        // The row holding the chosen container: the container itself, or the row of its cell (the cell
+        // at most three levels up, with no table in between).
+        var row = -1
+        if nodes[chosen].tag == .tr {
+            row = chosen
+        } else {
+            var a = chosen, level = 0
+            while a > body && level < 4 {
+                let t = nodes[a].tag
+                if t == .td || t == .th { let r = Int(nodes[a].parent); if r > body && nodes[r].tag == .tr { row = r }; break }
+                if t == .table || t == .tr || t == .tbody { break }
+                a = Int(nodes[a].parent); level += 1
+            }
+        }
+        guard row > body else { return roots }
+        var table = Int(nodes[row].parent)
+        if table > body && (nodes[table].tag == .tbody || nodes[table].tag == .thead || nodes[table].tag == .tfoot) {
+            table = Int(nodes[table].parent)
+        }
+        guard table > body, nodes[table].tag == .table else { return roots }
+        var added: [Int] = []
+        func consider(_ r: Int) {
+            var c = r + 1
+            let end = Int(nodes[r].subtreeEnd)
+            while c < end {
+                defer { c = Int(nodes[c].subtreeEnd) }
+                guard !dead[c], nodes[c].kind == .element, nodes[c].tag == .td || nodes[c].tag == .th else { continue }
+                let len = textLen[c], ld = linkDensity(c)
+                if (isCand[c] && score[c] >= sibThreshold && ld < 0.25) || (len >= 150 && ld < 0.2 && commas[c] >= 1) {
+                    added.append(c)
+                }
+            }
+        }
+        var c = table + 1
+        let end = Int(nodes[table].subtreeEnd)
+        while c < end {
+            defer { c = Int(nodes[c].subtreeEnd) }
+            guard !dead[c], nodes[c].kind == .element else { continue }
+            switch nodes[c].tag {
+            case .tr: if c != row { consider(c) }
+            case .tbody, .thead, .tfoot:
+                var r = c + 1
+                let re = Int(nodes[c].subtreeEnd)
+                while r < re {
+                    if !dead[r] && nodes[r].kind == .element && nodes[r].tag == .tr && r != row { consider(r) }
+                    r = Int(nodes[r].subtreeEnd)
+                }
+            default: break
+            }
+        }
+        if added.isEmpty { return roots }
+        // Roots in document order, none inside another.
+        var all = roots
+        for a in added where !roots.contains(where: { ($0 <= a && a < Int(nodes[$0].subtreeEnd)) || (a <= $0 && $0 < Int(nodes[a].subtreeEnd)) }) {
+            all.append(a)
+        }
+        return all.sorted()
     }
 
     /// A blog or forum page of several posts: the chosen container sits in one post block, and the other
@@ -818,6 +888,7 @@ struct DOMExtractor {
         prune(opts)
         measureAlive()
         let roots = selectRoots(opts)
+        lastRoots = roots
         let paras = emit(roots, opts)
         lastHeadline = paras.isEmpty ? nil : headlineAbove(roots)
         return paras

@@ -97,6 +97,9 @@ public final class StripBoilerplateStage: Stage {
         var ex = DOMExtractor(doc: doc, tracing: document.tracing)
         ex.findTitleHeading(titles: [meta.title, meta.htmlTitle].compactMap { $0 })
         var paras = ex.attempt(opts)
+        if document.tracing {
+            for r in ex.lastRoots { document.note(Self.stage, "root", rule: r == ex.chosen ? "chosen" : "sibling", ex.traceText(r)) }
+        }
         var headline = ex.lastHeadline
         var drops = ex.drops
         var len = charCount(paras)

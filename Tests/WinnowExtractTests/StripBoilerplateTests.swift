@@ -826,3 +826,27 @@ private func titleExtractor(_ page: String, titles: [String]) throws -> (HTMLDoc
     #expect(!d.text.contains("desperately asking anyone"))
     #expect(ClassMatcher.classify(Array("recent_posts grid_12".utf8)[...]).hardNegative)
 }
+
+@Test func storyInTheRowsOfALayoutTableIsKeptWhole() throws {
+    // An old table-layout page: the story runs over several rows of one table (a boxed note between two
+    // sections); the cell beside the story in its own row is a side column, and the last row is a footer.
+    let para4 = "Residents who spoke at the meeting, many of them parents, asked for more details on the school projects, the timing of the road works, and the cost of the new bus lines."
+    let page = """
+    <html><head><title>Budget</title></head><body>
+    <table width="100%">
+    <tr><td colspan="2"><a href="/">Home</a> | <a href="/news">News</a> | <a href="/about">About</a></td></tr>
+    <tr><td width="150"><p>\(sidebarProse)</p></td>
+    <td><font size="3"><p><b>The vote</b></p><p>\(para1)</p><p>\(para2)</p><p>\(para1)</p></font></td></tr>
+    <tr><td colspan="2"><font size="2"><p><b>Note:</b> \(para4)</p></font></td></tr>
+    <tr><td colspan="2"><font size="3"><p><b>What comes next</b></p><p>\(para3)</p></font></td></tr>
+    <tr><td colspan="2"><a href="/contact">Contact us</a> | <a href="/privacy">Privacy</a> | <a href="/terms">Terms of use</a></td></tr>
+    </table>
+    </body></html>
+    """
+    let (d, _) = try html(page)
+    #expect(d.text.contains("The city council voted on Tuesday"))
+    #expect(d.text.contains("Residents who spoke at the meeting"))
+    #expect(d.text.contains("The mayor, who had campaigned"))
+    #expect(!d.text.contains("retired teacher"))
+    #expect(!d.text.contains("Terms of use"))
+}
