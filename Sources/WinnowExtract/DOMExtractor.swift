@@ -693,7 +693,7 @@ struct DOMExtractor {
         let len = textLen[i]
         // A soft class word ("widget" in a page builder's "elementor-widget-container") does not remove the
         // block of unlinked prose that won the scoring: that is the story, not a sidebar widget.
-        if weight + cs < 0 && !isLinklessLead(i, len, linkLen[i]) && !(flags[i] & DOMExtractor.fHard == 0 && len >= 400 && ld < 0.25 && isComponentOfStory(i)) {
+        if weight + cs < 0 && !isProseList(i, weight) && !isLinklessLead(i, len, linkLen[i]) && !(flags[i] & DOMExtractor.fHard == 0 && len >= 400 && ld < 0.25 && isComponentOfStory(i)) {
             return "negative-weight"
         }
         if commas[i] >= 10 { return nil }
@@ -709,6 +709,18 @@ struct DOMExtractor {
         if weight >= 25 && ld > 0.5 && !dataTable { return "link-density" }
         if isList && ld > 0.4 && !(ld <= 0.9 && isIntroducedItemList(i)) { return "link-list" }
         return nil
+    }
+
+    /// A list of prose items (tips, steps, notes: each item a sentence or more, hardly any links) is story
+    /// text when it is part of the chosen container. Its negative score comes only from the list tag's base (readability scores <ul> down to sink
+    /// navigation lists), not from its class: the score is negative exactly when its items hold paragraphs
+    /// or font blocks that added a little content score, while the same list with bare items is kept.
+    func isProseList(_ i: Int, _ weight: Int) -> Bool {
+        let t = doc.nodes[i].tag
+        guard weight >= 0, t == .ul || t == .ol || t == .dl else { return false }
+        // (Part of the chosen story, not all of it: a widget holding one blurb list is not a story.)
+        guard chosen >= 0, i > chosen, i < Int(doc.nodes[chosen].subtreeEnd), textLen[i] * 2 < textLen[chosen] else { return false }
+        return textLen[i] >= 80 && linkLen[i] * 5 < textLen[i]
     }
 
     /// A table inside the chosen container with a header cell (<th>), at least 3 rows of 2+ cells, and no
