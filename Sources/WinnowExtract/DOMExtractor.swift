@@ -720,7 +720,7 @@ struct DOMExtractor {
         guard weight >= 0, t == .ul || t == .ol || t == .dl else { return false }
         // (Part of the chosen story, not all of it: a widget holding one blurb list is not a story.)
         guard chosen >= 0, i > chosen, i < Int(doc.nodes[chosen].subtreeEnd), textLen[i] * 2 < textLen[chosen] else { return false }
-        return textLen[i] >= 80 && linkLen[i] * 5 < textLen[i]
+        return textLen[i] >= 25 && linkLen[i] * 5 < textLen[i]
     }
 
     /// A table inside the chosen container with a header cell (<th>), at least 3 rows of 2+ cells, and no
