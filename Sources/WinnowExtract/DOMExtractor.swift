@@ -57,6 +57,9 @@ struct DOMExtractor {
     var bestCandidates: [Int] = []
     /// The container `selectRoots` chose (before sibling merging), or -1.
     var chosen = -1
+    /// The container scoring chose before climbing to a parent of prose (`selectRoots`); conditional
+    /// cleaning never removes it.
+    var core = -1
     /// The roots the last attempt emitted (for the trace).
     var lastRoots: [Int] = []
 
@@ -197,6 +200,14 @@ struct DOMExtractor {
             return true
         default:
             return false
+        }
+    }
+
+    /// Elements that old table-layout pages wrap a story's parts in.
+    static func isLayoutWrapper(_ t: HTMLTag) -> Bool {
+        switch t {
+        case .td, .tbody, .table, .center, .font, .blockquote: return true
+        default: return false
         }
     }
 
@@ -474,6 +485,7 @@ struct DOMExtractor {
         }
         bestCandidates = top >= 0 ? [top] : []
         chosen = -1
+        core = -1
         // Three near-equal rivals under one ancestor: the story is split into sibling blocks (one per
         // paragraph or section), so that ancestor is the article (readability.js).
         if top >= 0 {
@@ -530,6 +542,21 @@ struct DOMExtractor {
             }
             if elementChildren != 1 { break }
             top = p
+        }
+        // A table-layout parent (cell, table, <center>, <font>, <blockquote>; not a row, whose other cells
+        // are columns: navigation and sidebars) whose other text is prose
+        // too (a section's intro, a boxed list of facts, a note after a quote) holds the story: climb to it
+        // while its extra text is mostly unlinked and no more than what is already chosen. The container
+        // scoring chose stays exempt from conditional cleaning (`core`). Not through <div>s: on modern
+        // pages a story's wrapper also holds captions, teasers and widgets that read as prose.
+        core = top
+        var climbs = 0
+        while climbs < 3 && top > body {
+            let p = Int(nodes[top].parent)
+            guard p > body, DOMExtractor.isLayoutWrapper(nodes[p].tag) else { break }
+            let extra = textLen[p] - textLen[top], extraLinks = linkLen[p] - linkLen[top]
+            guard extra >= 25, extraLinks * 5 < extra, extra <= textLen[top] else { break }
+            top = p; climbs += 1
         }
         chosen = top
         if top == body { return [body] }
@@ -851,7 +878,7 @@ struct DOMExtractor {
                     i += 1; continue
                 }
                 if nd.kind != .element { i += 1; continue }
-                if i != root, let rule = keep(i, opts) {
+                if i != root && i != core, let rule = keep(i, opts) {
                     if tracing && textLen[i] > 0 { drops.append(DOMDrop(rule: rule, node: i)) }
                     i = Int(nd.subtreeEnd); continue
                 }

@@ -872,3 +872,23 @@ private func titleExtractor(_ page: String, titles: [String]) throws -> (HTMLDoc
     #expect(d.text.contains("The mayor, who had campaigned"))
     #expect(!d.text.contains("Mayor announces new park plans"))
 }
+
+@Test func proseAroundTheChosenBlockInItsTableCellIsKept() throws {
+    // An old table-layout page: the story's body is a quoted block, and the same cell holds a boxed
+    // "background" section (a heading over a list of facts) that scoring does not see as prose. The
+    // cell's other text is unlinked, so the cell is the story; the side column of links stays out.
+    let page = """
+    <html><head><title>Budget</title></head><body>
+    <table width="100%"><tr>
+    <td width="150"><a href="/">Home</a><br><a href="/news">News</a><br><a href="/about">About us</a><br><a href="/contact">Contact</a></td>
+    <td><div><h3>Background</h3><ul><li>The budget year starts in April</li><li>The council has 48 members</li><li>The last budget passed in 2019</li></ul></div>
+    <blockquote><p>\(para1)</p><p>\(para2)</p><p>\(para3)</p></blockquote></td>
+    </tr></table>
+    </body></html>
+    """
+    let (d, _) = try html(page)
+    #expect(d.text.contains("The council has 48 members"))
+    #expect(d.text.contains("The city council voted on Tuesday"))
+    #expect(d.text.contains("The mayor, who had campaigned"))
+    #expect(!d.text.contains("About us"))
+}
