@@ -591,6 +591,11 @@ struct DOMExtractor {
                 if len > 80 && ld < 0.25 { append = true }
                 else if len > 0 && len <= 80 && ld == 0 && endsSentence(c) { append = true }
             }
+            // A sibling table of prose: an old page that sets each section of its story in a table of its
+            // own. Its scores sit in its cells, out of reach of the sibling threshold.
+            if !append && nd.tag == .table && textLen[c] >= 200 && linkDensity(c) < 0.2 && commas[c] >= 2 {
+                append = true
+            }
             if append { roots.append(c) }
         }
         roots = tableRowSections(roots, sibThreshold: sibThreshold)

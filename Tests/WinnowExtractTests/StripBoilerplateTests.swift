@@ -892,3 +892,19 @@ private func titleExtractor(_ page: String, titles: [String]) throws -> (HTMLDoc
     #expect(d.text.contains("The mayor, who had campaigned"))
     #expect(!d.text.contains("About us"))
 }
+
+@Test func siblingTableOfProseIsKept() throws {
+    // An old page that sets each section of its story in a table of its own: the next section's table
+    // is prose (commas, hardly any links) and joins the text; a sibling table of links does not.
+    let page = """
+    <html><head><title>Budget</title></head><body>
+    <table><tr><td><p>\(para1)</p><p>\(para2)</p><p>\(para1)</p></td></tr></table>
+    <table><tr><td><font size="2">\(para3) \(para2)</font></td></tr></table>
+    <table><tr><td><a href="/a">Mayor announces new park plans for the city centre</a><br><a href="/b">Schools get new funding from the regional government</a><br><a href="/c">Bus lines to change, the transport office says</a></td></tr></table>
+    </body></html>
+    """
+    let (d, _) = try html(page)
+    #expect(d.text.contains("The city council voted on Tuesday"))
+    #expect(d.text.contains("The mayor, who had campaigned"))
+    #expect(!d.text.contains("Mayor announces new park plans"))
+}
