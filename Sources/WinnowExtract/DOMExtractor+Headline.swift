@@ -164,4 +164,44 @@ extension DOMExtractor {
         }
         return buf.take()
     }
+
+    /// No heading repeats the page title: a heading (h1–h4) right before the story's first block (a post
+    /// title over its "post-body", a section title over its text) is still its headline. Only blocks
+    /// without text may sit between them; the first block itself may be the first of its parent's
+    /// children, and then the heading is the parent's previous sibling.
+    func headingBefore(_ roots: [Int]) -> String? {
+        guard let first = roots.first, first > body else { return nil }
+        let nodes = doc.nodes
+        var at = first
+        for _ in 0..<2 {
+            let p = Int(nodes[at].parent)
+            guard p >= body else { return nil }
+            // The previous element sibling with text.
+            var prev = -1
+            var c = p + 1
+            while c < at {
+                if nodes[c].kind == .element && !dead[c] && textLen[c] > 0 { prev = c }
+                else if nodes[c].kind == .text && textLen[c] > 1 { prev = -2 }
+                c = Int(nodes[c].subtreeEnd)
+            }
+            if prev == -2 { return nil }
+            if prev >= 0 {
+                switch nodes[prev].tag {
+                case .h1, .h2, .h3, .h4: break
+                default: return nil
+                }
+                guard textLen[prev] >= 10 && textLen[prev] <= 200 else { return nil }
+                var buf = ParagraphBuffer()
+                for k in prev..<Int(nodes[prev].subtreeEnd) where nodes[k].kind == .text && !dead[k] {
+                    let pt = nodes[Int(nodes[k].parent)].tag
+                    if pt == .script || pt == .style { continue }
+                    buf.append(doc.textBytes(k))
+                }
+                return buf.take()
+            }
+            if p == body { return nil }
+            at = p
+        }
+        return nil
+    }
 }

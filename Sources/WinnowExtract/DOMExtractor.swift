@@ -934,7 +934,7 @@ struct DOMExtractor {
         let roots = selectRoots(opts)
         lastRoots = roots
         let paras = emit(roots, opts)
-        lastHeadline = paras.isEmpty ? nil : headlineAbove(roots)
+        lastHeadline = paras.isEmpty ? nil : (headlineAbove(roots) ?? (titleHeading < 0 ? headingBefore(roots) : nil))
         return paras
     }
 

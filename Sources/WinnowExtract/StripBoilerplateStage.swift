@@ -148,14 +148,16 @@ public final class StripBoilerplateStage: Stage {
             source = "body-bare"
             headline = nil
         }
-        if let h = headline, !paras.isEmpty, paras[0] != h { paras.insert(h, at: 0) }
+        var insertedHeading = false
+        if let h = headline, !paras.isEmpty, paras[0] != h { paras.insert(h, at: 0); insertedHeading = true }
         // No heading in the body repeats the title (the page draws its headline by script, or as an image):
         // the article still starts with its headline, from the page's own metadata (og/twitter/JSON-LD).
         // Only when the <title> says the same (metadata titles can be a site name or a rewritten headline).
         if ex.titleHeading < 0, source.hasPrefix("dom"), let t = meta.title, t.utf8.count <= 200,
            LineRules.wordCount(t) >= 3, let first = paras.first, !first.hasPrefix(t),
            let ht = meta.htmlTitle, Self.titleRepeats(t, in: ht) {
-            paras.insert(t, at: 0)
+            // (It stands in for a heading found above the story: that one is only a guess.)
+            if insertedHeading { paras[0] = t } else { paras.insert(t, at: 0) }
         }
         if document.tracing {
             for d in drops { document.note(Self.stage, "drop", rule: d.rule, ex.traceText(d.node)) }

@@ -908,3 +908,22 @@ private func titleExtractor(_ page: String, titles: [String]) throws -> (HTMLDoc
     #expect(d.text.contains("The mayor, who had campaigned"))
     #expect(!d.text.contains("Mayor announces new park plans"))
 }
+
+@Test func headingRightBeforeTheStoryStartsTheTextWhenNoneRepeatsTheTitle() throws {
+    // A blog post's title heading sits right before its "post-body" and does not repeat the <title> (the
+    // blog's name): the article still starts with it. A heading with a block of text between it and the
+    // story is a section label of the page, not the story's headline.
+    func page(_ between: String) -> String {
+        """
+        <html><head><title>A Gardener's Notebook</title></head><body>
+        <div id="side"><a href="/">Home</a> <a href="/archive">Archive</a></div>
+        <h3 class="post-title">Notes from the council meeting</h3>\(between)
+        <div class="post-body"><p>\(para1)</p><p>\(para2)</p><p>\(para3)</p></div>
+        </body></html>
+        """
+    }
+    let (d, _) = try html(page("<img src=\"a.jpg\">"))
+    #expect(d.text.hasPrefix("Notes from the council meeting\n\nThe city council voted on Tuesday"))
+    let (d2, _) = try html(page("<div class=\"filed\">Filed under local politics and gardening</div>"))
+    #expect(!d2.text.contains("Notes from the council meeting"))
+}
