@@ -592,8 +592,12 @@ struct DOMExtractor {
                 else if len > 0 && len <= 80 && ld == 0 && endsSentence(c) { append = true }
             }
             // A sibling table of prose: an old page that sets each section of its story in a table of its
-            // own. Its scores sit in its cells, out of reach of the sibling threshold.
-            if !append && nd.tag == .table && textLen[c] >= 200 && linkDensity(c) < 0.2 && commas[c] >= 2 {
+            // own. Its scores sit in its cells, out of reach of the sibling threshold. Likewise an unnamed
+            // wrapper (<div>, <center>, <blockquote> without class or id) of prose: an old page's next
+            // section. (Named ones stay with the score: on modern pages they are teasers, bios, promos.)
+            let plainWrapper = (nd.tag == .div || nd.tag == .center || nd.tag == .blockquote)
+                && doc.attributeBytes(c, "class") == nil && doc.attributeBytes(c, "id") == nil
+            if !append && (nd.tag == .table || plainWrapper) && textLen[c] >= 200 && linkDensity(c) < 0.2 && commas[c] >= 2 {
                 append = true
             }
             if append { roots.append(c) }

@@ -927,3 +927,23 @@ private func titleExtractor(_ page: String, titles: [String]) throws -> (HTMLDoc
     let (d2, _) = try html(page("<div class=\"filed\">Filed under local politics and gardening</div>"))
     #expect(!d2.text.contains("Notes from the council meeting"))
 }
+
+@Test func plainSiblingWrapperOfProseIsKept() throws {
+    // An old FAQ page: each section is an unnamed <div> of paragraphs beside the chosen one; an unnamed
+    // wrapper of prose joins the text, an unnamed wrapper of links does not.
+    let faq = "If you do not find an answer to your question here, write to the office and a member of the staff will reply within a few days by email or by telephone. Volunteers who have been before are glad to help, and many of them stay in touch."
+    func page(_ inner: String) -> String {
+        """
+        <html><head><title>Questions</title></head><body>
+        <div id="wrap">
+        <div>\(String(repeating: "<p>\(para1)</p><p>\(para2)</p><p>\(para3)</p>", count: 5))</div>
+        <div>\(inner)</div>
+        </div>
+        </body></html>
+        """
+    }
+    let (d, _) = try html(page("<p>\(faq)</p>"))
+    #expect(d.text.contains("If you do not find an answer"))
+    let (d2, _) = try html(page("<p><a href=\"/a\">Travel, visas and insurance for volunteers</a></p><p><a href=\"/b\">Work projects, schedules and the daily routine</a></p><p><a href=\"/c\">Food, lodging and free time, with photos</a></p><p>See also, for more, the other pages.</p>"))
+    #expect(!d2.text.contains("Travel, visas and insurance"))
+}
