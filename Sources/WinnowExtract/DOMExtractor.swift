@@ -60,6 +60,8 @@ struct DOMExtractor {
     /// The container scoring chose before climbing to a parent of prose (`selectRoots`); conditional
     /// cleaning never removes it.
     var core = -1
+    /// Paragraphs made of links that emission left out (for the trace).
+    var linkParagraphs: [String] = []
     /// The roots the last attempt emitted (for the trace).
     var lastRoots: [Int] = []
 
@@ -860,6 +862,7 @@ struct DOMExtractor {
             linkBytes = 0
             guard let s = buf.take() else { return }
             if minLinkBlock && total > 0 && lb * 10 >= total * 6 {
+                if tracing { linkParagraphs.append(s) }
                 return   // a paragraph made of links: navigation or related links
             }
             out.append(s)
@@ -933,6 +936,7 @@ struct DOMExtractor {
     mutating func attempt(_ opts: DOMOptions) -> [String] {
         guard n > 0 else { return [] }
         drops.removeAll()
+        linkParagraphs.removeAll()
         prune(opts)
         measureAlive()
         let roots = selectRoots(opts)

@@ -161,6 +161,7 @@ public final class StripBoilerplateStage: Stage {
         }
         if document.tracing {
             for d in drops { document.note(Self.stage, "drop", rule: d.rule, ex.traceText(d.node)) }
+            for t in ex.linkParagraphs { document.note(Self.stage, "drop", rule: "link-paragraph", t) }
         }
         document.meta["extract_source"] = source
         document.text = paras.joined(separator: "\n")
