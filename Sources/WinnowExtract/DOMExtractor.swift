@@ -597,17 +597,22 @@ struct DOMExtractor {
             // own. Its scores sit in its cells, out of reach of the sibling threshold. Likewise an unnamed
             // wrapper (<div>, <center>, <blockquote> without class or id) of prose: an old page's next
             // section. (Named ones stay with the score: on modern pages they are teasers, bios, promos.)
-            let plainWrapper = (nd.tag == .div || nd.tag == .center || nd.tag == .blockquote)
-                && doc.attributeBytes(c, "class") == nil && doc.attributeBytes(c, "id") == nil
-            if !append && (nd.tag == .table || plainWrapper) && textLen[c] >= 200 && linkDensity(c) < 0.2 && commas[c] >= 2 {
-                append = true
-            }
+            if !append && isProseWrapper(c) { append = true }
             if append { roots.append(c) }
         }
         roots = tableRowSections(roots, sibThreshold: sibThreshold)
         let withPosts = repeatedPosts(around: p, roots)
         if withPosts.count > roots.count || p <= body { return withPosts }
         return repeatedPosts(around: Int(nodes[p].parent), roots)
+    }
+
+    /// A table, or an unnamed wrapper (<div>, <center>, <blockquote> without class or id), of prose: 200+
+    /// characters, link density under 0.2, two commas or more.
+    func isProseWrapper(_ c: Int) -> Bool {
+        let t = doc.nodes[c].tag
+        let plainWrapper = (t == .div || t == .center || t == .blockquote)
+            && doc.attributeBytes(c, "class") == nil && doc.attributeBytes(c, "id") == nil
+        return (t == .table || plainWrapper) && textLen[c] >= 200 && linkDensity(c) < 0.2 && commas[c] >= 2
     }
 
     /// A story laid out in the rows of a table (an old site's page: one row per section, a row for a
@@ -666,6 +671,17 @@ struct DOMExtractor {
                     r = Int(nodes[r].subtreeEnd)
                 }
             default: break
+            }
+        }
+        // The table's own siblings: the next section set in a table of its own (or an unnamed wrapper).
+        let tp = Int(nodes[table].parent)
+        if tp >= body {
+            var c = tp + 1
+            let end = Int(nodes[tp].subtreeEnd)
+            while c < end {
+                defer { c = Int(nodes[c].subtreeEnd) }
+                guard c != table, !dead[c], nodes[c].kind == .element, isProseWrapper(c) else { continue }
+                added.append(c)
             }
         }
         if added.isEmpty { return roots }

@@ -947,3 +947,20 @@ private func titleExtractor(_ page: String, titles: [String]) throws -> (HTMLDoc
     let (d2, _) = try html(page("<p><a href=\"/a\">Travel, visas and insurance for volunteers</a></p><p><a href=\"/b\">Work projects, schedules and the daily routine</a></p><p><a href=\"/c\">Food, lodging and free time, with photos</a></p><p>See also, for more, the other pages.</p>"))
     #expect(!d2.text.contains("Travel, visas and insurance"))
 }
+
+@Test func proseTableBesideTheChosenCellsTableIsKept() throws {
+    // An old blog laid out in tables: each post is a table of its own, and the chosen container is a cell
+    // of the first one (a date column beside it). The next post's table joins the text; a table of links
+    // beside them does not.
+    let page = """
+    <html><head><title>Notebook</title></head><body>
+    <table><tr><td width="60">Jan 20</td><td><p>\(para1)</p><p>\(para2)</p><p>\(para1)</p></td></tr></table>
+    <table><tr><td width="60">Jan 19</td><td>\(para3) \(para2)</td></tr></table>
+    <table><tr><td><a href="/a">Mayor announces new park plans for the city centre</a><br><a href="/b">Schools get new funding from the regional government</a><br><a href="/c">Bus lines to change, the transport office says</a></td></tr></table>
+    </body></html>
+    """
+    let (d, _) = try html(page)
+    #expect(d.text.contains("The city council voted on Tuesday"))
+    #expect(d.text.contains("The mayor, who had campaigned"))
+    #expect(!d.text.contains("Mayor announces new park plans"))
+}
