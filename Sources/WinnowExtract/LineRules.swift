@@ -26,6 +26,7 @@ struct LineRules {
         // Only short lines are matched against the lower-case patterns (lower-casing runs at ~23 MB/s).
         let lower: [String] = lines.map { $0.utf8.count <= 400 ? LineRules.lowercased($0) : "" }
         var drop = [String?](repeating: nil, count: lines.count)
+        var bylines = Set<Int>()   // kept byline lines (a clock time next to one is still metadata)
         let titleLower = title.map { cleanInline($0).lowercased() }
 
         for (i, line) in lines.enumerated() {
@@ -87,7 +88,11 @@ struct LineRules {
                 drop[i] = "source-trailer"; continue
             }
             if words <= 12, let by = LineRules.byline(line, l) {
-                res.authors.append(contentsOf: by); drop[i] = "byline"; continue
+                // Its names go to the authors. In an HTML page's article text the byline stays (the story's
+                // own line: the extraction golds keep it); in text input it is noise, like the seeds say.
+                res.authors.append(contentsOf: by)
+                if textInput { drop[i] = "byline" } else { bylines.insert(i) }
+                continue
             }
             if words <= 16, LineRules.hasYearDigits(line), let meta = LineRules.dateLine(line) {
                 if res.published == nil, let d = meta.date { res.published = d }
@@ -127,7 +132,7 @@ struct LineRules {
         // time line may be content (a schedule, a transcript's time marks).
         for i in 0..<lines.count where drop[i] == nil && lines[i].utf8.count < 20
                 && (lines[i].utf8.first ?? 0) >= 0x30 && (lines[i].utf8.first ?? 0) <= 0x39 && LineRules.isTimeStamp(lower[i]) {
-            let metaNext = { (j: Int) -> Bool in j >= 0 && j < lines.count && (drop[j] == "date" || drop[j] == "byline") }
+            let metaNext = { (j: Int) -> Bool in j >= 0 && j < lines.count && (drop[j] == "date" || drop[j] == "byline" || bylines.contains(j)) }
             if !(0..<i).contains(where: { drop[$0] == nil }) || metaNext(i - 1) || metaNext(i + 1) { drop[i] = "time" }
         }
         // Top of a text page: a site name followed by a truncated teaser ("Now you can see ...").
