@@ -549,13 +549,14 @@ struct DOMExtractor {
         // are columns: navigation and sidebars) whose other text is prose
         // too (a section's intro, a boxed list of facts, a note after a quote) holds the story: climb to it
         // while its extra text is mostly unlinked and no more than what is already chosen. The container
-        // scoring chose stays exempt from conditional cleaning (`core`). Not through <div>s: on modern
-        // pages a story's wrapper also holds captions, teasers and widgets that read as prose.
+        // scoring chose stays exempt from conditional cleaning (`core`). Through a <div> only when it is
+        // unnamed: on modern pages a story's named wrapper also holds captions, teasers and widgets that
+        // read as prose.
         core = top
         var climbs = 0
         while climbs < 3 && top > body {
             let p = Int(nodes[top].parent)
-            guard p > body, DOMExtractor.isLayoutWrapper(nodes[p].tag) else { break }
+            guard p > body, DOMExtractor.isLayoutWrapper(nodes[p].tag) || (nodes[p].tag == .div && isUnnamed(p)) else { break }
             let extra = textLen[p] - textLen[top], extraLinks = linkLen[p] - linkLen[top]
             guard extra >= 25, extraLinks * 5 < extra, extra <= textLen[top] else { break }
             top = p; climbs += 1
@@ -606,12 +607,16 @@ struct DOMExtractor {
         return repeatedPosts(around: Int(nodes[p].parent), roots)
     }
 
+    /// No class and no id: an old page's plain wrapper, not a modern page's named component.
+    @inline(__always) func isUnnamed(_ i: Int) -> Bool {
+        doc.attributeBytes(i, "class") == nil && doc.attributeBytes(i, "id") == nil
+    }
+
     /// A table, or an unnamed wrapper (<div>, <center>, <blockquote> without class or id), of prose: 200+
     /// characters, link density under 0.2, two commas or more.
     func isProseWrapper(_ c: Int) -> Bool {
         let t = doc.nodes[c].tag
-        let plainWrapper = (t == .div || t == .center || t == .blockquote)
-            && doc.attributeBytes(c, "class") == nil && doc.attributeBytes(c, "id") == nil
+        let plainWrapper = (t == .div || t == .center || t == .blockquote) && isUnnamed(c)
         return (t == .table || plainWrapper) && textLen[c] >= 200 && linkDensity(c) < 0.2 && commas[c] >= 2
     }
 

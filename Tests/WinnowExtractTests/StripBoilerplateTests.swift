@@ -964,3 +964,23 @@ private func titleExtractor(_ page: String, titles: [String]) throws -> (HTMLDoc
     #expect(d.text.contains("The mayor, who had campaigned"))
     #expect(!d.text.contains("Mayor announces new park plans"))
 }
+
+@Test func proseAroundTheChosenBlockInAnUnnamedDivIsKept() throws {
+    // The same climb through an unnamed <div> (an old page's plain wrapper) when its other text is prose;
+    // not when it is links.
+    func page(_ box: String) -> String {
+        """
+        <html><head><title>Budget</title></head><body>
+        <div class="nav"><a href="/">Home</a> <a href="/news">News</a> <a href="/about">About us</a></div>
+        <div><div>\(box)</div>
+        <blockquote><p>\(para1)</p><p>\(para2)</p><p>\(para3)</p></blockquote></div>
+        </body></html>
+        """
+    }
+    let (d, _) = try html(page("<h3>Background</h3><ul><li>The budget year starts in April</li><li>The council has 48 members</li><li>The last budget passed in 2019</li></ul>"))
+    #expect(d.text.contains("The council has 48 members"))
+    #expect(d.text.contains("The city council voted on Tuesday"))
+    let (d2, _) = try html(page("<h3>More</h3><ul><li><a href=\"/a\">The budget year starts in April</a></li><li><a href=\"/b\">The council has 48 members</a></li><li><a href=\"/c\">The last budget passed in 2019</a></li></ul>"))
+    #expect(!d2.text.contains("The council has 48 members"))
+    #expect(d2.text.contains("The city council voted on Tuesday"))
+}
