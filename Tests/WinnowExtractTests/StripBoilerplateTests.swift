@@ -114,6 +114,33 @@ private let articlePage = """
     #expect(r == .drop(reason: "text shorter than min_text_length"))
 }
 
+@Test func fragmentOfFewerThanFiveWordsIsNoArticle() throws {
+    // An error page whose only text is its heading: a fragment, not an article.
+    let errorPage = "<html><body><div id='menu'><a href='/'>Home</a> <a href='/a'>About</a></div><h1>Board Message</h1></body></html>"
+    let (d, r) = try html(errorPage, tracing: true)
+    #expect(r == .drop(reason: "no article found: fewer than 5 words extracted"))
+    #expect(d.text.isEmpty)
+    #expect(d.trace.contains { $0.rule == "too-few-words" && $0.detail.contains("Board Message") })
+    // min_words 0 keeps the fragment; a five-word headline is kept by default.
+    let (d0, r0) = try html(errorPage, params: [("min_words", .number(0))])
+    #expect(r0 == .keep && d0.text == "Board Message")
+    let (d5, r5) = try html("<html><body><h1>Ten Photos From the Harbour</h1></body></html>")
+    #expect(r5 == .keep && d5.text == "Ten Photos From the Harbour")
+    // Plain-text input is not extraction output: a short line stays.
+    let (dt, rt) = try text("Short note here")
+    #expect(rt == .keep && dt.text == "Short note here")
+}
+
+@Test func wordCountForTheMinimumCountsCJKCharacters() {
+    #expect(StripBoilerplateStage.hasFewerWords("404 : Page Not Found", than: 5))
+    #expect(!StripBoilerplateStage.hasFewerWords("404 : Page Not Found, sorry", than: 5))
+    #expect(StripBoilerplateStage.hasFewerWords("Comentários (sem censura)", than: 5))
+    // Chinese and Japanese do not separate words by spaces: each character counts.
+    #expect(!StripBoilerplateStage.hasFewerWords("市议会批准预算", than: 5))
+    #expect(StripBoilerplateStage.hasFewerWords("東京都", than: 5))
+    #expect(!StripBoilerplateStage.hasFewerWords("ニュース速報", than: 5))
+}
+
 @Test func tablesOption() throws {
     let page = "<html><body><article><p>\(para1)</p><table><tr><td>Revenue</td><td>42 million</td></tr></table><p>\(para2)</p></article></body></html>"
     let (d, _) = try html(page)
