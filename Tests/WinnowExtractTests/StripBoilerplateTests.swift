@@ -723,6 +723,31 @@ private func titleExtractor(_ page: String, titles: [String]) throws -> (HTMLDoc
     #expect(!d.text.contains("More stories from"))
 }
 
+@Test func typePadEntryWithAuthorTaxonomyClassIsKept() throws {
+    // TypePad lists taxonomy classes on the entry ("entry-author-jdoe"): "author" there names no author box, so
+    // a short entry is not pruned as chrome. A lone "entry-author-info" is the author box and still goes.
+    let about = "This weblog is written by the staff of the city desk. We post short notes on council meetings, planning decisions, road works and anything else that changes how the town lives, usually several times a week, and we read every message our readers send us, even the angry ones about parking."
+    let archives = (1...40).map { "<li><a href=\"/archive/\($0)\">Archive page \($0)</a></li>" }.joined()
+    let bio = "Jane Doe has covered the city council for the paper since 2009 and writes about transport, housing and local politics. Before that she reported on courts and crime for a regional weekly."
+    let page = """
+    <html><head><title>Council approves budget after long debate</title></head><body>
+    <div id="alpha"><div class="entry-category-news entry-author-jdoe entry-type-post entry" id="entry-42">
+    <h3 class="entry-header">Council approves budget after long debate</h3>
+    <div class="entry-content"><div class="entry-body"><p>\(para1)</p><p>\(para2)</p></div></div>
+    <div id="entry-author-info">\(bio)</div>
+    </div></div>
+    <div id="beta"><div class="module-about"><p>\(about)</p></div><div class="module-archives"><ul>\(archives)</ul></div></div>
+    </body></html>
+    """
+    let (d, _) = try html(page)
+    #expect(d.text.contains("The city council voted"))
+    #expect(!d.text.contains("has covered the city council"))
+    #expect(!d.text.contains("This weblog is written"))
+    let listed = ClassMatcher.classify(Array("entry-category-news entry-author-jdoe entry-type-post entry".utf8)[...])
+    #expect(listed.positive && !listed.hardNegative)
+    #expect(ClassMatcher.classify(Array("entry-author-info".utf8)[...]).hardNegative)
+}
+
 @Test func containerWithAQuarterOfTheTextFallsBackToTheBody() throws {
     // The chosen container holds under a quarter of the page's visible text (a list page whose entries do not
     // score as paragraphs): the whole cleaned body is the text.
