@@ -142,6 +142,15 @@ extension DOMExtractor {
         return nil
     }
 
+    /// The last attempt's chosen container holds both the title heading and every top-scoring candidate: the
+    /// content scoring and the headline point at the same block. That block is the story even when a big
+    /// sidebar or footer makes it a small share of the page (a short blog post).
+    var headlineAndScoreAgree: Bool {
+        guard chosen > body, titleHeading > chosen, !bestCandidates.isEmpty else { return false }
+        let end = Int(doc.nodes[chosen].subtreeEnd)
+        return titleHeading < end && bestCandidates.allSatisfy { $0 >= chosen && $0 < end }
+    }
+
     /// The story's headline (the heading that repeats the page title) when it sits above the chosen
     /// container rather than in it (a <header> or title block before the body text): the article starts
     /// with it. Not when it was removed as hidden, or is mostly a link list.

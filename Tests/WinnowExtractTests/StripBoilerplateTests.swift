@@ -763,6 +763,25 @@ private func titleExtractor(_ page: String, titles: [String]) throws -> (HTMLDoc
     #expect(d.text.contains("Entry 7: the committee heard evidence"))
 }
 
+@Test func shortPostChosenByHeadlineAndScoringDoesNotFallBackToTheBody() throws {
+    // A short post whose container both the headline and the content scoring chose, on a page whose sidebar
+    // text (not scored as paragraphs) is over three times longer: the post is the text, not the whole body.
+    // Without a heading that repeats the title, the same page still falls back to the whole body.
+    let notes = (1...12).map { "<li>Reading note \($0): a long description of a book about town planning, bridges, buses and the history of the ring road.</li>" }.joined()
+    let page = { (heading: String) in """
+    <html><head><title>Council approves budget after long debate | City Notes</title></head><body>
+    <div id="main"><div class="post"><h2>\(heading)</h2><div class="post-body"><p>\(para1)</p><p>\(para2)</p></div></div></div>
+    <div id="side"><ul class="notes">\(notes)</ul></div>
+    </body></html>
+    """ }
+    let (d, _) = try html(page("Council approves budget after long debate"))
+    #expect(d.text.contains("The city council voted"))
+    #expect(!d.text.contains("Reading note 7"))
+    let (d2, _) = try html(page("Latest from the city desk"))
+    #expect(d2.text.contains("The city council voted"))
+    #expect(d2.text.contains("Reading note 7"))
+}
+
 @Test func keepsLinkedDataTableInsideStory() throws {
     // A line-up table whose player names are links: a data table in the story, not a navigation grid.
     let row = { (n: Int, a: String, b: String) in
