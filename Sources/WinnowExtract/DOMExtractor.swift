@@ -636,9 +636,27 @@ struct DOMExtractor {
         // A data table in the story (a header row over rows of cells: line-ups, results) keeps its linked names.
         let dataTable = t == .table && ld <= 0.7 && isDataTableInStory(i)
         if !isList && weight < 25 && ld > 0.2 && !dataTable { return "link-density" }
-        if weight >= 25 && ld > 0.5 && !dataTable { return "link-density" }
+        if weight >= 25 && ld > 0.5 && !dataTable && !holdsProseParagraph(i) { return "link-density" }
         if isList && ld > 0.4 && !(ld <= 0.9 && isIntroducedItemList(i)) { return "link-list" }
         return nil
+    }
+
+    /// A content block ("entry-content") inside the chosen container that holds a paragraph of at least 100
+    /// characters of unlinked text: the post's own text next to its image links and related-post lists. Cleaning
+    /// descends into it instead of dropping it whole for its link density.
+    func holdsProseParagraph(_ i: Int) -> Bool {
+        guard chosen >= 0, i > chosen, i < Int(doc.nodes[chosen].subtreeEnd) else { return false }
+        let end = Int(doc.nodes[i].subtreeEnd)
+        var k = i + 1
+        while k < end {
+            if dead[k] { k = Int(doc.nodes[k].subtreeEnd); continue }
+            if doc.nodes[k].kind == .element && doc.nodes[k].tag == .p {
+                if textLen[k] - linkLen[k] >= 100 { return true }
+                k = Int(doc.nodes[k].subtreeEnd); continue
+            }
+            k += 1
+        }
+        return false
     }
 
     /// A table inside the chosen container with a header cell (<th>), at least 3 rows of 2+ cells, and no

@@ -805,6 +805,24 @@ private func titleExtractor(_ page: String, titles: [String]) throws -> (HTMLDoc
     #expect(!d.text.contains("Other story one"))
 }
 
+@Test func linkDenseContentBlockWithAProseParagraphIsCleanedNotDropped() throws {
+    // The post's "entry-content" holds its one paragraph among many image links: cleaning descends into it
+    // (the paragraph stays) instead of dropping it whole. A link-dense content block without such a paragraph
+    // still goes.
+    let photos = (1...12).map { "<a href=\"/photos/\($0)\">Sample photo number \($0) taken with the new lens</a> " }.joined()
+    let page = """
+    <html><head><title>More sample images from the new zoom lens</title></head><body>
+    <div class="post hentry"><h1 class="entry-title">More sample images from the new zoom lens</h1>
+    <div class="entry-content"><p>\(para1)</p><p>\(photos)</p></div>
+    <div class="text-links"><a href="/a">Older sample images</a> <a href="/b">Lens reviews and more sample galleries</a> <a href="/c">All the lens rumors</a></div>
+    <p>\(para2)</p></div>
+    </body></html>
+    """
+    let (d, _) = try html(page)
+    #expect(d.text.contains("The city council voted"))
+    #expect(!d.text.contains("Lens reviews and more sample galleries"))
+}
+
 @Test func dropsLinkTableWithoutHeaderInsideStory() throws {
     // Without a header row the same grid of links is treated as a link block.
     let rows = (1...5).map { "<tr><td><a href=\"/s/\($0)\">Another story number \($0)</a></td><td><a href=\"/t/\($0)\">Yet another story \($0)</a></td></tr>" }.joined()
