@@ -36,10 +36,11 @@ enum LinePatterns {
     /// A line starting with one of these is a note about the page, not part of the story: the print-edition
     /// note under a newspaper's web article, a browser-support notice.
     static let pageNotes = [
-        "a version of this article appeared in print", "a version of this article appears in print",
-        "a version of this story appeared in print", "a version of this story appears in print",
-        "a version of this review appeared in print", "a version of this review appears in print",
-        "a version of this op-ed appeared in print", "a version of this op-ed appears in print",
+        // ("A version of this article appeared October 29, 2012, on page B3 in the U.S. edition of ...")
+        "a version of this article appeared", "a version of this article appears",
+        "a version of this story appeared", "a version of this story appears",
+        "a version of this review appeared", "a version of this review appears",
+        "a version of this op-ed appeared", "a version of this op-ed appears",
         "this article appeared in the print edition", "this article appears in the print edition",
         "this page is best viewed in", "this page is best viewed with", "this site is best viewed in",
         "this site is best viewed with", "this website is best viewed in", "this website is best viewed with",
