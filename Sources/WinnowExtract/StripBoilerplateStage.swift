@@ -123,6 +123,17 @@ public final class StripBoilerplateStage: Stage {
         }
         // (Not for a short story whose container both the headline and the scoring chose: the rest of the page
         // is then sidebars and footers, however long.)
+        if len < 200 && anchored {
+            // A short story that cleaning cut down (a list of linked items is its text): the same container
+            // without conditional cleaning, rather than the whole body.
+            var uncleaned = opts
+            uncleaned.cleanConditionally = false
+            let p4 = ex.attempt(uncleaned)
+            let l4 = charCount(p4)
+            if l4 > len * 2 && l4 >= 200 {
+                paras = p4; len = l4; drops = ex.drops; source = "dom-uncleaned"; headline = ex.lastHeadline
+            }
+        }
         if len < 200 || (len * 4 < alive && !anchored) {
             // Whole-body extraction with conditional cleaning.
             _ = ex.attempt(opts)

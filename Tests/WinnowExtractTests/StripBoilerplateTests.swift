@@ -782,6 +782,30 @@ private func titleExtractor(_ page: String, titles: [String]) throws -> (HTMLDoc
     #expect(d2.text.contains("Reading note 7"))
 }
 
+@Test func shortLinkListPostChosenByHeadlineIsKeptUncleaned() throws {
+    // A weekly round-up whose text is a table of days and linked news items: cleaning drops the table for its
+    // links and leaves under 200 characters. The container, which both the headline and the scoring chose, is
+    // then taken without cleaning rather than the whole body with the sidebar. Without a heading that repeats
+    // the title, the whole body is taken as before.
+    let rows = [("Monday", "storage gateway", "is now available to all"), ("Wednesday", "two more regions", "opened in Asia"),
+                ("Friday", "smaller instances", "cost less from today")]
+        .map { "<tr><td>\($0.0)</td><td><a href=\"/n\">The \($0.1)</a> \($0.2)</td></tr>" }.joined()
+    let side = (1...12).map { "<li>Reading note \($0): a long description of a book about town planning, bridges and buses.</li>" }.joined()
+    let page = { (heading: String) in """
+    <html><head><title>Week in review: what we shipped | Cloud Notes</title></head><body>
+    <div id="main"><div class="post"><h2>\(heading)</h2><div class="post-body">
+    <p>Here is a quick look at what happened last week, day by day, for everyone who missed it.</p>
+    <table>\(rows)</table></div></div></div>
+    <div id="side"><ul class="notes">\(side)</ul></div>
+    </body></html>
+    """ }
+    let (d, _) = try html(page("Week in review: what we shipped"))
+    #expect(d.text.contains("two more regions opened in Asia"))
+    #expect(!d.text.contains("Reading note 7"))
+    let (d2, _) = try html(page("Latest from the cloud desk"))
+    #expect(d2.text.contains("Reading note 7"))
+}
+
 @Test func keepsLinkedDataTableInsideStory() throws {
     // A line-up table whose player names are links: a data table in the story, not a navigation grid.
     let row = { (n: Int, a: String, b: String) in
