@@ -125,12 +125,13 @@ public final class StripBoilerplateStage: Stage {
         // is then sidebars and footers, however long.)
         if len < 200 && anchored {
             // A short story that cleaning cut down (a list of linked items is its text): the same container
-            // without conditional cleaning, rather than the whole body.
+            // without conditional cleaning, rather than the whole body. A one-sentence post will do here, since
+            // the headline vouches for the container.
             var uncleaned = opts
             uncleaned.cleanConditionally = false
             let p4 = ex.attempt(uncleaned)
             let l4 = charCount(p4)
-            if l4 > len * 2 && l4 >= 200 {
+            if l4 > len * 2 && l4 >= 80 {
                 paras = p4; len = l4; drops = ex.drops; source = "dom-uncleaned"; headline = ex.lastHeadline
             }
         }

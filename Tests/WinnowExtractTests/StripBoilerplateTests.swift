@@ -806,6 +806,22 @@ private func titleExtractor(_ page: String, titles: [String]) throws -> (HTMLDoc
     #expect(d2.text.contains("Reading note 7"))
 }
 
+@Test func oneLinkedSentencePostChosenByHeadlineIsKept() throws {
+    // A one-sentence announcement that is mostly a link: cleaning drops it, and its container (chosen by both
+    // the headline and the scoring) holds under 200 characters. It is still the text, not the whole page.
+    let side = (1...6).map { "<li><a href=\"/a/\($0)\">Archive page \($0)</a></li>" }.joined()
+    let page = """
+    <html><head><title>Issue one is out | Monthly Notes</title></head><body>
+    <div id="wrapper"><div class="container"><div id="home"><div id="post"><h2>Issue one is out</h2>
+    <p>We have finally released issue one (<a href="/issue-1">along with a newly revamped website</a>).</p></div></div></div>
+    <div class="sidebar"><p>Monthly Notes is a print magazine made from the best posts of the month, sent to your door.</p><ul>\(side)</ul></div>
+    </div></body></html>
+    """
+    let (d, _) = try html(page)
+    #expect(d.text.contains("We have finally released issue one"))
+    #expect(!d.text.contains("print magazine made from"))
+}
+
 @Test func keepsLinkedDataTableInsideStory() throws {
     // A line-up table whose player names are links: a data table in the story, not a navigation grid.
     let row = { (n: Int, a: String, b: String) in
