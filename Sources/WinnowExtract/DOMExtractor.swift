@@ -555,7 +555,7 @@ struct DOMExtractor {
                 bonus = topScore * 0.2
             }
             if isCand[c] && score[c] + bonus >= sibThreshold {
-                append = true
+                append = !isHeadedItemList(c)
             } else if nd.tag == .p || (!hasBlock[c] && !DOMExtractor.isBlock(nd.tag)) || (nd.tag == .div && !hasBlock[c]) {
                 let ld = linkDensity(c)
                 let len = textLen[c]
@@ -567,6 +567,32 @@ struct DOMExtractor {
         let withPosts = repeatedPosts(around: p, roots)
         if withPosts.count > roots.count || p <= body { return withPosts }
         return repeatedPosts(around: Int(nodes[p].parent), roots)
+    }
+
+    /// A block holding two or more list items that each start with their own heading (h2–h4): a list of other
+    /// stories' teasers ("Latest news": headline, blurb, "Read more..."), not more of the story.
+    func isHeadedItemList(_ i: Int) -> Bool {
+        let nodes = doc.nodes
+        var items = 0
+        var k = i + 1
+        let end = Int(nodes[i].subtreeEnd)
+        while k < end {
+            let nd = nodes[k]
+            if nd.kind == .element && nd.tag == .li {
+                // The first element child of the item.
+                var c = k + 1
+                while c < Int(nd.subtreeEnd) && nodes[c].kind != .element { c += 1 }
+                if c < Int(nd.subtreeEnd) {
+                    switch nodes[c].tag {
+                    case .h2, .h3, .h4: items += 1
+                    default: break
+                    }
+                }
+                if items >= 2 { return true }
+            }
+            k += 1
+        }
+        return false
     }
 
     /// A blog or forum page of several posts: the chosen container sits in one post block, and the other

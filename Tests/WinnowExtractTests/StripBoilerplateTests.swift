@@ -822,6 +822,24 @@ private func titleExtractor(_ page: String, titles: [String]) throws -> (HTMLDoc
     #expect(!d.text.contains("print magazine made from"))
 }
 
+@Test func siblingListOfHeadedTeasersIsNotMerged() throws {
+    // Beside the story, a block of other stories' teasers (each item a headline, a blurb of prose and a "Read
+    // more" link) scores well enough to join as a sibling; a list whose items start with their own headings is
+    // not more of the story. A sibling block of plain paragraphs still joins.
+    let teaser = { (t: String) in "<li><h3>\(t)</h3><p class=\"text\">The first consoles go on sale in the city at midnight, with a launch event, games, prizes, music, food, drinks, and long, slow, cold queues expected. <a href=\"/n\">Read more...</a></p></li>" }
+    let page = """
+    <html><head><title>Council approves budget after long debate</title></head><body><div id="wrap">
+    <div id="story"><h1>Council approves budget after long debate</h1><p>\(para1)</p><p>\(para2)</p></div>
+    <p>\(para3)</p>
+    <div id="secondary"><ul>\(teaser("Launch party at the flagship store"))\((1...7).map { teaser("New downloads arrive in week \($0)") }.joined())</ul></div>
+    </div></body></html>
+    """
+    let (d, _) = try html(page)
+    #expect(d.text.contains("The city council voted"))
+    #expect(d.text.contains("The mayor, who had campaigned"))
+    #expect(!d.text.contains("Launch party at the flagship store"))
+}
+
 @Test func keepsLinkedDataTableInsideStory() throws {
     // A line-up table whose player names are links: a data table in the story, not a navigation grid.
     let row = { (n: Int, a: String, b: String) in
