@@ -54,9 +54,12 @@ enum ClassMatcher {
     }()
 
     private static let hiddenNames = ClassVocabulary.hiddenClassNames.sorted().map { Array($0.utf8) }
-    /// CMS taxonomy classes ("tag-foo", "category-bar", "post-123") say nothing about the block.
-    private static let skippedPrefixes = ["tag-", "category-", "status-", "format-", "type-", "post-", "postid-",
+    /// CMS taxonomy classes ("tag-foo", "category-bar") say nothing about the block.
+    private static let skippedPrefixes = ["tag-", "category-", "status-", "format-", "type-", "postid-",
                                           "author-", "tags-", "categories-", "topic-", "section-"].map { Array($0.utf8) }
+    /// "post-" is skipped only before a digit (the post id "post-123"): "post-author", "post-meta" and
+    /// "post-content" name components, and their words count.
+    private static let postPrefix = Array("post-".utf8)
     /// TypePad's taxonomy classes on an entry ("entry-category-x entry-author-jdoe entry-type-post entry"): skipped
     /// only in such a list, since a lone "entry-author-info" names the author box.
     private static let listedPrefixes = ["entry-author-"].map { Array($0.utf8) }
@@ -107,6 +110,7 @@ enum ClassMatcher {
                     if hiddenNames.contains(where: { $0.count == name.count && $0.elementsEqual(name) }) {
                         info.hidden = true
                     } else if !skippedPrefixes.contains(where: { name.count > $0.count && name.starts(with: $0) })
+                                && !(name.count > 5 && name.starts(with: postPrefix) && name[5] >= 0x30 && name[5] <= 0x39)
                                 && !(names >= 2 && listedPrefixes.contains(where: { name.count > $0.count && name.starts(with: $0) })) {
                         var i = 0
                         while i < name.count {

@@ -748,6 +748,24 @@ private func titleExtractor(_ page: String, titles: [String]) throws -> (HTMLDoc
     #expect(ClassMatcher.classify(Array("entry-author-info".utf8)[...]).hardNegative)
 }
 
+@Test func postAuthorBoxIsDroppedButPostIdClassSaysNothing() throws {
+    // "post-author" names the about-the-author box under a post (its words count: "author"), while "post-42"
+    // is the post's id and is skipped like other taxonomy classes.
+    let bio = "Mary is a scientist who works on drugs you have hopefully never heard of. She enjoys cooking, messing with her cats, and hosting the monthly book club downtown."
+    let page = """
+    <html><head><title>Council approves budget after long debate</title></head><body>
+    <div id="content"><div class="post-42 post"><h2>Council approves budget after long debate</h2>
+    <p>\(para1)</p><p>\(para2)</p>
+    <div class="post-author"><h3>About the author</h3><p>\(bio)</p></div></div></div>
+    </body></html>
+    """
+    let (d, _) = try html(page)
+    #expect(d.text.contains("Opponents said the plan"))
+    #expect(!d.text.contains("works on drugs"))
+    #expect(ClassMatcher.classify(Array("post-author".utf8)[...]).hardNegative)
+    #expect(ClassMatcher.classify(Array("post-42".utf8)[...]).weight == 0)
+}
+
 @Test func containerWithAQuarterOfTheTextFallsBackToTheBody() throws {
     // The chosen container holds under a quarter of the page's visible text (a list page whose entries do not
     // score as paragraphs): the whole cleaned body is the text.
