@@ -130,6 +130,7 @@ public final class StripBoilerplateStage: Stage {
         ex.findTitleHeading(titles: [meta.title, meta.htmlTitle].compactMap { $0 })
         var paras = ex.attempt(opts)
         var headline = ex.lastHeadline
+        var anchored = ex.headlineAndScoreAgree
         var drops = ex.drops
         var len = charCount(paras)
         let alive = ex.aliveBodyText
@@ -142,6 +143,7 @@ public final class StripBoilerplateStage: Stage {
             let l2 = charCount(p2)
             if l2 > len * 2 && (l2 > 200 || len == 0) {
                 paras = p2; len = l2; drops = ex.drops; source = "dom-relaxed"; headline = ex.lastHeadline
+                anchored = ex.headlineAndScoreAgree
             }
         }
         if let body = meta.articleBody, body.utf8.count > max(len * 3 / 2, 400) {
@@ -149,8 +151,23 @@ public final class StripBoilerplateStage: Stage {
             len = charCount(paras)
             source = "json-ld"
             headline = nil
+            anchored = false
         }
-        if len < 200 || len * 4 < alive {
+        // (Not for a short story whose container both the headline and the scoring chose: the rest of the page
+        // is then sidebars and footers, however long.)
+        if len < 200 && anchored {
+            // A short story that cleaning cut down (a list of linked items is its text): the same container
+            // without conditional cleaning, rather than the whole body. A one-sentence post will do here, since
+            // the headline vouches for the container.
+            var uncleaned = opts
+            uncleaned.cleanConditionally = false
+            let p4 = ex.attempt(uncleaned)
+            let l4 = charCount(p4)
+            if l4 > len * 2 && l4 >= 80 {
+                paras = p4; len = l4; drops = ex.drops; source = "dom-uncleaned"; headline = ex.lastHeadline
+            }
+        }
+        if len < 200 || (len * 4 < alive && !anchored) {
             // Whole-body extraction with conditional cleaning.
             _ = ex.attempt(opts)
             let p3 = ex.emit([ex.body], opts)
