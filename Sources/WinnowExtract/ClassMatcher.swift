@@ -54,9 +54,15 @@ enum ClassMatcher {
     }()
 
     private static let hiddenNames = ClassVocabulary.hiddenClassNames.sorted().map { Array($0.utf8) }
-    /// CMS taxonomy classes ("tag-foo", "category-bar", "post-123") say nothing about the block.
-    private static let skippedPrefixes = ["tag-", "category-", "status-", "format-", "type-", "post-", "postid-",
+    /// CMS taxonomy classes ("tag-foo", "category-bar") say nothing about the block.
+    private static let skippedPrefixes = ["tag-", "category-", "status-", "format-", "type-", "postid-",
                                           "author-", "tags-", "categories-", "topic-", "section-"].map { Array($0.utf8) }
+    /// "post-" is skipped only before a digit (the post id "post-123"): "post-author", "post-meta" and
+    /// "post-content" name components, and their words count.
+    private static let postPrefix = Array("post-".utf8)
+    /// TypePad's taxonomy classes on an entry ("entry-category-x entry-author-jdoe entry-type-post entry"): skipped
+    /// only in such a list, since a lone "entry-author-info" names the author box.
+    private static let listedPrefixes = ["entry-author-"].map { Array($0.utf8) }
 
     /// The mask of one lowercased token.
     @inline(__always)
@@ -91,6 +97,9 @@ enum ClassMatcher {
         for (k, b) in value.enumerated() { lower[k] = asciiLower(b) }
         lower.withUnsafeBufferPointer { buf in
             let n = buf.count
+            var names = 0
+            var inName = false
+            for b in buf { if isASCIISpace(b) { inName = false } else if !inName { inName = true; names += 1 } }
             var start = 0
             while start < n {
                 while start < n && isASCIISpace(buf[start]) { start += 1 }
@@ -100,7 +109,9 @@ enum ClassMatcher {
                     let name = UnsafeBufferPointer(rebasing: buf[start..<end])
                     if hiddenNames.contains(where: { $0.count == name.count && $0.elementsEqual(name) }) {
                         info.hidden = true
-                    } else if !skippedPrefixes.contains(where: { name.count > $0.count && name.starts(with: $0) }) {
+                    } else if !skippedPrefixes.contains(where: { name.count > $0.count && name.starts(with: $0) })
+                                && !(name.count > 5 && name.starts(with: postPrefix) && name[5] >= 0x30 && name[5] <= 0x39)
+                                && !(names >= 2 && listedPrefixes.contains(where: { name.count > $0.count && name.starts(with: $0) })) {
                         var i = 0
                         while i < name.count {
                             while i < name.count && !isAlnumByte(name[i]) { i += 1 }

@@ -142,6 +142,30 @@ extension DOMExtractor {
         return nil
     }
 
+    /// The last attempt's chosen container holds both the title heading and every top-scoring candidate: the
+    /// content scoring and the headline point at the same block. That block is the story even when a big
+    /// sidebar or footer makes it a small share of the page (a short blog post).
+    /// Also when the chosen container is the body block right under the headline: it sits in the headline's
+    /// parent or grandparent, which holds little else.
+    var headlineAndScoreAgree: Bool {
+        guard chosen > body, titleHeading > body, !bestCandidates.isEmpty else { return false }
+        let nodes = doc.nodes
+        let end = Int(nodes[chosen].subtreeEnd)
+        guard bestCandidates.allSatisfy({ $0 >= chosen && $0 < end }) else { return false }
+        if titleHeading > chosen && titleHeading < end { return true }
+        var a = Int(nodes[titleHeading].parent)
+        var level = 0
+        while a > body && level < 2 {
+            if chosen > a && chosen < Int(nodes[a].subtreeEnd) {
+                // (The chosen block holds most of the ancestor's text: not a page wrapper with other stories.)
+                return textLen[chosen] * 10 >= (textLen[a] - textLen[titleHeading]) * 7
+            }
+            a = Int(nodes[a].parent)
+            level += 1
+        }
+        return false
+    }
+
     /// The story's headline (the heading that repeats the page title) when it sits above the chosen
     /// container rather than in it (a <header> or title block before the body text): the article starts
     /// with it. Not when it was removed as hidden, or is mostly a link list.

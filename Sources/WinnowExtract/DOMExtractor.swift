@@ -587,7 +587,7 @@ struct DOMExtractor {
                 bonus = topScore * 0.2
             }
             if isCand[c] && score[c] + bonus >= sibThreshold {
-                append = true
+                append = !isHeadedItemList(c)
             } else if nd.tag == .p || (!hasBlock[c] && !DOMExtractor.isBlock(nd.tag)) || (nd.tag == .div && !hasBlock[c]) {
                 let ld = linkDensity(c)
                 let len = textLen[c]
@@ -698,6 +698,32 @@ struct DOMExtractor {
         return all.sorted()
     }
 
+    /// A block holding two or more list items that each start with their own heading (h2–h4): a list of other
+    /// stories' teasers ("Latest news": headline, blurb, "Read more..."), not more of the story.
+    func isHeadedItemList(_ i: Int) -> Bool {
+        let nodes = doc.nodes
+        var items = 0
+        var k = i + 1
+        let end = Int(nodes[i].subtreeEnd)
+        while k < end {
+            let nd = nodes[k]
+            if nd.kind == .element && nd.tag == .li {
+                // The first element child of the item.
+                var c = k + 1
+                while c < Int(nd.subtreeEnd) && nodes[c].kind != .element { c += 1 }
+                if c < Int(nd.subtreeEnd) {
+                    switch nodes[c].tag {
+                    case .h2, .h3, .h4: items += 1
+                    default: break
+                    }
+                }
+                if items >= 2 { return true }
+            }
+            k += 1
+        }
+        return false
+    }
+
     /// A blog or forum page of several posts: the chosen container sits in one post block, and the other
     /// posts are that block's siblings with the same class ("post", "entry"). They join the text when they
     /// are prose too (not teasers: mostly unlinked, some length).
@@ -765,7 +791,7 @@ struct DOMExtractor {
         // A data table in the story (a header row over rows of cells: line-ups, results) keeps its linked names.
         let dataTable = t == .table && ld <= 0.7 && isDataTableInStory(i)
         if !isList && weight < 25 && ld > 0.2 && !dataTable { return "link-density" }
-        if weight >= 25 && ld > 0.5 && !dataTable { return "link-density" }
+        if weight >= 25 && ld > 0.5 && !dataTable && !holdsProseParagraph(i) { return "link-density" }
         if isList && ld > 0.4 && !(ld <= 0.9 && isIntroducedItemList(i)) { return "link-list" }
         return nil
     }
@@ -780,6 +806,24 @@ struct DOMExtractor {
         // (Part of the chosen story, not all of it: a widget holding one blurb list is not a story.)
         guard chosen >= 0, i > chosen, i < Int(doc.nodes[chosen].subtreeEnd), textLen[i] * 2 < textLen[chosen] else { return false }
         return textLen[i] >= 25 && linkLen[i] * 5 < textLen[i]
+    }
+
+    /// A content block ("entry-content") inside the chosen container that holds a paragraph of at least 100
+    /// characters of unlinked text: the post's own text next to its image links and related-post lists. Cleaning
+    /// descends into it instead of dropping it whole for its link density.
+    func holdsProseParagraph(_ i: Int) -> Bool {
+        guard chosen >= 0, i > chosen, i < Int(doc.nodes[chosen].subtreeEnd) else { return false }
+        let end = Int(doc.nodes[i].subtreeEnd)
+        var k = i + 1
+        while k < end {
+            if dead[k] { k = Int(doc.nodes[k].subtreeEnd); continue }
+            if doc.nodes[k].kind == .element && doc.nodes[k].tag == .p {
+                if textLen[k] - linkLen[k] >= 100 { return true }
+                k = Int(doc.nodes[k].subtreeEnd); continue
+            }
+            k += 1
+        }
+        return false
     }
 
     /// A table inside the chosen container with a header cell (<th>), at least 3 rows of 2+ cells, and no

@@ -33,6 +33,18 @@ enum LinePatterns {
         "articolo successivo", "articolo precedente", "volgend artikel", "vorig artikel", "następny artykuł",
         "poprzedni artykuł", "следующая статья", "предыдущая статья",
     ]
+    /// A line starting with one of these is a note about the page, not part of the story: the print-edition
+    /// note under a newspaper's web article, a browser-support notice.
+    static let pageNotes = [
+        // ("A version of this article appeared October 29, 2012, on page B3 in the U.S. edition of ...")
+        "a version of this article appeared", "a version of this article appears",
+        "a version of this story appeared", "a version of this story appears",
+        "a version of this review appeared", "a version of this review appears",
+        "a version of this op-ed appeared", "a version of this op-ed appears",
+        "this article appeared in the print edition", "this article appears in the print edition",
+        "this page is best viewed in", "this page is best viewed with", "this site is best viewed in",
+        "this site is best viewed with", "this website is best viewed in", "this website is best viewed with",
+    ]
     /// Comment-form text.
     static let commentForm = [
         "leave a reply", "leave a comment", "your email address will not be published", "required fields are marked",
@@ -236,6 +248,7 @@ enum LinePatterns {
 
     // The lists above, compiled for one-pass matching.
     static let relatedPrefixSet = BytePatterns(relatedPrefixes)
+    static let pageNoteSet = BytePatterns(pageNotes)
     static let commentFormSet = BytePatterns(commentForm)
     static let promptSet = BytePatterns(prompts)
     static let footerSet = BytePatterns(footer)

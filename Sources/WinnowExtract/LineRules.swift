@@ -75,6 +75,7 @@ struct LineRules {
                 }
             }
             if bytes < 220, LinePatterns.relatedPrefixSet.prefixes(l) { drop[i] = "related-link"; continue }
+            if LinePatterns.pageNoteSet.prefixes(l) { drop[i] = "page-note"; continue }
             if bytes < 300, LinePatterns.commentFormSet.occurs(in: l) { drop[i] = "comment-form"; continue }
             if bytes < 140, LinePatterns.promptSet.occurs(in: l) { drop[i] = "prompt"; continue }
             if bytes < 80, LinePatterns.noCommentSet.prefixes(l) { drop[i] = "comment-form"; continue }

@@ -13,6 +13,9 @@ import WinnowHTML
 /// - `min_text_length` (int ≥ 0, 0): drop documents whose extracted text has fewer characters.
 /// - `line_rules` (bool, true): run the text line rules.
 /// - `drop_empty` (bool, true): drop documents with no text left.
+/// - `min_words` (int ≥ 0, 5): an HTML page whose extracted text has fewer words has no article: what is
+///   left is a fragment ("404 : Page Not Found", "Board Message", a lone menu label), so the text is emptied
+///   and the document dropped as "no article found". 0 keeps every fragment.
 public final class StripBoilerplateStage: Stage {
     public static let typeName = "strip_boilerplate"
     public static let summary = "Extracts the article text and metadata from HTML; strips noise lines from text."
@@ -22,6 +25,7 @@ public final class StripBoilerplateStage: Stage {
     public let minTextLength: Int
     public let lineRules: Bool
     public let dropEmpty: Bool
+    public let minWords: Int
 
     public init(params: StageParams) throws {
         includeComments = try params.bool("include_comments", default: false)
@@ -29,6 +33,7 @@ public final class StripBoilerplateStage: Stage {
         minTextLength = try params.int("min_text_length", default: 0, in: 0...1_000_000)
         lineRules = try params.bool("line_rules", default: true)
         dropEmpty = try params.bool("drop_empty", default: true)
+        minWords = try params.int("min_words", default: 5, in: 0...1_000)
         try params.finish()
     }
 
@@ -62,6 +67,13 @@ public final class StripBoilerplateStage: Stage {
         if document.title == nil, let t = title { document.title = t }
         if document.published == nil, let u = document.url, let d = dateFromURL(u) { document.published = d }
         if document.site == nil, let u = document.url { document.site = hostOf(u) }
+        if document.format == .html && minWords > 0 && !document.text.isEmpty
+            && Self.hasFewerWords(document.text, than: minWords) {
+            let fragment = document.text
+            document.note(Self.stage, "drop", rule: "too-few-words", fragment)
+            document.text = ""
+            return dropEmpty ? .drop(reason: "no article found: fewer than \(minWords) words extracted") : .keep
+        }
         if document.text.isEmpty {
             return dropEmpty ? .drop(reason: "empty after extraction") : .keep
         }
@@ -69,6 +81,26 @@ public final class StripBoilerplateStage: Stage {
             return .drop(reason: "text shorter than min_text_length")
         }
         return .keep
+    }
+
+    /// Whether `text` has fewer than `limit` words: runs of letters and digits, each CJK ideograph, kana or
+    /// Hangul syllable counting as a word of its own (those scripts do not separate words by spaces).
+    static func hasFewerWords(_ text: String, than limit: Int) -> Bool {
+        // 40 bytes a word is beyond any real word, so longer texts need no counting.
+        if text.utf8.count >= limit * 40 { return false }
+        var words = 0, inWord = false
+        for u in text.unicodeScalars {
+            let p = u.properties
+            if p.isIdeographic || (0x3040...0x30FF).contains(u.value) || (0xAC00...0xD7A3).contains(u.value) {
+                words += 1; inWord = false
+            } else if p.isAlphabetic || p.numericType != nil {
+                if !inWord { words += 1; inWord = true }
+            } else {
+                inWord = false
+            }
+            if words >= limit { return false }
+        }
+        return true
     }
 
     /// Whether the <title> holds `t` and little else (a site name at most): "Headline — Site".
@@ -101,6 +133,7 @@ public final class StripBoilerplateStage: Stage {
             for r in ex.lastRoots { document.note(Self.stage, "root", rule: r == ex.chosen ? "chosen" : "sibling", ex.traceText(r)) }
         }
         var headline = ex.lastHeadline
+        var anchored = ex.headlineAndScoreAgree
         var drops = ex.drops
         var len = charCount(paras)
         let alive = ex.aliveBodyText
@@ -113,6 +146,7 @@ public final class StripBoilerplateStage: Stage {
             let l2 = charCount(p2)
             if l2 > len * 2 && (l2 > 200 || len == 0) {
                 paras = p2; len = l2; drops = ex.drops; source = "dom-relaxed"; headline = ex.lastHeadline
+                anchored = ex.headlineAndScoreAgree
             }
         }
         if let body = meta.articleBody, body.utf8.count > max(len * 3 / 2, 400) {
@@ -120,8 +154,23 @@ public final class StripBoilerplateStage: Stage {
             len = charCount(paras)
             source = "json-ld"
             headline = nil
+            anchored = false
         }
-        if len < 200 || len * 4 < alive {
+        // (Not for a short story whose container both the headline and the scoring chose: the rest of the page
+        // is then sidebars and footers, however long.)
+        if len < 200 && anchored {
+            // A short story that cleaning cut down (a list of linked items is its text): the same container
+            // without conditional cleaning, rather than the whole body. A one-sentence post will do here, since
+            // the headline vouches for the container.
+            var uncleaned = opts
+            uncleaned.cleanConditionally = false
+            let p4 = ex.attempt(uncleaned)
+            let l4 = charCount(p4)
+            if l4 > len * 2 && l4 >= 80 {
+                paras = p4; len = l4; drops = ex.drops; source = "dom-uncleaned"; headline = ex.lastHeadline
+            }
+        }
+        if len < 200 || (len * 4 < alive && !anchored) {
             // Whole-body extraction with conditional cleaning.
             _ = ex.attempt(opts)
             let p3 = ex.emit([ex.body], opts)

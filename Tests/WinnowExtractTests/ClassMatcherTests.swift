@@ -8,12 +8,17 @@ import Testing
 
 private func tokensOf(_ value: String) -> (tokens: [String], hidden: Bool) {
     var out: [String] = [], hidden = false
-    let skipped = ["tag-", "category-", "status-", "format-", "type-", "post-", "postid-", "author-",
+    let skipped = ["tag-", "category-", "status-", "format-", "type-", "postid-", "author-",
                    "tags-", "categories-", "topic-", "section-"]
     let lowered = String(decoding: value.utf8.map { asciiLower($0) }, as: UTF8.self)
-    for name in lowered.utf8.split(whereSeparator: isASCIISpace).map({ String(decoding: $0, as: UTF8.self) }) {
+    let names = lowered.utf8.split(whereSeparator: isASCIISpace).map({ String(decoding: $0, as: UTF8.self) })
+    // Skipped only in a list of several class names.
+    let listed = names.count >= 2 ? ["entry-author-"] : []
+    for name in names {
         if ClassVocabulary.hiddenClassNames.contains(name) { hidden = true; continue }
-        if skipped.contains(where: { name.utf8.count > $0.utf8.count && name.hasPrefix($0) }) { continue }
+        if (skipped + listed).contains(where: { name.utf8.count > $0.utf8.count && name.hasPrefix($0) }) { continue }
+        // "post-" only before a number (a post id): "post-author" is a component.
+        if name.hasPrefix("post-"), let c = name.dropFirst(5).first, c.isASCII && c.isNumber { continue }
         var cur: [UInt8] = []
         for b in name.utf8 {
             if isAlnumByte(b) { cur.append(b) } else if !cur.isEmpty { out.append(String(decoding: cur, as: UTF8.self)); cur = [] }
@@ -46,7 +51,9 @@ private func same(_ a: ClassInfo, _ b: ClassInfo) -> Bool {
 @Test(arguments: ["article-body", "post-content entry-content", "sidebar widget", "SocialShareBar", "ad",
                   "ads-wrapper", "tag-politics category-news", "hidden", "d-none article", "post-123",
                   "comments-area", "nav", "navbar", "meta", "Story__Body", "shareCommentBox", "  ", "",
-                  "main-content sr-only", "x", "readmore", "read", "artikel-text", "noticia_cuerpo", "é-share"])
+                  "main-content sr-only", "x", "readmore", "read", "artikel-text", "noticia_cuerpo", "é-share",
+                  "entry-author-info", "entry entry-author-jdoe", "entry-author-x  entry-type-post",
+                  "post-author", "post-12 post type-post", "post-content"])
 func classMatcherAgreesOnKnownValues(value: String) {
     let got = ClassMatcher.classify(Array(value.utf8)[...])
     #expect(same(got, reference(value)), "\(value): \(got) vs \(reference(value))")
@@ -56,7 +63,7 @@ func classMatcherAgreesOnKnownValues(value: String) {
     // Values assembled from vocabulary words, fragments of them, separators and case changes.
     let words = ClassVocabulary.positiveSub + ClassVocabulary.hardNegativeSub + ClassVocabulary.hardNegativeExact
         + ClassVocabulary.softNegativeSub + ClassVocabulary.softNegativeExact + ClassVocabulary.weightOnlyNegativeSub
-        + Array(ClassVocabulary.hiddenClassNames) + ["tag-", "post-", "x", "q1", "é", "ü", "wrap", "col"]
+        + Array(ClassVocabulary.hiddenClassNames) + ["tag-", "post-", "entry-author-", "x", "q1", "é", "ü", "wrap", "col"]
     let seps = ["", "", "-", "_", " ", "\t", "--", "2", "."]
     var rng: UInt64 = 0x9E3779B97F4A7C15
     func next(_ n: Int) -> Int { rng = rng &* 6364136223846793005 &+ 1442695040888963407; return Int((rng >> 33) % UInt64(n)) }

@@ -82,6 +82,19 @@ private func run(_ lines: [String], title: String? = nil) -> (kept: [String], ru
     }
 }
 
+@Test func printEditionAndBrowserNoticesAreDropped() {
+    let print = "A version of this article appeared in print on March 3, 2021, on page A12 of the New York edition with the headline: Council Approves Budget."
+    let browser = "This page is best viewed in an up-to-date web browser with style sheets (CSS) enabled. While you will be able to view the content of this page in your current browser, you will not get the full experience."
+    // The same words inside a sentence of the story: kept.
+    let story = "The paper said a version of this article appeared in print before the council voted, and the editor apologised for the error."
+    let journal = "A version of this article appeared March 3, 2021, on page B3 in the U.S. edition of The Daily Example."
+    let r = run([body1, story, body2, print, browser, journal])
+    #expect(r.rules[print] == "page-note")
+    #expect(r.rules[journal] == "page-note")
+    #expect(r.rules[browser] == "page-note")
+    #expect(r.kept == [body1, story, body2])
+}
+
 @Test func timeStampDroppedOnlyAtTopOrNextToADateLine() {
     #expect(LineRules.isTimeStamp("3:59 pm"))
     #expect(LineRules.isTimeStamp("19:49"))

@@ -114,6 +114,33 @@ private let articlePage = """
     #expect(r == .drop(reason: "text shorter than min_text_length"))
 }
 
+@Test func fragmentOfFewerThanFiveWordsIsNoArticle() throws {
+    // An error page whose only text is its heading: a fragment, not an article.
+    let errorPage = "<html><body><div id='menu'><a href='/'>Home</a> <a href='/a'>About</a></div><h1>Board Message</h1></body></html>"
+    let (d, r) = try html(errorPage, tracing: true)
+    #expect(r == .drop(reason: "no article found: fewer than 5 words extracted"))
+    #expect(d.text.isEmpty)
+    #expect(d.trace.contains { $0.rule == "too-few-words" && $0.detail.contains("Board Message") })
+    // min_words 0 keeps the fragment; a five-word headline is kept by default.
+    let (d0, r0) = try html(errorPage, params: [("min_words", .number(0))])
+    #expect(r0 == .keep && d0.text == "Board Message")
+    let (d5, r5) = try html("<html><body><h1>Ten Photos From the Harbour</h1></body></html>")
+    #expect(r5 == .keep && d5.text == "Ten Photos From the Harbour")
+    // Plain-text input is not extraction output: a short line stays.
+    let (dt, rt) = try text("Short note here")
+    #expect(rt == .keep && dt.text == "Short note here")
+}
+
+@Test func wordCountForTheMinimumCountsCJKCharacters() {
+    #expect(StripBoilerplateStage.hasFewerWords("404 : Page Not Found", than: 5))
+    #expect(!StripBoilerplateStage.hasFewerWords("404 : Page Not Found, sorry", than: 5))
+    #expect(StripBoilerplateStage.hasFewerWords("Comentários (sem censura)", than: 5))
+    // Chinese and Japanese do not separate words by spaces: each character counts.
+    #expect(!StripBoilerplateStage.hasFewerWords("市议会批准预算", than: 5))
+    #expect(StripBoilerplateStage.hasFewerWords("東京都", than: 5))
+    #expect(!StripBoilerplateStage.hasFewerWords("ニュース速報", than: 5))
+}
+
 @Test func tablesOption() throws {
     let page = "<html><body><article><p>\(para1)</p><table><tr><td>Revenue</td><td>42 million</td></tr></table><p>\(para2)</p></article></body></html>"
     let (d, _) = try html(page)
@@ -723,6 +750,49 @@ private func titleExtractor(_ page: String, titles: [String]) throws -> (HTMLDoc
     #expect(!d.text.contains("More stories from"))
 }
 
+@Test func typePadEntryWithAuthorTaxonomyClassIsKept() throws {
+    // TypePad lists taxonomy classes on the entry ("entry-author-jdoe"): "author" there names no author box, so
+    // a short entry is not pruned as chrome. A lone "entry-author-info" is the author box and still goes.
+    let about = "This weblog is written by the staff of the city desk. We post short notes on council meetings, planning decisions, road works and anything else that changes how the town lives, usually several times a week, and we read every message our readers send us, even the angry ones about parking."
+    let archives = (1...40).map { "<li><a href=\"/archive/\($0)\">Archive page \($0)</a></li>" }.joined()
+    let bio = "Jane Doe has covered the city council for the paper since 2009 and writes about transport, housing and local politics. Before that she reported on courts and crime for a regional weekly."
+    let page = """
+    <html><head><title>Council approves budget after long debate</title></head><body>
+    <div id="alpha"><div class="entry-category-news entry-author-jdoe entry-type-post entry" id="entry-42">
+    <h3 class="entry-header">Council approves budget after long debate</h3>
+    <div class="entry-content"><div class="entry-body"><p>\(para1)</p><p>\(para2)</p></div></div>
+    <div id="entry-author-info">\(bio)</div>
+    </div></div>
+    <div id="beta"><div class="module-about"><p>\(about)</p></div><div class="module-archives"><ul>\(archives)</ul></div></div>
+    </body></html>
+    """
+    let (d, _) = try html(page)
+    #expect(d.text.contains("The city council voted"))
+    #expect(!d.text.contains("has covered the city council"))
+    #expect(!d.text.contains("This weblog is written"))
+    let listed = ClassMatcher.classify(Array("entry-category-news entry-author-jdoe entry-type-post entry".utf8)[...])
+    #expect(listed.positive && !listed.hardNegative)
+    #expect(ClassMatcher.classify(Array("entry-author-info".utf8)[...]).hardNegative)
+}
+
+@Test func postAuthorBoxIsDroppedButPostIdClassSaysNothing() throws {
+    // "post-author" names the about-the-author box under a post (its words count: "author"), while "post-42"
+    // is the post's id and is skipped like other taxonomy classes.
+    let bio = "Mary is a scientist who works on drugs you have hopefully never heard of. She enjoys cooking, messing with her cats, and hosting the monthly book club downtown."
+    let page = """
+    <html><head><title>Council approves budget after long debate</title></head><body>
+    <div id="content"><div class="post-42 post"><h2>Council approves budget after long debate</h2>
+    <p>\(para1)</p><p>\(para2)</p>
+    <div class="post-author"><h3>About the author</h3><p>\(bio)</p></div></div></div>
+    </body></html>
+    """
+    let (d, _) = try html(page)
+    #expect(d.text.contains("Opponents said the plan"))
+    #expect(!d.text.contains("works on drugs"))
+    #expect(ClassMatcher.classify(Array("post-author".utf8)[...]).hardNegative)
+    #expect(ClassMatcher.classify(Array("post-42".utf8)[...]).weight == 0)
+}
+
 @Test func containerWithAQuarterOfTheTextFallsBackToTheBody() throws {
     // The chosen container holds under a quarter of the page's visible text (a list page whose entries do not
     // score as paragraphs): the whole cleaned body is the text.
@@ -736,6 +806,83 @@ private func titleExtractor(_ page: String, titles: [String]) throws -> (HTMLDoc
     let (d, _) = try html(page)
     #expect(d.text.contains("The city council voted"))
     #expect(d.text.contains("Entry 7: the committee heard evidence"))
+}
+
+@Test func shortPostChosenByHeadlineAndScoringDoesNotFallBackToTheBody() throws {
+    // A short post whose container both the headline and the content scoring chose, on a page whose sidebar
+    // text (not scored as paragraphs) is over three times longer: the post is the text, not the whole body.
+    // Without a heading that repeats the title, the same page still falls back to the whole body.
+    let notes = (1...12).map { "<li>Reading note \($0): a long description of a book about town planning, bridges, buses and the history of the ring road.</li>" }.joined()
+    let page = { (heading: String) in """
+    <html><head><title>Council approves budget after long debate | City Notes</title></head><body>
+    <div id="main"><div class="post"><h2>\(heading)</h2><div class="post-body"><p>\(para1)</p><p>\(para2)</p></div></div></div>
+    <div id="side"><ul class="notes">\(notes)</ul></div>
+    </body></html>
+    """ }
+    let (d, _) = try html(page("Council approves budget after long debate"))
+    #expect(d.text.contains("The city council voted"))
+    #expect(!d.text.contains("Reading note 7"))
+    let (d2, _) = try html(page("Latest from the city desk"))
+    #expect(d2.text.contains("The city council voted"))
+    #expect(d2.text.contains("Reading note 7"))
+}
+
+@Test func shortLinkListPostChosenByHeadlineIsKeptUncleaned() throws {
+    // A weekly round-up whose text is a table of days and linked news items: cleaning drops the table for its
+    // links and leaves under 200 characters. The container, which both the headline and the scoring chose, is
+    // then taken without cleaning rather than the whole body with the sidebar. Without a heading that repeats
+    // the title, the whole body is taken as before.
+    let rows = [("Monday", "storage gateway", "is now available to all"), ("Wednesday", "two more regions", "opened in Asia"),
+                ("Friday", "smaller instances", "cost less from today")]
+        .map { "<tr><td>\($0.0)</td><td><a href=\"/n\">The \($0.1)</a> \($0.2)</td></tr>" }.joined()
+    let side = (1...12).map { "<li>Reading note \($0): a long description of a book about town planning, bridges and buses.</li>" }.joined()
+    let page = { (heading: String) in """
+    <html><head><title>Week in review: what we shipped | Cloud Notes</title></head><body>
+    <div id="main"><div class="post"><h2>\(heading)</h2><div class="post-body">
+    <p>Here is a quick look at what happened last week, day by day, for everyone who missed it.</p>
+    <table>\(rows)</table></div></div></div>
+    <div id="side"><ul class="notes">\(side)</ul></div>
+    </body></html>
+    """ }
+    let (d, _) = try html(page("Week in review: what we shipped"))
+    #expect(d.text.contains("two more regions opened in Asia"))
+    #expect(!d.text.contains("Reading note 7"))
+    let (d2, _) = try html(page("Latest from the cloud desk"))
+    #expect(d2.text.contains("Reading note 7"))
+}
+
+@Test func oneLinkedSentencePostChosenByHeadlineIsKept() throws {
+    // A one-sentence announcement that is mostly a link: cleaning drops it, and its container (chosen by both
+    // the headline and the scoring) holds under 200 characters. It is still the text, not the whole page.
+    let side = (1...6).map { "<li><a href=\"/a/\($0)\">Archive page \($0)</a></li>" }.joined()
+    let page = """
+    <html><head><title>Issue one is out | Monthly Notes</title></head><body>
+    <div id="wrapper"><div class="container"><div id="home"><div id="post"><h2>Issue one is out</h2>
+    <p>We have finally released issue one (<a href="/issue-1">along with a newly revamped website</a>).</p></div></div></div>
+    <div class="sidebar"><p>Monthly Notes is a print magazine made from the best posts of the month, sent to your door.</p><ul>\(side)</ul></div>
+    </div></body></html>
+    """
+    let (d, _) = try html(page)
+    #expect(d.text.contains("We have finally released issue one"))
+    #expect(!d.text.contains("print magazine made from"))
+}
+
+@Test func siblingListOfHeadedTeasersIsNotMerged() throws {
+    // Beside the story, a block of other stories' teasers (each item a headline, a blurb of prose and a "Read
+    // more" link) scores well enough to join as a sibling; a list whose items start with their own headings is
+    // not more of the story. A sibling block of plain paragraphs still joins.
+    let teaser = { (t: String) in "<li><h3>\(t)</h3><p class=\"text\">The first consoles go on sale in the city at midnight, with a launch event, games, prizes, music, food, drinks, and long, slow, cold queues expected. <a href=\"/n\">Read more...</a></p></li>" }
+    let page = """
+    <html><head><title>Council approves budget after long debate</title></head><body><div id="wrap">
+    <div id="story"><h1>Council approves budget after long debate</h1><p>\(para1)</p><p>\(para2)</p></div>
+    <p>\(para3)</p>
+    <div id="secondary"><ul>\(teaser("Launch party at the flagship store"))\((1...7).map { teaser("New downloads arrive in week \($0)") }.joined())</ul></div>
+    </div></body></html>
+    """
+    let (d, _) = try html(page)
+    #expect(d.text.contains("The city council voted"))
+    #expect(d.text.contains("The mayor, who had campaigned"))
+    #expect(!d.text.contains("Launch party at the flagship store"))
 }
 
 @Test func keepsLinkedDataTableInsideStory() throws {
@@ -759,6 +906,24 @@ private func titleExtractor(_ page: String, titles: [String]) throws -> (HTMLDoc
     #expect(d.text.contains("Alpha3 (R) left field"))
     #expect(d.text.contains(para2))
     #expect(!d.text.contains("Other story one"))
+}
+
+@Test func linkDenseContentBlockWithAProseParagraphIsCleanedNotDropped() throws {
+    // The post's "entry-content" holds its one paragraph among many image links: cleaning descends into it
+    // (the paragraph stays) instead of dropping it whole. A link-dense content block without such a paragraph
+    // still goes.
+    let photos = (1...12).map { "<a href=\"/photos/\($0)\">Sample photo number \($0) taken with the new lens</a> " }.joined()
+    let page = """
+    <html><head><title>More sample images from the new zoom lens</title></head><body>
+    <div class="post hentry"><h1 class="entry-title">More sample images from the new zoom lens</h1>
+    <div class="entry-content"><p>\(para1)</p><p>\(photos)</p></div>
+    <div class="text-links"><a href="/a">Older sample images</a> <a href="/b">Lens reviews and more sample galleries</a> <a href="/c">All the lens rumors</a></div>
+    <p>\(para2)</p></div>
+    </body></html>
+    """
+    let (d, _) = try html(page)
+    #expect(d.text.contains("The city council voted"))
+    #expect(!d.text.contains("Lens reviews and more sample galleries"))
 }
 
 @Test func dropsLinkTableWithoutHeaderInsideStory() throws {
