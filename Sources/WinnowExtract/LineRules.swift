@@ -18,6 +18,9 @@ struct LineRules {
     /// Text input (no DOM structure): enables the interstitial-headline and top-of-page rules.
     var textInput: Bool
     var tracing: Bool
+    /// Keep byline lines in the text (their names still go to the authors). Off by default: bylines are
+    /// metadata. Extraction golds (Dragnet, CleanEval, trafilatura's set) keep them, so this scores higher there.
+    var keepBylines = false
 
     func apply(_ text: String) -> LineRuleResult {
         var res = LineRuleResult()
@@ -89,10 +92,9 @@ struct LineRules {
                 drop[i] = "source-trailer"; continue
             }
             if words <= 12, let by = LineRules.byline(line, l) {
-                // Its names go to the authors. In an HTML page's article text the byline stays (the story's
-                // own line: the extraction golds keep it); in text input it is noise, like the seeds say.
+                // Its names go to the authors; the line itself stays only when asked for.
                 res.authors.append(contentsOf: by)
-                if textInput { drop[i] = "byline" } else { bylines.insert(i) }
+                if keepBylines { bylines.insert(i) } else { drop[i] = "byline" }
                 continue
             }
             if words <= 16, LineRules.hasYearDigits(line), let meta = LineRules.dateLine(line) {

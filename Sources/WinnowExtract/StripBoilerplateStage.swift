@@ -13,6 +13,7 @@ import WinnowHTML
 /// - `min_text_length` (int ≥ 0, 0): drop documents whose extracted text has fewer characters.
 /// - `line_rules` (bool, true): run the text line rules.
 /// - `drop_empty` (bool, true): drop documents with no text left.
+/// - `keep_bylines` (bool, false): keep "By …" lines in the text; their names go to the authors either way.
 /// - `min_words` (int ≥ 0, 5): an HTML page whose extracted text has fewer words has no article: what is
 ///   left is a fragment ("404 : Page Not Found", "Board Message", a lone menu label), so the text is emptied
 ///   and the document dropped as "no article found". 0 keeps every fragment.
@@ -26,6 +27,7 @@ public final class StripBoilerplateStage: Stage {
     public let lineRules: Bool
     public let dropEmpty: Bool
     public let minWords: Int
+    public let keepBylines: Bool
 
     public init(params: StageParams) throws {
         includeComments = try params.bool("include_comments", default: false)
@@ -34,6 +36,7 @@ public final class StripBoilerplateStage: Stage {
         lineRules = try params.bool("line_rules", default: true)
         dropEmpty = try params.bool("drop_empty", default: true)
         minWords = try params.int("min_words", default: 5, in: 0...1_000)
+        keepBylines = try params.bool("keep_bylines", default: false)
         try params.finish()
     }
 
@@ -49,7 +52,8 @@ public final class StripBoilerplateStage: Stage {
         }
         document.raw = nil
         if lineRules {
-            let rules = LineRules(title: title, textInput: document.format == .text, tracing: document.tracing)
+            let rules = LineRules(title: title, textInput: document.format == .text, tracing: document.tracing,
+                                  keepBylines: keepBylines)
             let r = rules.apply(document.text)
             for d in r.drops { document.note(Self.stage, "drop", rule: d.rule, d.text) }
             if document.authors.isEmpty && !r.authors.isEmpty { document.authors = r.authors }

@@ -352,14 +352,16 @@ private func run(_ lines: [String], title: String? = nil) -> (kept: [String], ru
     #expect(LineRules.lowercased("ŁÓDŹ, ŻÓŁĆ — «ÀÉÎ» ΑΘΉΝΑ МОСКВА “Quote” 東京") == "łódź, żółć — «àéî» αθήνα москва “quote” 東京")
 }
 
-@Test func bylineStaysInHTMLTextAndGivesTheAuthors() {
-    // In an HTML page's article text the byline is the story's own line: kept, its name still read as the
-    // author. In text input it is noise and dropped. A clock time next to it is still metadata.
+@Test func bylineIsMetadataUnlessKeepBylines() {
+    // By default a byline is metadata: dropped from the text, its name read as the author, in HTML and
+    // text input alike. With keepBylines the line stays; a clock time next to it is still metadata.
     let by = "By Jane Doe"
-    let r = LineRules(title: nil, textInput: false, tracing: true).apply([by, "3:05 PM", body1, body2].joined(separator: "\n"))
-    #expect(r.lines == [by, body1, body2])
-    #expect(r.authors == ["Jane Doe"])
-    let t = LineRules(title: nil, textInput: true, tracing: true).apply([by, body1, body2].joined(separator: "\n"))
-    #expect(t.lines == [body1, body2])
-    #expect(t.authors == ["Jane Doe"])
+    for textInput in [false, true] {
+        let r = LineRules(title: nil, textInput: textInput, tracing: true).apply([by, "3:05 PM", body1, body2].joined(separator: "\n"))
+        #expect(r.lines == [body1, body2])
+        #expect(r.authors == ["Jane Doe"])
+    }
+    let k = LineRules(title: nil, textInput: false, tracing: true, keepBylines: true).apply([by, "3:05 PM", body1, body2].joined(separator: "\n"))
+    #expect(k.lines == [by, body1, body2])
+    #expect(k.authors == ["Jane Doe"])
 }
