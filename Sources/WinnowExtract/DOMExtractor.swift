@@ -608,11 +608,22 @@ struct DOMExtractor {
     }
 
     private func endsSentence(_ i: Int) -> Bool {
+        let last = lastTextByte(i, skippingDead: true)
+        return last == 0x2E || last == 0x21 || last == 0x3F
+    }
+
+    /// The last non-space byte of `i`'s text (0 when it has none).
+    func lastTextByte(_ i: Int, skippingDead: Bool) -> UInt8 {
         var last: UInt8 = 0
-        for k in i..<Int(doc.nodes[i].subtreeEnd) where doc.nodes[k].kind == .text && !dead[k] {
+        for k in i..<Int(doc.nodes[i].subtreeEnd) where doc.nodes[k].kind == .text && !(skippingDead && dead[k]) {
             for b in doc.textBytes(k) where !isASCIISpace(b) { last = b }
         }
-        return last == 0x2E || last == 0x21 || last == 0x3F
+        return last
+    }
+
+    /// Whether `i` lies strictly inside the container `selectRoots` chose.
+    @inline(__always) func isInsideChosen(_ i: Int) -> Bool {
+        chosen >= 0 && i > chosen && i < Int(doc.nodes[chosen].subtreeEnd)
     }
 
     // MARK: - Conditional cleaning
@@ -664,7 +675,7 @@ struct DOMExtractor {
         let t = doc.nodes[i].tag
         guard weight >= 0, t == .ul || t == .ol || t == .dl else { return false }
         // (Part of the chosen story, not all of it: a widget holding one blurb list is not a story.)
-        guard chosen >= 0, i > chosen, i < Int(doc.nodes[chosen].subtreeEnd), textLen[i] * 2 < textLen[chosen] else { return false }
+        guard isInsideChosen(i), textLen[i] * 2 < textLen[chosen] else { return false }
         return textLen[i] >= 25 && linkLen[i] * 5 < textLen[i]
     }
 
@@ -672,7 +683,7 @@ struct DOMExtractor {
     /// characters of unlinked text: the post's own text next to its image links and related-post lists. Cleaning
     /// descends into it instead of dropping it whole for its link density.
     func holdsProseParagraph(_ i: Int) -> Bool {
-        guard chosen >= 0, i > chosen, i < Int(doc.nodes[chosen].subtreeEnd) else { return false }
+        guard isInsideChosen(i) else { return false }
         let end = Int(doc.nodes[i].subtreeEnd)
         var k = i + 1
         while k < end {
@@ -689,7 +700,7 @@ struct DOMExtractor {
     /// A table inside the chosen container with a header cell (<th>), at least 3 rows of 2+ cells, and no
     /// nested table or block structure (a data table, not a layout or navigation grid).
     func isDataTableInStory(_ i: Int) -> Bool {
-        guard chosen >= 0, i > chosen, i < Int(doc.nodes[chosen].subtreeEnd) else { return false }
+        guard isInsideChosen(i) else { return false }
         let nodes = doc.nodes
         var th = 0, rows = 0, cellsInRow = 0
         let end = Int(nodes[i].subtreeEnd)
@@ -711,7 +722,7 @@ struct DOMExtractor {
     /// A list in the story introduced by a short label paragraph ending in a colon ("Other deals:") whose
     /// every item adds some unlinked text to its link (a price, a note): the story's own list of links.
     func isIntroducedItemList(_ i: Int) -> Bool {
-        guard chosen >= 0, i > chosen, i < Int(doc.nodes[chosen].subtreeEnd) else { return false }
+        guard isInsideChosen(i) else { return false }
         let nodes = doc.nodes
         let p = Int(nodes[i].parent)
         guard p >= 0 else { return false }
@@ -724,11 +735,7 @@ struct DOMExtractor {
             c += 1
         }
         guard prev >= 0, nodes[prev].tag == .p, textLen[prev] > 0, textLen[prev] <= 80, linkLen[prev] == 0 else { return false }
-        var last: UInt8 = 0
-        for k in prev..<Int(nodes[prev].subtreeEnd) where nodes[k].kind == .text {
-            for b in doc.textBytes(k) where !isASCIISpace(b) { last = b }
-        }
-        guard last == 0x3A else { return false }
+        guard lastTextByte(prev, skippingDead: false) == 0x3A else { return false }
         var items = 0
         c = i + 1
         let end = Int(nodes[i].subtreeEnd)
@@ -761,7 +768,7 @@ struct DOMExtractor {
     /// least a quarter of its text. Only inside the chosen container: when the whole body is emitted, the
     /// wrappers around it keep their weights.
     func isComponentOfStory(_ i: Int) -> Bool {
-        guard chosen >= 0, i > chosen, i < Int(doc.nodes[chosen].subtreeEnd) else { return false }
+        guard isInsideChosen(i) else { return false }
         guard textLen[i] * 4 >= textLen[chosen] else { return false }
         // Only component words ("widget"), no region word ("sidebar"), in the class and id.
         for name in ["class", "id"] {

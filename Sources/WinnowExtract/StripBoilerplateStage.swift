@@ -130,6 +130,8 @@ public final class StripBoilerplateStage: Stage {
         var opts = DOMOptions()
         opts.includeComments = includeComments
         opts.includeTables = includeTables
+        var uncleaned = opts   // the chosen container as it stands, for the two uncleaned fallbacks below
+        uncleaned.cleanConditionally = false
         var ex = DOMExtractor(doc: doc, tracing: document.tracing)
         ex.findTitleHeading(titles: [meta.title, meta.htmlTitle].compactMap { $0 })
         var paras = ex.attempt(opts)
@@ -166,8 +168,6 @@ public final class StripBoilerplateStage: Stage {
             // A short story that cleaning cut down (a list of linked items is its text): the same container
             // without conditional cleaning, rather than the whole body. A one-sentence post will do here, since
             // the headline vouches for the container.
-            var uncleaned = opts
-            uncleaned.cleanConditionally = false
             let p4 = ex.attempt(uncleaned)
             let l4 = charCount(p4)
             if l4 > len * 2 && l4 >= 80 {
@@ -184,8 +184,6 @@ public final class StripBoilerplateStage: Stage {
         if paras.isEmpty {
             // Cleaning removed everything (a short post that is mostly a link, a photo post): the chosen
             // container without conditional cleaning, before giving up on the DOM scoring altogether.
-            var uncleaned = opts
-            uncleaned.cleanConditionally = false
             let p4 = ex.attempt(uncleaned)
             if charCount(p4) >= 200 {
                 paras = p4; drops = ex.drops; source = "dom-uncleaned"; headline = ex.lastHeadline
