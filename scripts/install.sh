@@ -29,6 +29,8 @@ for m in "${MODULES[@]}"; do
     mkdir -p "$STAGE/$m"
     cp -R "Sources/$m/Resources/." "$STAGE/$m/"
 done
+# The shipped pipeline files, as examples to copy (the cron and systemd examples use news.json from here).
+cp -R pipelines "$STAGE/pipelines"
 chmod -R a+rX "$STAGE"
 if [ -d "$PREFIX/share/winnow" ]; then
     rm -rf "$PREFIX/share/.winnow.old"
