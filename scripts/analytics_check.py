@@ -42,7 +42,7 @@ for name, q in queries.items():
 
 ok = True
 # Real types even for columns that are null in every record (updated, license, revision_of in the samples).
-types = dict(con.execute("SELECT column_name, data_type FROM (DESCRIBE docs)").fetchall())
+types = dict(con.execute("SELECT column_name, column_type FROM (DESCRIBE docs)").fetchall())
 for col, want in [("updated", "VARCHAR"), ("license", "VARCHAR"), ("tags", "VARCHAR[]"), ("published_day", "DATE"),
                   ("published_at", "TIMESTAMP WITH TIME ZONE"), ("language_score", "DOUBLE")]:
     if types.get(col) != want:

@@ -9,10 +9,11 @@ ROOT="$PWD"
 TMP="$(mktemp -d)"
 trap 'rm -rf "$TMP"' EXIT
 PREFIX="$TMP/prefix"
-
-WINNOW_BUILD_CONFIG="${WINNOW_BUILD_CONFIG:-debug}" scripts/install.sh "$PREFIX" > "$TMP/install.log"
-BIN="$PREFIX/bin/winnow"
 fail() { echo "test-install: FAILED: $*" >&2; exit 1; }
+
+WINNOW_BUILD_CONFIG="${WINNOW_BUILD_CONFIG:-debug}" scripts/install.sh "$PREFIX" > "$TMP/install.log" 2>&1 \
+    || { tail -40 "$TMP/install.log" >&2; fail "scripts/install.sh failed"; }
+BIN="$PREFIX/bin/winnow"
 
 if ldd "$BIN" | grep -q 'libswift'; then ldd "$BIN"; fail "the installed binary links the Swift runtime dynamically"; fi
 "$BIN" --version > "$TMP/version.txt"
@@ -24,12 +25,12 @@ grep -q "langid.bin .* xxh64:" "$TMP/version.txt" || fail "--version lists no mo
 cp -R "$PREFIX" "$TMP/moved"
 run_hidden() {
     if [ "$(id -u)" -eq 0 ] && command -v unshare >/dev/null && unshare -m true 2>/dev/null; then
-        unshare -m sh -c "mount -t tmpfs none '$ROOT/.build' && cd '$ROOT' && $*"
+        unshare -m sh -c "mount -t tmpfs none '$ROOT/.build' && mount -t tmpfs none '$ROOT/.build-static' && cd '$ROOT' && $*"
     else
-        mv "$ROOT/.build" "$ROOT/.build-hidden-$$"
-        trap 'mv "$ROOT/.build-hidden-$$" "$ROOT/.build"; rm -rf "$TMP"' EXIT
+        mv "$ROOT/.build" "$ROOT/.build-hidden-$$"; mv "$ROOT/.build-static" "$ROOT/.build-static-hidden-$$"
+        trap 'mv "$ROOT/.build-hidden-$$" "$ROOT/.build"; mv "$ROOT/.build-static-hidden-$$" "$ROOT/.build-static"; rm -rf "$TMP"' EXIT
         (cd "$ROOT" && sh -c "$*"); local rc=$?
-        mv "$ROOT/.build-hidden-$$" "$ROOT/.build"
+        mv "$ROOT/.build-hidden-$$" "$ROOT/.build"; mv "$ROOT/.build-static-hidden-$$" "$ROOT/.build-static"
         trap 'rm -rf "$TMP"' EXIT
         return $rc
     fi

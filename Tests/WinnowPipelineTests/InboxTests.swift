@@ -258,6 +258,54 @@ import WinnowIO
         _ = try PipelineRunner.instantiate(c, registry: BuiltinStages.registry)
     }
 
+    @Test func stateCommandsInspectPruneAndCompactUnderTheRunLock() throws {
+        guard winnowBinary != nil else { return }
+        let inbox = Inbox()
+        inbox.write("a.html", Self.page)
+        let pipeline = packageRoot + "/pipelines/news.json"
+        func run(_ name: String) throws -> Int32 {
+            try runWinnow(["run", pipeline, "--input", inbox.dir, "--output", inbox.out, "--state", inbox.state,
+                           "--run-name", "2026-01-0\(name)T03-00-00Z", "--quiet"]).status
+        }
+        #expect(try run("1") == 0)
+        inbox.write("b.html", Self.otherPage)
+        #expect(try run("2") == 0)
+        let stats = try runWinnow(["state", "stats", "--state", inbox.state])
+        #expect(stats.status == 0, "\(stats.err)")
+        #expect(stats.out.contains("runs 2"), "\(stats.out)")
+        #expect(stats.out.contains("inputs remembered 2"), "\(stats.out)")
+        #expect(stats.out.contains("2 documents"), "\(stats.out)")
+        #expect(try runWinnow(["state", "compact", "--state", inbox.state]).status == 0)
+        #expect(try runWinnow(["state", "stats", "--state", inbox.state]).out.contains("1 segments, 2 documents"))
+        // Another run holds the lock: exit 3, nothing changed.
+        let holder = try StateStore(directory: inbox.state)
+        try holder.lock()
+        #expect(try runWinnow(["state", "prune", "--state", inbox.state, "--older-than", "0"]).status == 3)
+        holder.unlock()
+        // Everything is older than 0 days: the index empties and, with --output, the run folders go.
+        let pruned = try runWinnow(["state", "prune", "--state", inbox.state, "--older-than", "0", "--output", inbox.out])
+        #expect(pruned.status == 0, "\(pruned.err)")
+        #expect(!FileManager.default.fileExists(atPath: inbox.out + "/2026-01-01T03-00-00Z"))
+        let after = try runWinnow(["state", "stats", "--state", inbox.state]).out
+        #expect(after.contains("runs 0") && after.contains("inputs remembered 2"), "\(after)")
+        // The inputs are still remembered: the next run has nothing new.
+        #expect(try run("3") == 0)
+        #expect(!FileManager.default.fileExists(atPath: inbox.out + "/2026-01-03T03-00-00Z"))
+    }
+
+    @Test func rejectLinesOnStderrStopAfterTwenty() throws {
+        guard winnowBinary != nil else { return }
+        let inbox = Inbox()
+        for i in 0..<25 { inbox.write("empty-\(i).html", "") }
+        inbox.write("good.html", Self.page)
+        let r = try runWinnow(["run", packageRoot + "/pipelines/news.json", "--input", inbox.dir, "--output", inbox.out])
+        #expect(r.status == 1)
+        #expect(r.err.components(separatedBy: "winnow: rejected ").count - 1 == 20, "\(r.err)")
+        #expect(r.err.contains("and 5 more rejects: see rejects.jsonl"))
+        #expect(try rejects(inbox.out).count == 25)
+        #expect(r.err.contains("1 written") && r.err.contains("25 rejected"), "\(r.err)")
+    }
+
     // MARK: - Builders
 
     static func warc(html: String) -> [UInt8] {
