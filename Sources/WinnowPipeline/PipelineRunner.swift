@@ -64,7 +64,7 @@ public final class PipelineRunner {
     }
 
     public static func instantiate(_ config: PipelineConfig, registry: StageRegistry) throws -> [any Stage] {
-        try config.stages.map { spec in
+        let stages: [any Stage] = try config.stages.map { spec in
             guard let type = registry.type(named: spec.type) else {
                 throw ConfigError(file: config.file, location: spec.location, key: "type",
                                   reason: "unknown stage type \"\(spec.type)\" (known: \(registry.names.joined(separator: ", ")))")
@@ -72,6 +72,8 @@ public final class PipelineRunner {
             let params = StageParams(spec.params, location: spec.location, file: config.file)
             return try type.init(params: params)
         }
+        try StageRequirements.check(stages, locations: config.stages.map(\.location), file: config.file)
+        return stages
     }
 
     /// One unit of work in a batch.

@@ -13,7 +13,7 @@ struct Winnow: ParsableCommand {
         2 failure (bad pipeline, no inputs, I/O error), 3 another run holds the state lock.
         """,
         subcommands: [
-            RunCommand.self, ValidateCommand.self, StagesCommand.self,
+            RunCommand.self, ValidateCommand.self, StagesCommand.self, SchemaCommand.self,
             ExtractCommand.self, CleanCommand.self, LangidCommand.self, TagCommand.self, DedupCommand.self,
             ReduceCommand.self, TrainTaggerCommand.self, DedupIndexCommand.self,
         ])
