@@ -104,7 +104,7 @@ struct StagesCommand: ParsableCommand {
         } else {
             chosen = all
         }
-        if markdown { print(OptionReference.markdown(chosen), terminator: ""); return }
+        if markdown { print(OptionReference.markdown(chosen, pipeline: type == nil), terminator: ""); return }
         if type == nil {
             for s in chosen { print("\(s.type)\t\(s.summary)") }
             return

@@ -83,7 +83,10 @@ extension OptionTable {
     /// A Markdown table: | option | type | default | meaning |.
     public func markdownTable() -> String {
         if options.isEmpty { return "No options.\n" }
-        func cell(_ s: String) -> String { s.replacingOccurrences(of: "|", with: "\\|") }
+        func cell(_ s: String) -> String {
+            s.replacingOccurrences(of: "&", with: "&amp;").replacingOccurrences(of: "<", with: "&lt;")
+                .replacingOccurrences(of: ">", with: "&gt;").replacingOccurrences(of: "|", with: "\\|")
+        }
         var out = "| option | type | default | meaning |\n|---|---|---|---|\n"
         for o in options {
             out += "| `\(o.key)` | \(cell(o.typeDescription)) | `\(cell(o.defaultDescription))` | \(cell(o.help)) |\n"
@@ -140,9 +143,12 @@ public enum OptionReference {
         ])
     }
 
-    /// The README's option reference: one section per stage type, a table of its options.
-    public static func markdown(_ stages: [StageInfo]) -> String {
-        var out = ""
+    /// The README's option reference: the pipeline file's sections, then one section per stage type.
+    public static func markdown(_ stages: [StageInfo], pipeline: Bool = true) -> String {
+        var out = pipeline ? "#### Pipeline file\n\nTop level:\n\n" + PipelineConfig.spec.table.markdownTable() + "\n" : ""
+        for o in PipelineConfig.spec.table.options where pipeline {
+            if case let .object(t) = o.kind { out += "`\(o.key)`: \(o.help).\n\n" + t.markdownTable() + "\n" }
+        }
         for s in stages {
             out += "#### `\(s.type)`\n\n\(s.summary)\n\n" + s.options.markdownTable() + "\n"
         }
