@@ -25,8 +25,13 @@ public struct PipelineConfig: StageOptions {
         public var charset: String = "auto"
         /// Documents larger than this (after decompression) are rejected. Default 64 MiB.
         public var maxDocumentBytes: Int = 64 << 20
-        /// Glob patterns of files to skip inside input directories.
+        /// Glob patterns of files to skip inside input directories and archives (win over `include`).
         public var exclude: [String] = []
+        /// Glob patterns of files to read although their type is not one Winnow reads by default.
+        public var include: [String] = []
+        /// A file modified less than this many seconds ago is deferred to the next run (it may still be
+        /// being written). nil: 60 with `--state`, 0 without.
+        public var minAgeSeconds: Double? = nil
         public init() {}
 
         public static let spec = OptionSpec<Self> {
@@ -35,7 +40,12 @@ public struct PipelineConfig: StageOptions {
             $0.string("charset", \.charset, "auto: BOM, then <meta charset>, then detection; else a fixed charset for every input")
             $0.int("max_document_bytes", \.maxDocumentBytes, in: 1...(1 << 40),
                    "documents larger than this after decompression are rejected (a gzip bomb is not inflated)")
-            $0.strings("exclude", \.exclude, single: true, "glob patterns of files to skip inside input directories")
+            $0.strings("exclude", \.exclude, single: true,
+                       "glob patterns of files to skip inside input directories and archives (win over include)")
+            $0.strings("include", \.include, single: true,
+                       "glob patterns of files to read although their type is not one Winnow reads by default")
+            $0.number("min_age_seconds", \.minAgeSeconds, in: 0...(365 * 86400),
+                      "a file modified less than this many seconds ago is deferred to the next run (default: 60 with --state, 0 without)")
         }
     }
 
@@ -47,6 +57,8 @@ public struct PipelineConfig: StageOptions {
         public var maxFileBytes: Int = 256 << 20
         /// Write the per-stage trace into each record.
         public var trace: Bool = false
+        /// Write `dropped.jsonl`: id, source, stage and reason of every dropped document.
+        public var dropped: Bool = false
         public init() {}
 
         public static let spec = OptionSpec<Self> {
@@ -54,6 +66,7 @@ public struct PipelineConfig: StageOptions {
             $0.bool("gzip", \.gzip, "gzip the part files")
             $0.int("max_file_bytes", \.maxFileBytes, in: 0...(1 << 50), "start a new part file after this many bytes (uncompressed); 0: no limit")
             $0.bool("trace", \.trace, "write the per-stage trace into each record")
+            $0.bool("dropped", \.dropped, "write dropped.jsonl: id, source, stage and reason of every dropped document")
         }
     }
 

@@ -1,11 +1,19 @@
+import Foundation
 import WinnowCore
 
 /// Validates JSON against the subset of JSON Schema (2020-12) our schemas use: type (incl. unions),
 /// const, enum, required, properties, additionalProperties: false, items, minimum, maximum, minLength,
-/// anyOf, allOf, if/then. `ordered`: object keys must come in the schema's order (output records have a
+/// pattern, anyOf, allOf, if/then, and `$ref` to `#/$defs/NAME`. `ordered`: object keys must come in the schema's order (output records have a
 /// fixed key order; pipeline files do not).
 enum SchemaValidator {
-    static func validate(_ v: JSONValue, against schema: JSONValue, path: String = "$", ordered: Bool = true) -> [String] {
+    static func validate(_ v: JSONValue, against schema: JSONValue, path: String = "$", ordered: Bool = true,
+                         root: JSONValue? = nil) -> [String] {
+        let root = root ?? schema
+        if case let .string(ref)? = schema["$ref"] {
+            let name = String(ref.dropFirst("#/$defs/".count))
+            guard ref.hasPrefix("#/$defs/"), let target = root["$defs"]?[name] else { return ["\(path): unresolvable $ref \(ref)"] }
+            return validate(v, against: target, path: path, ordered: ordered, root: root)
+        }
         var errors: [String] = []
         if let t = schema["type"] {
             let allowed: [String]
@@ -24,14 +32,14 @@ enum SchemaValidator {
             errors.append("\(path): \(v) is not one of \(options.compactMap(\.stringValue))")
         }
         if case let .array(alternatives)? = schema["anyOf"],
-           !alternatives.contains(where: { validate(v, against: $0, path: path, ordered: ordered).isEmpty }) {
+           !alternatives.contains(where: { validate(v, against: $0, path: path, ordered: ordered, root: root).isEmpty }) {
             errors.append("\(path): matches none of anyOf")
         }
         if case let .array(all)? = schema["allOf"] {
-            for sub in all { errors += validate(v, against: sub, path: path, ordered: ordered) }
+            for sub in all { errors += validate(v, against: sub, path: path, ordered: ordered, root: root) }
         }
-        if let cond = schema["if"], validate(v, against: cond, path: path, ordered: ordered).isEmpty, let then = schema["then"] {
-            errors += validate(v, against: then, path: path, ordered: ordered)
+        if let cond = schema["if"], validate(v, against: cond, path: path, ordered: ordered, root: root).isEmpty, let then = schema["then"] {
+            errors += validate(v, against: then, path: path, ordered: ordered, root: root)
         }
         if case let .number(x) = v {
             if case let .number(m)? = schema["minimum"], x < m { errors.append("\(path): \(x) < minimum \(m)") }
@@ -39,6 +47,10 @@ enum SchemaValidator {
         }
         if case let .string(s) = v, case let .number(m)? = schema["minLength"], s.count < Int(m) {
             errors.append("\(path): shorter than \(Int(m))")
+        }
+        if case let .string(s) = v, case let .string(p)? = schema["pattern"],
+           s.range(of: p, options: .regularExpression) == nil {
+            errors.append("\(path): \"\(s)\" does not match \(p)")
         }
         if case let .object(pairs) = v {
             let props = schema["properties"]?.objectPairs ?? []
@@ -49,11 +61,11 @@ enum SchemaValidator {
             }
             for (k, val) in pairs {
                 if let sub = props.first(where: { $0.0 == k })?.1 {
-                    errors += validate(val, against: sub, path: path + "." + k, ordered: ordered)
+                    errors += validate(val, against: sub, path: path + "." + k, ordered: ordered, root: root)
                 } else if schema["additionalProperties"] == .bool(false) {
                     errors.append("\(path): unexpected key \(k)")
                 } else if let extra = schema["additionalProperties"], case .object = extra {
-                    errors += validate(val, against: extra, path: path + "." + k, ordered: ordered)
+                    errors += validate(val, against: extra, path: path + "." + k, ordered: ordered, root: root)
                 }
             }
             if ordered {
@@ -64,7 +76,7 @@ enum SchemaValidator {
         }
         if case let .array(items) = v, let itemSchema = schema["items"] {
             for (i, item) in items.enumerated() {
-                errors += validate(item, against: itemSchema, path: "\(path)[\(i)]", ordered: ordered)
+                errors += validate(item, against: itemSchema, path: "\(path)[\(i)]", ordered: ordered, root: root)
             }
         }
         return errors
