@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 import WinnowCore
+import WinnowFilters
 @testable import WinnowPipeline
 
 /// The option declarations are the one source of the README reference, `winnow stages` and the schema.
@@ -88,5 +89,53 @@ import WinnowCore
         for s in stages { #expect(list.out.contains("\(s.type)\t\(s.summary)")) }
         let schemaOut = try runWinnow(["schema"])
         #expect(try JSONValue.parse(schemaOut.out) == schema)
+    }
+}
+
+@Suite struct StageRequirementTests {
+    @Test func filterLanguageNeedsLanguageIDBeforeIt() throws {
+        let missing = #"{"stages":[{"type":"strip_boilerplate"},{"type":"filter_language","params":{"languages":["en"]}}]}"#
+        do {
+            _ = try PipelineRunner.instantiate(try configFromJSON(missing, file: "c.json"), registry: BuiltinStages.registry)
+            Issue.record("accepted a filter_language without clean_text")
+        } catch let e as ConfigError {
+            #expect(e.file == "c.json" && e.location == "stages[1] (filter_language)")
+            #expect(e.reason.contains("clean_text"))
+        }
+        let off = #"{"stages":[{"type":"clean_text","params":{"language_id":false}},{"type":"filter_language"}]}"#
+        #expect(throws: ConfigError.self) { try PipelineRunner.instantiate(try configFromJSON(off), registry: BuiltinStages.registry) }
+        let after = #"{"stages":[{"type":"filter_language"},{"type":"clean_text"}]}"#
+        #expect(throws: ConfigError.self) { try PipelineRunner.instantiate(try configFromJSON(after), registry: BuiltinStages.registry) }
+        let ok = #"{"stages":[{"type":"clean_text"},{"type":"filter_language"}]}"#
+        #expect(try PipelineRunner.instantiate(try configFromJSON(ok), registry: BuiltinStages.registry).count == 2)
+    }
+}
+
+@Suite struct CorpusPipelineTests {
+    /// The sample corpus pipeline runs; filter drops are counted per rule id in stats.json and named in
+    /// explain.jsonl; every record left has passed the filters.
+    @Test func filtersDropByRuleAndTraceIt() throws {
+        let dir = tempDirectory("corpus")
+        var options = RunOptions()
+        options.inputs = [packageRoot + "/samples"]
+        options.output = dir
+        options.explain = ["*"]
+        let stats = try PipelineRunner(config: try loadConfig("pipelines/corpus.json"), options: options).run()
+        #expect(stats.read == stats.written + stats.dropped + stats.rejected)
+        let json = try JSONValue.parse(Array(FileManager.default.contents(atPath: dir + "/stats.json")!))
+        guard case let .array(stages)? = json["stages"] else { Issue.record("no stages in stats.json"); return }
+        var reasons: [String] = []
+        for s in stages where (s["type"]?.stringValue ?? s["name"]?.stringValue ?? "").hasPrefix("filter_") {
+            reasons += s["dropped"]?.objectPairs?.map(\.0) ?? []
+        }
+        #expect(!reasons.isEmpty, "the samples include pages the filters drop")
+        let known = Set(QualityFilter.Rule.allCases.map(\.rawValue) + LanguageFilter.Rule.allCases.map(\.rawValue)
+                        + URLFilter.Rule.allCases.map(\.rawValue))
+        for r in reasons { #expect(known.contains(r), "unexpected drop reason \(r)") }
+        let explain = String(decoding: FileManager.default.contents(atPath: dir + "/explain.jsonl") ?? Data(), as: UTF8.self)
+        for r in reasons { #expect(explain.contains("\"rule\":\"\(r)\""), "\(r) not traced") }
+        for rec in try readRecords(dir) {
+            #expect(rec["language"]?.stringValue == "en")
+        }
     }
 }
