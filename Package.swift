@@ -3,7 +3,7 @@ import PackageDescription
 
 // Layering (each arrow is "may import"):
 //   winnow (CLI) -> WinnowPipeline -> stage modules -> WinnowIO/WinnowHTML -> WinnowCore
-// Stage modules (Extract, Clean, Tag, Dedup) never import each other or the runner.
+// Stage modules (Extract, Clean, Tag, Dedup, Filters) never import each other or the runner.
 // Release builds skip the run-time exclusivity checks (swift_beginAccess on class and global state), which
 // cost ~1.5 % of a pipeline run; debug builds (and so the tests) keep them.
 let fast: [SwiftSetting] = [.unsafeFlags(["-enforce-exclusivity=unchecked"], .when(configuration: .release))]
@@ -44,10 +44,12 @@ let package = Package(
         .target(name: "WinnowTag", dependencies: ["WinnowCore"],
                 resources: [.copy("Resources")], swiftSettings: fast),
         .target(name: "WinnowDedup", dependencies: ["WinnowCore"], swiftSettings: fast),
+        // Corpus filters (language, Gopher/C4 quality, URL, PII redaction) on a datatrove-style Filter base.
+        .target(name: "WinnowFilters", dependencies: ["WinnowCore"], swiftSettings: fast),
 
         // The runner: reads inputs, runs stages in parallel batches, writes outputs deterministically.
         .target(name: "WinnowPipeline", dependencies: [
-            "WinnowCore", "WinnowIO", "WinnowExtract", "WinnowClean", "WinnowTag", "WinnowDedup",
+            "WinnowCore", "WinnowIO", "WinnowExtract", "WinnowClean", "WinnowTag", "WinnowDedup", "WinnowFilters",
         ], swiftSettings: fast),
         .executableTarget(name: "winnow", dependencies: [
             "WinnowPipeline",
@@ -60,6 +62,7 @@ let package = Package(
         .testTarget(name: "WinnowCleanTests", dependencies: ["WinnowClean"]),
         .testTarget(name: "WinnowTagTests", dependencies: ["WinnowTag"]),
         .testTarget(name: "WinnowDedupTests", dependencies: ["WinnowDedup"]),
+        .testTarget(name: "WinnowFiltersTests", dependencies: ["WinnowFilters"], resources: [.copy("Fixtures")]),
         .testTarget(name: "WinnowPipelineTests", dependencies: ["WinnowPipeline"],
                     resources: [.copy("Golden")]),
     ],

@@ -1,4 +1,6 @@
 /// A parsed pipeline file. Every key is validated: unknown keys are errors naming the file and path.
+/// Each section is declared once (`spec`), like stage options: the same declarations parse the file,
+/// document it (`winnow stages`, README) and give its JSON Schema (`winnow schema`).
 ///
 ///     {
 ///       "name": "news",
@@ -7,7 +9,7 @@
 ///       "errors": {"policy": "reject"},
 ///       "stages": [{"type": "strip_boilerplate", "params": {}}, ...]
 ///     }
-public struct PipelineConfig: Sendable {
+public struct PipelineConfig: StageOptions {
     public enum InputFormat: String, Sendable, CaseIterable { case auto, html, text, jsonl }
     public enum ErrorPolicy: String, Sendable, CaseIterable {
         /// A failing document goes to the rejects file; the run continues (exit code 1: partial).
@@ -16,7 +18,7 @@ public struct PipelineConfig: Sendable {
         case fail
     }
 
-    public struct Input: Sendable {
+    public struct Input: StageOptions {
         public var paths: [String] = []
         public var format: InputFormat = .auto
         /// "auto" (BOM, meta, detection) or a fixed IANA name applied to every input.
@@ -30,9 +32,24 @@ public struct PipelineConfig: Sendable {
         /// A file modified less than this many seconds ago is deferred to the next run (it may still be
         /// being written). nil: 60 with `--state`, 0 without.
         public var minAgeSeconds: Double? = nil
+        public init() {}
+
+        public static let spec = OptionSpec<Self> {
+            $0.strings("paths", \.paths, single: true, "input files and directories (a string: one path)")
+            $0.choice("format", \.format, "auto: by extension, else sniffed; html, text or jsonl: every input is that")
+            $0.string("charset", \.charset, "auto: BOM, then <meta charset>, then detection; else a fixed charset for every input")
+            $0.int("max_document_bytes", \.maxDocumentBytes, in: 1...(1 << 40),
+                   "documents larger than this after decompression are rejected (a gzip bomb is not inflated)")
+            $0.strings("exclude", \.exclude, single: true,
+                       "glob patterns of files to skip inside input directories and archives (win over include)")
+            $0.strings("include", \.include, single: true,
+                       "glob patterns of files to read although their type is not one Winnow reads by default")
+            $0.number("min_age_seconds", \.minAgeSeconds, in: 0...(365 * 86400),
+                      "a file modified less than this many seconds ago is deferred to the next run (default: 60 with --state, 0 without)")
+        }
     }
 
-    public struct Output: Sendable {
+    public struct Output: StageOptions {
         /// Directory, or "-" for stdout.
         public var path: String = "out"
         public var gzip: Bool = false
@@ -42,24 +59,97 @@ public struct PipelineConfig: Sendable {
         public var trace: Bool = false
         /// Write `dropped.jsonl`: id, source, stage and reason of every dropped document.
         public var dropped: Bool = false
+        public init() {}
+
+        public static let spec = OptionSpec<Self> {
+            $0.string("path", \.path, "output directory, or \"-\" for stdout")
+            $0.bool("gzip", \.gzip, "gzip the part files")
+            $0.int("max_file_bytes", \.maxFileBytes, in: 0...(1 << 50), "start a new part file after this many bytes (uncompressed); 0: no limit")
+            $0.bool("trace", \.trace, "write the per-stage trace into each record")
+            $0.bool("dropped", \.dropped, "write dropped.jsonl: id, source, stage and reason of every dropped document")
+        }
+    }
+
+    public struct Errors: StageOptions {
+        public var policy: ErrorPolicy = .reject
+        public init() {}
+
+        public static let spec = OptionSpec<Self> {
+            $0.choice("policy", \.policy, "reject: a failing document goes to rejects.jsonl and the run goes on; fail: stop at the first one, commit nothing")
+        }
     }
 
     public struct StageSpec: Sendable {
         public var type: String
         public var params: [(String, JSONValue)]
         public var location: String
+        public init(type: String, params: [(String, JSONValue)], location: String) {
+            self.type = type; self.params = params; self.location = location
+        }
     }
 
-    public var file: String
-    public var name: String
+    public var file: String = ""
+    public var name: String = "pipeline"
     public var input = Input()
     public var output = Output()
-    public var errorPolicy: ErrorPolicy = .reject
+    public var errors = Errors()
     public var threads: Int = 0   // 0: all cores
     public var batchSize: Int = 256
     public var stages: [StageSpec] = []
 
+    public var errorPolicy: ErrorPolicy {
+        get { errors.policy }
+        set { errors.policy = newValue }
+    }
+
+    public init() {}
     public init(file: String, name: String) { self.file = file; self.name = name }
+
+    public static let spec = OptionSpec<Self> {
+        $0.string("name", \.name, "name of the pipeline (labels runs in the state directory)")
+        $0.object("input", \.input, "where documents come from")
+        $0.object("output", \.output, "where records go")
+        $0.object("errors", \.errors, "what a failing document does to the run")
+        $0.int("threads", \.threads, in: 0...1024, "worker threads; 0: all cores")
+        $0.int("batch_size", \.batchSize, in: 1...100_000, "documents per batch")
+        $0.custom("stages", \.stages, typeName: "[stage]", schema: stageListSchema,
+                  required: "missing: a pipeline needs a list of stages",
+                  "the stages, in order: {\"type\": TYPE, \"params\": {options}}", read: readStages)
+    }
+
+    /// `stages`: a list of `{"type", "params"}`; the params are checked later by each stage's own spec.
+    static let stageListSchema: JSONValue = .object([
+        ("type", .string("array")),
+        ("items", .object([
+            ("type", .string("object")),
+            ("properties", .object([
+                ("type", .object([("type", .string("string"))])),
+                ("params", .object([("type", .array([.string("object"), .string("null")]))])),
+            ])),
+            ("required", .array([.string("type")])),
+            ("additionalProperties", .bool(false)),
+        ])),
+    ])
+
+    @Sendable static func readStages(_ v: JSONValue, _ p: StageParams) throws -> [StageSpec] {
+        guard case let .array(items) = v else { throw p.error("stages", "expected an array, got \(v.typeName)") }
+        return try items.enumerated().map { i, s in
+            guard case let .object(pairs) = s else {
+                throw ConfigError(file: p.file, location: "stages[\(i)]", reason: "must be an object, got \(s.typeName)")
+            }
+            let r = StageParams(pairs, location: "stages[\(i)]", file: p.file, noun: "key")
+            guard let t = r.raw("type") else { throw r.error("type", "missing stage type") }
+            let type = try r.convert("type", t, OptionValue.string)
+            let params: [(String, JSONValue)]
+            switch r.raw("params") {
+            case nil, .null?: params = []
+            case let .object(o)?: params = o
+            case let x?: throw r.error("params", "must be an object, got \(x.typeName)")
+            }
+            try r.finish()
+            return StageSpec(type: type, params: params, location: "stages[\(i)] (\(type))")
+        }
+    }
 
     /// Parse pipeline JSON text. `file` is used in error messages.
     public static func parse(_ text: [UInt8], file: String) throws -> PipelineConfig {
@@ -70,143 +160,8 @@ public struct PipelineConfig: Sendable {
         guard case let .object(top) = json else {
             throw ConfigError(file: file, reason: "a pipeline file must be a JSON object, got \(json.typeName)")
         }
-        let root = ObjectReader(top, path: "", file: file)
-        var c = PipelineConfig(file: file, name: try root.string("name") ?? "pipeline")
-        if let input = try root.object("input") {
-            c.input.paths = try input.strings("paths") ?? []
-            if let f = try input.string("format") {
-                guard let v = InputFormat(rawValue: f) else {
-                    throw input.error("format", "must be one of auto, html, text, jsonl; got \"\(f)\"")
-                }
-                c.input.format = v
-            }
-            c.input.charset = try input.string("charset") ?? "auto"
-            c.input.maxDocumentBytes = try input.int("max_document_bytes", in: 1...(1 << 40)) ?? c.input.maxDocumentBytes
-            c.input.exclude = try input.strings("exclude") ?? []
-            c.input.include = try input.strings("include") ?? []
-            if let a = try input.number("min_age_seconds", in: 0...(365 * 86400)) { c.input.minAgeSeconds = a }
-            try input.finish()
-        }
-        if let output = try root.object("output") {
-            c.output.path = try output.string("path") ?? c.output.path
-            c.output.gzip = try output.bool("gzip") ?? false
-            c.output.maxFileBytes = try output.int("max_file_bytes", in: 0...(1 << 50)) ?? c.output.maxFileBytes
-            c.output.trace = try output.bool("trace") ?? false
-            c.output.dropped = try output.bool("dropped") ?? false
-            try output.finish()
-        }
-        if let errors = try root.object("errors") {
-            if let p = try errors.string("policy") {
-                guard let v = ErrorPolicy(rawValue: p) else {
-                    throw errors.error("policy", "must be \"reject\" or \"fail\", got \"\(p)\"")
-                }
-                c.errorPolicy = v
-            }
-            try errors.finish()
-        }
-        c.threads = try root.int("threads", in: 0...1024) ?? 0
-        c.batchSize = try root.int("batch_size", in: 1...100_000) ?? c.batchSize
-        guard let stages = try root.array("stages") else {
-            throw ConfigError(file: file, key: "stages", reason: "missing: a pipeline needs a list of stages")
-        }
-        for (i, s) in stages.enumerated() {
-            guard case let .object(pairs) = s else {
-                throw ConfigError(file: file, location: "stages[\(i)]", reason: "must be an object, got \(s.typeName)")
-            }
-            let r = ObjectReader(pairs, path: "stages[\(i)]", file: file)
-            guard let type = try r.string("type") else {
-                throw ConfigError(file: file, location: "stages[\(i)]", key: "type", reason: "missing stage type")
-            }
-            let params: [(String, JSONValue)]
-            switch try r.raw("params") {
-            case nil, .null?: params = []
-            case let .object(p)?: params = p
-            case let v?: throw r.error("params", "must be an object, got \(v.typeName)")
-            }
-            try r.finish()
-            c.stages.append(StageSpec(type: type, params: params, location: "stages[\(i)] (\(type))"))
-        }
-        try root.finish()
+        var c = try StageParams(top, location: "", file: file, noun: "key").decode(PipelineConfig.self)
+        c.file = file
         return c
-    }
-}
-
-/// Typed reader for one JSON object of a pipeline file, tracking which keys were read.
-struct ObjectReader {
-    let pairs: [(String, JSONValue)]
-    let path: String
-    let file: String
-    private let used = Box()
-    final class Box { var keys: Set<String> = [] }
-
-    init(_ pairs: [(String, JSONValue)], path: String, file: String) {
-        self.pairs = pairs; self.path = path; self.file = file
-    }
-
-    func error(_ key: String, _ reason: String) -> ConfigError {
-        ConfigError(file: file, location: path.isEmpty ? nil : path, key: key, reason: reason)
-    }
-
-    func raw(_ key: String) throws -> JSONValue? {
-        used.keys.insert(key)
-        return pairs.first(where: { $0.0 == key })?.1
-    }
-
-    func string(_ key: String) throws -> String? {
-        guard let v = try raw(key) else { return nil }
-        guard case let .string(s) = v else { throw error(key, "expected a string, got \(v.typeName)") }
-        return s
-    }
-
-    func bool(_ key: String) throws -> Bool? {
-        guard let v = try raw(key) else { return nil }
-        guard case let .bool(b) = v else { throw error(key, "expected a boolean, got \(v.typeName)") }
-        return b
-    }
-
-    func int(_ key: String, in range: ClosedRange<Int>) throws -> Int? {
-        guard let v = try raw(key) else { return nil }
-        guard case let .number(n) = v, n == n.rounded(), abs(n) < 9e15 else {
-            throw error(key, "expected an integer, got \(v.typeName)")
-        }
-        guard range.contains(Int(n)) else {
-            throw error(key, "must be in \(range.lowerBound)...\(range.upperBound), got \(Int(n))")
-        }
-        return Int(n)
-    }
-
-    func number(_ key: String, in range: ClosedRange<Double>) throws -> Double? {
-        guard let v = try raw(key) else { return nil }
-        guard case let .number(n) = v else { throw error(key, "expected a number, got \(v.typeName)") }
-        guard range.contains(n) else { throw error(key, "must be in \(range.lowerBound)...\(range.upperBound), got \(n)") }
-        return n
-    }
-
-    func strings(_ key: String) throws -> [String]? {
-        guard let v = try raw(key) else { return nil }
-        if case let .string(s) = v { return [s] }
-        guard case let .array(items) = v else { throw error(key, "expected an array of strings, got \(v.typeName)") }
-        return try items.map {
-            guard case let .string(s) = $0 else { throw error(key, "expected strings, found \($0.typeName)") }
-            return s
-        }
-    }
-
-    func array(_ key: String) throws -> [JSONValue]? {
-        guard let v = try raw(key) else { return nil }
-        guard case let .array(a) = v else { throw error(key, "expected an array, got \(v.typeName)") }
-        return a
-    }
-
-    func object(_ key: String) throws -> ObjectReader? {
-        guard let v = try raw(key) else { return nil }
-        guard case let .object(p) = v else { throw error(key, "expected an object, got \(v.typeName)") }
-        return ObjectReader(p, path: path.isEmpty ? key : path + "." + key, file: file)
-    }
-
-    func finish() throws {
-        for (k, _) in pairs where !used.keys.contains(k) {
-            throw error(k, "unknown key")
-        }
     }
 }

@@ -19,20 +19,24 @@ public struct ConfigError: Error, CustomStringConvertible, Sendable, Equatable {
     }
 }
 
-/// The `params` object of one stage in a pipeline file, read through typed accessors that
-/// check types and ranges. Call `finish()` last: it rejects any key that no accessor asked for.
-///
-///     let p = params
-///     threshold = try p.double("threshold", default: 0.8, in: 0...1)
-///     try p.finish()
+/// One JSON object of a pipeline file (a stage's `params`, or a section such as `input`), read by key.
+/// This is the one typed reader of configuration: `decode` fills a `StageOptions` type from its spec
+/// (the way every shipped stage and `PipelineConfig` read their options); the single-key accessors
+/// (`bool`, `int`, …) are for stages that do not declare a spec. Call `finish()` after the accessors:
+/// it rejects any key that none of them asked for, listing the known keys.
 public final class StageParams: @unchecked Sendable {
     public let values: [(String, JSONValue)]
+    /// Where the object sits, e.g. "stages[2] (dedup)" or "input"; "" for the top level.
     public let location: String
     public let file: String?
-    private var used: Set<String> = []
+    /// What the keys are called in the unknown-key error: "option" (stage params) or "key" (pipeline sections).
+    public let noun: String
+    // Mutated only while one thread reads the options (init of a stage or of a pipeline file).
+    private var used: [String] = []
 
-    public init(_ values: [(String, JSONValue)] = [], location: String = "params", file: String? = nil) {
-        self.values = values; self.location = location; self.file = file
+    public init(_ values: [(String, JSONValue)] = [], location: String = "params", file: String? = nil,
+                noun: String = "option") {
+        self.values = values; self.location = location; self.file = file; self.noun = noun
     }
 
     public convenience init(json: JSONValue?, location: String, file: String?) throws {
@@ -45,76 +49,72 @@ public final class StageParams: @unchecked Sendable {
     }
 
     public func error(_ key: String?, _ reason: String) -> ConfigError {
-        ConfigError(file: file, location: location, key: key, reason: reason)
+        ConfigError(file: file, location: location.isEmpty ? nil : location, key: key, reason: reason)
     }
 
-    private func raw(_ key: String) -> JSONValue? {
-        used.insert(key)
+    /// The value of `key` (nil: absent), marking the key as known.
+    public func raw(_ key: String) -> JSONValue? {
+        if !used.contains(key) { used.append(key) }
         return values.first(where: { $0.0 == key })?.1
     }
 
     public func has(_ key: String) -> Bool { values.contains { $0.0 == key } }
 
-    public func bool(_ key: String, default d: Bool) throws -> Bool {
-        guard let v = raw(key) else { return d }
-        guard case let .bool(b) = v else { throw error(key, "expected a boolean, got \(v.typeName)") }
-        return b
+    /// Converts `v` (the value of `key`), turning a conversion error into a `ConfigError` naming the key.
+    public func convert<T>(_ key: String, _ v: JSONValue, _ f: (JSONValue) throws -> T) throws -> T {
+        do { return try f(v) } catch let e as OptionValueError { throw error(key, e.reason) }
     }
 
-    public func string(_ key: String, default d: String) throws -> String {
-        try optionalString(key) ?? d
-    }
-
-    public func optionalString(_ key: String) throws -> String? {
+    private func read<T>(_ key: String, _ f: (JSONValue) throws -> T) throws -> T? {
         guard let v = raw(key) else { return nil }
-        guard case let .string(s) = v else { throw error(key, "expected a string, got \(v.typeName)") }
-        return s
+        return try convert(key, v, f)
     }
+
+    /// Reads every option of `O` by its spec, rejects unknown keys, then runs `O.validate`.
+    public func decode<O: StageOptions>(_ type: O.Type = O.self) throws -> O {
+        var o = O()
+        for e in O.spec.entries {
+            if let v = raw(e.doc.key) {
+                try e.apply(&o, v, self)
+            } else if let missing = e.doc.requiredMessage {
+                throw error(e.doc.key, missing)
+            }
+        }
+        try finish()
+        try o.validate(self)
+        return o
+    }
+
+    // Single-key accessors (stages without a spec).
+
+    public func bool(_ key: String, default d: Bool) throws -> Bool { try read(key, OptionValue.bool) ?? d }
+
+    public func string(_ key: String, default d: String) throws -> String { try optionalString(key) ?? d }
+
+    public func optionalString(_ key: String) throws -> String? { try read(key, OptionValue.string) }
 
     /// A string that must be one of `choices`.
     public func choice(_ key: String, default d: String, from choices: [String]) throws -> String {
-        let s = try string(key, default: d)
-        guard choices.contains(s) else {
-            throw error(key, "must be one of \(choices.map { "\"\($0)\"" }.joined(separator: ", ")), got \"\(s)\"")
-        }
-        return s
+        try read(key) { try OptionValue.string($0, from: choices) } ?? d
     }
 
     public func int(_ key: String, default d: Int, in range: ClosedRange<Int>? = nil) throws -> Int {
-        guard let v = raw(key) else { return d }
-        guard case let .number(n) = v, n == n.rounded(), abs(n) < 9e15 else {
-            throw error(key, "expected an integer, got \(v.typeName == "number" ? "a fraction" : v.typeName)")
-        }
-        let i = Int(n)
-        if let range, !range.contains(i) {
-            throw error(key, "must be in \(range.lowerBound)...\(range.upperBound), got \(i)")
-        }
-        return i
+        try read(key) { try OptionValue.int($0, in: range) } ?? d
     }
 
     public func double(_ key: String, default d: Double, in range: ClosedRange<Double>? = nil) throws -> Double {
-        guard let v = raw(key) else { return d }
-        guard case let .number(n) = v else { throw error(key, "expected a number, got \(v.typeName)") }
-        if let range, !range.contains(n) {
-            throw error(key, "must be in \(range.lowerBound)...\(range.upperBound), got \(n)")
-        }
-        return n
+        try read(key) { try OptionValue.number($0, in: range) } ?? d
     }
 
     public func strings(_ key: String, default d: [String]) throws -> [String] {
-        guard let v = raw(key) else { return d }
-        guard case let .array(items) = v else { throw error(key, "expected an array of strings, got \(v.typeName)") }
-        return try items.map {
-            guard case let .string(s) = $0 else { throw error(key, "expected an array of strings, found \($0.typeName)") }
-            return s
-        }
+        try read(key) { try OptionValue.strings($0) } ?? d
     }
 
-    /// Throws if the params contain a key no accessor read.
+    /// Throws if the object contains a key no accessor read.
     public func finish() throws {
         for (k, _) in values where !used.contains(k) {
-            let known = used.sorted().joined(separator: ", ")
-            throw error(k, "unknown option" + (known.isEmpty ? " (this stage takes no options)" : " (known: \(known))"))
+            let known = used.joined(separator: ", ")
+            throw error(k, "unknown \(noun)" + (known.isEmpty ? " (this stage takes no options)" : " (known: \(known))"))
         }
     }
 }

@@ -30,7 +30,7 @@ public final class DedupStage: Stage, @unchecked Sendable {
     public static let typeName = "dedup"
     public static let summary = "Marks or drops exact and near-duplicate documents (MinHash LSH), across runs with a state directory."
 
-    public let action: String
+    public let action: DedupOptions.Action
     public let params: SignatureParams
     public let jaccardThreshold: Double
     public let containmentThreshold: Double
@@ -61,28 +61,25 @@ public final class DedupStage: Stage, @unchecked Sendable {
     public private(set) var nearCount = 0
 
     public init(params p: StageParams) throws {
-        action = try p.choice("action", default: "mark", from: ["mark", "drop"])
+        let o = try p.decode(DedupOptions.self)
+        action = o.action
         var sp = SignatureParams()
-        sp.shingleSize = try p.int("shingle_size", default: sp.shingleSize, in: 1...8)
-        sp.bands = try p.int("bands", default: sp.bands, in: 1...64)
-        sp.rows = try p.int("rows", default: sp.rows, in: 1...16)
-        sp.anchors = try p.int("anchors", default: sp.anchors, in: 0...8)
-        if sp.bands * sp.rows > SignatureParams.bins {
-            throw p.error("bands", "bands x rows must be at most \(SignatureParams.bins), got \(sp.bands) x \(sp.rows)")
-        }
+        sp.shingleSize = o.shingleSize
+        sp.bands = o.bands
+        sp.rows = o.rows
+        sp.anchors = o.anchors
         params = sp
-        jaccardThreshold = try p.double("jaccard_threshold", default: 0.5, in: 0.05...1)
-        containmentThreshold = try p.double("containment_threshold", default: 0.8, in: 0.05...1)
-        containmentMinShingles = try p.int("containment_min_shingles", default: 10, in: 1...100_000)
-        boilerplateMinClusters = try p.int("boilerplate_min_clusters", default: 0, in: 0...1_000_000)
-        storyEnabled = try p.bool("story", default: false)
+        jaccardThreshold = o.jaccardThreshold
+        containmentThreshold = o.containmentThreshold
+        containmentMinShingles = o.containmentMinShingles
+        boilerplateMinClusters = o.boilerplateMinClusters
+        storyEnabled = o.story
         var so = StoryClusterer.Options()
-        so.windowDays = try p.int("story_window_days", default: so.windowDays, in: 0...365)
-        so.threshold = try p.double("story_threshold", default: so.threshold, in: 0...1)
-        so.minShared = try p.int("story_min_shared", default: so.minShared, in: 1...100)
-        so.memoryDocs = try p.int("story_memory_docs", default: so.memoryDocs, in: 1...100_000_000)
+        so.windowDays = o.storyWindowDays
+        so.threshold = o.storyThreshold
+        so.minShared = o.storyMinShared
+        so.memoryDocs = o.storyMemoryDocs
         storyOptions = so
-        try p.finish()
         builder = SignatureBuilder(params: sp)
     }
 
@@ -173,7 +170,7 @@ public final class DedupStage: Stage, @unchecked Sendable {
             if boilerplateMinClusters > 0 { noteLines(cluster: cluster) }
         }
 
-        if action == "drop", let m = match {
+        if action == .drop, let m = match {
             return .drop(reason: (m.exact ? "exact duplicate of " : "near-duplicate of ") + m.dup)
         }
         return .keep

@@ -7,16 +7,7 @@ import WinnowHTML
 /// conditional cleaning → fallback ladder (relaxed attempt, JSON-LD articleBody, whole-body) → line rules.
 /// Text: line rules only.
 ///
-/// Options:
-/// - `include_comments` (bool, false): keep comment sections.
-/// - `include_tables` (bool, true): keep data tables inside the article.
-/// - `min_text_length` (int ≥ 0, 0): drop documents whose extracted text has fewer characters.
-/// - `line_rules` (bool, true): run the text line rules.
-/// - `drop_empty` (bool, true): drop documents with no text left.
-/// - `keep_bylines` (bool, false): keep "By …" lines in the text; their names go to the authors either way.
-/// - `min_words` (int ≥ 0, 5): an HTML page whose extracted text has fewer words has no article: what is
-///   left is a fragment ("404 : Page Not Found", "Board Message", a lone menu label), so the text is emptied
-///   and the document dropped as "no article found". 0 keeps every fragment.
+/// Options: `StripBoilerplateOptions` (`winnow stages strip_boilerplate`).
 public final class StripBoilerplateStage: Stage {
     public static let typeName = "strip_boilerplate"
     public static let summary = "Extracts the article text and metadata from HTML; strips noise lines from text."
@@ -30,14 +21,14 @@ public final class StripBoilerplateStage: Stage {
     public let keepBylines: Bool
 
     public init(params: StageParams) throws {
-        includeComments = try params.bool("include_comments", default: false)
-        includeTables = try params.bool("include_tables", default: true)
-        minTextLength = try params.int("min_text_length", default: 0, in: 0...1_000_000)
-        lineRules = try params.bool("line_rules", default: true)
-        dropEmpty = try params.bool("drop_empty", default: true)
-        minWords = try params.int("min_words", default: 5, in: 0...1_000)
-        keepBylines = try params.bool("keep_bylines", default: false)
-        try params.finish()
+        let o = try params.decode(StripBoilerplateOptions.self)
+        includeComments = o.includeComments
+        includeTables = o.includeTables
+        minTextLength = o.minTextLength
+        lineRules = o.lineRules
+        dropEmpty = o.dropEmpty
+        minWords = o.minWords
+        keepBylines = o.keepBylines
     }
 
     static let stage = "strip_boilerplate"

@@ -2,6 +2,7 @@ import WinnowClean
 import WinnowCore
 import WinnowDedup
 import WinnowExtract
+import WinnowFilters
 import WinnowTag
 
 /// Every stage type shipped with Winnow. Adding a stage means adding it here (and nothing in the runner).
@@ -11,7 +12,7 @@ public enum BuiltinStages {
         CleanTextStage.self,
         TagEntitiesStage.self,
         DedupStage.self,
-    ]
+    ] + Filters.all
 
     public static let registry = StageRegistry(all)
 }

@@ -70,7 +70,7 @@ public final class PipelineRunner {
             throw ConfigError(file: config.file, location: "input", key: "charset",
                               reason: "unknown charset \"\(config.input.charset)\" (use \"auto\" or an IANA name such as \"windows-1252\")")
         }
-        return try config.stages.map { spec in
+        let stages: [any Stage] = try config.stages.map { spec in
             guard let type = registry.type(named: spec.type) else {
                 throw ConfigError(file: config.file, location: spec.location, key: "type",
                                   reason: "unknown stage type \"\(spec.type)\" (known: \(registry.names.joined(separator: ", ")))")
@@ -78,6 +78,8 @@ public final class PipelineRunner {
             let params = StageParams(spec.params, location: spec.location, file: config.file)
             return try type.init(params: params)
         }
+        try StageRequirements.check(stages, locations: config.stages.map(\.location), file: config.file)
+        return stages
     }
 
     /// Where the work comes from and which stages it goes through.

@@ -11,16 +11,11 @@ import WinnowCore
 /// - Canonical names: alias table, else the longest form of the same person seen in the document
 ///   ("Mr Putin"/"Putin" after "Vladimir Putin"), else the mention text.
 ///
-/// Options: `types` ([String], default all), `model` (path; default the shipped model),
-/// `gazetteer` (path; default shipped), `aliases` (path; default shipped),
-/// `document_consistency` (bool, default true): one name, one type per document, and later
-/// unmarked repeats of a tagged name are tagged too.
-/// `languages` ([String], default ["en"]; ["*"] for all): the languages the statistical tagger and the
-/// number/date rules run on. The shipped model is trained on English news: on other languages it tags
-/// common nouns as names (German capitalises every noun), and the rules read "1.000" as one. A document
-/// whose language (set by `clean_text`) is not listed gets only the alias table's names, which are
-/// spelled for every language (Zełeński, Selenskyj → Volodymyr Zelensky). Documents without a language
-/// (or "und") are tagged in full.
+/// Options: `TagEntitiesOptions` (`winnow stages tag_entities`). With `languages` (default ["en"]) a document
+/// whose language (set by `clean_text`) is not listed gets only the alias table's names, which are spelled
+/// for every language (Zełeński, Selenskyj → Volodymyr Zelensky): the shipped model is trained on English
+/// news, and on other languages it tags common nouns as names (German capitalises every noun), and the
+/// rules read "1.000" as one. Documents without a language (or "und") are tagged in full.
 public final class TagEntitiesStage: Stage {
     public static let typeName = "tag_entities"
     public static let summary = "Tags people, places, organisations and more, with canonical names."
@@ -36,23 +31,11 @@ public final class TagEntitiesStage: Stage {
     private let scratches = TagScratchPool()
 
     public init(params: StageParams) throws {
-        let t = try params.strings("types", default: TagEntitiesStage.allTypes)
-        for x in t where !TagEntitiesStage.allTypes.contains(x) {
-            throw params.error("types", "unknown type \"\(x)\" (known: \(TagEntitiesStage.allTypes.joined(separator: ", ")))")
-        }
-        types = Set(t)
-        consistency = try params.bool("document_consistency", default: true)
-        let langs = try params.strings("languages", default: ["en"])
-        func isCode(_ l: String) -> Bool { (2...3).contains(l.count) && l.allSatisfy { $0.isASCII && $0.isLowercase } }
-        for l in langs where l != "*" && !isCode(l) {
-            throw params.error("languages", "\"\(l)\" is not a language code (ISO 639-1 or 639-3 in lower case, as clean_text writes them) or \"*\"")
-        }
-        if langs.isEmpty { throw params.error("languages", "empty list (use [\"*\"] for all languages)") }
-        languages = langs.contains("*") ? nil : Set(langs)
-        let modelPath = try params.optionalString("model")
-        let gazPath = try params.optionalString("gazetteer")
-        let aliasPath = try params.optionalString("aliases")
-        try params.finish()
+        let o = try params.decode(TagEntitiesOptions.self)
+        types = Set(o.types.map(\.rawValue))
+        consistency = o.documentConsistency
+        languages = o.languages.contains("*") ? nil : Set(o.languages)
+        let modelPath = o.model, gazPath = o.gazetteer, aliasPath = o.aliases
         wantRules = !types.isDisjoint(with: ["DATE", "MONEY", "PERCENT"])
         do {
             let gaz: Gazetteer

@@ -85,8 +85,40 @@ struct ValidateCommand: ParsableCommand {
 }
 
 struct StagesCommand: ParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "stages", abstract: "List the stage types pipeline files can use.")
+    static let configuration = CommandConfiguration(
+        commandName: "stages", abstract: "List the stage types pipeline files can use, or one type's options.")
+
+    @Argument(help: "A stage type: print each of its options with type, default and help.") var type: String?
+    @Flag(name: .long, help: "Print the option reference in Markdown (the README's section).") var markdown = false
+
     func run() throws {
-        for t in BuiltinStages.registry.all { print("\(t.typeName)\t\(t.summary)") }
+        let all = OptionReference.stages(BuiltinStages.registry.all)
+        let chosen: [OptionReference.StageInfo]
+        if let type {
+            guard let s = all.first(where: { $0.type == type }) else {
+                fail("unknown stage type \"\(type)\" (known: \(all.map(\.type).joined(separator: ", ")))")
+            }
+            chosen = [s]
+        } else {
+            chosen = all
+        }
+        if markdown { print(OptionReference.markdown(chosen, pipeline: type == nil), terminator: ""); return }
+        if type == nil {
+            for s in chosen { print("\(s.type)\t\(s.summary)") }
+            return
+        }
+        for s in chosen {
+            print("\(s.type): \(s.summary)")
+            for line in s.options.textLines() { print(line) }
+        }
+    }
+}
+
+struct SchemaCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "schema", abstract: "Print the JSON Schema (draft 2020-12) of pipeline files, with every stage's options.")
+
+    func run() throws {
+        print(OptionReference.pipelineSchema(OptionReference.stages(BuiltinStages.registry.all)).pretty())
     }
 }

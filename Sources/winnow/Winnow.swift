@@ -14,7 +14,7 @@ struct Winnow: ParsableCommand {
         """,
         version: WinnowVersion.string,
         subcommands: [
-            RunCommand.self, ValidateCommand.self, StagesCommand.self,
+            RunCommand.self, ValidateCommand.self, StagesCommand.self, SchemaCommand.self,
             ExtractCommand.self, CleanCommand.self, LangidCommand.self, TagCommand.self, DedupCommand.self,
             ReduceCommand.self, StateCommand.self, TrainTaggerCommand.self, DedupIndexCommand.self,
         ])

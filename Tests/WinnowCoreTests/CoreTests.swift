@@ -191,3 +191,75 @@ import Testing
     #expect(Unicode.nfc("cafe\u{301}") == "caf\u{E9}")
     #expect(Array(Unicode.nfc("\u{627}\u{610}\u{670}").unicodeScalars) == ["\u{627}", "\u{670}", "\u{610}"])
 }
+
+/// A spec with one option of each kind, for the reader's error messages.
+struct SampleOptions: StageOptions {
+    enum Mode: String, CaseIterable, Sendable { case mark, drop }
+    struct Inner: StageOptions {
+        var depth = 2
+        init() {}
+        static let spec = OptionSpec<Self> { $0.int("depth", \.depth, in: 0...9, "how deep") }
+    }
+    var mode = Mode.mark
+    var count = 3
+    var ratio = 0.5
+    var flag = false
+    var label: String?
+    var langs = ["en"]
+    var inner = Inner()
+    init() {}
+    static let spec = OptionSpec<Self> {
+        $0.choice("mode", \.mode, "what to do")
+        $0.int("count", \.count, in: 1...10, "how many")
+        $0.number("ratio", \.ratio, in: 0...1, "how much")
+        $0.bool("flag", \.flag, "whether")
+        $0.string("label", \.label, "a name")
+        $0.strings("langs", \.langs, check: { $0.count == 2 ? nil : "\"\($0)\" is not a two-letter code" }, "languages")
+        $0.object("inner", \.inner, "nested")
+    }
+    func validate(_ p: StageParams) throws {
+        if mode == .drop && count > 5 { throw p.error("count", "drop needs count <= 5") }
+    }
+}
+
+@Suite struct OptionSpecTests {
+    func decode(_ json: String) throws -> SampleOptions {
+        guard case let .object(pairs) = try JSONValue.parse(json) else { throw ConfigError(reason: "not an object") }
+        return try StageParams(pairs, location: "stages[3] (sample)", file: "p.json").decode(SampleOptions.self)
+    }
+
+    func error(_ json: String) -> String {
+        do { _ = try decode(json); return "no error" } catch { return "\(error)" }
+    }
+
+    @Test func defaultsComeFromInitAndValuesAreTyped() throws {
+        let d = try decode("{}")
+        #expect(d.mode == .mark && d.count == 3 && d.ratio == 0.5 && !d.flag && d.label == nil && d.langs == ["en"])
+        let o = try decode(#"{"mode":"drop","count":4,"ratio":1,"flag":true,"label":"x","langs":["de"],"inner":{"depth":7}}"#)
+        #expect(o.mode == .drop && o.count == 4 && o.ratio == 1 && o.flag && o.label == "x" && o.langs == ["de"] && o.inner.depth == 7)
+    }
+
+    @Test func errorsNameFileStageAndKey() {
+        #expect(error(#"{"cuont":1}"#)
+                == "p.json: stages[3] (sample): 'cuont': unknown option (known: mode, count, ratio, flag, label, langs, inner)")
+        #expect(error(#"{"count":"3"}"#) == "p.json: stages[3] (sample): 'count': expected an integer, got string")
+        #expect(error(#"{"count":2.5}"#) == "p.json: stages[3] (sample): 'count': expected an integer, got a fraction")
+        #expect(error(#"{"count":11}"#) == "p.json: stages[3] (sample): 'count': must be in 1...10, got 11")
+        #expect(error(#"{"ratio":2}"#) == "p.json: stages[3] (sample): 'ratio': must be in 0.0...1.0, got 2.0")
+        #expect(error(#"{"mode":"zap"}"#) == "p.json: stages[3] (sample): 'mode': must be one of \"mark\", \"drop\", got \"zap\"")
+        #expect(error(#"{"langs":["eng"]}"#) == "p.json: stages[3] (sample): 'langs': \"eng\" is not a two-letter code")
+        #expect(error(#"{"inner":{"depth":10}}"#) == "p.json: stages[3] (sample).inner: 'depth': must be in 0...9, got 10")
+        #expect(error(#"{"mode":"drop","count":6}"#) == "p.json: stages[3] (sample): 'count': drop needs count <= 5")
+    }
+
+    @Test func docsAndSchemaComeFromTheSameDeclaration() {
+        let t = SampleOptions.spec.table
+        #expect(t.keys == ["mode", "count", "ratio", "flag", "label", "langs", "inner"])
+        #expect(t.options[0].typeDescription == "mark | drop" && t.options[0].defaultDescription == "\"mark\"")
+        #expect(t.options[1].typeDescription == "int 1...10" && t.options[1].defaultDescription == "3")
+        #expect(t.options[4].defaultDescription == "none")
+        #expect(t.schema["additionalProperties"] == .bool(false))
+        #expect(t.schema["properties"]?["count"]?["maximum"] == .number(10))
+        #expect(t.schema["properties"]?["mode"]?["enum"] == .array([.string("mark"), .string("drop")]))
+    }
+}

@@ -2,15 +2,17 @@ import Foundation
 import WinnowCore
 
 /// Validates JSON against the subset of JSON Schema (2020-12) our schemas use: type (incl. unions),
-/// const, required, properties, additionalProperties: false, items, minimum, maximum, minLength, pattern,
-/// and `$ref` to `#/$defs/NAME`.
+/// const, enum, required, properties, additionalProperties: false, items, minimum, maximum, minLength,
+/// pattern, anyOf, allOf, if/then, and `$ref` to `#/$defs/NAME`. `ordered`: object keys must come in the schema's order (output records have a
+/// fixed key order; pipeline files do not).
 enum SchemaValidator {
-    static func validate(_ v: JSONValue, against schema: JSONValue, path: String = "$", root: JSONValue? = nil) -> [String] {
+    static func validate(_ v: JSONValue, against schema: JSONValue, path: String = "$", ordered: Bool = true,
+                         root: JSONValue? = nil) -> [String] {
         let root = root ?? schema
         if case let .string(ref)? = schema["$ref"] {
             let name = String(ref.dropFirst("#/$defs/".count))
             guard ref.hasPrefix("#/$defs/"), let target = root["$defs"]?[name] else { return ["\(path): unresolvable $ref \(ref)"] }
-            return validate(v, against: target, path: path, root: root)
+            return validate(v, against: target, path: path, ordered: ordered, root: root)
         }
         var errors: [String] = []
         if let t = schema["type"] {
@@ -26,6 +28,19 @@ enum SchemaValidator {
             }
         }
         if let c = schema["const"], c != v { errors.append("\(path): expected const \(c)") }
+        if case let .array(options)? = schema["enum"], !options.contains(v) {
+            errors.append("\(path): \(v) is not one of \(options.compactMap(\.stringValue))")
+        }
+        if case let .array(alternatives)? = schema["anyOf"],
+           !alternatives.contains(where: { validate(v, against: $0, path: path, ordered: ordered, root: root).isEmpty }) {
+            errors.append("\(path): matches none of anyOf")
+        }
+        if case let .array(all)? = schema["allOf"] {
+            for sub in all { errors += validate(v, against: sub, path: path, ordered: ordered, root: root) }
+        }
+        if let cond = schema["if"], validate(v, against: cond, path: path, ordered: ordered, root: root).isEmpty, let then = schema["then"] {
+            errors += validate(v, against: then, path: path, ordered: ordered, root: root)
+        }
         if case let .number(x) = v {
             if case let .number(m)? = schema["minimum"], x < m { errors.append("\(path): \(x) < minimum \(m)") }
             if case let .number(m)? = schema["maximum"], x > m { errors.append("\(path): \(x) > maximum \(m)") }
@@ -46,20 +61,23 @@ enum SchemaValidator {
             }
             for (k, val) in pairs {
                 if let sub = props.first(where: { $0.0 == k })?.1 {
-                    errors += validate(val, against: sub, path: path + "." + k, root: root)
+                    errors += validate(val, against: sub, path: path + "." + k, ordered: ordered, root: root)
                 } else if schema["additionalProperties"] == .bool(false) {
                     errors.append("\(path): unexpected key \(k)")
                 } else if let extra = schema["additionalProperties"], case .object = extra {
-                    errors += validate(val, against: extra, path: path + "." + k, root: root)
+                    errors += validate(val, against: extra, path: path + "." + k, ordered: ordered, root: root)
                 }
             }
-            // Keys must come in the schema's order (the output has a fixed key order).
-            let order = props.map(\.0)
-            let present = pairs.map(\.0).filter { order.contains($0) }
-            if present != order.filter({ present.contains($0) }) { errors.append("\(path): keys out of order: \(present)") }
+            if ordered {
+                let order = props.map(\.0)
+                let present = pairs.map(\.0).filter { order.contains($0) }
+                if present != order.filter({ present.contains($0) }) { errors.append("\(path): keys out of order: \(present)") }
+            }
         }
         if case let .array(items) = v, let itemSchema = schema["items"] {
-            for (i, item) in items.enumerated() { errors += validate(item, against: itemSchema, path: "\(path)[\(i)]", root: root) }
+            for (i, item) in items.enumerated() {
+                errors += validate(item, against: itemSchema, path: "\(path)[\(i)]", ordered: ordered, root: root)
+            }
         }
         return errors
     }

@@ -1,0 +1,28 @@
+import WinnowCore
+
+/// Options of `strip_boilerplate`.
+public struct StripBoilerplateOptions: StageOptions {
+    public var includeComments = false
+    public var includeTables = true
+    public var minTextLength = 0
+    public var lineRules = true
+    public var dropEmpty = true
+    public var minWords = 5
+    public var keepBylines = false
+    public init() {}
+
+    public static let spec = OptionSpec<Self> {
+        $0.bool("include_comments", \.includeComments, "keep comment sections")
+        $0.bool("include_tables", \.includeTables, "keep data tables inside the article")
+        $0.int("min_text_length", \.minTextLength, in: 0...1_000_000, "drop documents whose extracted text has fewer characters")
+        $0.bool("line_rules", \.lineRules, "run the text line rules (menus, share bars, datelines, bylines, ...)")
+        $0.bool("drop_empty", \.dropEmpty, "drop documents with no text left")
+        $0.int("min_words", \.minWords, in: 0...1_000,
+               "an HTML page with fewer extracted words has no article (a 404 text, a lone menu label): emptied and dropped; 0 keeps every fragment")
+        $0.bool("keep_bylines", \.keepBylines, "keep \"By ...\" lines in the text (their names go to the authors either way)")
+    }
+}
+
+extension StripBoilerplateStage: DescribedStage {
+    public static var optionTable: OptionTable { StripBoilerplateOptions.spec.table }
+}
