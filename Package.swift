@@ -41,10 +41,12 @@ let package = Package(
         .target(name: "WinnowTag", dependencies: ["WinnowCore"],
                 resources: [.copy("Resources")], swiftSettings: fast),
         .target(name: "WinnowDedup", dependencies: ["WinnowCore"], swiftSettings: fast),
+        // `exec`: a stage run by an external program (any language) over JSON Lines pipes.
+        .target(name: "WinnowExec", dependencies: ["WinnowCore"], swiftSettings: fast),
 
         // The runner: reads inputs, runs stages in parallel batches, writes outputs deterministically.
         .target(name: "WinnowPipeline", dependencies: [
-            "WinnowCore", "WinnowIO", "WinnowExtract", "WinnowClean", "WinnowTag", "WinnowDedup",
+            "WinnowCore", "WinnowIO", "WinnowExtract", "WinnowClean", "WinnowTag", "WinnowDedup", "WinnowExec",
         ], swiftSettings: fast),
         .executableTarget(name: "winnow", dependencies: [
             "WinnowPipeline",
@@ -57,6 +59,8 @@ let package = Package(
         .testTarget(name: "WinnowCleanTests", dependencies: ["WinnowClean"]),
         .testTarget(name: "WinnowTagTests", dependencies: ["WinnowTag"]),
         .testTarget(name: "WinnowDedupTests", dependencies: ["WinnowDedup"]),
+        .testTarget(name: "WinnowExecTests", dependencies: ["WinnowExec", "WinnowPipeline"],
+                    resources: [.copy("Plugins")]),
         .testTarget(name: "WinnowPipelineTests", dependencies: ["WinnowPipeline"],
                     resources: [.copy("Golden")]),
     ],

@@ -1,6 +1,7 @@
 import WinnowClean
 import WinnowCore
 import WinnowDedup
+import WinnowExec
 import WinnowExtract
 import WinnowTag
 
@@ -11,6 +12,7 @@ public enum BuiltinStages {
         CleanTextStage.self,
         TagEntitiesStage.self,
         DedupStage.self,
+        ExecStage.self,
     ]
 
     public static let registry = StageRegistry(all)
