@@ -3,13 +3,14 @@
 #  1. pipelines/news.json on an HTML corpus (scripts/make-corpus.py), without and with a pass-through
 #     exec stage appended (`cat`: every document goes out as the whole output record and comes back
 #     unchanged, so Winnow parses and checks the full record).
-#  2. The same documents as JSON Lines text records through clean_text alone, without and with the
-#     pass-through, and with samples/plugins/word_count.py (Python, fields: text) instead.
+#  2. The same documents (their output text, copied COPIES=10 times) as JSON Lines text records through
+#     clean_text alone, without and with the pass-through (1 and 2 workers), and with
+#     samples/plugins/word_count.py (Python, fields: text) instead.
 # The overhead per document is 1/with - 1/without.
 #   scripts/bench-exec.sh [MB=50] [REPS=3] [THREADS=2]
 set -euo pipefail
 cd "$(dirname "$0")/.."
-MB=${1:-50}; REPS=${2:-3}; THREADS=${3:-2}
+MB=${1:-50}; REPS=${2:-3}; THREADS=${3:-2}; COPIES=${COPIES:-10}
 swift build -c release --product winnow >/dev/null
 bin=$PWD/.build/release/winnow
 corpus=/tmp/winnow-corpus-$MB
@@ -50,6 +51,7 @@ measure() { # label pipeline input -> prints docs/s, remembers it in $rate
 overhead() { python3 -c "print(f'  overhead: {(1/$2 - 1/$1) * 1e6:.1f} us per document ({(1 - $2/$1) * 100:.1f} % fewer docs/s)')"; }
 
 cat_stage='[{"type": "exec", "params": {"command": ["cat"]}}]'
+cat2_stage='[{"type": "exec", "params": {"command": ["cat"], "workers": 2}}]'
 wc_stage='[{"type": "exec", "params": {"command": ["python3", "samples/plugins/word_count.py"], "fields": ["text"]}}]'
 
 pipeline "$work/news.json" pipelines/news.json '[]'
@@ -59,10 +61,22 @@ measure "news.json + exec cat" "$work/news-exec.json" "$corpus"; overhead "$base
 
 # The news pipeline's output, as text records, is the input of part 2.
 "$bin" run "$work/news.json" --input "$corpus" --output "$work/texts" --threads "$THREADS" --quiet || true
-mkdir -p "$work/jsonl"; cat "$work"/texts/part-*.jsonl > "$work/jsonl/records.jsonl"
+# Copied COPIES times (ids made distinct), so fixed start-up costs do not dominate.
+mkdir -p "$work/jsonl"
+python3 - "$work" "$COPIES" <<'PY'
+import json, sys, glob
+work, copies = sys.argv[1], int(sys.argv[2])
+recs = [json.loads(l) for f in sorted(glob.glob(work + "/texts/part-*.jsonl")) for l in open(f)]
+with open(work + "/jsonl/records.jsonl", "w") as out:
+    for c in range(copies):
+        for r in recs:
+            out.write(json.dumps({"id": f"{r['id']}-{c}", "url": r["url"], "title": r["title"], "text": r["text"]}) + "\n")
+PY
 pipeline "$work/clean.json" - '[]' jsonl
 pipeline "$work/clean-exec.json" - "$cat_stage" jsonl
+pipeline "$work/clean-exec2.json" - "$cat2_stage" jsonl
 pipeline "$work/clean-wc.json" - "$wc_stage" jsonl
 measure "clean_text (JSONL text records)" "$work/clean.json" "$work/jsonl"; base=$rate
 measure "clean_text + exec cat" "$work/clean-exec.json" "$work/jsonl"; overhead "$base" "$rate"
+measure "clean_text + exec cat (workers 2)" "$work/clean-exec2.json" "$work/jsonl"; overhead "$base" "$rate"
 measure "clean_text + exec python3 word_count.py (fields: text)" "$work/clean-wc.json" "$work/jsonl"; overhead "$base" "$rate"

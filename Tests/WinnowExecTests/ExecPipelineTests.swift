@@ -39,6 +39,7 @@ import WinnowCore
 
     static func run(input: String, threads: Int, workers: Int, python: Bool) throws -> (RunStats, [UInt8], [JSONValue]) {
         let out = tempDirectory("exec-run-out")
+        defer { try? FileManager.default.removeItem(atPath: out) }
         var options = RunOptions()
         options.inputs = [input]; options.output = out; options.threads = threads
         let config = try PipelineConfig.parse(Array(pipeline(workers: workers, python: python).utf8), file: "exec-test.json")
@@ -54,6 +55,7 @@ import WinnowCore
 
     @Test func samplePluginsInAPipelineAndTheSameBytesWhateverThreadsAndWorkers() throws {
         let input = tempDirectory("exec-run-in")
+        defer { try? FileManager.default.removeItem(atPath: input) }
         let n = 120
         try Self.writeInput(input, count: n)
         let python = onPath("python3")

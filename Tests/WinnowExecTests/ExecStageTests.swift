@@ -88,6 +88,7 @@ import WinnowCore
 
     @Test func onlyTheFieldsAskedForAreSentWithTheID() throws {
         let dir = tempDirectory("fields")
+        defer { try? FileManager.default.removeItem(atPath: dir) }
         let stage = try execStage([command(["sh", "-c", "exec tee \(dir)/sent.jsonl"]), ("fields", .array([.string("title"), .string("text")]))])
         var batch = [doc("a", "one"), doc("b", "two")]
         #expect(stage.process(batch: &batch) == [.keep, .keep])
@@ -116,6 +117,18 @@ import WinnowCore
         try stage.close()
         #expect(stage.runningPIDs.isEmpty)
         for pid in pids { #expect(kill(pid, 0) == -1 && errno == ESRCH) }
+    }
+
+    @Test func droppingTheStageWithoutCloseReapsItsPrograms() throws {
+        var pids: [pid_t] = []
+        do {
+            let stage = try execStage([misbehave, ("workers", .number(2))])
+            pids = stage.runningPIDs
+            var batch = [doc("a", "fine")]
+            _ = stage.process(batch: &batch)
+        }
+        #expect(pids.count == 2)
+        for pid in pids { #expect(kill(pid, 0) == -1 && errno == ESRCH, "program \(pid) was killed and reaped") }
     }
 
     @Test func singleDocumentEntryPoint() throws {
