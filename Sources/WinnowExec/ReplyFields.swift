@@ -30,10 +30,17 @@ enum ReplyFields {
         "trace": { _, _ in },   // Winnow's own record of what stages did: an echo is ignored.
         "url": { d, v in d.url = try optionalString("url", v) },
         "title": { d, v in d.title = try optionalString("title", v) },
-        "published": { d, v in d.published = try optionalString("published", v) },
-        "fetched": { d, v in d.fetched = try optionalString("fetched", v) },
+        "publisher": { d, v in d.publisher = try optionalString("publisher", v) },
+        "published": { d, v in d.published = try optionalDate("published", v) },
+        "updated": { d, v in d.updated = try optionalDate("updated", v) },
+        "fetched": { d, v in d.fetched = try optionalDate("fetched", v) },
         "site": { d, v in d.site = try optionalString("site", v) },
+        "hostname": { d, v in d.hostname = try optionalString("hostname", v) },
         "language": { d, v in d.language = try optionalString("language", v) },
+        "description": { d, v in d.description = try optionalString("description", v) },
+        "tags": { d, v in d.tags = try stringArray("tags", v) },
+        "image": { d, v in d.image = try optionalString("image", v) },
+        "license": { d, v in d.license = try optionalString("license", v) },
         "language_score": { d, v in
             if v == .null { d.languageScore = nil; return }
             guard case let .number(n) = v, (0...1).contains(n) else {
@@ -55,6 +62,8 @@ enum ReplyFields {
             guard case let .object(pairs) = v else { throw typeError("meta", "an object", v) }
             // Merged key by key: a string sets a key, null removes it; keys not named stay.
             for (k, x) in pairs {
+                // meta.input is the input record's own metadata, any JSON value.
+                if k == DocumentRecord.inputMetaKey { d.inputMetadata = x == .null ? nil : x; continue }
                 switch x {
                 case .null: d.meta[k] = nil
                 case let .string(s): d.meta[k] = s
@@ -98,6 +107,16 @@ enum ReplyFields {
         }
     }
 
+    /// Dates keep the output's shape (RFC 3339 with seconds and offset, or the plain day): a reply may
+    /// send any form `DateValue.normalize` reads.
+    static func optionalDate(_ field: String, _ v: JSONValue) throws -> String? {
+        guard let s = try optionalString(field, v) else { return nil }
+        guard let date = DateValue.normalize(s) else {
+            throw ReplyFieldError(field: field, reason: "\"\(s)\" is not a date (ISO 8601, RFC 3339 or RFC 2822)")
+        }
+        return date
+    }
+
     static func stringArray(_ field: String, _ v: JSONValue) throws -> [String] {
         guard case let .array(items) = v else { throw typeError(field, "an array of strings", v) }
         return try items.map {
@@ -138,7 +157,7 @@ enum ReplyFields {
     static func dedup(_ v: JSONValue) throws -> DedupInfo? {
         if v == .null { return nil }
         guard case let .object(pairs) = v else { throw typeError("dedup", "an object or null", v) }
-        try checkKeys("dedup", pairs, allowed: ["content_hash", "cluster", "duplicate_of", "similarity", "story"])
+        try checkKeys("dedup", pairs, allowed: ["content_hash", "cluster", "duplicate_of", "revision_of", "similarity", "story"])
         var similarity: Double? = nil
         switch v["similarity"] {
         case nil, .null?: break
@@ -149,7 +168,8 @@ enum ReplyFields {
                          cluster: try requiredString("dedup.cluster", v["cluster"]),
                          duplicateOf: try optionalString("dedup.duplicate_of", v["duplicate_of"] ?? .null),
                          similarity: similarity,
-                         story: try optionalString("dedup.story", v["story"] ?? .null))
+                         story: try optionalString("dedup.story", v["story"] ?? .null),
+                         revisionOf: try optionalString("dedup.revision_of", v["revision_of"] ?? .null))
     }
 
     static func sourceJSON(_ s: SourceRef) -> JSONValue {

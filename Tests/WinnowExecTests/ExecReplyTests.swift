@@ -44,6 +44,18 @@ import WinnowCore
         #expect(d.text == "Genf und Zürich." && d.entities.map(\.text) == ["Genf"] && d.dedup?.cluster == "c")
     }
 
+    @Test func schemaVersion2Fields() {
+        var d = base()
+        let reply = #"{"id":"d1","publisher":"Der Bund","published":"2023-02-17T18:52:00+01:00","updated":"Fri, 17 Feb 2023 19:00:00 +0100","hostname":"bund.ch","description":"D","tags":["Politik"],"image":null,"license":"CC-BY","meta":{"input":{"feed":"rss","n":2}},"dedup":{"content_hash":"h","cluster":"c","revision_of":"d0"}}"#
+        #expect(outcome(reply, &d) == .keep)
+        #expect(d.publisher == "Der Bund" && d.published == "2023-02-17T18:52:00+01:00" && d.updated == "2023-02-17T19:00:00+01:00")
+        #expect(d.hostname == "bund.ch" && d.description == "D" && d.tags == ["Politik"] && d.image == nil && d.license == "CC-BY")
+        #expect(d.inputMetadata == .object([("feed", .string("rss")), ("n", .number(2))]) && d.meta["charset"] == "utf-8")
+        #expect(d.dedup?.revisionOf == "d0")
+        #expect(rejectReason(#"{"id":"d1","published":"last Tuesday"}"#) == "document d1: field \"published\": \"last Tuesday\" is not a date (ISO 8601, RFC 3339 or RFC 2822)")
+        #expect(rejectReason(#"{"id":"d1","tags":[1]}"#) == "document d1: field \"tags\": must be an array of strings, got number")
+    }
+
     @Test func dropAndError() {
         var d = base()
         #expect(outcome(#"{"id":"d1","drop":"too short"}"#, &d) == .drop(reason: "too short"))
