@@ -34,13 +34,8 @@ struct ExecOptions: Sendable {
     var environment: [String]
 
     static func parse(_ p: StageParams) throws -> ExecOptions {
-        guard p.has("command") else {
-            throw p.error("command", "required: the program and its arguments, e.g. [\"python3\", \"my_stage.py\"]")
-        }
+        let hasCommand = p.has("command")
         let command = try p.strings("command", default: [])
-        guard let program = command.first, !program.isEmpty else {
-            throw p.error("command", "must be a non-empty list whose first item is the program")
-        }
         let workers = try p.int("workers", default: ExecLimits.defaultWorkers, in: 1...ExecLimits.maxWorkers)
         let batchSize = try p.int("batch_size", default: ExecLimits.defaultBatchSize, in: 1...ExecLimits.maxBatchSize)
         let timeout = try p.double("timeout_seconds", default: ExecLimits.defaultTimeoutSeconds,
@@ -58,7 +53,13 @@ struct ExecOptions: Sendable {
         for e in env where !(e.firstIndex(of: "=").map { $0 != e.startIndex } ?? false) {
             throw p.error("env", "entries are NAME=value, got \"\(e)\"")
         }
-        try p.finish()
+        try p.finish()   // an unknown key is named before a missing command
+        guard hasCommand else {
+            throw p.error("command", "required: the program and its arguments, e.g. [\"python3\", \"my_stage.py\"]")
+        }
+        guard let program = command.first, !program.isEmpty else {
+            throw p.error("command", "must be a non-empty list whose first item is the program")
+        }
         return ExecOptions(command: command, workers: workers, batchSize: batchSize, timeoutSeconds: timeout,
                            fields: fields, environment: env)
     }
