@@ -12,9 +12,10 @@ let package = Package(
     targets: [
         .systemLibrary(name: "CLibXML2", pkgConfig: "libxml-2.0"),
         .systemLibrary(name: "CZlib", pkgConfig: "zlib"),
+        .systemLibrary(name: "CZstd", pkgConfig: "libzstd"),
         .target(name: "WinnowCore"),
         .target(name: "WinnowHTML", dependencies: ["CLibXML2"]),
-        .target(name: "WinnowIO", dependencies: ["WinnowCore", "CZlib"]),
+        .target(name: "WinnowIO", dependencies: ["WinnowCore", "CZlib", "CZstd"]),
         .target(name: "WinnowExtract", dependencies: ["WinnowCore", "WinnowHTML"], resources: [.copy("Resources")]),
         .target(name: "WinnowClean", dependencies: ["WinnowCore"], resources: [.copy("Resources")]),
         .target(name: "WinnowTag", dependencies: ["WinnowCore"], resources: [.copy("Resources")]),
