@@ -15,8 +15,11 @@ CONFIG="${WINNOW_BUILD_CONFIG:-release}"
 case "$CONFIG" in release|debug) ;; *) echo "install.sh: WINNOW_BUILD_CONFIG must be release or debug" >&2; exit 2 ;; esac
 
 scripts/setup.sh
-swift build -c "$CONFIG" --static-swift-stdlib --product winnow
-BIN="$(swift build -c "$CONFIG" --static-swift-stdlib --show-bin-path)"
+# A build folder of its own: objects compiled for a dynamically linked build (.build/) carry no link entries
+# for the static Foundation libraries, and linking them with --static-swift-stdlib fails.
+SCRATCH=.build-static
+swift build -c "$CONFIG" --static-swift-stdlib --scratch-path "$SCRATCH" --product winnow
+BIN="$(swift build -c "$CONFIG" --static-swift-stdlib --scratch-path "$SCRATCH" --show-bin-path)"
 
 # The modules with data files (the same list as VersionInfo.dataModules).
 MODULES=(WinnowClean WinnowCore WinnowTag)
@@ -29,6 +32,8 @@ for m in "${MODULES[@]}"; do
     mkdir -p "$STAGE/$m"
     cp -R "Sources/$m/Resources/." "$STAGE/$m/"
 done
+# The shipped pipeline files, as examples to copy (the cron and systemd examples use news.json from here).
+cp -R pipelines "$STAGE/pipelines"
 chmod -R a+rX "$STAGE"
 if [ -d "$PREFIX/share/winnow" ]; then
     rm -rf "$PREFIX/share/.winnow.old"

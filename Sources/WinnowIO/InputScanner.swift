@@ -190,7 +190,7 @@ public struct InputScanner {
         case .sniff:
             guard let head = try? FileByteStream(path: path).read(max: 2048) else { return nil }   // unreadable: a reject
             let (supported, unsupported) = InputTypes.sniffCompression(head)
-            if unsupported != nil || supported != InputTypes.Compression.none { return nil }
+            if unsupported != nil || supported != .plain { return nil }
             return Readers.sniffFormat(head) == .html ? nil : InputTypes.noExtensionReason
         }
     }

@@ -27,7 +27,7 @@ public enum InputTypes {
     /// Names skipped whatever their extension: crawler and site files, not pages.
     public static let skippedNames: Set<String> = ["robots.txt", "humans.txt", "ads.txt", "security.txt", "llms.txt"]
 
-    public enum Compression: String, Sendable { case none, gzip, zstd }
+    public enum Compression: String, Sendable { case plain, gzip, zstd }
 
     /// Reason counted for a file without an extension whose first bytes are not HTML.
     public static let noExtensionReason = "no extension, not HTML"
@@ -46,7 +46,7 @@ public enum InputTypes {
     public static func classify(_ name: String) -> Decision {
         var base = Substring(name.split(separator: "/").last ?? Substring(name)).lowercased()
         if skippedNames.contains(base) { return .skip(reason: "site file \(base)") }
-        var compression = Compression.none
+        var compression = Compression.plain
         if let ext = lastExtension(base) {
             if let c = compressions[ext] { compression = c; base.removeLast(ext.count + 1) }
             else if let u = unsupportedCompressions[ext] { return .unsupportedCompression(u) }
@@ -78,7 +78,7 @@ public enum InputTypes {
         if h.count >= 6 && h == [0xFD, 0x37, 0x7A, 0x58, 0x5A, 0x00] { return (nil, "xz") }
         if h.count >= 4 && h[0] == 0x50 && h[1] == 0x4B && h[2] == 0x03 && h[3] == 0x04 { return (nil, "zip") }
         if h.count >= 4 && h[0] == 0x04 && h[1] == 0x22 && h[2] == 0x4D && h[3] == 0x18 { return (nil, "lz4") }
-        return (.none, nil)
+        return (.plain, nil)
     }
 
     /// Glob match of a relative path or its base name (fnmatch, as `input.exclude` always did).

@@ -275,7 +275,7 @@ public final class TarSource: StreamedArchiveSource {
     func memberDecision(_ name: String) -> InputTypes.Decision {
         if InputTypes.matches(options.exclude, name) { return .skip(reason: "excluded by input.exclude") }
         let d = InputTypes.classify(name)
-        if case .skip = d, InputTypes.matches(options.include, name) { return .sniff(.none) }
+        if case .skip = d, InputTypes.matches(options.include, name) { return .sniff(.plain) }
         return d
     }
 

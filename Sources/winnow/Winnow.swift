@@ -16,7 +16,7 @@ struct Winnow: ParsableCommand {
         subcommands: [
             RunCommand.self, ValidateCommand.self, StagesCommand.self,
             ExtractCommand.self, CleanCommand.self, LangidCommand.self, TagCommand.self, DedupCommand.self,
-            ReduceCommand.self, TrainTaggerCommand.self, DedupIndexCommand.self,
+            ReduceCommand.self, StateCommand.self, TrainTaggerCommand.self, DedupIndexCommand.self,
         ])
 
     /// `--version` prints the data files' versions too, which a static string cannot hold, so it is answered
