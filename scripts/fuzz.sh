@@ -9,7 +9,7 @@
 #   -j JOBS     targets run in parallel (default 1)
 #   -w          fuzz the working tree's Sources/ (default: the committed HEAD)
 #   -n          do not rebuild (run the binaries already built)
-#   TARGET      any of: FuzzHTML FuzzGzip FuzzCharset FuzzJSONL FuzzPipelineConfig FuzzTar FuzzWarc FuzzClean
+#   TARGET      any of: FuzzHTML FuzzGzip FuzzZstd FuzzCharset FuzzJSONL FuzzPipelineConfig FuzzTar FuzzWarc FuzzClean
 #               FuzzExecReply (default: all; with exactly one, only that one is built)
 #
 # The fuzz package builds a snapshot of Sources/ (scripts/fuzz/.build/snapshot, which the symlinks in
