@@ -46,10 +46,12 @@ let package = Package(
         .target(name: "WinnowDedup", dependencies: ["WinnowCore"], swiftSettings: fast),
         // Corpus filters (language, Gopher/C4 quality, URL, PII redaction) on a datatrove-style Filter base.
         .target(name: "WinnowFilters", dependencies: ["WinnowCore"], swiftSettings: fast),
+        // `exec`: a stage run by an external program (any language) over JSON Lines pipes.
+        .target(name: "WinnowExec", dependencies: ["WinnowCore"], swiftSettings: fast),
 
         // The runner: reads inputs, runs stages in parallel batches, writes outputs deterministically.
         .target(name: "WinnowPipeline", dependencies: [
-            "WinnowCore", "WinnowIO", "WinnowExtract", "WinnowClean", "WinnowTag", "WinnowDedup", "WinnowFilters",
+            "WinnowCore", "WinnowIO", "WinnowExtract", "WinnowClean", "WinnowTag", "WinnowDedup", "WinnowFilters", "WinnowExec",
         ], swiftSettings: fast),
         .executableTarget(name: "winnow", dependencies: [
             "WinnowPipeline",
@@ -63,6 +65,8 @@ let package = Package(
         .testTarget(name: "WinnowTagTests", dependencies: ["WinnowTag"]),
         .testTarget(name: "WinnowDedupTests", dependencies: ["WinnowDedup"]),
         .testTarget(name: "WinnowFiltersTests", dependencies: ["WinnowFilters"], resources: [.copy("Fixtures")]),
+        .testTarget(name: "WinnowExecTests", dependencies: ["WinnowExec", "WinnowPipeline"],
+                    resources: [.copy("Plugins")]),
         .testTarget(name: "WinnowPipelineTests", dependencies: ["WinnowPipeline"],
                     resources: [.copy("Golden")]),
     ],

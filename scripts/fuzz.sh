@@ -9,8 +9,8 @@
 #   -j JOBS     targets run in parallel (default 1)
 #   -w          fuzz the working tree's Sources/ (default: the committed HEAD)
 #   -n          do not rebuild (run the binaries already built)
-#   TARGET      any of: FuzzHTML FuzzGzip FuzzCharset FuzzJSONL FuzzPipelineConfig FuzzTar FuzzWarc FuzzClean
-#               (default: all)
+#   TARGET      any of: FuzzHTML FuzzGzip FuzzZstd FuzzCharset FuzzJSONL FuzzPipelineConfig FuzzTar FuzzWarc FuzzClean
+#               FuzzExecReply (default: all; with exactly one, only that one is built)
 #
 # The fuzz package builds a snapshot of Sources/ (scripts/fuzz/.build/snapshot, which the symlinks in
 # scripts/fuzz/Sources point to), so edits made while it builds or runs do not break it; only files
@@ -43,7 +43,7 @@ while getopts "t:r:j:wnh" opt; do
 done
 shift $((OPTIND - 1))
 TARGETS=("$@")
-[ ${#TARGETS[@]} -eq 0 ] && TARGETS=(FuzzHTML FuzzGzip FuzzZstd FuzzCharset FuzzJSONL FuzzPipelineConfig FuzzTar FuzzWarc FuzzClean)
+[ ${#TARGETS[@]} -eq 0 ] && TARGETS=(FuzzHTML FuzzGzip FuzzZstd FuzzCharset FuzzJSONL FuzzPipelineConfig FuzzTar FuzzWarc FuzzClean FuzzExecReply)
 
 SNAP=.build/snapshot
 sync_sources() {
@@ -67,7 +67,9 @@ sync_sources() {
 if [ "$BUILD" = 1 ]; then
   sync_sources
   echo "fuzz: building $( [ "$WORKTREE" = 1 ] && echo "working tree" || git -C ../.. rev-parse --short HEAD) (release, -sanitize=fuzzer,address) ..." >&2
-  swift build -c release -Xswiftc -sanitize=fuzzer,address -Xswiftc -parse-as-library 2>&1 \
+  product=()
+  [ ${#TARGETS[@]} -eq 1 ] && product=(--product "${TARGETS[0]}")
+  swift build -c release -Xswiftc -sanitize=fuzzer,address -Xswiftc -parse-as-library "${product[@]}" 2>&1 \
     | grep -E "error|warning: .*Sources/|Build complete" >&2 || true
 fi
 BIN=.build/release

@@ -51,12 +51,17 @@ struct BatchExecutor {
         decode(batch, into: &slots)
         var k = stageRange.lowerBound
         while k < stageRange.upperBound {
-            if stages[k].scheduling == .sequential {
+            if let batchStage = stages[k] as? any BatchStage {
+                // BatchStage (exec): one call with the live documents in input order, on this thread.
+                runBatchStage(k, batchStage, &slots)
+                k += 1
+            } else if stages[k].scheduling == .sequential {
                 for i in slots.indices where slots[i].outcome == nil && slots[i].doc != nil { runStage(k, &slots[i]) }
                 k += 1
             } else {
                 var end = k
-                while end < stageRange.upperBound && stages[end].scheduling == .parallel { end += 1 }
+                while end < stageRange.upperBound && stages[end].scheduling == .parallel
+                        && !(stages[end] is any BatchStage) { end += 1 }
                 let range = k..<end
                 forEachSlot(&slots) { slot in
                     for s in range where slot.outcome == nil && slot.doc != nil { self.runStage(s, &slot) }
@@ -101,6 +106,31 @@ struct BatchExecutor {
         doc.tracing = traceAll || explains(doc)
         slot.warnings = record.warnings
         slot.doc = doc
+    }
+
+    /// Runs BatchStage `k` over the slots still live: their documents go in as one batch (input order)
+    /// and each outcome comes back to its slot. The stage's time is shared evenly among the documents.
+    private func runBatchStage(_ k: Int, _ stage: any BatchStage, _ slots: inout [Slot]) {
+        let live = slots.indices.filter { slots[$0].outcome == nil && slots[$0].doc != nil }
+        if live.isEmpty { return }
+        var docs = live.map { slots[$0].doc! }
+        let t0 = DispatchTime.now().uptimeNanoseconds
+        let outcomes = stage.process(batch: &docs)
+        precondition(outcomes.count == docs.count, "\(stageTypes[k]): \(outcomes.count) outcomes for \(docs.count) documents")
+        let share = Double(DispatchTime.now().uptimeNanoseconds - t0) / 1e9 / Double(live.count)
+        for (j, i) in live.enumerated() {
+            var doc = docs[j]
+            slots[i].stageSeconds[k] += share
+            slots[i].doc = nil
+            switch outcomes[j] {
+            case .keep: slots[i].doc = doc
+            case let .drop(reason):
+                doc.note(stageTypes[k], "drop-document", rule: "stage", reason)
+                slots[i].outcome = .dropped(stage: k, reason: reason, doc: keepDropped(doc) ? doc : nil)
+            case let .reject(reason):
+                slots[i].outcome = .rejected(stage: k, source: doc.source, id: doc.id, reason: reason)
+            }
+        }
     }
 
     private func runStage(_ k: Int, _ slot: inout Slot) {

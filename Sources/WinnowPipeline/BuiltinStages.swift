@@ -1,6 +1,7 @@
 import WinnowClean
 import WinnowCore
 import WinnowDedup
+import WinnowExec
 import WinnowExtract
 import WinnowFilters
 import WinnowTag
@@ -12,6 +13,7 @@ public enum BuiltinStages {
         CleanTextStage.self,
         TagEntitiesStage.self,
         DedupStage.self,
+        ExecStage.self,
     ] + Filters.all
 
     public static let registry = StageRegistry(all)

@@ -20,8 +20,9 @@ let package = Package(
         .target(name: "WinnowClean", dependencies: ["WinnowCore"], resources: [.copy("Resources")]),
         .target(name: "WinnowTag", dependencies: ["WinnowCore"], resources: [.copy("Resources")]),
         .target(name: "WinnowDedup", dependencies: ["WinnowCore"]),
+        .target(name: "WinnowExec", dependencies: ["WinnowCore"]),
         .target(name: "WinnowPipeline", dependencies: [
-            "WinnowCore", "WinnowIO", "WinnowExtract", "WinnowClean", "WinnowTag", "WinnowDedup",
+            "WinnowCore", "WinnowIO", "WinnowExtract", "WinnowClean", "WinnowTag", "WinnowDedup", "WinnowExec",
         ]),
 
         // Entry-point glue: libFuzzer's driver, started from the executable's main.
@@ -35,6 +36,7 @@ let package = Package(
         .executableTarget(name: "FuzzTar", dependencies: ["FuzzSupport", "WinnowIO"], path: "Targets/FuzzTar"),
         .executableTarget(name: "FuzzWarc", dependencies: ["FuzzSupport", "WinnowIO"], path: "Targets/FuzzWarc"),
         .executableTarget(name: "FuzzZstd", dependencies: ["FuzzSupport", "WinnowIO"], path: "Targets/FuzzZstd"),
+        .executableTarget(name: "FuzzExecReply", dependencies: ["FuzzSupport", "WinnowExec", "WinnowCore"], path: "Targets/FuzzExecReply"),
         .executableTarget(name: "FuzzClean", dependencies: ["FuzzSupport", "WinnowClean", "WinnowCore"], path: "Targets/FuzzClean"),
     ],
     swiftLanguageModes: [.v6]
