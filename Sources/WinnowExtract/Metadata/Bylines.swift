@@ -1,0 +1,203 @@
+// Author credits → person names. A credit ("By Glen Owen And Brendan Carlin For The Mail On Sunday",
+// "ROD NORDLAND;MAYY EL SHEIKH", "Von FOCUS-Online-Experte Robin Tschöpe") loses its prefix, roles, e-mails,
+// outlet and photo credits, is split into names, and organisations are set apart.
+
+/// The names of one credit: people, and organisations (agencies, desks, outlets).
+struct Credit: Equatable {
+    var people: [String] = []
+    var organisations: [String] = []
+}
+
+enum Bylines {
+    /// Normalises one author credit. `site` (the outlet's name) is removed where it follows a name.
+    static func parse(_ raw: String, site: String? = nil) -> Credit {
+        var out = Credit()
+        var s = cleanInline(raw)
+        guard !s.isEmpty, s.utf8.count < 400 else { return out }
+        if isPhotoCredit(s) { return out }
+        s = stripPrefix(s)
+        s = removeBracketed(s)
+        // "For The Mail On Sunday", "für SPIEGEL ONLINE": the outlet after the names.
+        for cut in [" for ", " für ", " pour ", " para ", " per ", " dla ", " in ", " at ", " from ", " - ", " – ", " — ", " | "] {
+            if let r = s.lowercased().range(of: cut), r.lowerBound > s.lowercased().startIndex {
+                let off = s.lowercased().distance(from: s.lowercased().startIndex, to: r.lowerBound)
+                let head = String(s.prefix(off))
+                if LineRules.wordCount(head) >= 1 { s = head }
+            }
+        }
+        for part in split(s) {
+            var p = cleanInline(part)
+            p = stripPrefix(p)
+            p = trimPunctuation(p)
+            guard !p.isEmpty else { continue }
+            if let org = organisation(p, site: site) { out.organisations.append(org); continue }
+            p = dropRoles(p)
+            p = dropOutletTail(p, site: site)
+            p = trimPunctuation(p)
+            guard isPlausibleName(p) else {
+                if !p.isEmpty, organisation(p, site: site) != nil { out.organisations.append(p) }
+                continue
+            }
+            out.people.append(fixCase(p))
+        }
+        return out
+    }
+
+    static func stripPrefix(_ s0: String) -> String {
+        var s = s0
+        var changed = true
+        while changed {
+            changed = false
+            let l = s.lowercased()
+            for p in MetadataRules.bylinePrefixes where l.hasPrefix(p) {
+                s = String(s.dropFirst(p.count)); changed = true; break
+            }
+        }
+        return cleanInline(s)
+    }
+
+    /// "(dpa)", "[Reuters]", e-mail addresses, @handles, URLs.
+    static func removeBracketed(_ s: String) -> String {
+        var out = ""
+        var depth = 0
+        for ch in s {
+            if ch == "(" || ch == "[" { depth += 1; continue }
+            if ch == ")" || ch == "]" { depth = max(0, depth - 1); continue }
+            if depth == 0 { out.append(ch) }
+        }
+        let words = out.split(separator: " ").filter { w in
+            !(w.contains("@") || w.hasPrefix("http") || w.hasPrefix("www."))
+        }
+        return words.joined(separator: " ")
+    }
+
+    static func split(_ s: String) -> [String] {
+        var parts = [s]
+        for sep in MetadataRules.authorSeparators {
+            parts = parts.flatMap { p -> [String] in
+                // Case-insensitive for word separators ("And").
+                var out: [String] = []
+                var rest = p
+                while let r = rest.lowercased().range(of: sep) {
+                    let off = rest.lowercased().distance(from: rest.lowercased().startIndex, to: r.lowerBound)
+                    out.append(String(rest.prefix(off)))
+                    rest = String(rest.dropFirst(off + sep.count))
+                }
+                out.append(rest)
+                return out
+            }
+        }
+        return parts
+    }
+
+    static func trimPunctuation(_ s: String) -> String {
+        var t = Substring(s)
+        let junk: Set<Character> = [" ", ",", ";", ":", "-", "–", "—", "|", "/", "·", "•", "*", "\"", "'", "“", "”"]
+        while let f = t.first, junk.contains(f) { t = t.dropFirst() }
+        while let l = t.last, junk.contains(l) || l == "." && t.dropLast().last.map({ $0.isLowercase && t.count > 3 }) == true { t = t.dropLast() }
+        return String(t)
+    }
+
+    static func isPhotoCredit(_ s: String) -> Bool {
+        let l = s.lowercased()
+        return MetadataRules.photoCreditWords.contains { l.contains($0) }
+    }
+
+    /// An organisation credit (agency, desk, outlet, the site itself), or nil for a possible person.
+    static func organisation(_ p: String, site: String?) -> String? {
+        let l = p.lowercased()
+        if MetadataRules.organisationNames.contains(l) { return p }
+        if let site, !site.isEmpty, l == site.lowercased() { return p }
+        // A domain ("CBSNews.com").
+        if !l.contains(" "), let dot = l.lastIndex(of: "."), l.distance(from: dot, to: l.endIndex) >= 3,
+           l[l.index(after: dot)...].allSatisfy({ $0.isLetter }) { return p }
+        let words = l.split(whereSeparator: { $0 == " " || $0 == "-" })
+        if words.contains(where: { MetadataRules.organisationWords.contains(String($0)) }) && !startsWithPersonName(p) { return p }
+        if LinePatterns.agencies.contains(where: { $0.lowercased() == l }) { return p }
+        return nil
+    }
+
+    /// Two or three capitalised words before an outlet word ("Mike Whalley BBC Sport") start with a name.
+    private static func startsWithPersonName(_ p: String) -> Bool {
+        let words = p.split(separator: " ")
+        guard words.count >= 3 else { return false }
+        let w0 = words[0], w1 = words[1]
+        return isNameWord(w0) && isNameWord(w1) && !MetadataRules.organisationWords.contains(w0.lowercased())
+            && !MetadataRules.organisationWords.contains(w1.lowercased())
+    }
+
+    private static func isNameWord(_ w: Substring) -> Bool {
+        guard let f = w.first, f.isUppercase else { return false }
+        return w.dropFirst().contains(where: { $0.isLowercase }) || w.count <= 2
+    }
+
+    /// Drops role words around a name: "Environment reporter Matt McGrath", "FOCUS-Online-Experte Robin Tschöpe",
+    /// "Robin Tschöpe, Senior Editor".
+    static func dropRoles(_ p: String) -> String {
+        var words = p.split(separator: " ").map(String.init)
+        func isRole(_ w: String) -> Bool {
+            let l = w.lowercased()
+            if MetadataRules.roleWords.contains(l) { return true }
+            // Compounds: "FOCUS-Online-Experte", "Sport-Redakteur".
+            return l.split(separator: "-").contains { MetadataRules.roleWords.contains(String($0)) } && l.contains("-")
+        }
+        while let f = words.first, isRole(f) || (words.count > 2 && f.first?.isLowercase == true) { words.removeFirst() }
+        if let k = words.firstIndex(where: isRole), k >= 1 { words = Array(words.prefix(k)) }
+        return words.joined(separator: " ")
+    }
+
+    /// "Mike Whalley BBC Sport" → "Mike Whalley": an acronym or the site's name after at least two name words.
+    static func dropOutletTail(_ p: String, site: String?) -> String {
+        var words = p.split(separator: " ").map(String.init)
+        if let site, !site.isEmpty, words.count > 2 {
+            let sw = site.split(separator: " ").count
+            if sw < words.count - 1, words.suffix(sw).joined(separator: " ").lowercased() == site.lowercased() {
+                words.removeLast(sw)
+            }
+        }
+        if words.count >= 3, let k = words.indices.dropFirst(2).first(where: { isAcronym(words[$0]) }) {
+            words = Array(words.prefix(k))
+        }
+        return words.joined(separator: " ")
+    }
+
+    private static func isAcronym(_ w: String) -> Bool {
+        w.count >= 2 && w.count <= 6 && w.allSatisfy { $0.isUppercase || $0.isNumber } && !w.contains(".")
+    }
+
+    static func isPlausibleName(_ p: String) -> Bool {
+        guard !p.isEmpty, p.count <= MetadataRules.maxNameChars else { return false }
+        let words = LineRules.wordCount(p)
+        guard words >= 1, words <= MetadataRules.maxNameWords else { return false }
+        if p.contains(where: { $0.isNumber }) { return false }
+        guard p.contains(where: { $0.isLetter }) else { return false }
+        if p.hasSuffix("?") || p.hasSuffix("!") { return false }
+        // A lone lowercase word of 1 letter is a stray token.
+        if p.count < 2 { return false }
+        return true
+    }
+
+    /// "ROD NORDLAND" → "Rod Nordland"; mixed-case names stay as written.
+    static func fixCase(_ p: String) -> String {
+        let letters = p.filter { $0.isLetter }
+        guard letters.count >= 4, letters.allSatisfy({ $0.isUppercase }) else { return p }
+        var out = ""
+        var start = true
+        for ch in p {
+            if ch.isLetter {
+                out += start ? String(ch) : ch.lowercased()
+                start = false
+            } else {
+                out.append(ch)
+                start = ch == " " || ch == "-" || ch == "'" || ch == "."
+            }
+        }
+        return out
+    }
+
+    /// Merges credits keeping order, dropping repeats (case-insensitive).
+    static func dedupe(_ names: [String]) -> [String] {
+        var seen = Set<String>()
+        return names.filter { seen.insert(DOMExtractor.titleKey($0.utf8).description).inserted }
+    }
+}
