@@ -219,16 +219,24 @@ enum MetadataExtractor {
         m.bylineNodes.append((i, t, detail))
     }
 
-    /// Marks the nodes inside comment, related-story, sidebar, navigation and footer blocks.
+    /// Marks the nodes inside comment, related-story, sidebar, navigation and footer blocks. The page's
+    /// wrappers (html, body, main and the ancestors of the first <h1>) never count: their classes describe the
+    /// page ("has-sidebar", "comments-open"), not a block.
     static func foreignBlocks(_ doc: HTMLDocument) -> [Bool] {
         let nodes = doc.nodes
         var f = [Bool](repeating: false, count: nodes.count)
+        var wrapper = [Bool](repeating: false, count: nodes.count)
+        if let h1 = nodes.indices.first(where: { nodes[$0].tag == .h1 }) {
+            var a = Int(nodes[h1].parent)
+            while a >= 0 { wrapper[a] = true; a = Int(nodes[a].parent) }
+        }
         for i in 0..<nodes.count {
             let p = Int(nodes[i].parent)
             if p >= 0 && p < i && f[p] { f[i] = true; continue }
-            guard nodes[i].kind == .element else { continue }
+            guard nodes[i].kind == .element, !wrapper[i] else { continue }
             switch nodes[i].tag {
             case .aside, .nav, .footer: f[i] = true; continue
+            case .html, .body, .main: continue
             default: break
             }
             let cls = ((doc.attribute(i, "class") ?? "") + " " + (doc.attribute(i, "id") ?? "")).lowercased()

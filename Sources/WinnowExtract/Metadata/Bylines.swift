@@ -10,7 +10,7 @@ struct Credit: Equatable {
 
 enum Bylines {
     /// Normalises one author credit. `site` (the outlet's name) is removed where it follows a name.
-    static func parse(_ raw: String, site: String? = nil) -> Credit {
+    static func parse(_ raw: String, site: String? = nil, host: String? = nil) -> Credit {
         var out = Credit()
         var s = cleanInline(raw)
         guard !s.isEmpty, s.utf8.count < 400 else { return out }
@@ -25,17 +25,17 @@ enum Bylines {
                 if LineRules.wordCount(head) >= 1 { s = head }
             }
         }
-        for part in split(s) {
+        for part in namesOf(s) {
             var p = cleanInline(part)
             p = stripPrefix(p)
             p = trimPunctuation(p)
             guard !p.isEmpty else { continue }
-            if let org = organisation(p, site: site) { out.organisations.append(org); continue }
+            if let org = organisation(p, site: site, host: host) { out.organisations.append(org); continue }
             p = dropRoles(p)
             p = dropOutletTail(p, site: site)
             p = trimPunctuation(p)
             guard isPlausibleName(p) else {
-                if !p.isEmpty, organisation(p, site: site) != nil { out.organisations.append(p) }
+                if !p.isEmpty, organisation(p, site: site, host: host) != nil { out.organisations.append(p) }
                 continue
             }
             out.people.append(fixCase(p))
@@ -71,6 +71,22 @@ enum Bylines {
         return words.joined(separator: " ")
     }
 
+    /// The name parts of a credit. After a comma, one-word parts are places and roles ("Jane O'Brien, BBC News,
+    /// Washington"), except for "Last, First" ("Harm, Robert").
+    static func namesOf(_ s: String) -> [String] {
+        let commas = s.components(separatedBy: ",").map(cleanInline).filter { !$0.isEmpty }
+        if commas.count == 2, !s.contains(" and "), commas.allSatisfy({ !$0.contains(" ") && ($0.first?.isUppercase ?? false) }),
+           commas.allSatisfy({ $0.count > 2 }) {
+            return [commas[1] + " " + commas[0]]
+        }
+        var parts: [String] = []
+        for (k, c) in commas.enumerated() {
+            if k > 0 && !c.contains(" ") && !c.contains("&") { continue }
+            parts += split(c)
+        }
+        return parts
+    }
+
     static func split(_ s: String) -> [String] {
         var parts = [s]
         for sep in MetadataRules.authorSeparators {
@@ -104,10 +120,17 @@ enum Bylines {
     }
 
     /// An organisation credit (agency, desk, outlet, the site itself), or nil for a possible person.
-    static func organisation(_ p: String, site: String?) -> String? {
+    static func organisation(_ p: String, site: String?, host: String? = nil) -> String? {
         let l = p.lowercased()
         if MetadataRules.organisationNames.contains(l) { return p }
         if let site, !site.isEmpty, l == site.lowercased() { return p }
+        // The host's name ("Automobilwoche" on automobilwoche.de, "El Colombiano" on elcolombiano.com).
+        if let host, let name = host.split(separator: ".").dropLast().last {
+            let k = DOMExtractor.titleKey(p.utf8), hk = DOMExtractor.titleKey(name.utf8)
+            if k.count >= 4 && k == hk { return p }
+        }
+        // A CamelCase brand ("TheWashingtonPost"): three capitals in one word.
+        if !p.contains(" "), p.filter({ $0.isUppercase }).count >= 3, p.contains(where: { $0.isLowercase }) { return p }
         // A domain ("CBSNews.com").
         if !l.contains(" "), let dot = l.lastIndex(of: "."), l.distance(from: dot, to: l.endIndex) >= 3,
            l[l.index(after: dot)...].allSatisfy({ $0.isLetter }) { return p }
@@ -135,6 +158,11 @@ enum Bylines {
     /// "Robin Tschöpe, Senior Editor".
     static func dropRoles(_ p: String) -> String {
         var words = p.split(separator: " ").map(String.init)
+        // A date or weekday after the name ("Poppy Reid Feb 2023").
+        if let k = words.indices.dropFirst().first(where: { DateParsing.month(words[$0].lowercased()) != nil
+            || MetadataRules.weekdays.contains(words[$0].lowercased()) }), k >= 2 {
+            words = Array(words.prefix(k))
+        }
         func isRole(_ w: String) -> Bool {
             let l = w.lowercased()
             if MetadataRules.roleWords.contains(l) { return true }
@@ -167,8 +195,17 @@ enum Bylines {
 
     static func isPlausibleName(_ p: String) -> Bool {
         guard !p.isEmpty, p.count <= MetadataRules.maxNameChars else { return false }
-        let words = LineRules.wordCount(p)
-        guard words >= 1, words <= MetadataRules.maxNameWords else { return false }
+        let words = p.split(separator: " ")
+        // Every word of a multi-word name is capitalised, save particles ("van", "de", "von der").
+        if words.count >= 2, words.contains(where: { w in
+            guard let f = w.first else { return false }
+            return !f.isUppercase && !MetadataRules.nameParticles.contains(String(w))
+        }) { return false }
+        if words.contains(where: { MetadataRules.notNameWords.contains($0.lowercased()) || DateParsing.month($0.lowercased()) != nil && words.count > 1 }) {
+            return false
+        }
+        let wc = LineRules.wordCount(p)
+        guard wc >= 1, wc <= MetadataRules.maxNameWords else { return false }
         if p.contains(where: { $0.isNumber }) { return false }
         guard p.contains(where: { $0.isLetter }) else { return false }
         if p.hasSuffix("?") || p.hasSuffix("!") { return false }

@@ -27,6 +27,8 @@ struct JSONLDInfo {
     var lenient = false
 
     private var personByID: [String: String] = [:]
+    /// A page-type object's author, read when no article object names one.
+    private var pageAuthor: JSONValue?
     private var pendingAuthorIDs: [String] = []
 
     static func read(_ blocks: [[UInt8]]) -> JSONLDInfo {
@@ -40,6 +42,7 @@ struct JSONLDInfo {
         }
         for v in values { info.indexPeople(v, depth: 0) }
         for v in values { info.visit(v, depth: 0) }
+        if info.people.isEmpty && info.organisations.isEmpty, let a = info.pageAuthor { info.readAuthors(a) }
         for id in info.pendingAuthorIDs where info.people.isEmpty {
             if let n = info.personByID[id] { info.people.append(n) }
         }
@@ -120,6 +123,7 @@ struct JSONLDInfo {
                 if pageDatePublished == nil { pageDatePublished = v["datePublished"]?.stringValue ?? v["dateCreated"]?.stringValue }
                 if headline == nil, let h = v["headline"]?.stringValue { headline = h }
                 if publisher == nil, let p = v["publisher"] { publisher = p.stringValue ?? p["name"]?.stringValue }
+                if pageAuthor == nil, let a = v["author"] { pageAuthor = a }
             } else if ts.contains(where: { MetadataRules.otherDatedTypes.contains($0) }) {
                 if otherDatePublished == nil { otherDatePublished = v["datePublished"]?.stringValue ?? v["uploadDate"]?.stringValue }
             }
@@ -154,7 +158,7 @@ struct JSONLDInfo {
         if license == nil, let l = v["license"] { license = l.stringValue ?? l["url"]?.stringValue ?? l["name"]?.stringValue }
     }
 
-    private mutating func readAuthors(_ a: JSONValue) {
+    mutating func readAuthors(_ a: JSONValue) {
         switch a {
         case .string(let s):
             if !s.hasPrefix("http") { people.append(s) }

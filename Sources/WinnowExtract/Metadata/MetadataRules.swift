@@ -70,7 +70,7 @@ enum MetadataRules {
     /// A text block longer than this is prose: a date inside it is not the page's date line.
     static let maxDateLineChars = 160
     /// Class/id words of blocks whose dates and names are not the page's (comments, related stories, sidebars).
-    static let foreignBlockWords = ["comment", "related", "sidebar", "widget", "recommend", "teaser", "popular",
+    static let foreignBlockWords = ["comment", "related", "sidebar", "recommend", "teaser", "popular",
                                     "trending", "mostread", "most-read", "footer", "reply", "replies", "disqus",
                                     "similar", "more-stories", "morestories", "newsletter", "promo", "rail",
                                     "further", "weitere", "read-more", "readmore", "also", "nav", "menu", "breadcrumb"]
@@ -128,6 +128,7 @@ enum MetadataRules {
         "rédaction", "la rédaction", "redazione", "redakcja", "no author", "unknown", "anonymous", "n/a", "none",
         "null", "author", "autor", "wires", "wire", "agencies", "news service", "news agency", "staff reporter",
         "staff writer", "our reporter", "our correspondent", "press office", "pressestelle", "kommunikation",
+        "red", "red.", "sda", "kna", "epd", "ots", "apa-ots", "idw",
     ]
     /// Words that make a credit an organisation ("Washington Post Editors", "Tech Desk", "Spiegel Online").
     static let organisationWords: Set<String> = [
@@ -141,6 +142,19 @@ enum MetadataRules {
     /// Credits that are photo, not story, credits (a name glued to an agency by "/", "Getty Images").
     static let photoCreditWords = ["photo", "foto", "getty", "imago", "shutterstock", "picture alliance", "istock",
                                    "/reuters", "/ap", "/afp", "/dpa", "/epa", " files", "bild:", "image:", "©"]
+    /// Lower-case words inside a name.
+    static let nameParticles: Set<String> = ["van", "von", "de", "der", "den", "da", "di", "du", "del", "della", "la",
+                                             "le", "dos", "das", "do", "bin", "ibn", "al", "el", "ten", "ter", "zu", "y", "e"]
+    /// Words that are never part of a name: page furniture next to bylines, weekdays.
+    static let notNameWords: Set<String> = [
+        "archive", "archives", "permalink", "profile", "posts", "articles", "view", "follow", "contact", "email",
+        "e-mail", "twitter", "facebook", "share", "comments", "comment", "read", "subscribe", "more", "about",
+        "updated", "published", "posted", "veröffentlicht", "aktualisiert", "today", "yesterday", "heute", "gestern",
+        "donate", "login", "home", "menu", "search", "monday", "tuesday", "wednesday", "thursday", "friday",
+        "saturday", "sunday", "montag", "dienstag", "mittwoch", "donnerstag", "freitag", "samstag", "sonntag",
+    ]
+    static let weekdays: Set<String> = ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday",
+                                        "montag", "dienstag", "mittwoch", "donnerstag", "freitag", "samstag", "sonntag"]
     /// A name has at most this many words (longer is a sentence or a title).
     static let maxNameWords = 5
     /// ... and at most this many characters.
