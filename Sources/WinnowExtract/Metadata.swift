@@ -183,6 +183,9 @@ enum MetadataExtractor {
             addByline(doc, i, "rel=author", &m)
             return
         }
+        if !m.foreign[i], let tid = doc.attribute(i, "data-testid")?.lowercased(), isBylineClass(Substring(tid)) {
+            addByline(doc, i, "data-testid=" + tid, &m)
+        }
         guard let cls = doc.attribute(i, "class")?.lowercased() else {
             if tag == .time { readTime(doc, i, nil, &m) }
             return
@@ -195,12 +198,16 @@ enum MetadataExtractor {
                 m.markupDates.append((v, !classes.contains("published") && !classes.contains("dtstamp"), .hAtom, "class=" + cls, i))
             }
         }
-        if !m.foreign[i], classes.contains(where: { c in
-            c.contains("byline") || c == "author" || c == "autor" || c == "vcard" || c.hasSuffix("-author") || c.hasPrefix("author-name")
-                || c == "by-author" || c == "writer" || c.contains("author-name") || c == "fn" && false
-        }) {
+        if !m.foreign[i], classes.contains(where: isBylineClass) {
             addByline(doc, i, "class=" + cls, &m)
         }
+    }
+
+    /// A class naming a byline or author name ("byline", "article_author", "entry-author-name", "autor"), not
+    /// an author box, avatar or bio.
+    static func isBylineClass(_ c: Substring) -> Bool {
+        guard c.contains("byline") || c.contains("author") || c.contains("autor") || c == "writer" || c == "vcard" else { return false }
+        return !MetadataRules.authorBoxWords.contains { c.contains($0) }
     }
 
     private static func readTime(_ doc: HTMLDocument, _ i: Int, _ classes: [Substring]?, _ m: inout PageMetadata) {

@@ -142,6 +142,9 @@ enum MetadataRules {
     /// Credits that are photo, not story, credits (a name glued to an agency by "/", "Getty Images").
     static let photoCreditWords = ["photo", "foto", "getty", "imago", "shutterstock", "picture alliance", "istock",
                                    "/reuters", "/ap", "/afp", "/dpa", "/epa", " files", "bild:", "image:", "©"]
+    /// Class words of author boxes, avatars and bios: not the byline (long text, pictures, other links).
+    static let authorBoxWords = ["bio", "box", "about", "avatar", "image", "img", "photo", "pic", "description",
+                                 "social", "more", "comment", "posts", "list", "archive", "info-", "desc", "twitter"]
     /// Lower-case words inside a name.
     static let nameParticles: Set<String> = ["van", "von", "de", "der", "den", "da", "di", "du", "del", "della", "la",
                                              "le", "dos", "das", "do", "bin", "ibn", "al", "el", "ten", "ter", "zu", "y", "e"]
