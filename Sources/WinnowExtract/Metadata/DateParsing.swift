@@ -253,6 +253,12 @@ enum DateParsing {
                 let d = ParsedDate(year: y, month: mo, day: dd)
                 if d.isValid(notAfter: nil) { return d }
             }
+            // A slug starting with a day-first date ("29-10-2021", "~02-01-2022-land-zahlte").
+            let slug = p.drop { !$0.isNumber }
+            if slug.count >= 10, let d = findWritten(in: String(slug.prefix(10)), dayFirst: true), d.isValid(notAfter: nil),
+               slug.prefix(10).filter({ $0 == "-" }).count == 2, slug.prefix(2).allSatisfy(\.isNumber), !slug.prefix(4).allSatisfy(\.isNumber) {
+                return d
+            }
             // A slug starting with an ISO day or a compact day.
             let head = Array(p.utf8.prefix(10))
             if head.count == 10, head[4] == 0x2D, head[7] == 0x2D, let d = parseISO(head), d.isValid(notAfter: nil) { return d }

@@ -22,13 +22,26 @@ enum Headline {
         func agrees(_ h: String) -> Bool {
             let k = DOMExtractor.titleKey(h.utf8)
             guard k.count >= MetadataRules.minHeadlineKey else { return false }
-            return metaKeys.contains { $0.contains(bytes: k) || k.contains(bytes: $0) && $0.count >= MetadataRules.minHeadlineKey }
+            return metaKeys.contains { $0.contains(bytes: k) || k.contains(bytes: $0) && $0.count >= MetadataRules.minHeadlineKey
+                || sharedPrefix($0, k) >= max(MetadataRules.minSharedHeadlinePrefix, k.count * 2 / 3) }
+        }
+        /// "Politics | Headline", "Judicial / Headline": a kicker fused into the heading, when the metadata titles
+        /// hold only the rest.
+        func withoutKicker(_ t: String) -> String {
+            let parts = splitTitle(t)
+            guard parts.count >= 2, LineRules.wordCount(parts[0]) <= MetadataRules.maxKickerWords else { return t }
+            let sep = MetadataRules.titleSeparators.first { t.contains($0) } ?? " | "
+            let rest = parts.dropFirst().joined(separator: sep)
+            let k = DOMExtractor.titleKey(rest.utf8), kk = DOMExtractor.titleKey(parts[0].utf8)
+            let restInMeta = metaKeys.contains { $0.contains(bytes: k) }
+            let kickerInMeta = metaKeys.contains { $0.contains(bytes: kk + k) }
+            return restInMeta && !kickerInMeta ? rest : t
         }
         // 1. A visible heading that the metadata titles repeat (and that is not the site's name).
         for h in ([c.titleHeading].compactMap { $0 } + c.h1s) {
             let t = cleanInline(h)
             guard !t.isEmpty, t.count <= MetadataRules.maxHeadlineChars, !isSiteName(t, c) else { continue }
-            if agrees(t) { return (t, .h1, "visible heading repeated by the page titles") }
+            if agrees(t) { return (withoutKicker(t), .h1, "visible heading repeated by the page titles") }
         }
         // 2. The metadata headline with the site's name cut off.
         let others = c.h1s
@@ -47,6 +60,12 @@ enum Headline {
         // 3. A lone h1 (no title at all).
         if let h = c.h1s.first.map(cleanInline), !h.isEmpty { return (h, .h1, "h1") }
         return nil
+    }
+
+    static func sharedPrefix(_ a: [UInt8], _ b: [UInt8]) -> Int {
+        var n = 0
+        while n < a.count && n < b.count && a[n] == b[n] { n += 1 }
+        return n
     }
 
     /// Whether `t` is only the site's (or section's) name: the og:site_name, the host, or the <title>'s affix.

@@ -91,7 +91,7 @@ struct JSONLDInfo {
     }
 
     static func types(_ v: JSONValue) -> [String] {
-        guard let t = v["@type"] else { return [] }
+        guard let t = v["@type"] ?? v["type"] else { return [] }   // "type" without "@": a common slip
         if let s = t.stringValue { return [s] }
         if case .array(let a) = t { return a.compactMap { $0.stringValue } }
         return []

@@ -175,6 +175,10 @@ enum MetadataRules {
     static let maxSiteWords = 5
     /// Minimum length (title-key letters) for a heading to count as repeating the headline.
     static let minHeadlineKey = 10
+    /// A heading and a (truncated) title sharing this many leading letters name the same story.
+    static let minSharedHeadlinePrefix = 24
+    /// A kicker fused into the heading ("Politics | …") has at most this many words.
+    static let maxKickerWords = 3
     /// A headline is at most this long (characters); longer is a paragraph.
     static let maxHeadlineChars = 300
 }
