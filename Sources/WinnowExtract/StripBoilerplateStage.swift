@@ -76,6 +76,7 @@ public final class StripBoilerplateStage: Stage {
             document.note(Self.stage, "metadata", rule: "published:" + MetaSource.url.rawValue, u)
         }
         if document.site == nil, let u = document.url { document.site = hostOf(u) }
+        if document.hostname == nil, let u = document.url { document.hostname = hostOf(u) }
         if document.format == .html && minWords > 0 && !document.text.isEmpty
             && Self.hasFewerWords(document.text, than: minWords) {
             let fragment = document.text

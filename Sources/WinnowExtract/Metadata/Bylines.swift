@@ -31,6 +31,7 @@ enum Bylines {
             p = trimPunctuation(p)
             guard !p.isEmpty else { continue }
             if let org = organisation(p, site: site, host: host) { out.organisations.append(org); continue }
+            p = fixCase(p)
             p = dropRoles(p)
             p = dropOutletTail(p, site: site)
             p = trimPunctuation(p)
@@ -131,7 +132,11 @@ enum Bylines {
         }
         // A CamelCase brand ("TheWashingtonPost"): three capitals in one word.
         if !p.contains(" "), p.filter({ $0.isUppercase }).count >= 3, p.contains(where: { $0.isLowercase }) { return p }
-        // A domain ("CBSNews.com").
+        // A domain ("CBSNews.com", "NFL.com Staff").
+        if l.split(separator: " ").contains(where: { w in
+            guard let dot = w.lastIndex(of: "."), w.distance(from: dot, to: w.endIndex) >= 3 else { return false }
+            return w[w.index(after: dot)...].allSatisfy { $0.isLetter } && w[..<dot].count >= 2
+        }), !l.hasSuffix(".") { return p }
         if !l.contains(" "), let dot = l.lastIndex(of: "."), l.distance(from: dot, to: l.endIndex) >= 3,
            l[l.index(after: dot)...].allSatisfy({ $0.isLetter }) { return p }
         let words = l.split(whereSeparator: { $0 == " " || $0 == "-" })

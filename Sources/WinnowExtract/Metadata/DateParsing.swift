@@ -1,3 +1,5 @@
+import WinnowCore
+
 // Date strings → a calendar day with an optional time and offset. Two readers: machine forms (ISO 8601,
 // RFC 3339, compact "20230217", RFC 822 "Fri, 17 Feb 2023 18:52:00 +0100") for meta and JSON-LD values, and a
 // finder for written dates inside visible text ("17. Februar 2023", "Feb. 17, 2023", "17/02/2023").
@@ -56,9 +58,11 @@ enum DateParsing {
     /// "20230217", fractional seconds, "+0100"), else the written-date finder (RFC 822 and other non-ISO strings
     /// in meta fields). A time without a zone keeps only the day.
     static func parseMachine(_ raw: String, dayFirst: Bool = true) -> ParsedDate? {
-        let s = Array(cleanInline(raw).utf8)
-        if let d = parseISO(s) { return d }
-        return findWritten(in: cleanInline(raw), dayFirst: dayFirst)
+        let clean = cleanInline(raw)
+        if let d = parseISO(Array(clean.utf8)) { return d }
+        // RFC 2822 / HTTP dates with their offset ("Thu, 08 May 2014 14:04:53 -0400"): the core's normaliser.
+        if let n = DateValue.normalize(clean), let d = parseISO(Array(n.utf8)) { return d }
+        return findWritten(in: clean, dayFirst: dayFirst)
     }
 
     private static func digits(_ s: [UInt8], _ from: Int, _ count: Int) -> Int? {

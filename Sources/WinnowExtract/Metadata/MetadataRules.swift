@@ -110,7 +110,7 @@ enum MetadataRules {
     /// Words of job titles and roles: a byline part with one of them is a role, not a name.
     static let roleWords: Set<String> = [
         "reporter", "correspondent", "editor", "editors", "writer", "journalist", "contributor", "columnist",
-        "staff", "producer", "analyst", "expert", "experte", "expertin", "redakteur", "redakteurin", "korrespondent",
+        "producer", "analyst", "expert", "experte", "expertin", "redakteur", "redakteurin", "korrespondent",
         "korrespondentin", "autor", "autorin", "chefredakteur", "chefreporter", "reporterin", "editorial", "senior",
         "chief", "political", "business", "sports", "sport", "science", "health", "technology", "environment",
         "economics", "diplomatic", "political", "rédacteur", "rédactrice", "envoyé", "envoyée", "spécial",
@@ -132,7 +132,7 @@ enum MetadataRules {
     ]
     /// Words that make a credit an organisation ("Washington Post Editors", "Tech Desk", "Spiegel Online").
     static let organisationWords: Set<String> = [
-        "news", "desk", "redaktion", "online", "media", "agency", "agentur", "press", "presse", "staff", "team",
+        "news", "desk", "redaktion", "online", "media", "agency", "agentur", "press", "presse", "team",
         "editors", "newsroom", "magazine", "magazin", "zeitung", "times", "post", "journal", "tribune", "daily",
         "herald", "gazette", "network", "group", "inc", "ltd", "gmbh", "ag", "llc", "corp", "company", "verlag",
         "institute", "institut", "university", "universität", "ministry", "ministerium", "department", "office",

@@ -37,6 +37,7 @@ extension StripBoilerplateStage {
         var known = Set(d.authors.map { DOMExtractor.titleKey($0.utf8) })
         for line in raw {
             let c = Bylines.parse(line, site: site)
+            if d.publisher == nil, let org = c.organisations.first { d.publisher = org }
             for p in c.people where known.insert(DOMExtractor.titleKey(p.utf8)).inserted {
                 d.authors.append(p)
                 d.note(stage, "metadata", rule: "authors:" + MetaSource.text.rawValue, line + " → " + p)
@@ -46,15 +47,15 @@ extension StripBoilerplateStage {
 
     /// Fields beyond title/authors/published: updated, publisher, hostname, description, tags, image, licence.
     static func applyExtras(_ r: ResolvedMetadata, to d: inout Document) {
-        if let u = r.updated {
-            d.meta["updated"] = u.value
+        if d.updated == nil, let u = r.updated {
+            d.updated = u.value
             note(&d, "updated", u.source, u.detail, u.value)
         }
-        if let p = r.publisher { d.meta["publisher"] = p }
-        if let h = r.hostname { d.meta["hostname"] = h }
-        if let s = r.description { d.meta["description"] = s }
-        if !r.tags.isEmpty { d.meta["tags"] = r.tags.joined(separator: "; ") }
-        if let i = r.image { d.meta["image"] = i }
-        if let l = r.license { d.meta["license"] = l }
+        if d.publisher == nil, let p = r.publisher { d.publisher = p }
+        if d.hostname == nil, let h = r.hostname { d.hostname = h }
+        if d.description == nil, let s = r.description { d.description = s }
+        if d.tags.isEmpty { d.tags = r.tags }
+        if d.image == nil, let i = r.image { d.image = i }
+        if d.license == nil, let l = r.license { d.license = l }
     }
 }
