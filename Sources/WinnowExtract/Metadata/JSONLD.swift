@@ -27,21 +27,28 @@ struct JSONLDInfo {
     var lenient = false
 
     private var personByID: [String: String] = [:]
+    /// Reading a repaired block: its articleBody is not trusted as the text (a body that needed repair is often
+    /// escaped HTML), only its metadata.
+    private var repairedBlock = false
     /// A page-type object's author, read when no article object names one.
     private var pageAuthor: JSONValue?
     private var pendingAuthorIDs: [String] = []
 
     static func read(_ blocks: [[UInt8]]) -> JSONLDInfo {
         var info = JSONLDInfo()
-        var values: [JSONValue] = []
+        var values: [(JSONValue, repaired: Bool)] = []
         var failed: [[UInt8]] = []
         for b in blocks {
-            if let v = try? JSONValue.parse(b) { values.append(v) }
-            else if let v = try? JSONValue.parse(repair(b)) { values.append(v) }
+            if let v = try? JSONValue.parse(b) { values.append((v, false)) }
+            else if let v = try? JSONValue.parse(repair(b)) { values.append((v, true)) }
             else { failed.append(b) }
         }
-        for v in values { info.indexPeople(v, depth: 0) }
-        for v in values { info.visit(v, depth: 0) }
+        for (v, _) in values { info.indexPeople(v, depth: 0) }
+        for (v, repaired) in values {
+            info.repairedBlock = repaired
+            info.visit(v, depth: 0)
+        }
+        info.repairedBlock = false
         if info.people.isEmpty && info.organisations.isEmpty, let a = info.pageAuthor { info.readAuthors(a) }
         for id in info.pendingAuthorIDs where info.people.isEmpty {
             if let n = info.personByID[id] { info.people.append(n) }
@@ -144,7 +151,7 @@ struct JSONLDInfo {
         if dateModified == nil, let d = v["dateModified"]?.stringValue { dateModified = d }
         if people.isEmpty && organisations.isEmpty, let a = v["author"] ?? v["creator"] { readAuthors(a) }
         if publisher == nil, let p = v["publisher"] { publisher = p.stringValue ?? p["name"]?.stringValue }
-        if let b = v["articleBody"]?.stringValue, b.utf8.count > (articleBody?.utf8.count ?? 0) { articleBody = b }
+        if !repairedBlock, let b = v["articleBody"]?.stringValue, b.utf8.count > (articleBody?.utf8.count ?? 0) { articleBody = b }
         if description == nil { description = v["description"]?.stringValue }
         if keywords.isEmpty {
             for key in ["keywords", "articleSection"] {
