@@ -1,3 +1,5 @@
+import WinnowHTML
+
 // Author credits → person names. A credit ("By Glen Owen And Brendan Carlin For The Mail On Sunday",
 // "ROD NORDLAND;MAYY EL SHEIKH", "Von FOCUS-Online-Experte Robin Tschöpe") loses its prefix, roles, e-mails,
 // outlet and photo credits, is split into names, and organisations are set apart.
@@ -235,6 +237,29 @@ enum Bylines {
             }
         }
         return out
+    }
+
+    /// The first visible byline line after the headline ("Posted by X on …", "By X", "Von X"): a short text block
+    /// that starts with a byline prefix and a capital. For pages whose byline has no class or markup.
+    static func visibleByline(_ doc: HTMLDocument, headline h: Int, foreign: [Bool], maxBlocks: Int) -> (text: String, node: Int)? {
+        let nodes = doc.nodes
+        var seen = Set<Int>()
+        var blocks = 0
+        var i = h >= 0 ? Int(nodes[h].subtreeEnd) : 0
+        while i < nodes.count, blocks < maxBlocks {
+            defer { i += 1 }
+            guard nodes[i].kind == .text, !foreign[i], !DateFinder.inScript(doc, i) else { continue }
+            let (line, owner) = DateFinder.dateLine(doc, i)
+            guard seen.insert(owner).inserted, !line.isEmpty else { continue }
+            blocks += 1
+            guard line.count <= MetadataRules.maxBylineLineChars else { continue }
+            let l = line.lowercased()
+            guard let p = MetadataRules.visibleBylinePrefixes.first(where: { l.hasPrefix($0) }) else { continue }
+            let rest = line.dropFirst(p.count).drop { $0 == " " }
+            guard let f = rest.first, f.isUppercase else { continue }
+            return (line, owner)
+        }
+        return nil
     }
 
     /// Merges credits keeping order, dropping repeats (case-insensitive).

@@ -148,7 +148,7 @@ struct DateFinder {
         return nil
     }
 
-    private static func inScript(_ doc: HTMLDocument, _ i: Int) -> Bool {
+    static func inScript(_ doc: HTMLDocument, _ i: Int) -> Bool {
         let p = Int(doc.nodes[i].parent)
         guard p >= 0 else { return false }
         switch doc.nodes[p].tag {
@@ -159,7 +159,7 @@ struct DateFinder {
 
     /// The short text around a text node: its nearest ancestor that is still a line (a few nodes, no prose), so
     /// "<span>17</span> <span>Feb</span> <span>2023</span>" reads as one date.
-    private static func dateLine(_ doc: HTMLDocument, _ i: Int) -> (String, Int) {
+    static func dateLine(_ doc: HTMLDocument, _ i: Int) -> (String, Int) {
         let nodes = doc.nodes
         var owner = Int(nodes[i].parent)
         guard owner >= 0 else { return (cleanInline(doc.textString(i)), i) }

@@ -99,6 +99,11 @@ struct ResolvedMetadata {
             take([b.text], .byline, b.detail)
             if people.count > before { break }
         }
+        // No byline element: a later one below the story, then an unmarked "Posted by …" line.
+        if people.isEmpty, let b = m.bylineNodes.first(where: { $0.node > hi }) { take([b.text], .byline, b.detail) }
+        if people.isEmpty, let v = Bylines.visibleByline(doc, headline: h, foreign: m.foreign, maxBlocks: MetadataRules.visibleBylineBlocks) {
+            take([v.text], .visible, v.text)
+        }
         self.people = ResolvedMetadata.dedupe(people)
         var seen = Set<[UInt8]>()
         organisations = orgs.map(cleanInline).filter { !$0.isEmpty && seen.insert(DOMExtractor.titleKey($0.utf8)).inserted }

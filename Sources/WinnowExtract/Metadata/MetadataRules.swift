@@ -104,6 +104,14 @@ enum MetadataRules {
                                  "autorin: ", "author: ", "authors: ", "text: ", "texto: ", "auteur: ", "autore: ",
                                  "redakteur: ", "eingestellt von ", "verfasst von ", "geschrieben von ", "ein beitrag von ",
                                  "publié par ", "publicado por ", "escrito por ", "pubblicato da ", "scritto da "]
+    /// Prefixes of a visible byline line without markup (the short, unambiguous ones of `bylinePrefixes`).
+    static let visibleBylinePrefixes = ["posted by", "written by", "by ", "von ", "por ", "par ", "door ", "przez ",
+                                        "autor:", "author:", "text:", "gespeichert von ", "eingestellt von ",
+                                        "verfasst von ", "publié par ", "publicado por ", "escrito por "]
+    /// A visible byline line is at most this long (longer is prose that happens to start with "By").
+    static let maxBylineLineChars = 120
+    /// Text blocks after the headline searched for an unmarked byline line (a "Posted by" line under the post).
+    static let visibleBylineBlocks = 150
     /// Separators between co-authors.
     static let authorSeparators = [" and ", " und ", " y ", " et ", " e ", " en ", " og ", " och ", " i ", " & ",
                                    "&", ";", ",", " | ", " with ", " mit ", " avec ", " con "]
