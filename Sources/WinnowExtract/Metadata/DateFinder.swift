@@ -108,8 +108,7 @@ struct DateFinder {
             let (line, owner) = dateLine(doc, i)
             guard seen.insert(owner).inserted, !line.isEmpty else { continue }
             blocks += 1
-            if line.count <= MetadataRules.maxDateLineChars,
-               let d = DateParsing.findWritten(in: line, dayFirst: dayFirst), d.isValid(notAfter: notAfter) {
+            if isDateLine(line), let d = DateParsing.findWritten(in: line, dayFirst: dayFirst), d.isValid(notAfter: notAfter) {
                 return DateCandidate(date: d, source: .visible, detail: line)
             }
             chars += line.count
@@ -124,12 +123,16 @@ struct DateFinder {
             let (line, owner) = dateLine(doc, i)
             guard seen.insert(owner).inserted, !line.isEmpty else { continue }
             blocks += 1
-            if line.count <= MetadataRules.maxDateLineChars,
-               let d = DateParsing.findWritten(in: line, dayFirst: dayFirst), d.isValid(notAfter: notAfter) {
+            if isDateLine(line), let d = DateParsing.findWritten(in: line, dayFirst: dayFirst), d.isValid(notAfter: notAfter) {
                 return DateCandidate(date: d, source: .visible, detail: line)
             }
         }
         return nil
+    }
+
+    /// A line short enough to be a date line or byline, not prose that mentions a date.
+    static func isDateLine(_ line: String) -> Bool {
+        line.count <= MetadataRules.maxDateLineChars && LineRules.wordCount(line) <= MetadataRules.maxDateLineWords
     }
 
     /// The first element whose class/id names a date ("date", "published", "dateline") with a written date.

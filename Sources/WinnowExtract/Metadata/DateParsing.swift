@@ -21,6 +21,8 @@ struct ParsedDate: Equatable, Sendable {
     }
     /// A UTC stamp ("Z", "+00:00"): its day may not be the page's local day.
     var isUTC: Bool { offset == "Z" || offset == "+00:00" || offset == "-00:00" }
+    /// 0 = Monday … 6 = Sunday.
+    var weekday: Int { ((dayNumber % 7) + 7 + 3) % 7 }
     /// Days since 1970-01-01 (proleptic Gregorian), for comparing days.
     var dayNumber: Int { DateParsing.dayNumber(year, month, day) }
 
@@ -178,6 +180,8 @@ enum DateParsing {
     /// languages, and numeric day/month/year (the order decided by `dayFirst` when both fields could be either).
     static func findWritten(in text: String, dayFirst: Bool) -> ParsedDate? {
         let toks = tokenize(text)
+        var weekday: Int?
+        for t in toks { if case let .word(w) = t, let k = MetadataRules.weekdayNumbers[w] { weekday = k; break } }
         func year(_ t: Tok) -> Int? {
             if case let .num(v, digits: 4, raw: _) = t { return v }
             return nil
@@ -198,7 +202,13 @@ enum DateParsing {
                 var d: ParsedDate?
                 if fd == 4 { d = ParsedDate(year: a, month: b, day: c) }
                 else if ld == 4 {
-                    let dm = (a > 12) || (dayFirst && b <= 12) || sep == "."
+                    var dm = (a > 12) || (dayFirst && b <= 12) || sep == "."
+                    // Both orders possible: a weekday on the line ("Tuesday, 11.06.2012") settles it.
+                    if a <= 12 && b <= 12 && a != b, let wd = weekday {
+                        let dmDate = ParsedDate(year: c, month: b, day: a), mdDate = ParsedDate(year: c, month: a, day: b)
+                        if dmDate.isValid(notAfter: nil) && dmDate.weekday == wd { dm = true }
+                        else if mdDate.isValid(notAfter: nil) && mdDate.weekday == wd { dm = false }
+                    }
                     d = dm ? ParsedDate(year: c, month: b, day: a) : ParsedDate(year: c, month: a, day: b)
                     if !(d!.isValid(notAfter: nil)) { d = dm ? ParsedDate(year: c, month: a, day: b) : ParsedDate(year: c, month: b, day: a) }
                 } else if ld == 2, sep == "." || (sep == "/" && dayFirst), a <= 31, b <= 12 {

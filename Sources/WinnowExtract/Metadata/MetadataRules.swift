@@ -164,6 +164,20 @@ enum MetadataRules {
         "donate", "login", "home", "menu", "search", "monday", "tuesday", "wednesday", "thursday", "friday",
         "saturday", "sunday", "montag", "dienstag", "mittwoch", "donnerstag", "freitag", "samstag", "sonntag",
     ]
+    /// Weekday names of the major European languages → 0 (Monday) … 6 (Sunday).
+    static let weekdayNumbers: [String: Int] = {
+        var m: [String: Int] = [:]
+        let lists = [["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"],
+                     ["montag", "dienstag", "mittwoch", "donnerstag", "freitag", "samstag", "sonntag"],
+                     ["lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi", "dimanche"],
+                     ["lunes", "martes", "miércoles", "jueves", "viernes", "sábado", "domingo"],
+                     ["lunedì", "martedì", "mercoledì", "giovedì", "venerdì", "sabato", "domenica"],
+                     ["mon", "tue", "wed", "thu", "fri", "sat", "sun"]]
+        for l in lists { for (k, w) in l.enumerated() { m[w] = k } }
+        return m
+    }()
+    /// A visible date line has at most this many words (more is prose mentioning a date).
+    static let maxDateLineWords = 14
     static let weekdays: Set<String> = ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday",
                                         "montag", "dienstag", "mittwoch", "donnerstag", "freitag", "samstag", "sonntag"]
     /// A name has at most this many words (longer is a sentence or a title).
