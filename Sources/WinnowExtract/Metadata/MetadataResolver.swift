@@ -1,10 +1,8 @@
-import Glibc
 import WinnowCore
 import WinnowHTML
 
 /// The page's metadata decided: each field with where it came from (for `--explain`).
 struct ResolvedMetadata {
-    nonisolated(unsafe) static var debug = getenv("WINNOW_META_DEBUG") != nil
     struct Field<T> {
         var value: T
         var source: MetaSource
@@ -54,7 +52,6 @@ struct ResolvedMetadata {
                                                         maxChars: Int.max, above: false)
             }
         }
-        if Self.debug { print("DBG h=\(h) tag=\(h >= 0 ? doc.nodes[h].name : "") heading=\(headingNode) stated=\(finder.stated.map { $0.detail }) vis=\(String(describing: finder.visible?.detail)) url=\(String(describing: finder.url?.detail)) dist=\(String(describing: finder.distant?.detail))") }
         let p = finder.published()
         if let p { published = Field(value: p.date.value, source: p.source, detail: p.detail) }
         if let u = finder.lastUpdated(after: p) { updated = Field(value: u.date.value, source: u.source, detail: u.detail) }
@@ -89,7 +86,6 @@ struct ResolvedMetadata {
                 if !people.isEmpty { break }
             }
         }
-        if Self.debug { print("DBG ld=\(m.jsonLD.people) ldorg=\(m.jsonLD.organisations) bylines=\(m.bylineNodes.map { "\($0.node):\($0.text)" }) h=\(h)") }
         // Visible bylines beside the headline (a byline the text extractor removes still credits its names).
         let lo = h >= 0 ? h - MetadataRules.bylineNodesBefore : 0
         let hi = h >= 0 ? Int(doc.nodes[h].subtreeEnd) + MetadataRules.bylineNodesAfter : Int.max

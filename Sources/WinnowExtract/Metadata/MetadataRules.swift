@@ -177,7 +177,7 @@ enum MetadataRules {
         return m
     }()
     /// A visible date line has at most this many words (more is prose mentioning a date).
-    static let maxDateLineWords = 14
+    static let maxDateLineWords = 20
     static let weekdays: Set<String> = ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday",
                                         "montag", "dienstag", "mittwoch", "donnerstag", "freitag", "samstag", "sonntag"]
     /// A name has at most this many words (longer is a sentence or a title).
