@@ -48,6 +48,11 @@ enum Bylines {
 
     static func stripPrefix(_ s0: String) -> String {
         var s = s0
+        // A prefix glued to the name by the page's markup ("ByAlex Bozarjian", "AuthorAndreas Kalt").
+        for g in MetadataRules.gluedBylinePrefixes where s.hasPrefix(g) {
+            let rest = s.dropFirst(g.count)
+            if let f = rest.first, f.isUppercase, rest.dropFirst().first?.isLowercase == true { s = String(rest); break }
+        }
         var changed = true
         while changed {
             changed = false
@@ -85,6 +90,8 @@ enum Bylines {
         var parts: [String] = []
         for (k, c) in commas.enumerated() {
             if k > 0 && !c.contains(" ") && !c.contains("&") { continue }
+            // A role after the name ("Evan Rapoport, Product Manager, Google Maps"): the rest is affiliation.
+            if k > 0 && c.split(separator: " ").contains(where: { MetadataRules.roleWords.contains($0.lowercased()) }) { break }
             parts += split(c)
         }
         return parts

@@ -99,7 +99,7 @@ enum MetadataRules {
                                  "cxenseparse:author", "authors", "article.author"]
     /// Prefixes of a byline before the names, lower-cased ("By", "Von", "Por", "Par", "Di", …).
     static let bylinePrefixes = ["written by ", "posted by ", "reported by ", "reporting by ", "words by ", "story by ",
-                                 "text and photos by ", "text by ", "interview by ", "by: ", "by ", "von ", "por ",
+                                 "text and photos by ", "text by ", "interview by ", "by: ", "by ", "von: ", "von ", "por: ", "par: ", "por ",
                                  "par ", "di ", "door ", "przez ", "av ", "af ", "de ", "from ", "autor: ",
                                  "autorin: ", "author: ", "authors: ", "text: ", "texto: ", "auteur: ", "autore: ",
                                  "redakteur: ", "eingestellt von ", "verfasst von ", "geschrieben von ", "ein beitrag von ",
@@ -125,7 +125,11 @@ enum MetadataRules {
         "corresponsal", "redactor", "redactora", "periodista", "giornalista", "inviato", "dziennikarz",
         "photographer", "fotograf", "photos", "photo", "foto", "fotos", "images", "image", "files", "illustration",
         "contributing", "guest", "special", "associate", "managing", "deputy", "freelance", "intern", "team",
+        "manager", "coordinator", "director", "officer", "president", "founder", "ceo", "engineer", "designer",
+        "developer", "marketing", "product", "professor", "spokesperson", "sprecher", "sprecherin", "pressesprecher",
     ]
+    /// Byline words a page glues to the name without a space ("ByAlex Bozarjian").
+    static let gluedBylinePrefixes = ["By", "Author", "Von", "Por", "Par"]
     /// Credits that are organisations and agencies, not people (compared lower-cased, whole credit).
     static let organisationNames: Set<String> = [
         "reuters", "ap", "afp", "dpa", "apa", "sda", "ats", "kna", "epd", "efe", "ansa", "pa", "press association",
@@ -162,7 +166,7 @@ enum MetadataRules {
         "e-mail", "twitter", "facebook", "share", "comments", "comment", "read", "subscribe", "more", "about",
         "updated", "published", "posted", "veröffentlicht", "aktualisiert", "today", "yesterday", "heute", "gestern",
         "donate", "login", "home", "menu", "search", "monday", "tuesday", "wednesday", "thursday", "friday",
-        "saturday", "sunday", "montag", "dienstag", "mittwoch", "donnerstag", "freitag", "samstag", "sonntag",
+        "saturday", "sunday", "by", "von", "por", "par", "door", "autor", "author", "montag", "dienstag", "mittwoch", "donnerstag", "freitag", "samstag", "sonntag",
     ]
     /// Weekday names of the major European languages → 0 (Monday) … 6 (Sunday).
     static let weekdayNumbers: [String: Int] = {
