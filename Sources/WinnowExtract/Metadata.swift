@@ -186,7 +186,8 @@ enum MetadataExtractor {
         if !m.foreign[i], let tid = doc.attribute(i, "data-testid")?.lowercased(), isBylineClass(Substring(tid)) {
             addByline(doc, i, "data-testid=" + tid, &m)
         }
-        guard let cls = doc.attribute(i, "class")?.lowercased() else {
+        guard let clsBytes = doc.attributeBytes(i, "class"), tag == .time || mayMarkMetadata(clsBytes),
+              let cls = doc.attribute(i, "class")?.lowercased() else {
             if tag == .time { readTime(doc, i, nil, &m) }
             return
         }
@@ -201,6 +202,25 @@ enum MetadataExtractor {
         if !m.foreign[i], classes.contains(where: isBylineClass) {
             addByline(doc, i, "class=" + cls, &m)
         }
+    }
+
+    /// `w` as a whole token of `buf` (tokens end at spaces and hyphens).
+    static func containsToken(_ buf: [UInt8], _ w: [UInt8]) -> Bool {
+        var k = 0
+        while k + w.count <= buf.count {
+            if buf[k] == w[0], buf[k..<(k + w.count)].elementsEqual(w),
+               k == 0 || buf[k - 1] == 0x20 || buf[k - 1] == 0x2D,
+               k + w.count == buf.count || buf[k + w.count] == 0x20 || buf[k + w.count] == 0x2D { return true }
+            k += 1
+        }
+        return false
+    }
+
+    /// Whether a class value can name a byline or a date (checked on bytes before any String is made).
+    static func mayMarkMetadata(_ v: ArraySlice<UInt8>) -> Bool {
+        var lower = [UInt8](); lower.reserveCapacity(v.count)
+        for b in v { lower.append(asciiLower(b)) }
+        return MetadataRules.metadataClassCues.contains { lower.contains(bytes: $0) }
     }
 
     /// A class naming a byline or author name ("byline", "article_author", "entry-author-name", "autor"), not
@@ -237,6 +257,8 @@ enum MetadataExtractor {
             var a = Int(nodes[h1].parent)
             while a >= 0 { wrapper[a] = true; a = Int(nodes[a].parent) }
         }
+        let words = MetadataRules.foreignBlockWords.map { Array($0.utf8) }
+        var buf: [UInt8] = []
         for i in 0..<nodes.count {
             let p = Int(nodes[i].parent)
             if p >= 0 && p < i && f[p] { f[i] = true; continue }
@@ -246,11 +268,18 @@ enum MetadataExtractor {
             case .html, .body, .main: continue
             default: break
             }
-            let cls = ((doc.attribute(i, "class") ?? "") + " " + (doc.attribute(i, "id") ?? "")).lowercased()
-            guard cls.count > 1 else { continue }
-            let tokens = cls.split(whereSeparator: { !$0.isLetter && !$0.isNumber })
-            for w in MetadataRules.foreignBlockWords {
-                if w.count <= 4 ? tokens.contains(where: { $0 == w }) : Substring(cls).range(of: w) != nil { f[i] = true; break }
+            guard nodes[i].attrEnd > nodes[i].attrStart else { continue }
+            buf.removeAll(keepingCapacity: true)
+            for name in ["class", "id"] {
+                guard let v = doc.attributeBytes(i, name) else { continue }
+                buf.append(0x20)
+                for b in v { buf.append(isAlnumByte(b) || b == 0x2D ? asciiLower(b) : 0x20) }
+            }
+            guard buf.count > 2 else { continue }
+            buf.append(0x20)
+            for w in words {
+                // Short words as whole tokens ("nav", "menu"), longer ones anywhere ("relatedposts").
+                if w.count <= 4 ? containsToken(buf, w) : buf.contains(bytes: w) { f[i] = true; break }
             }
         }
         return f

@@ -43,7 +43,13 @@ enum Headline {
             guard !t.isEmpty, t.count <= MetadataRules.maxHeadlineChars, !isSiteName(t, c) else { continue }
             if agrees(t) { return (withoutKicker(t), .h1, "visible heading repeated by the page titles") }
         }
-        // 2. The metadata headline with the site's name cut off.
+        // 2. The page's only <h1>, when it reads as a headline: the metadata titles are often a rewritten
+        //    (SEO or social) version of it.
+        if c.h1s.count == 1, let h = c.h1s.first.map(cleanInline), LineRules.wordCount(h) >= MetadataRules.minLoneH1Words,
+           h.count <= MetadataRules.maxHeadlineChars, !isSiteName(h, c) {
+            return (h, .h1, "the page's only h1")
+        }
+        // 3. The metadata headline with the site's name cut off.
         let others = c.h1s
         if let t = c.jsonLDHeadline.map(cleanInline), !t.isEmpty, !isSiteName(t, c) {
             return (stripAffixes(t, c, aggressive: false, others: others), .jsonLD, "headline")
@@ -57,7 +63,7 @@ enum Headline {
             let s = stripAffixes(t, c, aggressive: true, others: others)
             if !isSiteName(s, c) || c.h1s.isEmpty { return (s, .htmlTitle, "<title>") }
         }
-        // 3. A lone h1 (no title at all).
+        // 4. A lone h1 (no title at all).
         if let h = c.h1s.first.map(cleanInline), !h.isEmpty { return (h, .h1, "h1") }
         return nil
     }

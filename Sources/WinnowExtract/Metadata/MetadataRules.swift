@@ -74,9 +74,9 @@ enum MetadataRules {
                                     "trending", "mostread", "most-read", "footer", "reply", "replies", "disqus",
                                     "similar", "more-stories", "morestories", "newsletter", "promo", "rail",
                                     "further", "weitere", "read-more", "readmore", "also", "nav", "menu", "breadcrumb"]
-    /// Class/id/itemprop words of a block holding the page's date.
-    static let dateClassWords = ["date", "time", "publish", "posted", "dateline", "timestamp", "meta", "byline",
-                                 "datum", "fecha", "data", "info", "entry-header", "article-header", "author"]
+    /// Byte cues of a class that may mark a byline or a date (a cheap filter before the exact checks).
+    static let metadataClassCues: [[UInt8]] = ["author", "autor", "byline", "writer", "vcard", "published", "updated",
+                                               "dtstamp"].map { Array($0.utf8) }
     /// Extra month abbreviations of the major European languages (LinePatterns.months has the full names).
     static let monthAbbreviations: [String: Int] = [
         "jän": 1, "janv": 1, "ene": 1, "gen": 1, "sty": 1, "févr": 2, "fév": 2, "fev": 2, "mrz": 3, "mär": 3,
@@ -205,6 +205,9 @@ enum MetadataRules {
     static let minSharedHeadlinePrefix = 24
     /// A kicker fused into the heading ("Politics | …") has at most this many words.
     static let maxKickerWords = 3
+    /// A lone <h1> that the titles do not repeat is the headline when it has at least this many words (shorter
+    /// is a logo, section or site name).
+    static let minLoneH1Words = 4
     /// A headline is at most this long (characters); longer is a paragraph.
     static let maxHeadlineChars = 300
 }
