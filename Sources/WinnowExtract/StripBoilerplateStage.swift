@@ -47,7 +47,10 @@ public final class StripBoilerplateStage: Stage {
         var title: String? = document.title
         if document.format == .html {
             guard let raw = document.raw else { throw StageError("no HTML bytes to extract from") }
-            title = try extractHTML(raw, &document) ?? document.title
+            // The line rules compare lines with the given title, else the page's own (not the headline vote, so
+            // the text does not depend on it).
+            let lineTitle = try extractHTML(raw, &document)
+            title = title ?? lineTitle
         }
         document.raw = nil
         if lineRules {

@@ -168,6 +168,11 @@ private func provenance(_ d: Document, _ field: String) -> [String] {
     t.h1s = ["Dishonored video shows off plenty of creative ways to kill"]
     t.htmlTitle = "Dishonored video shows off plenty of creative - Video Game News at Shacknews.com"
     #expect(Headline.choose(t)?.text == "Dishonored video shows off plenty of creative ways to kill")
+    var r = HeadlineCandidates()   // a rewritten social title beside the page's only headline
+    r.h1s = ["The royal split, racism and family struggles: 11 things we learned from the interview"]
+    r.ogTitle = "What we learned from the explosive interview"
+    r.htmlTitle = "What we learned from the explosive interview | Example"
+    #expect(Headline.choose(r)?.text == r.h1s[0])
     var k = HeadlineCandidates()
     k.ogTitle = "A headline – with an internal dash"
     k.site = "Example"
