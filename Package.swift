@@ -60,7 +60,8 @@ let package = Package(
 
         .testTarget(name: "WinnowCoreTests", dependencies: ["WinnowCore"]),
         .testTarget(name: "WinnowIOTests", dependencies: ["WinnowIO"]),
-        .testTarget(name: "WinnowExtractTests", dependencies: ["WinnowExtract", "WinnowHTML"]),
+        .testTarget(name: "WinnowExtractTests", dependencies: ["WinnowExtract", "WinnowHTML"],
+                    resources: [.copy("Fixtures")]),
         .testTarget(name: "WinnowCleanTests", dependencies: ["WinnowClean"]),
         .testTarget(name: "WinnowTagTests", dependencies: ["WinnowTag"]),
         .testTarget(name: "WinnowDedupTests", dependencies: ["WinnowDedup"]),

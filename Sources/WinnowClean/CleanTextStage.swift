@@ -49,6 +49,24 @@ public final class CleanTextStage: Stage, LineCleaning, LanguageIdentifying {
     }
 
     public func process(_ document: inout Document) throws -> StageResult {
-        TextCleaner.process(&document, options, lid)
+        cleanMetadata(&document)
+        return TextCleaner.process(&document, options, lid)
+    }
+
+    /// Title, authors, publisher, site and description get the text's Unicode and mojibake repair, line by line.
+    func cleanMetadata(_ d: inout Document) {
+        var o = options
+        o.lineMode = .document
+        func fix(_ s: String?) -> String? {
+            guard let s else { return nil }
+            let r = TextCleaner.cleanLine(s, o)
+            return r.isEmpty ? nil : r
+        }
+        d.title = fix(d.title)
+        d.authors = d.authors.compactMap(fix)
+        d.publisher = fix(d.publisher)
+        d.site = fix(d.site)
+        d.description = fix(d.description)
+        d.tags = d.tags.compactMap(fix)
     }
 }

@@ -556,16 +556,8 @@ struct LineRules {
         if endsSentence(line) && !line.hasSuffix(")") { return nil }
         let rest = String(line.dropFirst(p.count))
         guard let first = rest.unicodeScalars.first, first.properties.isUppercase else { return nil }
-        return splitAuthors(rest)
-    }
-
-    static func splitAuthors(_ s: String) -> [String] {
-        var out: [String] = []
-        for part in s.components(separatedBy: " and ").flatMap({ $0.components(separatedBy: ", ") }).flatMap({ $0.components(separatedBy: " & ") }) {
-            let t = cleanInline(part)
-            if !t.isEmpty && wordCount(t) <= 5 { out.append(t) }
-        }
-        return out
+        // The whole credit: the metadata's byline parser splits and normalises it ("A And B For The Outlet").
+        return [cleanInline(rest)]
     }
 
     /// A line made of dates, times, "Update:" labels and bylines, split on "|".

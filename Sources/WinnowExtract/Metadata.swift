@@ -1,25 +1,40 @@
 import WinnowCore
 import WinnowHTML
 
-/// Metadata found in a page's <head>, JSON-LD and markup.
+/// Metadata found in a page's <head>, JSON-LD and markup, with where each value came from.
 struct PageMetadata {
+    /// og/twitter/JSON-LD title with the site suffix cut (what the extractor matches headings against).
     var title: String?
     var h1: String?
     var htmlTitle: String?
-    var authors: [String] = []
-    var published: String?
     var site: String?
     var canonical: String?
     var language: String?
     var articleBody: String?
 
-    /// The best title: og/twitter/JSON-LD headline, then <h1>, then <title> minus a site suffix.
+    /// Every meta tag's values by lower-cased name/property/itemprop, in page order.
+    var metaValues: [String: [String]] = [:]
+    var jsonLD = JSONLDInfo()
+    /// <h1> texts outside comments and sidebars.
+    var h1s: [String] = []
+    /// Published/updated candidates from markup (microdata, hAtom, <time>), in page order.
+    var markupDates: [(raw: String, updated: Bool, source: MetaSource, detail: String, node: Int)] = []
+    /// Byline elements (class/id byline/author, rel=author, itemprop=author) outside foreign blocks.
+    var bylineNodes: [(node: Int, text: String, detail: String)] = []
+    var license: String?
+    /// Whether each node sits inside a comment, related-story or sidebar block.
+    var foreign: [Bool] = []
+
+    /// The pre-consensus title (og/twitter/JSON-LD, then <h1>, then <title> minus a site suffix); the line rules
+    /// and the headline finder of the text extractor use it, so the text does not depend on the headline vote.
     var bestTitle: String? {
         if let t = title, !t.isEmpty { return t }
         if let h = h1, !h.isEmpty { return h }
         if let t = htmlTitle { return stripSiteSuffix(t, site: site) }
         return nil
     }
+
+    func first(_ key: String) -> String? { metaValues[key]?.first }
 }
 
 /// Collapses whitespace and trims.
@@ -81,6 +96,8 @@ extension Substring {
 }
 
 enum MetadataExtractor {
+    /// One pass over the page's elements: meta tags, links, <title>, <h1>, JSON-LD, dates in markup and byline
+    /// elements.
     static func extract(_ doc: HTMLDocument) -> PageMetadata {
         var m = PageMetadata()
         let nodes = doc.nodes
@@ -88,196 +105,185 @@ enum MetadataExtractor {
         if nodes[0].tag == .html, let lang = doc.attribute(0, "lang"), !lang.isEmpty {
             m.language = lang.lowercased()
         }
-        var og: [String: String] = [:]
+        m.foreign = foreignBlocks(doc)
         var jsonLD: [[UInt8]] = []
-        var timeDate: String?
-        var itempropAuthor: [String] = []
         for i in 0..<nodes.count where nodes[i].kind == .element {
             switch nodes[i].tag {
             case .meta:
-                guard let content = doc.attribute(i, "content"), !content.isEmpty else { continue }
-                let key = (doc.attribute(i, "property") ?? doc.attribute(i, "name") ?? doc.attribute(i, "itemprop") ?? "").lowercased()
-                if !key.isEmpty && og[key] == nil { og[key] = content }
+                readMeta(doc, i, &m)
             case .link:
-                if m.canonical == nil, let rel = doc.attribute(i, "rel"), rel.lowercased() == "canonical",
-                   let href = doc.attribute(i, "href"), href.hasPrefix("http") {
-                    m.canonical = href
-                }
+                readLink(doc, i, &m)
             case .title:
                 if m.htmlTitle == nil { m.htmlTitle = cleanInline(doc.subtreeText(i)) }
             case .script:
-                if let t = doc.attribute(i, "type"), t.lowercased() == "application/ld+json" {
+                if let t = doc.attribute(i, "type"), t.lowercased().hasPrefix("application/ld+json") {
                     var bytes: [UInt8] = []
                     for k in i..<Int(nodes[i].subtreeEnd) where nodes[k].kind == .text { bytes += doc.textBytes(k) }
                     jsonLD.append(bytes)
                 }
             case .h1:
-                if m.h1 == nil {
-                    let t = cleanInline(doc.subtreeText(i))
-                    if !t.isEmpty { m.h1 = t }
-                }
-            case .time:
-                if timeDate == nil, let d = doc.attribute(i, "datetime"), let iso = normalizeDate(d) { timeDate = iso }
+                let t = cleanInline(doc.subtreeText(i))
+                if m.h1 == nil && !t.isEmpty { m.h1 = t }
+                if !t.isEmpty && !m.foreign[i] { m.h1s.append(t) }
+                readMarkup(doc, i, &m)
             default:
-                if let ip = doc.attribute(i, "itemprop") {
-                    if ip == "author" || ip == "creator" {
-                        let t = cleanInline(doc.subtreeText(i))
-                        if !t.isEmpty && t.count < 80 { itempropAuthor.append(t) }
-                    } else if ip == "datePublished", timeDate == nil,
-                              let d = doc.attribute(i, "datetime") ?? doc.attribute(i, "content"), let iso = normalizeDate(d) {
-                        timeDate = iso
-                    }
-                }
+                readMarkup(doc, i, &m)
             }
         }
-        // JSON-LD.
-        var ld = JSONLDInfo()
-        for bytes in jsonLD {
-            if let v = try? JSONValue.parse(bytes) { ld.visit(v, depth: 0) }
-        }
-        m.title = [og["og:title"], og["twitter:title"], ld.headline].compactMap { $0 }.map(cleanInline).first { !$0.isEmpty }
-        m.site = [og["og:site_name"], ld.publisher, og["application-name"]].compactMap { $0 }.map(cleanInline).first { !$0.isEmpty }
+        m.jsonLD = JSONLDInfo.read(jsonLD)
+        let ld = m.jsonLD
+        m.title = [m.first("og:title"), m.first("twitter:title"), ld.headline].compactMap { $0 }.map(cleanInline).first { !$0.isEmpty }
+        m.site = [m.first("og:site_name"), ld.publisher, m.first("application-name")].compactMap { $0 }.map(cleanInline).first { !$0.isEmpty }
         if let t = m.title { m.title = stripSiteSuffix(t, site: m.site) }
-        if m.canonical == nil, let u = og["og:url"], u.hasPrefix("http") { m.canonical = u }
-        var authors = ld.authors
-        if authors.isEmpty {
-            for key in ["author", "article:author", "dc.creator", "byl", "sailthru.author", "parsely-author"] {
-                if let a = og[key], !a.hasPrefix("http") {
-                    var s = cleanInline(a)
-                    if s.lowercased().hasPrefix("by ") { s = String(s.dropFirst(3)) }
-                    if !s.isEmpty { authors.append(s) }
-                    break
-                }
-            }
-        }
-        if authors.isEmpty { authors = itempropAuthor }
-        var seen = Set<String>()
-        m.authors = authors.filter { !$0.isEmpty && seen.insert($0.lowercased()).inserted }
-        let dateKeys = ["article:published_time", "og:published_time", "datepublished", "date", "pubdate", "publishdate",
-                        "publish-date", "dc.date", "dc.date.issued", "dcterms.created", "sailthru.date",
-                        "parsely-pub-date", "article.published", "published_time", "cxenseparse:recs:publishtime"]
-        var published: String? = ld.datePublished.flatMap(normalizeDate)
-        if published == nil {
-            for k in dateKeys { if let v = og[k], let iso = normalizeDate(v) { published = iso; break } }
-        }
-        m.published = published ?? timeDate
+        if m.canonical == nil, let u = m.first("og:url"), u.hasPrefix("http") { m.canonical = u }
         if let body = ld.articleBody, body.utf8.count > 200 { m.articleBody = body }
         return m
     }
-}
 
-/// Fields collected from JSON-LD objects of article types.
-struct JSONLDInfo {
-    var headline: String?
-    var authors: [String] = []
-    var datePublished: String?
-    var publisher: String?
-    var articleBody: String?
+    private static func readMeta(_ doc: HTMLDocument, _ i: Int, _ m: inout PageMetadata) {
+        guard let content = doc.attribute(i, "content"), !content.isEmpty else { return }
+        for attr in ["property", "name", "itemprop", "http-equiv"] {
+            guard let k = doc.attribute(i, attr), !k.isEmpty else { continue }
+            m.metaValues[k.lowercased(), default: []].append(content)
+            if attr == "itemprop" { readItemprop(k, content, i, &m) }
+            return
+        }
+    }
 
-    static let articleTypes: Set<String> = ["Article", "NewsArticle", "BlogPosting", "ReportageNewsArticle",
-                                             "AnalysisNewsArticle", "OpinionNewsArticle", "ScholarlyArticle",
-                                             "TechArticle", "Report", "LiveBlogPosting", "BackgroundNewsArticle",
-                                             "SocialMediaPosting", "WebPage", "Review", "Recipe"]
+    private static func readLink(_ doc: HTMLDocument, _ i: Int, _ m: inout PageMetadata) {
+        guard let rel = doc.attribute(i, "rel")?.lowercased(), let href = doc.attribute(i, "href") else { return }
+        if m.canonical == nil, rel == "canonical", href.hasPrefix("http") { m.canonical = href }
+        if m.license == nil, rel == "license", !href.isEmpty { m.license = href }
+    }
 
-    mutating func visit(_ v: JSONValue, depth: Int) {
-        guard depth < 6 else { return }
-        switch v {
-        case .array(let items):
-            for x in items { visit(x, depth: depth + 1) }
-        case .object:
-            if let g = v["@graph"] { visit(g, depth: depth + 1) }
-            var types: [String] = []
-            if let t = v["@type"] {
-                if let s = t.stringValue { types = [s] } else if case .array(let a) = t { types = a.compactMap { $0.stringValue } }
-            }
-            let isArticle = types.contains { JSONLDInfo.articleTypes.contains($0) }
-            let isPage = types == ["WebPage"]
-            guard isArticle else {
-                if let me = v["mainEntity"] { visit(me, depth: depth + 1) }
+    private static func readItemprop(_ prop: String, _ value: String, _ i: Int, _ m: inout PageMetadata) {
+        let p = prop.lowercased()
+        guard p == "datepublished" || p == "datemodified" || p == "datecreated" else { return }
+        m.markupDates.append((value, p == "datemodified", .microdata, "itemprop=" + prop, i))
+    }
+
+    /// Microdata (itemprop datePublished/author), hAtom (class published/updated), <time datetime>,
+    /// rel=author and byline elements.
+    private static func readMarkup(_ doc: HTMLDocument, _ i: Int, _ m: inout PageMetadata) {
+        let tag = doc.nodes[i].tag
+        if let ip = doc.attribute(i, "itemprop") {
+            let l = ip.lowercased()
+            if l == "datepublished" || l == "datemodified" || l == "datecreated" {
+                if let v = doc.attribute(i, "datetime") ?? doc.attribute(i, "content") ?? doc.attribute(i, "title") {
+                    readItemprop(ip, v, i, &m)
+                } else {
+                    m.markupDates.append((doc.subtreeText(i), l == "datemodified", .microdata, "itemprop=" + ip, i))
+                }
+            } else if l == "author" || l == "creator", !m.foreign[i] {
+                addByline(doc, i, "itemprop=" + ip, &m)
                 return
             }
-            if headline == nil, let h = v["headline"]?.stringValue ?? (isPage ? nil : v["name"]?.stringValue) {
-                headline = h
-            }
-            if datePublished == nil, let d = v["datePublished"]?.stringValue ?? v["dateCreated"]?.stringValue { datePublished = d }
-            if authors.isEmpty, let a = v["author"] ?? v["creator"] { authors = JSONLDInfo.names(a) }
-            if publisher == nil, let p = v["publisher"] {
-                publisher = p.stringValue ?? p["name"]?.stringValue
-            }
-            if !isPage, let b = v["articleBody"]?.stringValue, b.utf8.count > (articleBody?.utf8.count ?? 0) { articleBody = b }
-        default:
-            break
         }
-    }
-
-    static func names(_ v: JSONValue) -> [String] {
-        switch v {
-        case .string(let s): return s.hasPrefix("http") ? [] : [cleanInline(s)]
-        case .array(let a): return a.flatMap { names($0) }
-        case .object: return v["name"].map { names($0) } ?? []
-        default: return []
+        if tag == .a || tag == .link, doc.attribute(i, "rel")?.lowercased() == "author", !m.foreign[i] {
+            addByline(doc, i, "rel=author", &m)
+            return
         }
-    }
-}
-
-/// Normalises a date string to ISO 8601 ("2023-02-17" or "2023-02-17T15:05:00+00:00" as given).
-func normalizeDate(_ raw: String) -> String? {
-    let s = Array(cleanInline(raw).utf8)
-    func digits(_ from: Int, _ count: Int) -> Int? {
-        guard from + count <= s.count else { return nil }
-        var v = 0
-        for k in from..<(from + count) {
-            guard s[k] >= 0x30 && s[k] <= 0x39 else { return nil }
-            v = v * 10 + Int(s[k] - 0x30)
+        if !m.foreign[i], let tid = doc.attribute(i, "data-testid")?.lowercased(), isBylineClass(Substring(tid)) {
+            addByline(doc, i, "data-testid=" + tid, &m)
         }
-        return v
-    }
-    guard let y = digits(0, 4), y >= 1990, y <= 2100 else {
-        return nil
-    }
-    guard s.count >= 10, s[4] == 0x2D || s[4] == 0x2F, let mo = digits(5, 2), s[7] == s[4], let d = digits(8, 2),
-          (1...12).contains(mo), (1...31).contains(d) else {
-        // Compact "20230217".
-        if let mo = digits(4, 2), let d = digits(6, 2), (1...12).contains(mo), (1...31).contains(d) {
-            return pad(y, 4) + "-" + pad(mo, 2) + "-" + pad(d, 2)
+        guard let clsBytes = doc.attributeBytes(i, "class"), tag == .time || mayMarkMetadata(clsBytes),
+              let cls = doc.attribute(i, "class")?.lowercased() else {
+            if tag == .time { readTime(doc, i, nil, &m) }
+            return
         }
-        return nil
-    }
-    var out = pad(y, 4) + "-" + pad(mo, 2) + "-" + pad(d, 2)
-    // Keep an ISO time part as given.
-    if s.count >= 16, s[10] == 0x54 || s[10] == 0x20, let h = digits(11, 2), s[13] == 0x3A, let mi = digits(14, 2) {
-        out += "T" + pad(h, 2) + ":" + pad(mi, 2)
-        var k = 16
-        if s.count >= 19, s[16] == 0x3A, let sec = digits(17, 2) { out += ":" + pad(sec, 2); k = 19 }
-        if k < s.count, s[k] == 0x2E { k += 1; while k < s.count, s[k] >= 0x30, s[k] <= 0x39 { k += 1 } }
-        if k < s.count {
-            let rest = String(decoding: s[k...], as: UTF8.self)
-            if rest == "Z" { out += "Z" }
-            else if rest.count == 6, rest.first == "+" || rest.first == "-" { out += rest }
-            else if rest.count == 5, rest.first == "+" || rest.first == "-" {
-                let r = Array(rest); out += String(r[0...2]) + ":" + String(r[3...4])
+        let classes = cls.split(separator: " ")
+        if tag == .time { readTime(doc, i, classes, &m); return }
+        if classes.contains("published") || classes.contains("updated") || classes.contains("dtstamp") {
+            let v = doc.attribute(i, "title") ?? doc.attribute(i, "datetime") ?? doc.subtreeText(i)
+            if v.utf8.count <= MetadataRules.maxDateLineChars {
+                m.markupDates.append((v, !classes.contains("published") && !classes.contains("dtstamp"), .hAtom, "class=" + cls, i))
             }
         }
-    }
-    return out
-}
-
-func pad(_ v: Int, _ width: Int) -> String {
-    let s = String(v)
-    return s.count >= width ? s : String(repeating: "0", count: width - s.count) + s
-}
-
-/// A date from a URL path (/2023/02/17/).
-func dateFromURL(_ url: String) -> String? {
-    let parts = url.split(separator: "/").map(String.init)
-    for (k, p) in parts.enumerated() where p.count == 4 {
-        guard let y = Int(p), (1990...2100).contains(y), k + 1 < parts.count, let mo = Int(parts[k + 1]),
-              (1...12).contains(mo), parts[k + 1].count <= 2 else { continue }
-        if k + 2 < parts.count, parts[k + 2].count <= 2, let d = Int(parts[k + 2]), (1...31).contains(d) {
-            return pad(y, 4) + "-" + pad(mo, 2) + "-" + pad(d, 2)
+        if !m.foreign[i], classes.contains(where: isBylineClass) {
+            addByline(doc, i, "class=" + cls, &m)
         }
     }
-    return nil
+
+    /// `w` as a whole token of `buf` (tokens end at spaces and hyphens).
+    static func containsToken(_ buf: [UInt8], _ w: [UInt8]) -> Bool {
+        var k = 0
+        while k + w.count <= buf.count {
+            if buf[k] == w[0], buf[k..<(k + w.count)].elementsEqual(w),
+               k == 0 || buf[k - 1] == 0x20 || buf[k - 1] == 0x2D,
+               k + w.count == buf.count || buf[k + w.count] == 0x20 || buf[k + w.count] == 0x2D { return true }
+            k += 1
+        }
+        return false
+    }
+
+    /// Whether a class value can name a byline or a date (checked on bytes before any String is made).
+    static func mayMarkMetadata(_ v: ArraySlice<UInt8>) -> Bool {
+        var lower = [UInt8](); lower.reserveCapacity(v.count)
+        for b in v { lower.append(asciiLower(b)) }
+        return MetadataRules.metadataClassCues.contains { lower.contains(bytes: $0) }
+    }
+
+    /// A class naming a byline or author name ("byline", "article_author", "entry-author-name", "autor"), not
+    /// an author box, avatar or bio.
+    static func isBylineClass(_ c: Substring) -> Bool {
+        guard c.contains("byline") || c.contains("author") || c.contains("autor") || c == "writer" || c == "vcard" else { return false }
+        return !MetadataRules.authorBoxWords.contains { c.contains($0) }
+    }
+
+    private static func readTime(_ doc: HTMLDocument, _ i: Int, _ classes: [Substring]?, _ m: inout PageMetadata) {
+        guard !m.foreign[i], let v = doc.attribute(i, "datetime"), !v.isEmpty else { return }
+        let cls = classes ?? []
+        let updated = cls.contains { $0.contains("updated") || $0.contains("modified") }
+        let pub = doc.attribute(i, "pubdate") != nil || cls.contains { $0.contains("publish") || $0 == "published" || $0.contains("entry-date") }
+        m.markupDates.append((v, updated, pub ? .hAtom : .timeElement, pub ? "time[pubdate]" : "time[datetime]", i))
+    }
+
+    private static func addByline(_ doc: HTMLDocument, _ i: Int, _ detail: String, _ m: inout PageMetadata) {
+        // The innermost wins: an author element inside a byline element adds nothing new.
+        if let last = m.bylineNodes.last, i < Int(doc.nodes[last.node].subtreeEnd) { m.bylineNodes.removeLast() }
+        let t = cleanInline(doc.subtreeText(i))
+        guard !t.isEmpty, t.count <= MetadataRules.maxDateLineChars else { return }
+        m.bylineNodes.append((i, t, detail))
+    }
+
+    /// Marks the nodes inside comment, related-story, sidebar, navigation and footer blocks. The page's
+    /// wrappers (html, body, main and the ancestors of the first <h1>) never count: their classes describe the
+    /// page ("has-sidebar", "comments-open"), not a block.
+    static func foreignBlocks(_ doc: HTMLDocument) -> [Bool] {
+        let nodes = doc.nodes
+        var f = [Bool](repeating: false, count: nodes.count)
+        var wrapper = [Bool](repeating: false, count: nodes.count)
+        if let h1 = nodes.indices.first(where: { nodes[$0].tag == .h1 }) {
+            var a = Int(nodes[h1].parent)
+            while a >= 0 { wrapper[a] = true; a = Int(nodes[a].parent) }
+        }
+        let words = MetadataRules.foreignBlockWords.map { Array($0.utf8) }
+        var buf: [UInt8] = []
+        for i in 0..<nodes.count {
+            let p = Int(nodes[i].parent)
+            if p >= 0 && p < i && f[p] { f[i] = true; continue }
+            guard nodes[i].kind == .element, !wrapper[i] else { continue }
+            switch nodes[i].tag {
+            case .aside, .nav, .footer: f[i] = true; continue
+            case .html, .body, .main: continue
+            default: break
+            }
+            guard nodes[i].attrEnd > nodes[i].attrStart else { continue }
+            buf.removeAll(keepingCapacity: true)
+            for name in ["class", "id"] {
+                guard let v = doc.attributeBytes(i, name) else { continue }
+                buf.append(0x20)
+                for b in v { buf.append(isAlnumByte(b) || b == 0x2D ? asciiLower(b) : 0x20) }
+            }
+            guard buf.count > 2 else { continue }
+            buf.append(0x20)
+            for w in words {
+                // Short words as whole tokens ("nav", "menu"), longer ones anywhere ("relatedposts").
+                if w.count <= 4 ? containsToken(buf, w) : buf.contains(bytes: w) { f[i] = true; break }
+            }
+        }
+        return f
+    }
 }
 
 /// Host of a URL without "www.".
@@ -287,4 +293,9 @@ func hostOf(_ url: String) -> String? {
     let host = rest.prefix { $0 != "/" && $0 != "?" && $0 != "#" && $0 != ":" }
     if host.isEmpty { return nil }
     return host.hasPrefix("www.") ? String(host.dropFirst(4)) : String(host)
+}
+
+func pad(_ v: Int, _ width: Int) -> String {
+    let s = String(v)
+    return s.count >= width ? s : String(repeating: "0", count: width - s.count) + s
 }

@@ -38,8 +38,10 @@ public final class StripBoilerplateStage: Stage {
         var title: String? = document.title
         if document.format == .html {
             guard let raw = document.raw else { throw StageError("no HTML bytes to extract from") }
-            try extractHTML(raw, &document)
-            title = document.title
+            // The line rules compare lines with the given title, else the page's own (not the headline vote, so
+            // the text does not depend on it).
+            let lineTitle = try extractHTML(raw, &document)
+            title = title ?? lineTitle
         }
         document.raw = nil
         if lineRules {
@@ -47,8 +49,11 @@ public final class StripBoilerplateStage: Stage {
                                   keepBylines: keepBylines)
             let r = rules.apply(document.text)
             for d in r.drops { document.note(Self.stage, "drop", rule: d.rule, d.text) }
-            if document.authors.isEmpty && !r.authors.isEmpty { document.authors = r.authors }
-            if document.published == nil, let p = r.published { document.published = p }
+            Self.addTextBylines(r.authors, site: document.site, to: &document)
+            if document.published == nil, let p = r.published, let d = DateParsing.parseMachine(p), p.utf8.count >= 10 {
+                document.published = d.value
+                document.note(Self.stage, "metadata", rule: "published:" + MetaSource.text.rawValue, p)
+            }
             document.text = r.lines.joined(separator: "\n\n")
             // Text input: the first kept line is the headline when it reads like one.
             if document.format == .text, document.title == nil, let t = r.lines.first,
@@ -60,8 +65,12 @@ public final class StripBoilerplateStage: Stage {
                 .map { cleanInline(String($0)) }.filter { !$0.isEmpty }.joined(separator: "\n\n")
         }
         if document.title == nil, let t = title { document.title = t }
-        if document.published == nil, let u = document.url, let d = dateFromURL(u) { document.published = d }
+        if document.published == nil, let u = document.url, let d = DateParsing.fromURL(u) {
+            document.published = d.value
+            document.note(Self.stage, "metadata", rule: "published:" + MetaSource.url.rawValue, u)
+        }
         if document.site == nil, let u = document.url { document.site = hostOf(u) }
+        if document.hostname == nil, let u = document.url { document.hostname = hostOf(u) }
         if document.format == .html && minWords > 0 && !document.text.isEmpty
             && Self.hasFewerWords(document.text, than: minWords) {
             let fragment = document.text
@@ -104,7 +113,8 @@ public final class StripBoilerplateStage: Stage {
         return k.count >= 12 && k.count * 3 >= h.count * 2 && h.contains(bytes: k)
     }
 
-    private func extractHTML(_ raw: [UInt8], _ document: inout Document) throws {
+    /// Extracts the text and metadata; returns the title the line rules compare lines against.
+    private func extractHTML(_ raw: [UInt8], _ document: inout Document) throws -> String? {
         let doc: HTMLDocument
         do {
             doc = try HTMLDocument.parse(raw, encoding: document.charsetHint ?? "UTF-8", url: document.url)
@@ -114,7 +124,7 @@ public final class StripBoilerplateStage: Stage {
         if doc.nodes.isEmpty {
             // A blank page has no text to extract (the empty-document rule then applies); anything
             // else that yields no elements could not be parsed.
-            if raw.allSatisfy({ isASCIISpace($0) }) { document.text = ""; return }
+            if raw.allSatisfy({ isASCIISpace($0) }) { document.text = ""; return nil }
             throw StageError("HTML could not be parsed: no elements")
         }
         let meta = MetadataExtractor.extract(doc)
@@ -207,11 +217,9 @@ public final class StripBoilerplateStage: Stage {
         }
         document.meta["extract_source"] = source
         document.text = paras.joined(separator: "\n")
-        if document.title == nil { document.title = meta.bestTitle }
-        if document.authors.isEmpty { document.authors = meta.authors }
-        if document.published == nil { document.published = meta.published }
-        if document.site == nil { document.site = meta.site }
-        if document.url == nil { document.url = meta.canonical }
-        if let lang = meta.language { document.meta["language_hint"] = lang }
+        let resolved = ResolvedMetadata(meta, doc: doc, headingNode: ex.titleHeading, url: document.url ?? meta.canonical,
+                                        fetched: document.fetched)
+        Self.apply(resolved, meta: meta, to: &document)
+        return meta.bestTitle
     }
 }

@@ -294,3 +294,16 @@ private func mojibake(_ s: String, _ enc: String = "cp1252") -> String {
     bad[19] = 0x7F           // np huge
     #expect(throws: LanguageIdentifier.FormatError.self) { try LanguageIdentifier(data: bad) }
 }
+
+@Test func metadataGetsTheTextsMojibakeAndUnicodeRepair() throws {
+    var d = Document(id: "m", source: SourceRef(path: "m"), format: .text, text: "Die Mieten steigen weiter.")
+    d.title = mojibake("Warum die Mieten weiter steigen – eine Analyse")
+    d.authors = [mojibake("Robin Tschöpe"), "Jörg\u{200B} Staff"]
+    d.publisher = mojibake("Süddeutsche Zeitung")
+    d.description = mojibake("Grüße aus München")
+    _ = try stage([("language_id", .bool(false))]).process(&d)
+    #expect(d.title == "Warum die Mieten weiter steigen – eine Analyse")
+    #expect(d.authors == ["Robin Tschöpe", "Jörg Staff"])
+    #expect(d.publisher == "Süddeutsche Zeitung")
+    #expect(d.description == "Grüße aus München")
+}
