@@ -12,6 +12,12 @@ struct MatchOptions {
     var anchoredContainmentThreshold = 0.5
     /// Smaller side of a containment match needs at least this many shingles.
     var containmentMinShingles = 10
+    /// A second cluster is united with the one a document joins only on a match at least this strong (a
+    /// union moves whole clusters, so it needs a margin above `jaccardThreshold`: two short pages that share
+    /// a site's comment guidelines reach J ~0.5, a copy and its original 0.7+), or when a member is contained
+    /// in the document at `unionContainmentThreshold` (the same margin above `containmentThreshold`).
+    var unionJaccardThreshold = 0.7
+    var unionContainmentThreshold = 0.9
 }
 
 /// What the matcher decided for one document.
@@ -95,6 +101,8 @@ final class DedupEngine {
         var seg: Int32, idx: Int32
         var id: String, label: String, story: String?
         var sim: Double, exact: Bool, kind: Kind
+        /// Strong enough to unite its cluster with the one the document joins.
+        var unites: Bool
         var isRoot: Bool { id == label }
         func earlier(than o: Verified) -> Bool { seg != o.seg ? seg < o.seg : idx < o.idx }
     }
@@ -160,15 +168,17 @@ final class DedupEngine {
     }
 
     /// The kind of match between the new document and a stored one, or nil.
-    private func classify(_ r: (m: Int, size: Int, hash: UInt32), sig: TextSignature, anchored: Bool) -> (Kind, Double, Bool)? {
+    /// (kind, similarity, exact, unites) of a match between the new document and a stored one, or nil.
+    private func classify(_ r: (m: Int, size: Int, hash: UInt32), sig: TextSignature, anchored: Bool) -> (Kind, Double, Bool, Bool)? {
         let size = min(sig.shingleCount, 65535)
         let exact = r.m == SignatureParams.bins && r.size == size && r.hash == UInt32(truncatingIfNeeded: sig.contentHash)
         let j = SignatureBuilder.jaccard(matches: r.m)
-        if exact || j >= options.jaccardThreshold { return (.full, exact ? 1 : j, exact) }
+        if exact || j >= options.jaccardThreshold { return (.full, exact ? 1 : j, exact, exact || j >= options.unionJaccardThreshold) }
         guard min(r.size, size) >= options.containmentMinShingles else { return nil }
-        let bar = anchored ? options.anchoredContainmentThreshold : options.containmentThreshold
-        guard SignatureBuilder.containment(jaccard: j, r.size, size) >= bar else { return nil }
-        return (r.size <= size ? .containsCandidate : .containedInCandidate, j, false)
+        let c = SignatureBuilder.containment(jaccard: j, r.size, size)
+        guard c >= (anchored ? options.anchoredContainmentThreshold : options.containmentThreshold) else { return nil }
+        let contains = r.size <= size
+        return (contains ? .containsCandidate : .containedInCandidate, j, false, contains && c >= options.unionContainmentThreshold)
     }
 
     private func strings(_ seg: Int32, _ idx: Int32) -> (id: String, cluster: String?, story: String?) {
@@ -180,10 +190,10 @@ final class DedupEngine {
         var out: [Verified] = []
         sig.packed.withUnsafeBytes { mine in
             for c in cands {
-                guard let (kind, sim, exact) = classify(compare(mine.baseAddress!, seg: c.seg, idx: c.idx), sig: sig, anchored: c.anchored) else { continue }
+                guard let (kind, sim, exact, unites) = classify(compare(mine.baseAddress!, seg: c.seg, idx: c.idx), sig: sig, anchored: c.anchored) else { continue }
                 let s = strings(c.seg, c.idx)
                 out.append(Verified(seg: c.seg, idx: c.idx, id: s.id, label: aliases.resolve(s.cluster ?? s.id),
-                                    story: s.story ?? s.cluster ?? s.id, sim: sim, exact: exact, kind: kind))
+                                    story: s.story ?? s.cluster ?? s.id, sim: sim, exact: exact, kind: kind, unites: unites))
             }
         }
         return out
@@ -221,21 +231,17 @@ final class DedupEngine {
         }
         let accepted = order.filter { confirmed($0, groups[$0]!, sig: sig) }
         guard !accepted.isEmpty else { return nil }
-        // Clusters this document unites: a full match, or a member contained in it.
-        var uniting = accepted.filter { l in groups[l]!.contains { $0.kind != .containedInCandidate } }
-        if uniting.isEmpty {
-            // A fragment: it joins its best cluster only.
-            let best = accepted.flatMap { groups[$0]! }.reduce(nil as Verified?) { b, v in b.map { better(v, than: $0) ? v : $0 } ?? v }!
-            uniting = [best.label]
-        }
+        // The document joins the cluster of its best match, and unites with it every other cluster it
+        // matches strongly (a fragment contained in several clusters joins only its best one).
+        let best = accepted.flatMap { groups[$0]! }.reduce(nil as Verified?) { b, v in b.map { better(v, than: $0) ? v : $0 } ?? v }!
+        let uniting = accepted.filter { l in l == best.label || groups[l]!.contains { $0.unites } }
         let survivor = uniting.min { birth($0, groups[$0]!) < birth($1, groups[$1]!) }!
         var merged = 0
         for l in uniting where l != survivor { if aliases.merge(l, into: survivor) { merged += 1 } }
-        let pool = uniting.flatMap { groups[$0]! }
-        var best: Verified? = nil
-        for v in pool where v.label != family && (best == nil || better(v, than: best!)) { best = v }
-        let story = best?.story ?? pool.first?.story
-        return MatchDecision(cluster: aliases.resolve(survivor), duplicateOf: best?.id, similarity: best?.sim ?? 0,
-                             exact: best?.exact ?? false, story: story, merged: merged)
+        // duplicate_of: the best match outside the document's own earlier revision's cluster.
+        var dup: Verified? = nil
+        for v in uniting.flatMap({ groups[$0]! }) where v.label != family && (dup == nil || better(v, than: dup!)) { dup = v }
+        return MatchDecision(cluster: aliases.resolve(survivor), duplicateOf: dup?.id, similarity: dup?.sim ?? 0,
+                             exact: dup?.exact ?? false, story: dup?.story ?? best.story, merged: merged)
     }
 }

@@ -86,6 +86,8 @@ public final class DedupStage: Stage, @unchecked Sendable {
         mo.jaccardThreshold = try p.double("jaccard_threshold", default: mo.jaccardThreshold, in: 0.05...1)
         mo.containmentThreshold = try p.double("containment_threshold", default: mo.containmentThreshold, in: 0.05...1)
         mo.anchoredContainmentThreshold = try p.double("anchored_containment_threshold", default: mo.anchoredContainmentThreshold, in: 0.05...1)
+        mo.unionJaccardThreshold = try p.double("union_jaccard_threshold", default: mo.unionJaccardThreshold, in: 0.05...1)
+        mo.unionContainmentThreshold = try p.double("union_containment_threshold", default: mo.unionContainmentThreshold, in: 0.05...1.01)
         mo.containmentMinShingles = try p.int("containment_min_shingles", default: mo.containmentMinShingles, in: 1...100_000)
         matchOptions = mo
         boilerplateMinClusters = try p.int("boilerplate_min_clusters", default: 0, in: 0...1_000_000)
