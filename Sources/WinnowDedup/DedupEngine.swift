@@ -173,12 +173,13 @@ final class DedupEngine {
         let size = min(sig.shingleCount, 65535)
         let exact = r.m == SignatureParams.bins && r.size == size && r.hash == UInt32(truncatingIfNeeded: sig.contentHash)
         let j = SignatureBuilder.jaccard(matches: r.m)
-        if exact || j >= options.jaccardThreshold { return (.full, exact ? 1 : j, exact, exact || j >= options.unionJaccardThreshold) }
-        guard min(r.size, size) >= options.containmentMinShingles else { return nil }
-        let c = SignatureBuilder.containment(jaccard: j, r.size, size)
-        guard c >= (anchored ? options.anchoredContainmentThreshold : options.containmentThreshold) else { return nil }
+        let longEnough = min(r.size, size) >= options.containmentMinShingles
+        let c = longEnough ? SignatureBuilder.containment(jaccard: j, r.size, size) : 0
         let contains = r.size <= size
-        return (contains ? .containsCandidate : .containedInCandidate, j, false, contains && c >= options.unionContainmentThreshold)
+        let unites = exact || j >= options.unionJaccardThreshold || (contains && c >= options.unionContainmentThreshold)
+        if exact || j >= options.jaccardThreshold { return (.full, exact ? 1 : j, exact, unites) }
+        guard longEnough, c >= (anchored ? options.anchoredContainmentThreshold : options.containmentThreshold) else { return nil }
+        return (contains ? .containsCandidate : .containedInCandidate, j, false, unites)
     }
 
     private func strings(_ seg: Int32, _ idx: Int32) -> (id: String, cluster: String?, story: String?) {

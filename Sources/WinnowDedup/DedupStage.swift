@@ -203,7 +203,7 @@ public final class DedupStage: Stage, @unchecked Sendable {
         document.dedup = DedupInfo(contentHash: hashHex, cluster: cluster, duplicateOf: dup,
                                    similarity: dup == nil ? nil : match.map { $0.exact ? 1.0 : ($0.similarity * 1000).rounded() / 1000 },
                                    story: storyID)
-        if let r = revisionOf { Self.setRevision(&document, r.id); marked["revision", default: 0] += 1 }
+        if let r = revisionOf { document.dedup?.revisionOf = r.id; marked["revision", default: 0] += 1 }
         if let m = match, let d = m.duplicateOf {
             marked[m.exact ? "exact" : "near", default: 0] += 1
             document.note(Self.typeName, "mark", rule: m.exact ? "exact" : "near", "\(d) ~\(m.similarity)")
@@ -239,10 +239,6 @@ public final class DedupStage: Stage, @unchecked Sendable {
         return runDay
     }
 
-    /// Where `dedup.revision_of` goes.
-    static func setRevision(_ document: inout Document, _ id: String) {
-        document.meta["dedup.revision_of"] = id
-    }
 }
 
 /// Boilerplate lines: line hash -> distinct clusters seen (capped); a line reaching `minClusters` clusters

@@ -256,7 +256,7 @@ struct DedupCommand: ParsableCommand {
     @OptionGroup var stageParams: StageParamsOption
 
     /// One output record, written when the input is done so that clusters united during the run carry one label.
-    struct Row { var id: String; var info: DedupInfo?; var revisionOf: String? }
+    struct Row { var id: String; var info: DedupInfo? }
 
     func run() throws {
         let stage = stageParams.make(DedupStage.self)
@@ -269,7 +269,7 @@ struct DedupCommand: ParsableCommand {
             doc.published = Self.date(json["published"] ?? json["date"])
             doc.fetched = Self.date(json["fetched"])
             _ = try stage.process(&doc)
-            rows.append(Row(id: id, info: doc.dedup, revisionOf: doc.meta["dedup.revision_of"]))
+            rows.append(Row(id: id, info: doc.dedup))
         }
         let out = StdoutWriter()
         for r in rows {
@@ -278,7 +278,7 @@ struct DedupCommand: ParsableCommand {
             w.key("cluster"); w.string(stage.resolveCluster(r.info?.cluster ?? r.id))
             w.key("duplicate_of"); w.stringOrNull(r.info?.duplicateOf)
             if let s = r.info?.similarity { w.key("similarity"); w.double(s) }
-            if let v = r.revisionOf { w.key("revision_of"); w.string(v) }
+            if let v = r.info?.revisionOf { w.key("revision_of"); w.string(v) }
             if let story = r.info?.story { w.key("story"); w.string(stage.resolveCluster(story)) }
             w.endObject()
             out.write(w.bytes); out.write([0x0A])
@@ -288,9 +288,9 @@ struct DedupCommand: ParsableCommand {
         if !ok { throw ExitCode(ExitCode.partial) }
     }
 
-    /// A date field as the stage reads it (ISO 8601 text; other values are ignored).
+    /// A date field in the output's shape (`DateValue.normalize`); an unreadable value is ignored.
     static func date(_ v: JSONValue?) -> String? {
-        guard let s = v?.stringValue?.trimmingCharacters(in: .whitespaces), !s.isEmpty else { return nil }
-        return s
+        guard let s = v?.stringValue else { return nil }
+        return DateValue.normalize(s)
     }
 }
