@@ -186,11 +186,8 @@ public final class DedupStage: Stage, @unchecked Sendable {
 
         // Revision: an earlier document under the same url / path, with other content.
         let revKeys = sig.isEmpty ? [] : RevisionTracker.keys(of: document)
-        var revisionOf: RevisionTracker.Earlier? = nil
-        if !revKeys.isEmpty, let e = engine.revisions.earlier(revKeys, pending: engine.pending, index: engine.index),
-           e.hash32 != UInt32(truncatingIfNeeded: sig.contentHash) {
-            revisionOf = e
-        }
+        let earlier = revKeys.isEmpty ? nil : engine.revisions.earlier(revKeys, pending: engine.pending, index: engine.index)
+        let revisionOf = earlier.flatMap { $0.hash32 != UInt32(truncatingIfNeeded: sig.contentHash) ? $0 : nil }
         let match = sig.isEmpty ? nil : engine.match(sig, family: revisionOf?.cluster)
         let cluster = match?.cluster ?? document.id
         clustersMerged += match?.merged ?? 0
@@ -212,13 +209,13 @@ public final class DedupStage: Stage, @unchecked Sendable {
         // Remember the document (exact duplicates add nothing to the key tables). An unchanged copy under
         // a known url/path does not become that key's latest revision.
         if !sig.isEmpty {
-            let isNewRevisionKey = revisionOf != nil || engine.revisions.earlier(revKeys, pending: engine.pending, index: engine.index) == nil
+            let isNewRevisionKey = earlier == nil || revisionOf != nil
             engine.add(IndexedDoc(id: document.id, cluster: cluster == document.id ? nil : cluster,
                                   story: storyID == nil || storyID == cluster ? nil : storyID,
                                   packed: sig.packed, size: UInt16(min(sig.shingleCount, 65535)),
                                   hash32: UInt32(truncatingIfNeeded: sig.contentHash), day: UInt16(day),
                                   keys: [], storyFeatures: storyFeatures,
-                                  revisionKeys: isNewRevisionKey ? revKeys : []),
+                                  revisionKeys: isNewRevisionKey ? Array(revKeys.prefix(1)) : []),
                        sig: sig, exact: match?.exact ?? false)
             boilerplate?.note(lines: builder.lineHashes, cluster: cluster)
         }

@@ -6,7 +6,8 @@ import WinnowCore
 /// Keys are 64-bit hashes of `u:` + url (fragment removed) and `p:` + path [+ `#` + member]; a JSONL line or
 /// a WARC record (a source with a line or an offset) has no path key, since many documents share that file.
 /// The latest document of each key is remembered: this run's in memory, earlier runs' in the segments
-/// (12 bytes per key, newest segment first).
+/// (12 bytes per document with a key, newest segment first). Lookups try the url key, then the path key;
+/// a document is recorded under its url key if it has one, else its path key.
 struct RevisionTracker {
     /// The earlier document of a key.
     struct Earlier {
@@ -20,6 +21,8 @@ struct RevisionTracker {
 
     private var runLatest: [UInt64: Int32] = [:]
 
+    /// Keys to look up: the url's, then the path's (a revision may have gained a url, e.g. a half-written
+    /// page without its canonical link). A document is recorded under the first only (12 bytes).
     static func keys(of document: Document) -> [UInt64] {
         var out: [UInt64] = []
         if let url = document.url, let u = normalisedURL(url) { out.append(StableHash.fnv1a64("u:" + u)) }

@@ -24,7 +24,8 @@ public struct SignatureParams: Sendable, Equatable {
 
     public var fingerprint: UInt64 {
         var h = StableHash.mix64(seed)
-        for v in [shingleSize, bands, rows, anchors, anchorMinWords, 2 /* format: 2 adds the word-stream anchor */] {
+        // The word-stream anchor (added later) is an extra key only: indexes without it stay compatible.
+        for v in [shingleSize, bands, rows, anchors, anchorMinWords, 1 /* format */] {
             h = StableHash.mix64(h ^ UInt64(v))
         }
         return h
