@@ -69,7 +69,7 @@ for _ in 0..<3 {
     try stage.open(context: StageContext())
     let t0 = now()
     for (i, t) in texts.enumerated() {
-        var d = Document(id: "d\(i)", source: SourceRef(path: "b"), format: .text, text: t)
+        var d = Document(id: "d\(i)", source: SourceRef(path: "b", line: i + 1), format: .text, text: t)
         _ = try stage.process(&d)
     }
     stageTimes.append(now() - t0)
@@ -82,7 +82,7 @@ do {
     let stage = try DedupStage(params: StageParams())
     try stage.open(context: StageContext(stateDirectory: stateDir, runName: "bench-1"))
     for (i, t) in texts.enumerated() {
-        var d = Document(id: "ddragnet-\(i)-orig", source: SourceRef(path: "b"), format: .text, text: t)
+        var d = Document(id: "ddragnet-\(i)-orig", source: SourceRef(path: "b", line: i + 1), format: .text, text: t)
         _ = try stage.process(&d)
     }
     let t0 = now()
@@ -106,7 +106,7 @@ for r in 0..<3 {
     let t0 = now()
     for i in 0..<n {
         // Every 10th document repeats an indexed one (edited); the rest are new.
-        var d = Document(id: "q\(r)-\(i)", source: SourceRef(path: "b"), format: .text,
+        var d = Document(id: "q\(r)-\(i)", source: SourceRef(path: "b", line: i + 1), format: .text,
                          text: queries[i])
         _ = try stage.process(&d)
         if d.dedup?.duplicateOf != nil { dupes += 1 }

@@ -80,20 +80,21 @@ public final class DedupIndex {
     // MARK: Commit
 
     /// Writes `docs` as a new segment and records it in the manifest (atomically, crash-safe).
-    func commit(docs: [IndexedDoc], runName: String, created: Int64) throws {
-        guard !docs.isEmpty else { return }
+    func commit(docs: [IndexedDoc], aliases: [(String, String)] = [], runName: String, created: Int64) throws {
+        guard !docs.isEmpty || !aliases.isEmpty else { return }
         var start = 0
         var newInfos = manifest
         var newFiles: [String] = []
-        while start < docs.count {
+        repeat {
             let end = min(docs.count, start + SegmentFormat.maxDocs - 1)
-            let bytes = try SegmentFormat.encode(docs: Array(docs[start..<end]), fingerprint: fingerprint, created: created)
+            let bytes = try SegmentFormat.encode(docs: Array(docs[start..<end]), aliases: start == 0 ? aliases : [],
+                                                 fingerprint: fingerprint, created: created)
             let name = nextSegmentName(after: newInfos.map(\.file) + newFiles)
             try Self.writeAtomically(bytes, to: directory + "/" + name)
             newFiles.append(name)
             newInfos.append(SegmentInfo(file: name, created: created, docs: end - start, runName: runName))
             start = end
-        }
+        } while start < docs.count
         try writeManifest(newInfos)
         manifest = newInfos
         for f in newFiles { segments.append(try Segment(path: directory + "/" + f)) }
@@ -132,14 +133,17 @@ public final class DedupIndex {
         for g in groups {
             if g.count == 1 { newInfos.append(manifest[g[0]]); continue }
             var docs: [IndexedDoc] = []
+            var aliases: [(String, String)] = []
             for i in g {
                 let seg = segments[i]
                 let keys = seg.keysByDoc()
-                for d in 0..<seg.docCount { docs.append(seg.doc(d, keys: keys[d])) }
+                let revs = seg.revisionKeysByDoc()
+                for d in 0..<seg.docCount { docs.append(seg.doc(d, keys: keys[d], revisionKeys: revs[d])) }
+                aliases += seg.aliases()
                 obsolete.append(manifest[i].file)
             }
             let created = g.map { manifest[$0].created }.max() ?? 0
-            let bytes = try SegmentFormat.encode(docs: docs, fingerprint: fingerprint, created: created)
+            let bytes = try SegmentFormat.encode(docs: docs, aliases: aliases, fingerprint: fingerprint, created: created)
             let name = nextSegmentName(after: manifest.map(\.file) + written)
             try Self.writeAtomically(bytes, to: directory + "/" + name)
             written.append(name)

@@ -13,6 +13,10 @@ public struct DedupOptions: StageOptions {
     public var jaccardThreshold = 0.5
     public var containmentThreshold = 0.8
     public var containmentMinShingles = 10
+    public var anchoredContainmentThreshold = MatchOptions().anchoredContainmentThreshold
+    public var unionJaccardThreshold = MatchOptions().unionJaccardThreshold
+    public var unionContainmentThreshold = MatchOptions().unionContainmentThreshold
+    public var runDate = ""
     public var boilerplateMinClusters = 0
     public var story = false
     public var storyWindowDays = StoryClusterer.Options().windowDays
@@ -32,6 +36,13 @@ public struct DedupOptions: StageOptions {
                   "... or when this share of the smaller text is contained in the larger")
         $0.int("containment_min_shingles", \.containmentMinShingles, in: 1...100_000,
                "the containment test needs a smaller text of at least this many shingles")
+        $0.number("anchored_containment_threshold", \.anchoredContainmentThreshold, in: 0.05...1,
+                  "containment needed when the two texts share an anchor (the same opening line): a prefix copy")
+        $0.number("union_jaccard_threshold", \.unionJaccardThreshold, in: 0.05...1,
+                  "a document unites two existing clusters only on a match at least this strong")
+        $0.number("union_containment_threshold", \.unionContainmentThreshold, in: 0.05...1.01,
+                  "... or when a member of the other cluster is contained in it at this share")
+        $0.string("run_date", \.runDate, "YYYY-MM-DD: the date of undated documents for story clustering (default: today)")
         $0.int("boilerplate_min_clusters", \.boilerplateMinClusters, in: 0...1_000_000,
                "a line seen in this many distinct clusters is boilerplate, skipped when hashing later documents; 0: off")
         $0.bool("story", \.story, "also group documents about the same story (dedup.story)")
@@ -43,6 +54,7 @@ public struct DedupOptions: StageOptions {
     }
 
     public func validate(_ p: StageParams) throws {
+        if !runDate.isEmpty && epochDay(runDate) == 0 { throw p.error("run_date", "expected YYYY-MM-DD, got '\(runDate)'") }
         if bands * rows > SignatureParams.bins {
             throw p.error("bands", "bands x rows must be at most \(SignatureParams.bins), got \(bands) x \(rows)")
         }

@@ -22,9 +22,14 @@ import WinnowCore
 ///    lets unrelated pages with shared site boilerplate through); 20 bands x 3 rows puts the LSH S-curve
 ///    midpoint at J ~ 0.37, below the 0.5 verification threshold (P(candidate | J = 0.5) = 0.93); the
 ///    Jaccard and containment thresholds sit on the plateau where precision is 1.0 and recall is flat.
-/// 4. Keep rule: the first document seen with some content starts a cluster (cluster = its id); a later
-///    duplicate joins the cluster of its most similar earlier match (ties: exact match first, then the
-///    earliest seen, then the smallest id). Documents of earlier runs (state directory) count as earlier.
+/// 4. Keep rule (`DedupEngine`): the first document seen with some content starts a cluster (cluster = its
+///    id); a later duplicate joins the cluster of its most similar earlier match (ties: exact match first,
+///    then the earliest seen, then the smallest id). Documents of earlier runs (state directory) count as
+///    earlier. A document that matches two clusters unites them (the earlier survives; the merge is an alias,
+///    `cluster_aliases.jsonl`); a containment-only match must be confirmed by the cluster's first member.
+/// 5. Revisions (`RevisionTracker`): same url or same source file with changed content -> `revision_of`.
+/// 6. Story dates: `published`, else `fetched`, else the run's date (`run_date`, default the date the run
+///    name starts with, else today in UTC), so an undated batch forms stories within one window.
 /// `@unchecked Sendable`: the runner calls a `.sequential` stage from one thread at a time.
 public final class DedupStage: Stage, @unchecked Sendable {
     public static let typeName = "dedup"
@@ -32,33 +37,39 @@ public final class DedupStage: Stage, @unchecked Sendable {
 
     public let action: DedupOptions.Action
     public let params: SignatureParams
-    public let jaccardThreshold: Double
-    public let containmentThreshold: Double
-    public let containmentMinShingles: Int
+    let matchOptions: MatchOptions
     public let boilerplateMinClusters: Int
     public let storyEnabled: Bool
     let storyOptions: StoryClusterer.Options
+    /// `run_date` option (epoch day), 0 = from the run name or the clock.
+    let runDateOption: Int
 
     public var scheduling: StageScheduling { .sequential }
 
     // Run state.
     private var builder: SignatureBuilder
-    private var index: DedupIndex?
+    private var engine: DedupEngine?
     private var runName = "run"
-    private var pending: [IndexedDoc] = []
-    private var runHead: [UInt32: Int32] = [:]
-    private var entryDoc: [Int32] = []
-    private var entryNext: [Int32] = []
-    private var runExact: [UInt64: Int32] = [:]
+    private var runDay = 0
+    private var stateDirectory: String?
     private var story: StoryClusterer?
-    // Boilerplate lines: line hash -> distinct clusters seen (capped), and the lines promoted to boilerplate.
-    private var lineClusters: [UInt64: [UInt32]] = [:]
-    private var boilerplate: Set<UInt64> = []
+    private var boilerplate: BoilerplateLines?
     private var opened = false
 
-    /// Statistics of the current run.
-    public private(set) var exactCount = 0
-    public private(set) var nearCount = 0
+    /// Documents marked in the current (or last closed) run, by kind: `exact`, `near`, `revision`.
+    public private(set) var marked: [String: Int] = [:]
+    /// Clusters merged into earlier ones in the current (or last closed) run.
+    public private(set) var clustersMerged = 0
+    /// Documents with neither `published` nor `fetched` (story clustering used the run's date for them).
+    public private(set) var undatedDocuments = 0
+    /// Warnings of the current (or last closed) run (also written to stderr).
+    public private(set) var warnings: [String] = []
+    /// This run's cluster merges, old -> surviving cluster (final after `close()`).
+    public private(set) var clusterAliases: [(old: String, cluster: String)] = []
+    public static let aliasesFileName = "cluster_aliases.jsonl"
+
+    public var exactCount: Int { marked["exact"] ?? 0 }
+    public var nearCount: Int { marked["near"] ?? 0 }
 
     public init(params p: StageParams) throws {
         let o = try p.decode(DedupOptions.self)
@@ -69,9 +80,14 @@ public final class DedupStage: Stage, @unchecked Sendable {
         sp.rows = o.rows
         sp.anchors = o.anchors
         params = sp
-        jaccardThreshold = o.jaccardThreshold
-        containmentThreshold = o.containmentThreshold
-        containmentMinShingles = o.containmentMinShingles
+        var mo = MatchOptions()
+        mo.jaccardThreshold = o.jaccardThreshold
+        mo.containmentThreshold = o.containmentThreshold
+        mo.anchoredContainmentThreshold = o.anchoredContainmentThreshold
+        mo.unionJaccardThreshold = o.unionJaccardThreshold
+        mo.unionContainmentThreshold = o.unionContainmentThreshold
+        mo.containmentMinShingles = o.containmentMinShingles
+        matchOptions = mo
         boilerplateMinClusters = o.boilerplateMinClusters
         storyEnabled = o.story
         var so = StoryClusterer.Options()
@@ -80,193 +96,166 @@ public final class DedupStage: Stage, @unchecked Sendable {
         so.minShared = o.storyMinShared
         so.memoryDocs = o.storyMemoryDocs
         storyOptions = so
+        runDateOption = epochDay(o.runDate)
         builder = SignatureBuilder(params: sp)
     }
+
+    public var jaccardThreshold: Double { matchOptions.jaccardThreshold }
+    public var containmentThreshold: Double { matchOptions.containmentThreshold }
+    public var containmentMinShingles: Int { matchOptions.containmentMinShingles }
 
     public func open(context: StageContext) throws {
         reset()
         runName = context.runName
+        stateDirectory = context.stateDirectory
+        runDay = runDateOption != 0 ? runDateOption : (epochDay(runName) != 0 ? epochDay(runName) : Int(time(nil) / 86400))
+        var index: DedupIndex? = nil
         if let dir = context.stateDirectory {
             index = try DedupIndex(directory: dir, fingerprint: params.fingerprint)
         }
-        if storyEnabled {
-            let s = StoryClusterer(options: storyOptions)
-            if let index {
-                // Remember the most recent documents' story features (bounded by story_memory_docs).
-                var budget = storyOptions.memoryDocs
-                var start = index.segments.count
-                while start > 0 && budget > 0 { start -= 1; budget -= index.segments[start].docCount }
-                for seg in index.segments[start...] where seg.storyFeatureCount > 0 {
-                    for i in 0..<seg.docCount {
-                        let st = seg.strings(i)
-                        s.add(story: st.story ?? st.cluster ?? st.id, day: seg.day(i), features: seg.storyFeatures(i), id: st.id)
-                    }
-                }
-            }
-            story = s
+        engine = DedupEngine(options: matchOptions, bandCount: params.bands, index: index)
+        if storyEnabled { story = Self.loadStories(options: storyOptions, index: index) }
+        if boilerplateMinClusters > 0 {
+            let b = BoilerplateLines(minClusters: boilerplateMinClusters)
+            boilerplate = b
+            builder.collectLines = true
+            builder.skipLines = { b.skip.contains($0) }
         }
-        if boilerplateMinClusters > 0 { builder.collectLines = true; builder.skipLines = { [unowned self] in self.boilerplate.contains($0) } }
         opened = true
     }
 
+    /// A story clusterer remembering the most recent documents' features (bounded by story_memory_docs).
+    static func loadStories(options: StoryClusterer.Options, index: DedupIndex?) -> StoryClusterer {
+        let s = StoryClusterer(options: options)
+        guard let index else { return s }
+        var budget = options.memoryDocs
+        var start = index.segments.count
+        while start > 0 && budget > 0 { start -= 1; budget -= index.segments[start].docCount }
+        for seg in index.segments[start...] where seg.storyFeatureCount > 0 {
+            for i in 0..<seg.docCount {
+                let st = seg.strings(i)
+                s.add(story: st.story ?? st.cluster ?? st.id, day: seg.day(i), features: seg.storyFeatures(i), id: st.id)
+            }
+        }
+        return s
+    }
+
     private func reset() {
-        pending = []; runHead = [:]; entryDoc = []; entryNext = []; runExact = [:]
-        lineClusters = [:]; boilerplate = []; exactCount = 0; nearCount = 0; index = nil; story = nil
+        engine = nil; story = nil; boilerplate = nil; builder.skipLines = nil; builder.collectLines = false
+        marked = ["exact": 0, "near": 0, "revision": 0]
+        clustersMerged = 0; undatedDocuments = 0; warnings = []; clusterAliases = []
     }
 
     public func close() throws {
-        guard opened else { return }
-        if let index {
-            try index.commit(docs: pending, runName: runName, created: Int64(time(nil)))
-        }
-        reset()
+        guard opened, let engine else { return }
         opened = false
+        if storyEnabled && undatedDocuments > 0 && undatedDocuments == engine.pending.count {
+            warn("story: true, but none of the \(undatedDocuments) documents has a published or fetched date; "
+                 + "stories were formed within one \(storyOptions.windowDays)-day window of the run date")
+        }
+        clusterAliases = engine.aliases.resolvedRunMerges()
+        if let index = engine.index {
+            try index.commit(docs: engine.pending, aliases: engine.aliases.runMerges, runName: runName, created: Int64(time(nil)))
+            try DedupIndex.writeAtomically(engine.aliases.jsonl(), to: index.directory + "/" + Self.aliasesFileName)
+        }
+        self.engine = nil; story = nil; boilerplate = nil
     }
 
-    private struct Candidate { var seg: Int32; var idx: Int32 }
-    static let maxCandidates = 256
-    static let maxPerKey = 16
+    private func warn(_ message: String) {
+        warnings.append(message)
+        let line = Array("winnow: dedup: warning: \(message)\n".utf8)
+        _ = line.withUnsafeBytes { write(2, $0.baseAddress, $0.count) }
+    }
+
+    /// The current label of a cluster (after this run's merges): output written at the end of a run can
+    /// use it so that one run's documents carry one label per cluster.
+    public func resolveCluster(_ cluster: String) -> String { engine?.aliases.resolve(cluster) ?? cluster }
 
     public func process(_ document: inout Document) throws -> StageResult {
         if !opened { try open(context: StageContext()) }
+        guard let engine else { return .keep }
         let sig = builder.signature(of: document.text)
         let hashHex = StableHash.hex(sig.contentHash)
-        let day = epochDay(document.published)
+        let day = storyDay(document)
         let storyFeatures = storyEnabled ? StoryClusterer.features(of: document, maxFeatures: storyOptions.maxFeatures) : []
 
-        var match: (cluster: String, dup: String, sim: Double, exact: Bool, story: String?)? = nil
-        if !sig.isEmpty {
-            match = findMatch(sig)
-        }
+        // Revision: an earlier document under the same url / path, with other content.
+        let revKeys = sig.isEmpty ? [] : RevisionTracker.keys(of: document)
+        let earlier = revKeys.isEmpty ? nil : engine.revisions.earlier(revKeys, pending: engine.pending, index: engine.index)
+        let revisionOf = earlier.flatMap { $0.hash32 != UInt32(truncatingIfNeeded: sig.contentHash) ? $0 : nil }
+        let match = sig.isEmpty ? nil : engine.match(sig, family: revisionOf?.cluster)
         let cluster = match?.cluster ?? document.id
+        clustersMerged += match?.merged ?? 0
         var storyID: String? = nil
         if let story {
             storyID = match?.story ?? story.match(day: day, features: storyFeatures) ?? document.id
             story.add(story: storyID!, day: day, features: storyFeatures, id: document.id)
         }
-        document.dedup = DedupInfo(contentHash: hashHex, cluster: cluster, duplicateOf: match?.dup,
-                                   similarity: match.map { $0.exact ? 1.0 : ($0.sim * 1000).rounded() / 1000 },
+        let dup = match?.duplicateOf
+        document.dedup = DedupInfo(contentHash: hashHex, cluster: cluster, duplicateOf: dup,
+                                   similarity: dup == nil ? nil : match.map { $0.exact ? 1.0 : ($0.similarity * 1000).rounded() / 1000 },
                                    story: storyID)
-        if let m = match {
-            if m.exact { exactCount += 1 } else { nearCount += 1 }
-            document.note(Self.typeName, "mark", rule: m.exact ? "exact" : "near", "\(m.dup) ~\(m.sim)")
+        if let r = revisionOf { document.dedup?.revisionOf = r.id; marked["revision", default: 0] += 1 }
+        if let m = match, let d = m.duplicateOf {
+            marked[m.exact ? "exact" : "near", default: 0] += 1
+            document.note(Self.typeName, "mark", rule: m.exact ? "exact" : "near", "\(d) ~\(m.similarity)")
         }
 
-        // Remember the document (exact duplicates add nothing to the key tables).
+        // Remember the document (exact duplicates add nothing to the key tables). An unchanged copy under
+        // a known url/path does not become that key's latest revision.
         if !sig.isEmpty {
-            let idx = Int32(pending.count)
-            let keys = (match?.exact ?? false) ? [] : sig.keys
-            for k in keys {
-                entryDoc.append(idx)
-                entryNext.append(runHead[k] ?? -1)
-                runHead[k] = Int32(entryDoc.count - 1)
-            }
-            if runExact[sig.contentHash] == nil { runExact[sig.contentHash] = idx }
-            pending.append(IndexedDoc(id: document.id, cluster: cluster == document.id ? nil : cluster,
-                                      story: storyID == nil || storyID == cluster ? nil : storyID,
-                                      packed: sig.packed, size: UInt16(min(sig.shingleCount, 65535)),
-                                      hash32: UInt32(truncatingIfNeeded: sig.contentHash), day: UInt16(day),
-                                      keys: keys, storyFeatures: storyFeatures))
-            if boilerplateMinClusters > 0 { noteLines(cluster: cluster) }
+            let isNewRevisionKey = earlier == nil || revisionOf != nil
+            engine.add(IndexedDoc(id: document.id, cluster: cluster == document.id ? nil : cluster,
+                                  story: storyID == nil || storyID == cluster ? nil : storyID,
+                                  packed: sig.packed, size: UInt16(min(sig.shingleCount, 65535)),
+                                  hash32: UInt32(truncatingIfNeeded: sig.contentHash), day: UInt16(day),
+                                  keys: [], storyFeatures: storyFeatures,
+                                  revisionKeys: isNewRevisionKey ? Array(revKeys.prefix(1)) : []),
+                       sig: sig, exact: match?.exact ?? false)
+            boilerplate?.note(lines: builder.lineHashes, cluster: cluster)
         }
 
+<<<<<<< HEAD
         if action == .drop, let m = match {
             return .drop(reason: (m.exact ? "exact duplicate of " : "near-duplicate of ") + m.dup)
+=======
+        if action == "drop", let m = match, let d = m.duplicateOf {
+            return .drop(reason: (m.exact ? "exact duplicate of " : "near-duplicate of ") + d)
+>>>>>>> dedup
         }
         return .keep
     }
 
-    /// Counts in how many distinct clusters each line occurs; a line reaching `boilerplate_min_clusters`
-    /// is boilerplate from then on (skipped when hashing later documents).
-    private func noteLines(cluster: String) {
+    /// Day used by story clustering: `published`, else `fetched`, else the run's date.
+    private func storyDay(_ document: Document) -> Int {
+        let d = epochDay(document.published)
+        if d != 0 { return d }
+        let f = epochDay(document.fetched)
+        if f != 0 { return f }
+        undatedDocuments += 1
+        return runDay
+    }
+
+}
+
+/// Boilerplate lines: line hash -> distinct clusters seen (capped); a line reaching `minClusters` clusters
+/// is boilerplate from then on (skipped when hashing later documents).
+final class BoilerplateLines {
+    let minClusters: Int
+    private var lineClusters: [UInt64: [UInt32]] = [:]
+    private(set) var skip: Set<UInt64> = []
+
+    init(minClusters: Int) { self.minClusters = minClusters }
+
+    func note(lines: [UInt64], cluster: String) {
         let c = UInt32(truncatingIfNeeded: StableHash.fnv1a64(cluster))
-        for h in builder.lineHashes where !boilerplate.contains(h) {
+        for h in lines where !skip.contains(h) {
             var v = lineClusters[h] ?? []
             if !v.contains(c) {
                 v.append(c)
-                if v.count >= boilerplateMinClusters { boilerplate.insert(h); lineClusters[h] = nil; continue }
+                if v.count >= minClusters { skip.insert(h); lineClusters[h] = nil; continue }
                 lineClusters[h] = v
             }
         }
-    }
-
-    private func findMatch(_ sig: TextSignature) -> (cluster: String, dup: String, sim: Double, exact: Bool, story: String?)? {
-        let hash32 = UInt32(truncatingIfNeeded: sig.contentHash)
-        let size = min(sig.shingleCount, 65535)
-        // Exact duplicate inside this run.
-        if let i = runExact[sig.contentHash] {
-            let d = pending[Int(i)]
-            return (d.cluster ?? d.id, d.id, 1.0, true, d.story ?? d.cluster ?? d.id)
-        }
-        // Candidates: newest run first, then segments newest first, each key's hits in stored order.
-        // At most `maxCandidates` are verified (a heavily syndicated story has many indexed copies, all in
-        // one cluster, so any of them decides the cluster).
-        var cands: [Candidate] = []
-        var seen = Set<UInt64>()
-        func add(_ c: Candidate) {
-            if cands.count >= Self.maxCandidates { return }
-            if seen.insert(UInt64(UInt32(bitPattern: c.seg)) << 32 | UInt64(UInt32(bitPattern: c.idx))).inserted { cands.append(c) }
-        }
-        for k in sig.keys {
-            var e = runHead[k] ?? -1
-            var n = 0
-            while e >= 0 && n < Self.maxPerKey {
-                add(Candidate(seg: Int32.max, idx: entryDoc[Int(e)]))
-                e = entryNext[Int(e)]
-                n += 1
-            }
-        }
-        if let index {
-            for si in stride(from: index.segments.count - 1, through: 0, by: -1) {
-                let seg = index.segments[si]
-                for k in sig.keys {
-                    var n = 0
-                    seg.lookup(k) { d in
-                        if n < Self.maxPerKey { add(Candidate(seg: Int32(si), idx: Int32(d))) }
-                        n += 1
-                    }
-                }
-            }
-        }
-        if cands.isEmpty { return nil }
-        // Verify; rank: exact, then similarity, then earliest (segment order, index), then smallest id.
-        var best: (c: Candidate, sim: Double, exact: Bool)? = nil
-        sig.packed.withUnsafeBytes { mine in
-            for c in cands {
-                let m: Int, osize: Int, ohash: UInt32
-                if c.seg == Int32.max {
-                    let d = pending[Int(c.idx)]
-                    m = d.packed.withUnsafeBytes { SignatureBuilder.matches(mine.baseAddress!, $0.baseAddress!) }
-                    osize = Int(d.size); ohash = d.hash32
-                } else {
-                    let seg = index!.segments[Int(c.seg)]
-                    m = SignatureBuilder.matches(mine.baseAddress!, seg.signature(Int(c.idx)))
-                    osize = seg.size(Int(c.idx)); ohash = seg.hash32(Int(c.idx))
-                }
-                let exact = m == SignatureParams.bins && osize == size && ohash == hash32
-                let j = SignatureBuilder.jaccard(matches: m)
-                var ok = exact || j >= jaccardThreshold
-                if !ok && min(osize, size) >= containmentMinShingles {
-                    ok = SignatureBuilder.containment(jaccard: j, osize, size) >= containmentThreshold
-                }
-                guard ok else { continue }
-                if let b = best {
-                    if b.exact && !exact { continue }
-                    if b.exact == exact {
-                        if j < b.sim { continue }
-                        // Equal similarity: the earliest seen wins (earlier segment, then earlier position).
-                        if j == b.sim && (c.seg > b.c.seg || (c.seg == b.c.seg && c.idx > b.c.idx)) { continue }
-                    }
-                }
-                best = (c, exact ? 1.0 : j, exact)
-            }
-        }
-        guard let b = best else { return nil }
-        if b.c.seg == Int32.max {
-            let d = pending[Int(b.c.idx)]
-            return (d.cluster ?? d.id, d.id, b.sim, b.exact, d.story ?? d.cluster ?? d.id)
-        }
-        let s = index!.segments[Int(b.c.seg)].strings(Int(b.c.idx))
-        return (s.cluster ?? s.id, s.id, b.sim, b.exact, s.story ?? s.cluster ?? s.id)
     }
 }

@@ -24,6 +24,8 @@ struct IndexedDoc {
     var day: UInt16           // days since 1970-01-01, 0 = unknown
     var keys: [UInt32]        // band + anchor keys (empty: not indexed, e.g. an exact duplicate)
     var storyFeatures: [UInt32]
+    /// Revision keys (hashed url / source path) whose latest document this is.
+    var revisionKeys: [UInt64] = []
 }
 
 /// Segment file layout (little-endian), written once and never modified:
@@ -41,9 +43,14 @@ struct IndexedDoc {
 ///     docs24    entryCount x 3 B   document index of each key entry
 ///     storyOffs (docCount+1) x u32 (only when storyFeatureCount > 0)
 ///     storyFeat storyFeatureCount x u32
+///     revisions revisionCount x (u64 key, u32 doc), sorted by key: url / path -> latest document (v2)
+///     aliases   varint count, then (old cluster, surviving cluster) string pairs merged by this run (v2)
 ///     trailer   xxh64 of everything before (8 B)
+///
+/// Version 1 segments ("WNDXSEG1", no revisions and aliases sections) are still read.
 enum SegmentFormat {
-    static let magic: [UInt8] = Array("WNDXSEG1".utf8)
+    static let magic: [UInt8] = Array("WNDXSEG2".utf8)
+    static let magicV1: [UInt8] = Array("WNDXSEG1".utf8)
     static let headerSize = 160
     static let maxDocs = 1 << 24
 
@@ -57,7 +64,7 @@ enum SegmentFormat {
         return max(0, log - 3)
     }
 
-    static func encode(docs: [IndexedDoc], fingerprint: UInt64, created: Int64) throws -> [UInt8] {
+    static func encode(docs: [IndexedDoc], aliases: [(String, String)] = [], fingerprint: UInt64, created: Int64) throws -> [UInt8] {
         guard docs.count < maxDocs else { throw DedupIndexError("segment too large (\(docs.count) documents)") }
         let n = docs.count
         var entries: [(key: UInt32, doc: UInt32)] = []
@@ -129,6 +136,20 @@ enum SegmentFormat {
         }
         offsets.append(UInt64(out.count))
         if storyCount > 0 { for d in docs { for f in d.storyFeatures { u32(f) } } }
+        var revs: [(key: UInt64, doc: UInt32)] = []
+        for (i, d) in docs.enumerated() { for k in d.revisionKeys { revs.append((k, UInt32(i))) } }
+        // One entry per key: the latest document (largest index) wins.
+        revs.sort { $0.key != $1.key ? $0.key < $1.key : $0.doc > $1.doc }
+        offsets.append(UInt64(out.count))                                                               // revisions
+        var lastKey: UInt64? = nil
+        for r in revs where r.key != lastKey {
+            lastKey = r.key
+            for s in 0..<8 { out.append(UInt8((r.key >> UInt64(8 * s)) & 0xFF)) }
+            u32(r.doc)
+        }
+        offsets.append(UInt64(out.count))                                                               // aliases
+        varint(aliases.count)
+        for (a, b) in aliases { str(a); str(b) }
 
         // Header.
         func put64(_ v: UInt64, at p: Int) { for s in 0..<8 { out[p + s] = UInt8((v >> UInt64(8 * s)) & 0xFF) } }
@@ -163,6 +184,7 @@ final class Segment: @unchecked Sendable {
     let created: Int64
     let minDay: Int
     let maxDay: Int
+    let revisionCount: Int
     private let off: [Int]
 
     init(path: String) throws {
@@ -178,7 +200,9 @@ final class Segment: @unchecked Sendable {
             throw DedupIndexError("cannot map segment \(path)")
         }
         let bp = UnsafeRawPointer(p)
-        for (j, b) in SegmentFormat.magic.enumerated() where bp.load(fromByteOffset: j, as: UInt8.self) != b {
+        let magic = (0..<8).map { bp.load(fromByteOffset: $0, as: UInt8.self) }
+        let v2 = magic == SegmentFormat.magic
+        guard v2 || magic == SegmentFormat.magicV1 else {
             munmap(p, len)
             throw DedupIndexError("segment \(path) has a bad magic number")
         }
@@ -189,10 +213,14 @@ final class Segment: @unchecked Sendable {
         fingerprint = r64(8)
         docCount = Int(r32(16)); entryCount = Int(r32(20)); dirBits = Int(r32(24)); storyFeatureCount = Int(r32(28))
         created = Int64(bitPattern: r64(32)); minDay = Int(r32(40)); maxDay = Int(r32(44))
-        let offs = (0..<11).map { Int(r64(48 + 8 * $0)) }
+        var offs = (0..<(v2 ? 13 : 11)).map { Int(r64(48 + 8 * $0)) }
+        let storyEnd = offs[10] + 4 * storyFeatureCount
+        if !v2 { offs += [storyEnd, storyEnd] }   // v1: empty revisions, no aliases
         off = offs
-        let expectedEnd = offs[10] + 4 * storyFeatureCount + 8
-        guard offs.allSatisfy({ $0 <= len }), expectedEnd == len, dirBits <= 24 else {
+        revisionCount = (offs[12] - offs[11]) / 12
+        let ends = v2 ? (storyEnd == offs[11] && offs[11] <= offs[12] && offs[12] < len - 8 && (offs[12] - offs[11]) % 12 == 0)
+                      : storyEnd + 8 == len
+        guard offs.allSatisfy({ $0 <= len }), ends, dirBits <= 24 else {
             munmap(p, len)
             throw DedupIndexError("segment \(path) is truncated or corrupt")
         }
@@ -275,6 +303,51 @@ final class Segment: @unchecked Sendable {
         }
     }
 
+    @inline(__always) private func revisionKey(_ e: Int) -> UInt64 {
+        UInt64(littleEndian: base.loadUnaligned(fromByteOffset: off[11] + 12 * e, as: UInt64.self))
+    }
+    @inline(__always) private func revisionDoc(_ e: Int) -> Int {
+        Int(UInt32(littleEndian: base.loadUnaligned(fromByteOffset: off[11] + 12 * e + 8, as: UInt32.self)))
+    }
+
+    /// The latest document of this segment recorded under a revision key (binary search), or nil.
+    func revision(_ key: UInt64) -> Int? {
+        var lo = 0, hi = revisionCount
+        while lo < hi {
+            let mid = (lo + hi) / 2
+            if revisionKey(mid) < key { lo = mid + 1 } else { hi = mid }
+        }
+        return lo < revisionCount && revisionKey(lo) == key ? revisionDoc(lo) : nil
+    }
+
+    /// Revision keys by document (compaction).
+    func revisionKeysByDoc() -> [[UInt64]] {
+        var out = [[UInt64]](repeating: [], count: docCount)
+        for e in 0..<revisionCount { out[revisionDoc(e)].append(revisionKey(e)) }
+        return out
+    }
+
+    /// Cluster merges recorded by the run that wrote this segment: (old cluster, surviving cluster).
+    func aliases() -> [(String, String)] {
+        var p = off[12]
+        guard p < length - 8 else { return [] }
+        func varint() -> Int {
+            var n = 0, shift = 0
+            while true {
+                let b = base.load(fromByteOffset: p, as: UInt8.self); p += 1
+                n |= Int(b & 0x7F) << shift; shift += 7
+                if b < 0x80 { return n }
+            }
+        }
+        func str() -> String {
+            let n = varint()
+            let s = String(decoding: UnsafeRawBufferPointer(start: base + p, count: n), as: UTF8.self)
+            p += n
+            return s
+        }
+        return (0..<varint()).map { _ in (str(), str()) }
+    }
+
     /// Keys of every document (rebuilt from the key table), for compaction.
     func keysByDoc() -> [[UInt32]] {
         var out = [[UInt32]](repeating: [], count: docCount)
@@ -301,12 +374,12 @@ final class Segment: @unchecked Sendable {
     }
 
     /// A document as an in-memory record (compaction).
-    func doc(_ i: Int, keys: [UInt32]) -> IndexedDoc {
+    func doc(_ i: Int, keys: [UInt32], revisionKeys: [UInt64] = []) -> IndexedDoc {
         let s = strings(i)
         return IndexedDoc(id: s.id, cluster: s.cluster, story: s.story,
                           packed: Array(UnsafeRawBufferPointer(start: signature(i), count: 64)),
                           size: UInt16(size(i)), hash32: hash32(i), day: UInt16(day(i)), keys: keys,
-                          storyFeatures: storyFeatures(i))
+                          storyFeatures: storyFeatures(i), revisionKeys: revisionKeys)
     }
 }
 

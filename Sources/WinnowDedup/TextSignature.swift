@@ -8,7 +8,9 @@ public struct SignatureParams: Sendable, Equatable {
     /// Bands used for LSH candidate generation (each band hashes `rows` of the 128 one-permutation bins).
     public var bands: Int = 20
     public var rows: Int = 3
-    /// Number of "anchor" keys: hashes of the first substantial lines (containment candidates).
+    /// Number of "anchor" keys: hashes of the first substantial lines (containment candidates). With
+    /// anchors > 0 one more key hashes the first `anchorMinWords` words of the text across line breaks, so
+    /// a prefix copy whose line breaks differ keeps an anchor in common with the original.
     public var anchors: Int = 1
     /// Lines with at least this many words can be anchors.
     public var anchorMinWords: Int = 8
@@ -22,6 +24,7 @@ public struct SignatureParams: Sendable, Equatable {
 
     public var fingerprint: UInt64 {
         var h = StableHash.mix64(seed)
+        // The word-stream anchor (added later) is an extra key only: indexes without it stay compatible.
         for v in [shingleSize, bands, rows, anchors, anchorMinWords, 1 /* format */] {
             h = StableHash.mix64(h ^ UInt64(v))
         }
@@ -76,6 +79,7 @@ public final class SignatureBuilder {
         var shingles = 0
         var tokens = 0
         var anchorKeys: [UInt32] = []
+        var streamWords: [UInt64] = []
         let seed = params.seed
         let n = bytes.count
         var i = 0
@@ -95,6 +99,7 @@ public final class SignatureBuilder {
             if collectLines { lineHashes.append(lh) }
             if let skip = skipLines, skip(lh) { lineWords.removeAll(keepingCapacity: true); return }
             for w in lineWords { content = StableHash.mix64(content ^ w) }
+            if streamWords.count < params.anchorMinWords { streamWords += lineWords.prefix(params.anchorMinWords - streamWords.count) }
             tokens += c
             if c >= params.anchorMinWords && anchorKeys.count < params.anchors {
                 anchorKeys.append(UInt32(truncatingIfNeeded: StableHash.mix64(lh ^ 0xA5A5_0000_0000_0000)))
@@ -164,6 +169,11 @@ public final class SignatureBuilder {
             keys.append(UInt32(truncatingIfNeeded: h))
         }
         keys.append(contentsOf: anchorKeys)
+        if params.anchors > 0 && streamWords.count == params.anchorMinWords {
+            var h: UInt64 = seed ^ 0x5354_5245_414D   // "STREAM"
+            for w in streamWords { h = StableHash.mix64(h ^ w) }
+            keys.append(UInt32(truncatingIfNeeded: h))
+        }
         sig.keys = keys
         return sig
     }

@@ -30,6 +30,11 @@ struct StageParamsOption: ParsableArguments {
 /// Reads JSONL `{id, text}` from stdin; calls `body` per record; bad lines are reported on stderr
 /// (with their line number) and make the exit code 1.
 func forEachJSONLRecord(_ body: (String, String) throws -> Void) rethrows -> Bool {
+    try forEachJSONLObject { id, text, _, _ in try body(id, text) }
+}
+
+/// Like `forEachJSONLRecord`, also passing the parsed object and the line number.
+func forEachJSONLObject(_ body: (String, String, JSONValue, Int) throws -> Void) rethrows -> Bool {
     let lines = LineReader(stream: FileByteStream(descriptor: 0, name: "<stdin>"), maxLine: 1 << 30)
     var allOK = true
     while true {
@@ -54,7 +59,7 @@ func forEachJSONLRecord(_ body: (String, String) throws -> Void) rethrows -> Boo
             allOK = false
             continue
         }
-        try body(id, text)
+        try body(id, text, json, number)
     }
     return allOK
 }
@@ -246,29 +251,46 @@ struct TagCommand: ParsableCommand {
 
 struct DedupCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "dedup", abstract: "Deduplicate: JSONL {id, text} in, {id, cluster, duplicate_of} out.")
+        commandName: "dedup", abstract: "Deduplicate: JSONL {id, text[, url, published|date, fetched]} in, {id, cluster, duplicate_of} out.")
     @Option(name: .long, help: "State directory: deduplicate against earlier runs and remember this one.") var state: String?
     @OptionGroup var stageParams: StageParamsOption
+
+    /// One output record, written when the input is done so that clusters united during the run carry one label.
+    struct Row { var id: String; var info: DedupInfo? }
 
     func run() throws {
         let stage = stageParams.make(DedupStage.self)
         if let state { try? FileManager.default.createDirectory(atPath: state, withIntermediateDirectories: true) }
         do { try stage.open(context: StageContext(stateDirectory: state, runName: "dedup")) } catch { fail("\(error)") }
-        let out = StdoutWriter()
-        let ok = try forEachJSONLRecord { id, text in
-            var doc = Document(id: id, source: SourceRef(path: "<stdin>"), format: .text, text: text)
+        var rows: [Row] = []
+        let ok = try forEachJSONLObject { id, text, json, number in
+            var doc = Document(id: id, source: SourceRef(path: "<stdin>", line: number), format: .text, text: text)
+            doc.url = json["url"]?.stringValue
+            doc.published = Self.date(json["published"] ?? json["date"])
+            doc.fetched = Self.date(json["fetched"])
             _ = try stage.process(&doc)
+            rows.append(Row(id: id, info: doc.dedup))
+        }
+        let out = StdoutWriter()
+        for r in rows {
             var w = JSONWriter()
-            w.beginObject(); w.key("id"); w.string(id)
-            w.key("cluster"); w.string(doc.dedup?.cluster ?? id)
-            w.key("duplicate_of"); w.stringOrNull(doc.dedup?.duplicateOf)
-            if let s = doc.dedup?.similarity { w.key("similarity"); w.double(s) }
-            if let story = doc.dedup?.story { w.key("story"); w.string(story) }
+            w.beginObject(); w.key("id"); w.string(r.id)
+            w.key("cluster"); w.string(stage.resolveCluster(r.info?.cluster ?? r.id))
+            w.key("duplicate_of"); w.stringOrNull(r.info?.duplicateOf)
+            if let s = r.info?.similarity { w.key("similarity"); w.double(s) }
+            if let v = r.info?.revisionOf { w.key("revision_of"); w.string(v) }
+            if let story = r.info?.story { w.key("story"); w.string(stage.resolveCluster(story)) }
             w.endObject()
             out.write(w.bytes); out.write([0x0A])
         }
         do { try stage.close() } catch { fail("\(error)") }
         out.flush()
         if !ok { throw ExitCode(ExitCode.partial) }
+    }
+
+    /// A date field in the output's shape (`DateValue.normalize`); an unreadable value is ignored.
+    static func date(_ v: JSONValue?) -> String? {
+        guard let s = v?.stringValue else { return nil }
+        return DateValue.normalize(s)
     }
 }

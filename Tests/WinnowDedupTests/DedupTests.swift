@@ -40,7 +40,7 @@ private func makeStage(_ params: [(String, JSONValue)] = []) throws -> DedupStag
 private func run(_ stage: DedupStage, _ docs: [(String, String)]) throws -> [String: DedupInfo] {
     var out: [String: DedupInfo] = [:]
     for (id, text) in docs {
-        var d = Document(id: id, source: SourceRef(path: "t"), format: .text, text: text)
+        var d = Document(id: id, source: SourceRef(path: "t/\(id)"), format: .text, text: text)
         _ = try stage.process(&d)
         out[id] = d.dedup
     }
@@ -97,7 +97,7 @@ private func edit(_ text: String, every: Int) -> String {
     #expect(m12 == 128)
     #expect(SignatureBuilder.jaccard(matches: m12) == 1)
     #expect(SignatureBuilder.jaccard(matches: m13) < 0.2)
-    #expect(s1.keys.count == SignatureParams().bands + SignatureParams().anchors)
+    #expect(s1.keys.count == SignatureParams().bands + SignatureParams().anchors + 1)   // + the word-stream anchor
     // Containment of a set of 50 in one of 100 at Jaccard 0.5 is 1.
     #expect(abs(SignatureBuilder.containment(jaccard: 0.5, 50, 100) - 1) < 1e-9)
 }
@@ -144,9 +144,9 @@ private func edit(_ text: String, every: Int) -> String {
 
 @Test func dropActionDropsWithReason() throws {
     let s = try DedupStage(params: StageParams([("action", .string("drop"))]))
-    var d1 = Document(id: "x", source: SourceRef(path: "t"), format: .text, text: article)
-    var d2 = Document(id: "y", source: SourceRef(path: "t"), format: .text, text: article)
-    var d3 = Document(id: "z", source: SourceRef(path: "t"), format: .text, text: edit(article, every: 40))
+    var d1 = Document(id: "x", source: SourceRef(path: "t/x"), format: .text, text: article)
+    var d2 = Document(id: "y", source: SourceRef(path: "t/y"), format: .text, text: article)
+    var d3 = Document(id: "z", source: SourceRef(path: "t/z"), format: .text, text: edit(article, every: 40))
     #expect(try s.process(&d1) == .keep)
     #expect(try s.process(&d2) == .drop(reason: "exact duplicate of x"))
     #expect(try s.process(&d3) == .drop(reason: "near-duplicate of x"))
@@ -329,7 +329,7 @@ func seedsFormTwoStories() throws {
     var story: [String: String] = [:]
     var cluster: [String: String] = [:]
     for id in ["000", "001", "002", "003", "004"] {
-        var d = Document(id: id, source: SourceRef(path: "seed"), format: .text, text: try #require(seedText(id)))
+        var d = Document(id: id, source: SourceRef(path: "seed/\(id)"), format: .text, text: try #require(seedText(id)))
         d.published = dates[id]
         _ = try s.process(&d)
         story[id] = d.dedup?.story
@@ -344,7 +344,7 @@ func seedsFormTwoStories() throws {
 @Test func storyUsesEntitiesAndDates() throws {
     let s = try makeStage([("story", .bool(true))])
     func doc(_ id: String, _ day: String, _ names: [String], _ text: String) -> Document {
-        var d = Document(id: id, source: SourceRef(path: "t"), format: .text, text: text)
+        var d = Document(id: id, source: SourceRef(path: "t/\(id)"), format: .text, text: text)
         d.published = day
         d.entities = names.map { Entity(text: $0, type: "ORG", canonical: $0, start: 0, end: 1) }
         return d
@@ -370,7 +370,7 @@ func seedsFormTwoStories() throws {
 @Test func undatedDocumentsDoNotBridgeStoriesMonthsApart() throws {
     let s = try makeStage([("story", .bool(true))])
     func doc(_ id: String, _ day: String?, _ text: String) -> Document {
-        var d = Document(id: id, source: SourceRef(path: "t"), format: .text, text: text)
+        var d = Document(id: id, source: SourceRef(path: "t/\(id)"), format: .text, text: text)
         d.published = day
         d.entities = ["Acme Corp", "Jane Roe", "Globex", "Springfield"].map { Entity(text: $0, type: "ORG", canonical: $0, start: 0, end: 1) }
         return d
