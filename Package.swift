@@ -55,7 +55,7 @@ let package = Package(
         .testTarget(name: "WinnowIOTests", dependencies: ["WinnowIO"]),
         .testTarget(name: "WinnowExtractTests", dependencies: ["WinnowExtract", "WinnowHTML"]),
         .testTarget(name: "WinnowCleanTests", dependencies: ["WinnowClean"]),
-        .testTarget(name: "WinnowTagTests", dependencies: ["WinnowTag"]),
+        .testTarget(name: "WinnowTagTests", dependencies: ["WinnowTag"], exclude: ["Fixtures"]),
         .testTarget(name: "WinnowDedupTests", dependencies: ["WinnowDedup"]),
         .testTarget(name: "WinnowPipelineTests", dependencies: ["WinnowPipeline"],
                     resources: [.copy("Golden")]),

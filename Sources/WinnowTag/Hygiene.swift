@@ -131,7 +131,8 @@ enum EntityHygiene {
     /// `iconText`: a lower-case word that, within `iconWindow` tokens before or after a span in the same
     /// sentence, marks icon or image label text ("Facebook An icon of the Facebook logo", "Twitter icon").
     static let iconWords = set(["icon", "icons", "logo", "logos", "glyph", "symbol", "avatar", "thumbnail", "emoji"])
-    /// `innerBreak`: the longest bracket group kept inside a name, in tokens ("( L )", "( BJ )").
+    /// `innerBreak`: the longest bracket group kept inside a name, in tokens ("( L )", "( BJ )"); a group is kept
+    /// only with a capital letter and no number in it ("Michael (2017-10-04)" is cut).
     static let maxBracketGroup = 4
     /// How far around a span `iconText` looks for an icon word (covers "icon of the" and "An icon").
     static let iconWindow = 3
@@ -175,6 +176,11 @@ enum EntityHygiene {
         func isLowerWord(_ k: Int) -> Bool {
             infos[k].flags & TokFlag.letters != 0 && infos[k].flags & TokFlag.lowerWord != 0 && !hasUpper(k)
         }
+        /// Digits with lower-case letters and no capital: "1pm", "46th", "10am" (never part of a name).
+        func isNumberWord(_ k: Int) -> Bool {
+            infos[k].flags & TokFlag.digit != 0 && infos[k].flags & TokFlag.letters != 0 && !hasUpper(k)
+                && infos[k].flags & TokFlag.cap == 0
+        }
         func isNumber(_ k: Int) -> Bool { infos[k].flags & TokFlag.digit != 0 && infos[k].flags & TokFlag.letters == 0 }
         func isPunct(_ k: Int) -> Bool { infos[k].flags & TokFlag.punct != 0 }
         /// Brackets, semicolons, bars and slashes between words end a name.
@@ -193,6 +199,7 @@ enum EntityHygiene {
         }
 
         func clean(_ c: TagEntitiesStage.Cand, into out: inout [TagEntitiesStage.Cand]) {
+            if !hasCapital(c) { log(.noCapital, c.start, c.end); return }
             for (a, b) in pieces(c) {
                 var piece = c
                 piece.start = a; piece.end = b
@@ -207,8 +214,10 @@ enum EntityHygiene {
             var k = c.start
             while k < c.end {
                 // a balanced bracket group after a word stays part of the name ("Mladost ( L )")
-                if k > c.start, let j = closer(of: k, before: c.end), j - k <= maxBracketGroup { k = j + 1; continue }
-                let breaks = isBreaker(k) || beforeNot(k) || (isLowerWord(k) && !connectors.contains(lower(k)) && !isCliticWord(k))
+                if k > c.start, let j = closer(of: k, before: c.end), j - k <= maxBracketGroup,
+                   (k + 1..<j).contains(where: { hasUpper($0) }), !(k + 1..<j).contains(where: { isNumber($0) }) { k = j + 1; continue }
+                let breaks = isBreaker(k) || beforeNot(k) || isNumberWord(k)
+                    || (isLowerWord(k) && !connectors.contains(lower(k)) && !isCliticWord(k))
                     || (k > c.start && !isLowerWord(k) && innerSplitWords.contains(lower(k)))
                     || (isPunct(k) && !isInnerPunct(k) && k > c.start && k < c.end - 1 && !isQuoteLike(k))
                 if breaks {
@@ -223,7 +232,7 @@ enum EntityHygiene {
         }
         /// "s" in "Queen ' s Park": a short lower-case word right after an apostrophe.
         func isCliticWord(_ k: Int) -> Bool {
-            k > 0 && isQuoteLike(k - 1) && toks[k].byteEnd - toks[k].byteStart <= 2
+            k > 0 && isApostrophe(k - 1) && toks[k].byteEnd - toks[k].byteStart <= 2
         }
         /// 's, ’d, 'll: a clitic split off the word before it.
         func isClitic(_ k: Int) -> Bool {
@@ -232,6 +241,11 @@ enum EntityHygiene {
         }
         /// "Ca" in "I Ca n't": the verb of a split negative contraction.
         func beforeNot(_ k: Int) -> Bool { k + 1 < toks.count && lower(k + 1) == EntityHygiene.nt }
+        /// The token is exactly ' or ’.
+        func isApostrophe(_ k: Int) -> Bool {
+            let len = toks[k].byteEnd - toks[k].byteStart
+            return (len == 1 && p[Int(toks[k].byteStart)] == 0x27) || (len == 3 && isQuoteLike(k))
+        }
         func isQuoteLike(_ k: Int) -> Bool {
             let c = p[Int(toks[k].byteStart)]
             return c == 0x27 || (c == 0xE2 && toks[k].byteEnd - toks[k].byteStart == 3 && p[Int(toks[k].byteStart) + 2] == 0x99)
@@ -239,7 +253,6 @@ enum EntityHygiene {
 
         func cleanPiece(_ c0: TagEntitiesStage.Cand, original: (Int, Int)) -> TagEntitiesStage.Cand? {
             var c = c0
-            if !hasCapital(c) { log(.noCapital, c.start, c.end); return nil }
             trimEdges(&c)
             guard c.start < c.end else { return nil }
             // titles and greetings at the start
@@ -273,13 +286,14 @@ enum EntityHygiene {
         /// and trailing capitalised function words.
         func trimEdges(_ c: inout TagEntitiesStage.Cand) {
             let s = c.start, e = c.end
-            while c.start < c.end && (isNumber(c.start) || isTrimmablePunct(c.start) || isLowerWord(c.start)) { c.start += 1 }
+            while c.start < c.end && (isNumber(c.start) || isTrimmablePunct(c.start) || isLowerWord(c.start) || isClitic(c.start)
+                                      || isNumberWord(c.start)) { c.start += 1 }
             let numbersOut = c.type == "PER" || c.type == "LOC"
             while c.end > c.start {
                 let k = c.end - 1
-                if isLowerWord(k) && k > c.start && isQuoteLike(k - 1) && toks[k].byteEnd - toks[k].byteStart <= 2 { break }   // "Lord 's"
+                if isLowerWord(k) && k > c.start && isApostrophe(k - 1) && toks[k].byteEnd - toks[k].byteStart <= 2 { break }   // "Lord 's"
                 if isCloser(k) && opensBefore(k, c.start) { break }                     // "Mladost ( L )"
-                guard (numbersOut && isNumber(k)) || isTrimmablePunct(k) || isLowerWord(k) || isClitic(k)
+                guard (numbersOut && isNumber(k)) || isTrimmablePunct(k) || isLowerWord(k) || isClitic(k) || isNumberWord(k)
                         || (k > c.start && trailingFunctionWords.contains(lower(k))) else { break }
                 c.end -= 1
             }

@@ -145,6 +145,8 @@ public final class TagEntitiesStage: Stage {
             while b > a && (edge(b - 1) || clitic(b - 1)) { b -= 1 }
             if a < b { cands.append(Cand(start: a, end: b, type: model.types[sp.type], canonical: nil, fromAlias: false)) }
         }
+        // hygiene first, so that a junk tagger span ("Wagner group launching") does not block an alias
+        if hygiene { cands = EntityHygiene.apply(cands, p, toks, infos, events: events) }
         // alias matches are always found and win over overlapping tagger spans (which are dropped:
         // "Chancellor Olaf Scholz" -> "Olaf Scholz"), except longer names that start with them
         var hashes: [UInt64] = []
@@ -164,7 +166,6 @@ public final class TagEntitiesStage: Stage {
             }
             cands.sort { $0.start < $1.start }
         }
-        if hygiene { cands = EntityHygiene.apply(cands, p, toks, infos, events: events) }
         if consistency { applyConsistency(&cands, infos) }
         // canonical names
         func key(_ c: Cand) -> ArraySlice<UInt64> { hashes.isEmpty ? infos[c.start..<c.end].map { $0.lower }[...] : hashes[c.start..<c.end] }
@@ -242,6 +243,16 @@ public final class TagEntitiesStage: Stage {
         var major: [UInt64: String] = [:]
         for (k, v) in votes {
             major[k] = forced[k] ?? v.max { $0.value < $1.value || ($0.value == $1.value && $0.key > $1.key) }!.key
+        }
+        // a person's surname alone elsewhere in the document is that person ("Chirac" after "Jacques Chirac")
+        // (neutral on testa: 90.63 with and without, mean of 3 seeds; it joins web short forms to the full name)
+        for c in cands where c.type == "PER" && c.end - c.start >= 2 && infos[c.end - 1].flags & TokFlag.cap != 0 {
+            let k = seqKey(c.end - 1, c.end)
+            if major[k] == nil {
+                major[k] = "PER"
+                spelled.insert(caseKey(c.end - 1, c.end))
+                lengths.insert(1)
+            }
         }
         // The tagger's own decisions are not rewritten to the majority type: that copied one wrong decision
         // to every mention (issue 20: testa +0.55 F1, mean of 3 training seeds, with the rewrite off).
