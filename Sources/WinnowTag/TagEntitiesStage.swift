@@ -7,7 +7,8 @@ import WinnowCore
 ///   hashed features (words, affixes, shapes, context, gazetteers, document history), see tagger-model.md.
 /// - Names in the alias table (`Resources/aliases.tsv`) are always found and get their canonical name;
 ///   weapons and equipment (S-400, Iskander, Su-25, ...) are MISC with a canonical name.
-/// - DATE, MONEY, PERCENT come from rules, normalised ("2023-02-17", "USD 43000000000", "12.5%").
+/// - DATE, MONEY, PERCENT come from rules, normalised ("2023-02-17", "USD 43000000000", "12.5%"); a DATE
+///   without a year takes it from `published` when that is unambiguous (`DateYear`).
 /// - Canonical names: alias table, else the longest form of the same person seen in the document
 ///   ("Mr Putin"/"Putin" after "Vladimir Putin"), else the mention text.
 ///
@@ -91,6 +92,11 @@ public final class TagEntitiesStage: Stage {
 
     public func process(_ document: inout Document) throws -> StageResult {
         document.entities = tag(document.text, full: tagsInFull(language: document.language))
+        if let published = document.published {
+            for k in document.entities.indices where document.entities[k].type == "DATE" && document.entities[k].canonical.hasPrefix("--") {
+                if let c = DateYear.fill(document.entities[k].canonical, published: published) { document.entities[k].canonical = c }
+            }
+        }
         return .keep
     }
 

@@ -121,3 +121,25 @@ private func stage(_ params: [(String, JSONValue)] = []) throws -> TagEntitiesSt
     #expect(byText.values.contains("United States"))
     #expect(byText.values.contains("Russia"))
 }
+
+@Test func dateWithoutYearTakesItFromPublished() throws {
+    #expect(DateYear.fill("--02-17", published: "2023-02-20") == "2023-02-17")
+    #expect(DateYear.fill("--02-17", published: "2023-02-17T18:52:00+01:00") == "2023-02-17")
+    #expect(DateYear.fill("--12-30", published: "2023-01-05") == "2022-12-30")   // last week, last year
+    #expect(DateYear.fill("--01-12", published: "2022-12-28") == "2023-01-12")   // an announced event
+    #expect(DateYear.fill("--06-01", published: "2023-03-01") == nil)            // 3 months ahead or 9 back: unsure
+    #expect(DateYear.fill("--09-01", published: "2023-12-01") == "2023-09-01")
+    #expect(DateYear.fill("--02-29", published: "2023-03-01") == nil)            // no such day in 2023 or 2022
+    #expect(DateYear.fill("--02-29", published: "2024-03-01") == "2024-02-29")
+    #expect(DateYear.fill("--02-17", published: "2023") == nil)
+    #expect(DateYear.fill("2023-02-17", published: "2023-02-20") == nil)
+
+    let s = try stage()
+    var d = Document(id: "t", source: SourceRef(path: "t"), format: .text, text: "The talks on February 17 ended without a deal.")
+    d.published = "2023-02-20"
+    _ = try s.process(&d)
+    #expect(d.entities.first { $0.type == "DATE" }?.canonical == "2023-02-17")
+    var u = Document(id: "u", source: SourceRef(path: "u"), format: .text, text: "The talks on February 17 ended without a deal.")
+    _ = try s.process(&u)
+    #expect(u.entities.first { $0.type == "DATE" }?.canonical == "--02-17")
+}
