@@ -52,10 +52,12 @@ public struct DedupInfo: Sendable, Equatable {
     public var similarity: Double?
     /// Same-story cluster id (optional level above near-duplicates).
     public var story: String?
+    /// The earlier document this one is a newer revision of (same URL, or same path with changed content).
+    public var revisionOf: String?
     public init(contentHash: String, cluster: String, duplicateOf: String? = nil,
-                similarity: Double? = nil, story: String? = nil) {
+                similarity: Double? = nil, story: String? = nil, revisionOf: String? = nil) {
         self.contentHash = contentHash; self.cluster = cluster; self.duplicateOf = duplicateOf
-        self.similarity = similarity; self.story = story
+        self.similarity = similarity; self.story = story; self.revisionOf = revisionOf
     }
 }
 
@@ -77,13 +79,28 @@ public struct Document: Sendable {
     public var url: String?
     public var title: String?
     public var authors: [String] = []
-    /// ISO 8601 date or date-time.
+    /// The organisation that published the page (outlet, agency), when stated.
+    public var publisher: String?
+    /// Original publication date: the shape of `DateValue.normalize` (RFC 3339 with seconds and the source's
+    /// own offset, or a plain day).
     public var published: String?
-    /// When the page was fetched (WARC date), ISO 8601.
+    /// Last modification date, same shape as `published`.
+    public var updated: String?
+    /// When the page was fetched (WARC date), same shape as `published`.
     public var fetched: String?
     public var site: String?
+    /// Host name of the page's URL (or canonical link), lower-cased, without a leading `www.`.
+    public var hostname: String?
     public var language: String?
     public var languageScore: Double?
+    /// Standfirst or meta description.
+    public var description: String?
+    /// Tags, keywords and categories the page gives, in page order, without repeats.
+    public var tags: [String] = []
+    /// Lead image URL (og:image and the like).
+    public var image: String?
+    /// Licence of the page where stated (rel=license, JSON-LD license).
+    public var license: String?
     /// The article text; paragraphs separated by a blank line.
     public var text: String
     /// The raw input (HTML or text) until extraction consumes it.
@@ -98,6 +115,8 @@ public struct Document: Sendable {
     public var tracing: Bool = false
     /// Free-form per-stage metadata that ends up in the output under `meta`.
     public var meta: [String: String] = [:]
+    /// A JSONL input record's `metadata` object, carried unchanged into the output as `meta.input`.
+    public var inputMetadata: JSONValue?
 
     public init(id: String, source: SourceRef, format: DocumentFormat, raw: [UInt8]? = nil, text: String = "") {
         self.id = id; self.source = source; self.format = format; self.raw = raw; self.text = text

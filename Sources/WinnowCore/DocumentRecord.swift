@@ -4,7 +4,12 @@ import Foundation
 /// Key order is fixed (see `Sources/WinnowCore/Resources/document.schema.json`); text is NFC.
 public enum DocumentRecord {
     /// Bumped on any incompatible change to the output format.
-    public static let schemaVersion = "winnow.document/1"
+    public static let schemaVersion = "winnow.document/2"
+    /// Earlier versions `decode` still reads (shard outputs written by an older binary).
+    public static let readableVersions: Set<String> = ["winnow.document/1", schemaVersion]
+
+    /// The key under `meta` that carries a JSONL input record's `metadata` object unchanged.
+    public static let inputMetaKey = "input"
 
     public static func encode(_ d: Document, includeTrace: Bool = false) -> [UInt8] {
         var w = JSONWriter(capacity: d.text.utf8.count + 512)
@@ -20,11 +25,18 @@ public enum DocumentRecord {
         w.key("url"); w.stringOrNull(d.url)
         w.key("title"); w.stringOrNull(d.title.map(Unicode.nfc))
         w.key("authors"); w.beginArray(); for a in d.authors { w.string(Unicode.nfc(a)) }; w.endArray()
+        w.key("publisher"); w.stringOrNull(d.publisher.map(Unicode.nfc))
         w.key("published"); w.stringOrNull(d.published)
+        w.key("updated"); w.stringOrNull(d.updated)
         w.key("fetched"); w.stringOrNull(d.fetched)
         w.key("site"); w.stringOrNull(d.site.map(Unicode.nfc))
+        w.key("hostname"); w.stringOrNull(d.hostname)
         w.key("language"); w.stringOrNull(d.language)
         w.key("language_score"); if let s = d.languageScore { w.double(s) } else { w.null() }
+        w.key("description"); w.stringOrNull(d.description.map(Unicode.nfc))
+        w.key("tags"); w.beginArray(); for t in d.tags { w.string(Unicode.nfc(t)) }; w.endArray()
+        w.key("image"); w.stringOrNull(d.image)
+        w.key("license"); w.stringOrNull(d.license)
         let (text, entities) = normalizedText(d)
         w.key("text"); w.string(text)
         w.key("entities"); w.beginArray()
@@ -44,13 +56,19 @@ public enum DocumentRecord {
             w.key("content_hash"); w.string(x.contentHash)
             w.key("cluster"); w.string(x.cluster)
             w.key("duplicate_of"); w.stringOrNull(x.duplicateOf)
+            w.key("revision_of"); w.stringOrNull(x.revisionOf)
             w.key("similarity"); if let s = x.similarity { w.double(s) } else { w.null() }
             w.key("story"); w.stringOrNull(x.story)
             w.endObject()
         } else { w.null() }
-        if !d.meta.isEmpty {
+        if !d.meta.isEmpty || d.inputMetadata != nil {
             w.key("meta"); w.beginObject()
-            for k in d.meta.keys.sorted() { w.key(k); w.string(d.meta[k]!) }
+            var keys = d.meta.keys.sorted()
+            if d.inputMetadata != nil { keys.append(inputMetaKey); keys.sort() }
+            for k in keys {
+                w.key(k)
+                if k == inputMetaKey, let m = d.inputMetadata { w.value(m) } else { w.string(d.meta[k] ?? "") }
+            }
             w.endObject()
         }
         if includeTrace || d.tracing {
@@ -116,7 +134,7 @@ extension DocumentRecord {
         func str(_ o: JSONValue?, _ k: String) -> String? { o?[k]?.stringValue }
         func int(_ o: JSONValue?, _ k: String) -> Int? { if case let .number(n)? = o?[k] { return Int(n) }; return nil }
         func num(_ o: JSONValue?, _ k: String) -> Double? { if case let .number(n)? = o?[k] { return n }; return nil }
-        guard let schema = str(v, "schema"), schema == schemaVersion else {
+        guard let schema = str(v, "schema"), readableVersions.contains(schema) else {
             throw DecodeError(reason: "not a \(schemaVersion) record (schema: \(str(v, "schema") ?? "missing"))")
         }
         guard let id = str(v, "id"), let src = v["source"], let path = str(src, "path"), let text = str(v, "text") else {
@@ -126,8 +144,13 @@ extension DocumentRecord {
                          format: .text, text: text)
         d.url = str(v, "url"); d.title = str(v, "title")
         if case let .array(a)? = v["authors"] { d.authors = a.compactMap(\.stringValue) }
-        d.published = str(v, "published"); d.fetched = str(v, "fetched"); d.site = str(v, "site")
+        d.publisher = str(v, "publisher")
+        d.published = str(v, "published"); d.updated = str(v, "updated"); d.fetched = str(v, "fetched")
+        d.site = str(v, "site"); d.hostname = str(v, "hostname")
         d.language = str(v, "language"); d.languageScore = num(v, "language_score")
+        d.description = str(v, "description")
+        if case let .array(a)? = v["tags"] { d.tags = a.compactMap(\.stringValue) }
+        d.image = str(v, "image"); d.license = str(v, "license")
         if case let .array(es)? = v["entities"] {
             d.entities = es.compactMap { e in
                 guard let t = str(e, "text"), let ty = str(e, "type"), let c = str(e, "canonical"),
@@ -137,9 +160,14 @@ extension DocumentRecord {
         }
         if let x = v["dedup"], case .object = x, let h = str(x, "content_hash"), let c = str(x, "cluster") {
             d.dedup = DedupInfo(contentHash: h, cluster: c, duplicateOf: str(x, "duplicate_of"),
-                                similarity: num(x, "similarity"), story: str(x, "story"))
+                                similarity: num(x, "similarity"), story: str(x, "story"),
+                                revisionOf: str(x, "revision_of"))
         }
-        if case let .object(m)? = v["meta"] { for (k, val) in m { if let s = val.stringValue { d.meta[k] = s } } }
+        if case let .object(m)? = v["meta"] {
+            for (k, val) in m {
+                if k == inputMetaKey { d.inputMetadata = val } else if let s = val.stringValue { d.meta[k] = s }
+            }
+        }
         if case let .array(tr)? = v["trace"] {
             d.tracing = true
             d.trace = tr.compactMap { t in

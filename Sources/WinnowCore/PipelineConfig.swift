@@ -23,8 +23,13 @@ public struct PipelineConfig: Sendable {
         public var charset: String = "auto"
         /// Documents larger than this (after decompression) are rejected. Default 64 MiB.
         public var maxDocumentBytes: Int = 64 << 20
-        /// Glob patterns of files to skip inside input directories.
+        /// Glob patterns of files to skip inside input directories and archives (win over `include`).
         public var exclude: [String] = []
+        /// Glob patterns of files to read although their type is not one Winnow reads by default.
+        public var include: [String] = []
+        /// A file modified less than this many seconds ago is deferred to the next run (it may still be
+        /// being written). nil: 60 with `--state`, 0 without.
+        public var minAgeSeconds: Double? = nil
     }
 
     public struct Output: Sendable {
@@ -35,6 +40,8 @@ public struct PipelineConfig: Sendable {
         public var maxFileBytes: Int = 256 << 20
         /// Write the per-stage trace into each record.
         public var trace: Bool = false
+        /// Write `dropped.jsonl`: id, source, stage and reason of every dropped document.
+        public var dropped: Bool = false
     }
 
     public struct StageSpec: Sendable {
@@ -76,6 +83,8 @@ public struct PipelineConfig: Sendable {
             c.input.charset = try input.string("charset") ?? "auto"
             c.input.maxDocumentBytes = try input.int("max_document_bytes", in: 1...(1 << 40)) ?? c.input.maxDocumentBytes
             c.input.exclude = try input.strings("exclude") ?? []
+            c.input.include = try input.strings("include") ?? []
+            if let a = try input.number("min_age_seconds", in: 0...(365 * 86400)) { c.input.minAgeSeconds = a }
             try input.finish()
         }
         if let output = try root.object("output") {
@@ -83,6 +92,7 @@ public struct PipelineConfig: Sendable {
             c.output.gzip = try output.bool("gzip") ?? false
             c.output.maxFileBytes = try output.int("max_file_bytes", in: 0...(1 << 50)) ?? c.output.maxFileBytes
             c.output.trace = try output.bool("trace") ?? false
+            c.output.dropped = try output.bool("dropped") ?? false
             try output.finish()
         }
         if let errors = try root.object("errors") {
@@ -163,6 +173,13 @@ struct ObjectReader {
             throw error(key, "must be in \(range.lowerBound)...\(range.upperBound), got \(Int(n))")
         }
         return Int(n)
+    }
+
+    func number(_ key: String, in range: ClosedRange<Double>) throws -> Double? {
+        guard let v = try raw(key) else { return nil }
+        guard case let .number(n) = v else { throw error(key, "expected a number, got \(v.typeName)") }
+        guard range.contains(n) else { throw error(key, "must be in \(range.lowerBound)...\(range.upperBound), got \(n)") }
+        return n
     }
 
     func strings(_ key: String) throws -> [String]? {

@@ -142,8 +142,9 @@ import Testing
         let line = DocumentRecord.encode(d)
         #expect(line.last == 0x0A)
         let v = try JSONValue.parse(Array(line.dropLast()))
-        #expect(v.objectPairs?.map(\.0) == ["schema", "id", "source", "url", "title", "authors", "published", "fetched",
-                                             "site", "language", "language_score", "text", "entities", "dedup"])
+        #expect(v.objectPairs?.map(\.0) == ["schema", "id", "source", "url", "title", "authors", "publisher", "published",
+                                             "updated", "fetched", "site", "hostname", "language", "language_score",
+                                             "description", "tags", "image", "license", "text", "entities", "dedup"])
         #expect(v["text"] == .string("Caf\u{e9} au lait"))
         #expect(v["text"]?.stringValue?.unicodeScalars.count == 12)
     }

@@ -1,9 +1,17 @@
+import Foundation
 import WinnowCore
 
 /// Validates JSON against the subset of JSON Schema (2020-12) our schemas use: type (incl. unions),
-/// const, required, properties, additionalProperties: false, items, minimum, maximum, minLength.
+/// const, required, properties, additionalProperties: false, items, minimum, maximum, minLength, pattern,
+/// and `$ref` to `#/$defs/NAME`.
 enum SchemaValidator {
-    static func validate(_ v: JSONValue, against schema: JSONValue, path: String = "$") -> [String] {
+    static func validate(_ v: JSONValue, against schema: JSONValue, path: String = "$", root: JSONValue? = nil) -> [String] {
+        let root = root ?? schema
+        if case let .string(ref)? = schema["$ref"] {
+            let name = String(ref.dropFirst("#/$defs/".count))
+            guard ref.hasPrefix("#/$defs/"), let target = root["$defs"]?[name] else { return ["\(path): unresolvable $ref \(ref)"] }
+            return validate(v, against: target, path: path, root: root)
+        }
         var errors: [String] = []
         if let t = schema["type"] {
             let allowed: [String]
@@ -25,6 +33,10 @@ enum SchemaValidator {
         if case let .string(s) = v, case let .number(m)? = schema["minLength"], s.count < Int(m) {
             errors.append("\(path): shorter than \(Int(m))")
         }
+        if case let .string(s) = v, case let .string(p)? = schema["pattern"],
+           s.range(of: p, options: .regularExpression) == nil {
+            errors.append("\(path): \"\(s)\" does not match \(p)")
+        }
         if case let .object(pairs) = v {
             let props = schema["properties"]?.objectPairs ?? []
             if case let .array(req)? = schema["required"] {
@@ -34,11 +46,11 @@ enum SchemaValidator {
             }
             for (k, val) in pairs {
                 if let sub = props.first(where: { $0.0 == k })?.1 {
-                    errors += validate(val, against: sub, path: path + "." + k)
+                    errors += validate(val, against: sub, path: path + "." + k, root: root)
                 } else if schema["additionalProperties"] == .bool(false) {
                     errors.append("\(path): unexpected key \(k)")
                 } else if let extra = schema["additionalProperties"], case .object = extra {
-                    errors += validate(val, against: extra, path: path + "." + k)
+                    errors += validate(val, against: extra, path: path + "." + k, root: root)
                 }
             }
             // Keys must come in the schema's order (the output has a fixed key order).
@@ -47,7 +59,7 @@ enum SchemaValidator {
             if present != order.filter({ present.contains($0) }) { errors.append("\(path): keys out of order: \(present)") }
         }
         if case let .array(items) = v, let itemSchema = schema["items"] {
-            for (i, item) in items.enumerated() { errors += validate(item, against: itemSchema, path: "\(path)[\(i)]") }
+            for (i, item) in items.enumerated() { errors += validate(item, against: itemSchema, path: "\(path)[\(i)]", root: root) }
         }
         return errors
     }
