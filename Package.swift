@@ -63,7 +63,7 @@ let package = Package(
         .testTarget(name: "WinnowExtractTests", dependencies: ["WinnowExtract", "WinnowHTML"],
                     resources: [.copy("Fixtures")]),
         .testTarget(name: "WinnowCleanTests", dependencies: ["WinnowClean"]),
-        .testTarget(name: "WinnowTagTests", dependencies: ["WinnowTag"]),
+        .testTarget(name: "WinnowTagTests", dependencies: ["WinnowTag"], exclude: ["Fixtures"]),
         .testTarget(name: "WinnowDedupTests", dependencies: ["WinnowDedup"]),
         .testTarget(name: "WinnowFiltersTests", dependencies: ["WinnowFilters"], resources: [.copy("Fixtures")]),
         .testTarget(name: "WinnowExecTests", dependencies: ["WinnowExec", "WinnowPipeline"],

@@ -215,13 +215,8 @@ public final class DedupStage: Stage, @unchecked Sendable {
             boilerplate?.note(lines: builder.lineHashes, cluster: cluster)
         }
 
-<<<<<<< HEAD
-        if action == .drop, let m = match {
-            return .drop(reason: (m.exact ? "exact duplicate of " : "near-duplicate of ") + m.dup)
-=======
-        if action == "drop", let m = match, let d = m.duplicateOf {
+        if action == .drop, let m = match, let d = m.duplicateOf {
             return .drop(reason: (m.exact ? "exact duplicate of " : "near-duplicate of ") + d)
->>>>>>> dedup
         }
         return .keep
     }

@@ -17,6 +17,8 @@ struct TokInfo {
     var capRun: UInt8 = 0
     /// Word cluster: fine * 256 + coarse, 0xFFFF unknown.
     var cluster: UInt16 = 0xFFFF
+    /// GloVe word cluster (the optional second cluster set): fine * 256 + coarse, 0xFFFF unknown.
+    var glove: UInt16 = 0xFFFF
     /// Contexts (lower-cased previous / next word) of up to two other mentions of the same capitalised word.
     var ctxPrev0: UInt64 = 0, ctxNext0: UInt64 = 0, ctxPrev1: UInt64 = 0, ctxNext1: UInt64 = 0
 }
@@ -222,6 +224,8 @@ func computeInfos(_ p: UnsafeBufferPointer<UInt8>, _ toks: [Token], _ infos: ino
 /// trainer uses `extract`, which lists all six groups.
 struct FeatureExtractor {
     let bits: Int
+    /// The GloVe cluster features (templates 76-79) are on: the model was trained with a GloVe cluster file.
+    var glove = false
     @inline(__always) func fid(_ template: UInt64, _ v: UInt64) -> UInt32 {
         UInt32(truncatingIfNeeded: StableHash.mix64(v ^ (template &* 0x9E3779B97F4A7C15)) >> UInt64(64 - bits))
     }
@@ -233,8 +237,10 @@ struct FeatureExtractor {
         var lower: UInt64, sshape: UInt64, word: UInt64
         /// Fine cluster id (or a boundary marker above 0xFF).
         var fine: UInt64
-        init(_ t: TokInfo) { lower = t.lower; sshape = t.sshape; word = t.word; fine = UInt64(t.cluster >> 8) }
-        init(boundary v: UInt64, fine c: UInt64) { lower = v; sshape = v; word = v; fine = c }
+        /// Fine GloVe cluster id (or a boundary marker above 0xFF).
+        var gfine: UInt64
+        init(_ t: TokInfo) { lower = t.lower; sshape = t.sshape; word = t.word; fine = UInt64(t.cluster >> 8); gfine = UInt64(t.glove >> 8) }
+        init(boundary v: UInt64, fine c: UInt64) { lower = v; sshape = v; word = v; fine = c; gfine = c }
         static let bos = Neighbour(boundary: FeatureExtractor.bos, fine: 0x100)
         static let eos = Neighbour(boundary: FeatureExtractor.eos, fine: 0x200)
     }
@@ -249,12 +255,15 @@ struct FeatureExtractor {
         out.append(fid(17, t.sshape))
         out.append(fid(70, UInt64(t.cluster >> 8)))
         out.append(fid(71, UInt64(t.cluster & 0xFF)))
+        if glove { out.append(fid(76, UInt64(t.glove >> 8))); out.append(fid(77, UInt64(t.glove & 0xFF))) }
     }
     @inline(__always) func left1(_ w: Neighbour, into out: inout [UInt32]) {
         out.append(fid(4, w.lower)); out.append(fid(18, w.sshape)); out.append(fid(62, w.word)); out.append(fid(72, w.fine))
+        if glove { out.append(fid(78, w.gfine)) }
     }
     @inline(__always) func right1(_ w: Neighbour, into out: inout [UInt32]) {
         out.append(fid(5, w.lower)); out.append(fid(19, w.sshape)); out.append(fid(63, w.word)); out.append(fid(73, w.fine))
+        if glove { out.append(fid(79, w.gfine)) }
     }
     @inline(__always) func left2(_ w: Neighbour, into out: inout [UInt32]) { out.append(fid(6, w.lower)) }
     @inline(__always) func right2(_ w: Neighbour, into out: inout [UInt32]) { out.append(fid(7, w.lower)) }

@@ -69,13 +69,21 @@ public final class Gazetteer: @unchecked Sendable {
     /// Word clusters: FNV-1a of the lower-cased word -> fine * 256 + coarse.
     var clusters = HashTable64<UInt16>()
 
+    /// GloVe word clusters (the optional second set, `clusters-glove.bin`), same layout.
+    var glove = HashTable64<UInt16>()
+
     /// Reads `clusters.bin` (see scripts/build_tagger_clusters.py).
-    public func loadClusters(contentsOf url: URL) throws {
+    public func loadClusters(contentsOf url: URL) throws { clusters = try Gazetteer.readClusters(url) }
+    /// Reads `clusters-glove.bin` (see scripts/build_tagger_glove_clusters.py).
+    public func loadGloveClusters(contentsOf url: URL) throws { glove = try Gazetteer.readClusters(url) }
+    public var gloveCount: Int { glove.count }
+
+    static func readClusters(_ url: URL) throws -> HashTable64<UInt16> {
         let d = [UInt8](try Data(contentsOf: url))
         guard d.count >= 12, Array(d[0..<8]) == Array("WNCLUS1\n".utf8) else { throw TaggerModel.LoadError.bad("clusters: wrong magic") }
         let n = Int(d[8]) | Int(d[9]) << 8 | Int(d[10]) << 16 | Int(d[11]) << 24
         guard d.count >= 12 + n * 10 else { throw TaggerModel.LoadError.bad("clusters: truncated") }
-        clusters = HashTable64(minimumCapacity: n)
+        var clusters = HashTable64<UInt16>(minimumCapacity: n)
         d.withUnsafeBytes { raw in
             for k in 0..<n {
                 let o = 12 + k * 10
@@ -83,6 +91,7 @@ public final class Gazetteer: @unchecked Sendable {
                 clusters[h] = UInt16(d[o + 8]) << 8 | UInt16(d[o + 9])
             }
         }
+        return clusters
     }
     public var clusterCount: Int { clusters.count }
 
@@ -90,6 +99,9 @@ public final class Gazetteer: @unchecked Sendable {
     func annotate(_ infos: inout [TokInfo]) {
         if clusters.count > 0 {
             for k in infos.indices { if let c = clusters[infos[k].lower] { infos[k].cluster = c } }
+        }
+        if glove.count > 0 {
+            for k in infos.indices { if let c = glove[infos[k].lower] { infos[k].glove = c } }
         }
         guard table.count > 0 else { return }
         let n = infos.count

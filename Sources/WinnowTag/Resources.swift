@@ -12,7 +12,10 @@ public enum TagResources {
     public static var modelURL: URL? { url("tagger", "model") }
     public static var gazetteerURL: URL? { url("gazetteers", "tsv") }
     public static var clustersURL: URL? { url("clusters", "bin") }
+    /// GloVe clusters: shipped only when the shipped model was trained with them.
+    public static var gloveClustersURL: URL? { url("clusters-glove", "bin") }
     public static var aliasesURL: URL? { url("aliases", "tsv") }
+    public static var countriesURL: URL? { url("countries", "tsv") }
 }
 
 extension Gazetteer {
@@ -20,6 +23,7 @@ extension Gazetteer {
     public static func shipped() throws -> Gazetteer {
         let g = try Gazetteer(contentsOf: TagResources.require("gazetteers", "tsv"))
         try g.loadClusters(contentsOf: TagResources.require("clusters", "bin"))
+        try g.loadGloveClusters(contentsOf: TagResources.require("clusters-glove", "bin"))
         return g
     }
 }

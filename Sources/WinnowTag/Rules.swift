@@ -161,3 +161,53 @@ enum NumericRules {
         return out
     }
 }
+
+/// A DATE without a year ("--02-17") takes its year from the document's publication day when only one
+/// year puts it in the window news use around that day: a past event up to `maxDaysBefore` days
+/// earlier, or an announced one up to `maxDaysAfter` days later (issue 20). Otherwise it stays as it is.
+enum DateYear {
+    /// Reports refer back up to about half a year ("on March 3" in a July story is this year's); further back
+    /// the year is too uncertain to guess.
+    static let maxDaysBefore = 183
+    /// ... and forward up to about two months ("the summit on January 12" in a December story is next year's).
+    static let maxDaysAfter = 62
+
+    /// `canonical` "--MM-DD", `published` "YYYY-MM-DD..." (a day or an RFC 3339 time): "YYYY-MM-DD" or nil.
+    static func fill(_ canonical: String, published: String) -> String? {
+        let c = Array(canonical.utf8), p = Array(published.utf8)
+        guard c.count == 7, c[0] == 0x2D, c[1] == 0x2D, c[4] == 0x2D, p.count >= 10, p[4] == 0x2D, p[7] == 0x2D,
+              let m = int(c[2..<4]), let d = int(c[5..<7]),
+              let py = int(p[0..<4]), let pm = int(p[5..<7]), let pd = int(p[8..<10]),
+              let pub = dayNumber(py, pm, pd) else { return nil }
+        var found: Int? = nil
+        for y in (py - 1)...(py + 1) {
+            guard let n = dayNumber(y, m, d) else { continue }
+            if n >= pub - maxDaysBefore && n <= pub + maxDaysAfter {
+                if found != nil { return nil }
+                found = y
+            }
+        }
+        guard let y = found else { return nil }
+        return "\(y)-\(NumericRules.two(m))-\(NumericRules.two(d))"
+    }
+
+    static func int(_ s: ArraySlice<UInt8>) -> Int? {
+        var v = 0
+        for b in s { guard b >= 0x30 && b <= 0x39 else { return nil }; v = v * 10 + Int(b - 0x30) }
+        return v
+    }
+
+    /// Days since 1970-01-01 of a valid Gregorian date, else nil (Howard Hinnant's days_from_civil).
+    static func dayNumber(_ y0: Int, _ m: Int, _ d: Int) -> Int? {
+        guard (1...12).contains(m), d >= 1 else { return nil }
+        let leap = (y0 % 4 == 0 && y0 % 100 != 0) || y0 % 400 == 0
+        let lengths = [31, leap ? 29 : 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31]
+        guard d <= lengths[m - 1] else { return nil }
+        let y = m <= 2 ? y0 - 1 : y0
+        let era = (y >= 0 ? y : y - 399) / 400
+        let yoe = y - era * 400
+        let doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1
+        let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy
+        return era * 146097 + doe - 719468
+    }
+}

@@ -7,6 +7,7 @@ public struct TagEntitiesOptions: StageOptions {
 
     public var types = EntityType.allCases
     public var documentConsistency = true
+    public var hygiene = true
     public var languages = ["en"]
     public var model: String?
     public var gazetteer: String?
@@ -16,7 +17,9 @@ public struct TagEntitiesOptions: StageOptions {
     public static let spec = OptionSpec<Self> {
         $0.choices("types", \.types, "entity types to emit")
         $0.bool("document_consistency", \.documentConsistency,
-                "one name, one type per document; later unmarked repeats of a tagged name are tagged too")
+                "untagged repeats of a name tagged elsewhere in the document are tagged too, with the name's majority type")
+        $0.bool("hygiene", \.hygiene,
+                "drop pronoun, title, greeting, common-word and icon-text entities; cut spans at brackets; canonical country names")
         $0.strings("languages", \.languages, check: isLanguage,
                    "languages the statistical tagger and the number/date rules run on ([\"*\"]: all); other languages get alias-table names only")
         $0.string("model", \.model, "tagger model file (default: the shipped Resources/tagger.model)")

@@ -205,7 +205,7 @@ public final class TaggerModel: @unchecked Sendable {
     func decode(_ s: TagScratch, useHistory: Bool = true, skipPlainWords: Bool = true) {
         let n = s.infos.count
         let k = numLabels
-        let fx = FeatureExtractor(bits: bits)
+        let fx = FeatureExtractor(bits: bits, glove: gazetteer.gloveCount > 0)
         s.labels.removeAll(keepingCapacity: true)
         s.hist.reset()
         if s.scores.count != k { s.scores = [Float](repeating: 0, count: k) }

@@ -228,7 +228,7 @@ public final class TaggerTrainer {
 
     func trainDoc(_ d: Prepared, _ s: TagScratch) -> Int {
         let k = 1 + 4 * types.count
-        let fx = FeatureExtractor(bits: options.bits)
+        let fx = FeatureExtractor(bits: options.bits, glove: gazetteer.gloveCount > 0)
         var hist = DocHistory()
         var scores = [Float](repeating: 0, count: k)
         var errors = 0

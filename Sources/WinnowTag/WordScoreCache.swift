@@ -41,7 +41,7 @@ struct WordScoreCache {
         var feats: [UInt32] = []
         model.table.withReader { rows in
             boundary.withUnsafeMutableBufferPointer { b in
-                Self.sumGroups(own: nil, left: .bos, right: .eos, FeatureExtractor(bits: model.bits), rows, &feats,
+                Self.sumGroups(own: nil, left: .bos, right: .eos, FeatureExtractor(bits: model.bits, glove: model.gazetteer.gloveCount > 0), rows, &feats,
                                into: b.baseAddress!, labels: labels)
             }
         }

@@ -33,7 +33,8 @@ func forEachJSONLRecord(_ body: (String, String) throws -> Void) rethrows -> Boo
     try forEachJSONLObject { id, text, _, _ in try body(id, text) }
 }
 
-/// Like `forEachJSONLRecord`, also passing the parsed object and the line number.
+/// Like `forEachJSONLRecord`, also passing the parsed object (optional keys such as `language`,
+/// `published`) and the line number.
 func forEachJSONLObject(_ body: (String, String, JSONValue, Int) throws -> Void) rethrows -> Bool {
     let lines = LineReader(stream: FileByteStream(descriptor: 0, name: "<stdin>"), maxLine: 1 << 30)
     var allOK = true
@@ -223,15 +224,17 @@ struct LangidCommand: ParsableCommand {
 
 struct TagCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "tag", abstract: "Tag entities: JSONL {id, text} in, {id, entities:[{start, end, type, text, canonical}]} out.")
+        commandName: "tag", abstract: "Tag entities: JSONL {id, text[, language]} in, {id, entities:[{start, end, type, text, canonical}]} out.",
+        discussion: "A record's optional \"language\" (or \"lang\", as `winnow langid` writes it) is honoured as in a pipeline: a language not in the stage's `languages` option gets only the alias table's names.")
     @OptionGroup var stageParams: StageParamsOption
 
     func run() throws {
         let stage = stageParams.make(TagEntitiesStage.self)
         try stage.open(context: StageContext())
         let out = StdoutWriter()
-        let ok = try forEachJSONLRecord { id, text in
+        let ok = try forEachJSONLObject { id, text, json, _ in
             var doc = Document(id: id, source: SourceRef(path: "<stdin>"), format: .text, text: text)
+            doc.language = (json["language"] ?? json["lang"])?.stringValue
             _ = try stage.process(&doc)
             var w = JSONWriter()
             w.beginObject(); w.key("id"); w.string(id); w.key("entities"); w.beginArray()

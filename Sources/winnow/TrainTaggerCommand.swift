@@ -43,6 +43,8 @@ struct TrainTaggerCommand: ParsableCommand {
 
     @Option(help: "Word clusters file (clusters.bin format); default: the shipped one. 'none' for no clusters. The stage always loads the shipped file, so a model trained with other clusters is for experiments only.")
     var clusters: String?
+    @Option(help: "GloVe word clusters file (clusters.bin format, scripts/build_tagger_glove_clusters.py): an added feature set; default: the shipped Resources/clusters-glove.bin when present. 'none' for no GloVe features.")
+    var glove: String?
 
     @Flag(name: .customLong("no-history"), help: "Disable document-level prediction history features.")
     var noHistory = false
@@ -80,11 +82,13 @@ struct TrainTaggerCommand: ParsableCommand {
         else { gaz = Gazetteer() }
         if let c = clusters, c != "none" { try gaz.loadClusters(contentsOf: URL(fileURLWithPath: c)) }
         else if clusters == nil, let c = TagResources.clustersURL { try gaz.loadClusters(contentsOf: c) }
+        if let c = glove, c != "none" { try gaz.loadGloveClusters(contentsOf: URL(fileURLWithPath: c)) }
+        else if glove == nil, let c = TagResources.gloveClustersURL { try gaz.loadGloveClusters(contentsOf: c) }
         var opt = TaggerTrainer.Options()
         opt.epochs = epochs; opt.bits = bits; opt.prune = prune; opt.seed = seed; opt.useHistory = !noHistory
         let types = TaggerTrainer.types(of: docs)
         let trainer = TaggerTrainer(types: types, gazetteer: gaz, options: opt)
-        log("gazetteer: \(gaz.count) phrases, \(gaz.clusterCount) clustered words")
+        log("gazetteer: \(gaz.count) phrases, \(gaz.clusterCount) clustered words, \(gaz.gloveCount) GloVe-clustered words")
         let (model, epoch, scores) = trainer.train(docs, dev: devDocs, log: log)
         try model.write(to: URL(fileURLWithPath: out))
         let size = (try? FileManager.default.attributesOfItem(atPath: out)[.size] as? Int) ?? 0
