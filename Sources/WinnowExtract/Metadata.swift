@@ -204,6 +204,31 @@ enum MetadataExtractor {
         }
     }
 
+    /// The foreign-block words grouped by their first two bytes, for one pass over a class value.
+    private static let foreignWordsByPair: [UInt16: [[UInt8]]] = {
+        var t: [UInt16: [[UInt8]]] = [:]
+        for w in MetadataRules.foreignBlockWords { let b = Array(w.utf8); t[UInt16(b[0]) << 8 | UInt16(b[1]), default: []].append(b) }
+        return t
+    }()
+
+    /// Whether a (lower-cased, space-padded) class/id value names a foreign block: short words as whole tokens
+    /// ("nav", "menu"), longer ones anywhere ("relatedposts").
+    static func hasForeignWord(_ buf: [UInt8]) -> Bool {
+        let n = buf.count
+        var k = 0
+        while k + 1 < n {
+            if let ws = foreignWordsByPair[UInt16(buf[k]) << 8 | UInt16(buf[k + 1])] {
+                for w in ws where k + w.count <= n && buf[k..<(k + w.count)].elementsEqual(w) {
+                    if w.count > 4 { return true }
+                    let before = buf[k - 1], after = k + w.count < n ? buf[k + w.count] : 0x20
+                    if (before == 0x20 || before == 0x2D) && (after == 0x20 || after == 0x2D) { return true }
+                }
+            }
+            k += 1
+        }
+        return false
+    }
+
     /// `w` as a whole token of `buf` (tokens end at spaces and hyphens).
     static func containsToken(_ buf: [UInt8], _ w: [UInt8]) -> Bool {
         var k = 0
@@ -257,7 +282,6 @@ enum MetadataExtractor {
             var a = Int(nodes[h1].parent)
             while a >= 0 { wrapper[a] = true; a = Int(nodes[a].parent) }
         }
-        let words = MetadataRules.foreignBlockWords.map { Array($0.utf8) }
         var buf: [UInt8] = []
         for i in 0..<nodes.count {
             let p = Int(nodes[i].parent)
@@ -270,17 +294,13 @@ enum MetadataExtractor {
             }
             guard nodes[i].attrEnd > nodes[i].attrStart else { continue }
             buf.removeAll(keepingCapacity: true)
+            buf.append(0x20)
             for name in ["class", "id"] {
                 guard let v = doc.attributeBytes(i, name) else { continue }
-                buf.append(0x20)
                 for b in v { buf.append(isAlnumByte(b) || b == 0x2D ? asciiLower(b) : 0x20) }
+                buf.append(0x20)
             }
-            guard buf.count > 2 else { continue }
-            buf.append(0x20)
-            for w in words {
-                // Short words as whole tokens ("nav", "menu"), longer ones anywhere ("relatedposts").
-                if w.count <= 4 ? containsToken(buf, w) : buf.contains(bytes: w) { f[i] = true; break }
-            }
+            if buf.count > 2 && hasForeignWord(buf) { f[i] = true }
         }
         return f
     }

@@ -132,7 +132,9 @@ struct DateFinder {
 
     /// A line short enough to be a date line or byline, not prose that mentions a date.
     static func isDateLine(_ line: String) -> Bool {
-        line.count <= MetadataRules.maxDateLineChars && LineRules.wordCount(line) <= MetadataRules.maxDateLineWords
+        // Every written date has digits (day or year): most lines are skipped on that byte check alone.
+        line.utf8.count <= MetadataRules.maxDateLineChars * 4 && line.utf8.contains(where: { $0 >= 0x30 && $0 <= 0x39 })
+            && line.count <= MetadataRules.maxDateLineChars && LineRules.wordCount(line) <= MetadataRules.maxDateLineWords
     }
 
     /// The first element whose class/id names a date ("date", "published", "dateline") with a written date.
