@@ -19,11 +19,14 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
     ],
     targets: [
-        // System libraries (Debian: libxml2-dev, zlib1g-dev; see scripts/setup.sh).
+        // System libraries (Debian: libxml2-dev, zlib1g-dev, libzstd-dev; see scripts/setup.sh).
         .systemLibrary(name: "CLibXML2", pkgConfig: "libxml-2.0",
                        providers: [.apt(["libxml2-dev"])]),
         .systemLibrary(name: "CZlib", pkgConfig: "zlib",
                        providers: [.apt(["zlib1g-dev"])]),
+        // Debian: libzstd-dev. Reads .zst inputs.
+        .systemLibrary(name: "CZstd", pkgConfig: "libzstd",
+                       providers: [.apt(["libzstd-dev"])]),
 
         // Value types, the Stage protocol, the registry, pipeline files, JSON, hashing.
         // Resources: the output's JSON Schema (document.schema.json).
@@ -31,7 +34,7 @@ let package = Package(
         // libxml2 HTML parsing into a compact Swift tree. Must not import Foundation (ICU clash).
         .target(name: "WinnowHTML", dependencies: ["CLibXML2"], swiftSettings: fast),
         // Readers (files, gzip, jsonl, charset), writers (atomic JSONL, rejects).
-        .target(name: "WinnowIO", dependencies: ["WinnowCore", "CZlib"], swiftSettings: fast),
+        .target(name: "WinnowIO", dependencies: ["WinnowCore", "CZlib", "CZstd"], swiftSettings: fast),
 
         // The four stage families.
         .target(name: "WinnowExtract", dependencies: ["WinnowCore", "WinnowHTML"],

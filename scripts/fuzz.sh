@@ -43,7 +43,7 @@ while getopts "t:r:j:wnh" opt; do
 done
 shift $((OPTIND - 1))
 TARGETS=("$@")
-[ ${#TARGETS[@]} -eq 0 ] && TARGETS=(FuzzHTML FuzzGzip FuzzCharset FuzzJSONL FuzzPipelineConfig FuzzTar FuzzWarc FuzzClean)
+[ ${#TARGETS[@]} -eq 0 ] && TARGETS=(FuzzHTML FuzzGzip FuzzZstd FuzzCharset FuzzJSONL FuzzPipelineConfig FuzzTar FuzzWarc FuzzClean)
 
 SNAP=.build/snapshot
 sync_sources() {

@@ -1,10 +1,10 @@
 #!/usr/bin/env bash
-# Installs what Winnow needs to build and run on Debian/Ubuntu: the libxml2 and zlib headers.
+# Installs what Winnow needs to build and run on Debian/Ubuntu: the libxml2, zlib and zstd headers.
 # Safe to run repeatedly; does nothing when everything is present.
 set -euo pipefail
 
 need=()
-for pkg in libxml2-dev zlib1g-dev pkg-config; do
+for pkg in libxml2-dev zlib1g-dev libzstd-dev pkg-config; do
     dpkg -s "$pkg" >/dev/null 2>&1 || need+=("$pkg")
 done
 if [ "${#need[@]}" -gt 0 ]; then

@@ -8,6 +8,7 @@ swift build --build-tests
 swift test --skip-build --parallel
 export WINNOW="$PWD/.build/debug/winnow"   # built by --build-tests; the checks below reuse it
 scripts/analytics-check.sh
+scripts/test-install.sh
 if [ "$(id -u)" -eq 0 ]; then
     scripts/slurm/test-slurm.sh
 else

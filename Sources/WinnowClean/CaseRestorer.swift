@@ -9,15 +9,21 @@ final class CaseRestorer: Sendable {
     /// (first byte, length) of the keys, for a cheap pre-filter: bit `length` of firstLen[first byte]
     let firstLen: [UInt64]
 
-    static let shared: CaseRestorer = {
-        var lines: [String] = []
-        if let url = Bundle.module.url(forResource: "proper_nouns", withExtension: "txt", subdirectory: "Resources"),
-           let text = try? String(contentsOf: url, encoding: .utf8) {
-            lines = text.split(separator: "\n").map { $0.trimmingCharacters(in: .whitespaces) }
-                .filter { !$0.isEmpty && !$0.hasPrefix("#") }
+    /// The shipped list, loaded once (or why it could not be: `clean_text`'s `open` reports it).
+    static let loaded: Result<CaseRestorer, DataFiles.MissingFile> = {
+        let path: String
+        do { path = try DataFiles.path("proper_nouns.txt", module: "WinnowClean") } catch let e as DataFiles.MissingFile {
+            return .failure(e)
+        } catch { return .failure(DataFiles.MissingFile(file: "proper_nouns.txt", module: "WinnowClean", tried: [])) }
+        guard let text = try? String(contentsOfFile: path, encoding: .utf8) else {
+            return .failure(DataFiles.MissingFile(file: "proper_nouns.txt", module: "WinnowClean", tried: [path]))
         }
-        return CaseRestorer(names: lines)
+        let lines = text.split(separator: "\n").map { $0.trimmingCharacters(in: .whitespaces) }
+            .filter { !$0.isEmpty && !$0.hasPrefix("#") }
+        return .success(CaseRestorer(names: lines))
     }()
+
+    static let shared: CaseRestorer = (try? loaded.get()) ?? CaseRestorer(names: [])
 
     /// Bit filter over the FNV-1a hash of each key's bytes (65,536 bits): most tokens are rejected without
     /// building a String.

@@ -23,15 +23,15 @@ public final class CleanTextStage: Stage, LineCleaning, LanguageIdentifying {
     }
 
     public func open(context: StageContext) throws {
+        if options.restoreCase, case .failure(let e) = CaseRestorer.loaded {
+            throw ConfigError(location: "clean_text", key: "restore_case", reason: "cannot load the proper-noun list: \(e)")
+        }
         guard options.languageID, case .failure(let e) = LanguageIdentifier.shared else { return }
         throw ConfigError(location: "clean_text", key: "language_id", reason: "cannot load the language model: \(e) (or set \"language_id\": false)")
     }
 
     public init(params: StageParams) throws {
         options = try CleanOptions(params: params)
-        if options.languageID && LanguageIdentifier.modelURL == nil {
-            throw params.error("language_id", "language model Resources/langid.bin is missing")
-        }
     }
 
     public func cleanLine(_ line: String) -> String {

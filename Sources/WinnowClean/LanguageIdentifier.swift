@@ -1,3 +1,4 @@
+import WinnowCore
 import Foundation
 
 /// Character n-gram language identifier over 75 languages.
@@ -55,14 +56,15 @@ public final class LanguageIdentifier: @unchecked Sendable {
         "sr", "st", "sv", "sw", "ta", "te", "th", "tl", "tn", "tr", "ts", "uk", "ur", "vi", "xh", "yo", "zh", "zu",
     ]
 
-    static let modelURL = Bundle.module.url(forResource: "langid", withExtension: "bin", subdirectory: "Resources")
-
     /// The shipped model, loaded once on first use (or the reason it could not be).
     public static let shared: Result<LanguageIdentifier, LoadError> = {
-        guard let url = modelURL else { return .failure(LoadError(reason: "Resources/langid.bin is missing")) }
-        guard let data = readFile(url.path) else { return .failure(LoadError(reason: "\(url.path) cannot be read")) }
+        let path: String
+        do { path = try DataFiles.path("langid.bin", module: "WinnowClean") } catch {
+            return .failure(LoadError(reason: "\(error)"))
+        }
+        guard let data = readFile(path) else { return .failure(LoadError(reason: "\(path) cannot be read")) }
         guard let model = try? LanguageIdentifier(data: data) else {
-            return .failure(LoadError(reason: "\(url.path) is not a language model of this version"))
+            return .failure(LoadError(reason: "\(path) is not a language model of this version"))
         }
         return .success(model)
     }()

@@ -101,8 +101,8 @@ public enum DateValue {
                 }
             }
             skipSpaces()
-            guard let zone = zone() else { return atEnd ? day : nil }   // naive: the day only
-            guard atEnd else { return nil }
+            if atEnd { return day }   // naive: the day only
+            guard let zone = zone(), atEnd else { return nil }
             return day + "T" + DateValue.pad(hh, 2) + ":" + DateValue.pad(mm, 2) + ":" + DateValue.pad(ss, 2) + zone
         }
 
@@ -153,7 +153,8 @@ public enum DateValue {
             var ss = 0
             if eat(UInt8(ascii: ":")) { guard let s = digits(2), s <= 60 else { return nil }; ss = min(s, 59) }
             skipSpaces()
-            guard let zone = zone() else { return atEnd ? day : nil }
+            if atEnd { return day }
+            guard let zone = zone() else { return nil }
             skipSpaces()
             guard atEnd else { return nil }
             return day + "T" + DateValue.pad(hh, 2) + ":" + DateValue.pad(mm, 2) + ":" + DateValue.pad(ss, 2) + zone

@@ -71,3 +71,10 @@ public protocol LanguageIdentifying {
     /// ISO 639-1 code (or "und") and a confidence in 0...1.
     func identifyLanguage(_ text: String) -> (code: String, score: Double)
 }
+
+/// A stage that counts what it did beyond keep and drop (dedup: duplicates marked, by kind). Read after
+/// the run; each counter becomes an object in the stage's entry in `stats.json` and in the summary line.
+public protocol StageCounting {
+    /// Counter name → key → count, e.g. `["marked": ["exact": 3, "near": 5, "revision": 1]]`.
+    var counters: [String: [String: Int]] { get }
+}

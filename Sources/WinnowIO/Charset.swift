@@ -1,3 +1,6 @@
+#if canImport(Glibc)
+import Glibc
+#endif
 /// Charset resolution for raw page bytes: BOM, then `<meta charset>` / `http-equiv`, then detection.
 public enum Charset {
     public enum Source: String, Sendable { case bom, meta, header, config, detectedUTF8 = "detected-utf8", fallback }
@@ -208,4 +211,16 @@ public enum Charset {
         0x20AC, 0x0081, 0x201A, 0x0192, 0x201E, 0x2026, 0x2020, 0x2021, 0x02C6, 0x2030, 0x0160, 0x2039, 0x0152, 0x008D, 0x017D, 0x008F,
         0x0090, 0x2018, 0x2019, 0x201C, 0x201D, 0x2022, 0x2013, 0x2014, 0x02DC, 0x2122, 0x0161, 0x203A, 0x0153, 0x009D, 0x017E, 0x0178,
     ] + (0xA0...0xFF).map { UInt16($0) }
+}
+
+extension Charset {
+    /// True when `label` names a charset Winnow can decode (a known label, or one iconv accepts): checked
+    /// when a pipeline is validated, so a typo in `input.charset` is a config error, not garbled text.
+    public static func isKnown(_ label: String) -> Bool {
+        guard let name = normalize(label) else { return false }
+        let cd = iconv_open("UTF-8", name)
+        if cd == iconv_t(bitPattern: -1) { return false }
+        iconv_close(cd)
+        return true
+    }
 }

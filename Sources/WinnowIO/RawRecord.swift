@@ -13,6 +13,16 @@ public struct RawRecord: Sendable {
     public var title: String?
     public var charsetHint: String?
     public var fetched: String?
+    /// Metadata a JSONL record carries (`published`, `authors`, `site`, `language`), taken as given.
+    public var published: String?
+    public var authors: [String] = []
+    public var site: String?
+    public var language: String?
+    /// A JSONL record's `metadata` object, carried unchanged into the output's `meta.input`.
+    public var metadata: JSONValue?
+    /// Values that could not be used as given, kept raw (`meta` key → raw value) with a warning each.
+    public var rawValues: [String: String] = [:]
+    public var warnings: [String] = []
 
     public init(source: SourceRef, bytes: [UInt8], format: DocumentFormat) {
         self.source = source; self.bytes = bytes; self.format = format
@@ -35,4 +45,11 @@ public enum ReadOutcome: Sendable {
 /// A stream of records from one input file (one record for a page, many for JSONL or archives).
 public protocol RecordSource {
     mutating func next() -> ReadOutcome?
+    /// Items passed over on purpose (archive members that are not pages, WARC requests and redirects),
+    /// by reason: nothing is dropped silently, the run counts these in `stats.json`.
+    var skipped: [String: Int] { get }
+}
+
+extension RecordSource {
+    public var skipped: [String: Int] { [:] }
 }

@@ -7,9 +7,13 @@ public struct ReaderOptions: Sendable {
     /// "auto" or a fixed charset name.
     public var charset: String = "auto"
     public var maxDocumentBytes: Int = 64 << 20
+    /// `input.include` / `input.exclude`, applied to archive members as to files in directories.
+    public var include: [String] = []
+    public var exclude: [String] = []
     public init() {}
     public init(_ input: PipelineConfig.Input) {
         format = input.format; charset = input.charset; maxDocumentBytes = input.maxDocumentBytes
+        include = input.include; exclude = input.exclude
     }
 }
 
@@ -26,15 +30,20 @@ public enum Readers {
         case .jsonl: return .jsonl
         case .auto: break
         }
-        var n = name.lowercased()
-        if n.hasSuffix(".tgz") { return .tar }
-        if n.hasSuffix(".gz") { n.removeLast(3) }
-        if n.hasSuffix(".tar") { return .tar }
-        if n.hasSuffix(".warc") { return .warc }
-        if n.hasSuffix(".jsonl") || n.hasSuffix(".ndjson") || n.hasSuffix(".json") { return .jsonl }
-        if n.hasSuffix(".html") || n.hasSuffix(".htm") || n.hasSuffix(".xhtml") { return .page(.html) }
-        if n.hasSuffix(".txt") || n.hasSuffix(".text") { return .page(.text) }
-        return .page(nil)   // sniff
+        switch InputTypes.classify(name) {
+        case .read(.html, _): return .page(.html)
+        case .read(.text, _): return .page(.text)
+        case .read(.jsonl, _): return .jsonl
+        case .read(.warc, _): return .warc
+        case .read(.tar, _): return .tar
+        case .sniff, .unsupportedCompression: return .page(nil)
+        case .skip:
+            // Named on the command line although not a page type: `.json` files are read as JSON Lines,
+            // anything else is sniffed.
+            var n = name.lowercased()
+            for c in InputTypes.compressions.keys where n.hasSuffix("." + c) { n.removeLast(c.count + 1) }
+            return n.hasSuffix(".json") ? .jsonl : .page(nil)
+        }
     }
 
     /// True when the file holds exactly one page, which a worker thread can load and decode on its own;
@@ -99,14 +108,11 @@ struct PageSource: RecordSource {
         done = true
         let src = SourceRef(path: file.displayPath)
         do {
-            var bytes: [UInt8]
             let raw = try FileByteStream.readAll(path: file.path, limit: options.maxDocumentBytes)
-            if Gzip.isGzip(raw) {
-                bytes = try Gzip.decompress(raw, limit: options.maxDocumentBytes)
-            } else if file.path.lowercased().hasSuffix(".gz") {
-                return .failure(ReadFailure(source: src, reason: "not in gzip format (bad magic bytes) although named .gz"))
-            } else {
-                bytes = raw
+            let bytes: [UInt8]
+            switch Readers.decompress(raw, name: file.path, limit: options.maxDocumentBytes) {
+            case let .success(b): bytes = b
+            case let .failure(why): return .failure(ReadFailure(source: src, reason: why.reason))
             }
             if bytes.isEmpty { return .failure(ReadFailure(source: src, reason: "empty file")) }
             if Readers.isBlank(bytes) { return .failure(ReadFailure(source: src, reason: "blank file (only whitespace)")) }
@@ -116,8 +122,6 @@ struct PageSource: RecordSource {
             var r = RawRecord(source: src, bytes: bytes, format: format ?? Readers.sniffFormat(bytes))
             if options.charset != "auto" { r.charsetHint = options.charset }
             return .record(r)
-        } catch let e as Gzip.Failure {
-            return .failure(ReadFailure(source: src, reason: e.description))
         } catch let e as IOError {
             return .failure(ReadFailure(source: src, reason: e.reason))
         } catch {
@@ -152,11 +156,7 @@ struct JSONLSource: RecordSource {
         self.file = file
         self.options = options
         do {
-            let fs = try FileByteStream(path: file.path)
-            let head = try FileByteStream(path: file.path).read(max: 2)
-            let stream: ByteStream = head.count == 2 && head[0] == 0x1F && head[1] == 0x8B
-                ? GzipByteStream(source: fs, limit: .max) : fs
-            lines = LineReader(stream: stream, maxLine: options.maxDocumentBytes)
+            lines = LineReader(stream: try ArchivePayload.openStream(file.path, limit: .max), maxLine: options.maxDocumentBytes)
         } catch let e as IOError {
             openFailure = ReadFailure(source: SourceRef(path: file.displayPath), reason: e.reason)
         } catch {
@@ -173,7 +173,7 @@ struct JSONLSource: RecordSource {
             do { item = try lines.next() } catch {
                 finished = true
                 let src = SourceRef(path: file.displayPath, line: lines.lineNumber + 1, offset: lines.offset)
-                let reason = (error as? Gzip.Failure)?.description ?? "\(error)"
+                let reason = ArchivePayload.describe(error)
                 return .failure(ReadFailure(source: src, reason: reason))
             }
             guard let item else { finished = true; return nil }
@@ -216,7 +216,76 @@ struct JSONLSource: RecordSource {
         r.id = str("id")
         r.url = str("url")
         r.title = str("title")
-        r.fetched = str("fetched")
+        readMetadata(json, src: src, into: &r)
         return .record(r)
+    }
+
+    /// The metadata fields Winnow takes from a JSONL record (README "Inputs"): `published`, `fetched`
+    /// (dates in any ISO 8601 / RFC 2822 form), `authors` (a string or a list of strings), `site`,
+    /// `language`, and `metadata` (any object, carried unchanged). A value of the wrong shape is kept raw
+    /// in `meta` with a warning: metadata never rejects a record.
+    func readMetadata(_ json: JSONValue, src: SourceRef, into r: inout RawRecord) {
+        func raw(_ key: String, _ v: JSONValue, _ why: String) {
+            var w = JSONWriter()
+            w.value(v)
+            r.rawValues[key + "_raw"] = String(decoding: w.bytes, as: UTF8.self)
+            r.warnings.append("\(src.description): \(key) \(why); kept raw in meta.\(key)_raw")
+        }
+        for key in ["published", "fetched"] {
+            guard let v = json[key], v != .null else { continue }
+            if case let .string(s) = v, let d = DateValue.normalize(s) {
+                if key == "published" { r.published = d } else { r.fetched = d }
+            } else {
+                raw(key, v, "is not a date Winnow can read")
+            }
+        }
+        switch json["authors"] {
+        case nil, .null?: break
+        case let .string(s)?: r.authors = s.isEmpty ? [] : [s]
+        case let .array(a)? where a.allSatisfy({ $0.stringValue != nil }): r.authors = a.compactMap(\.stringValue).filter { !$0.isEmpty }
+        case let v?: raw("authors", v, "is neither a string nor a list of strings")
+        }
+        for key in ["site", "language"] {
+            switch json[key] {
+            case nil, .null?: break
+            case let .string(s)?: if key == "site" { r.site = s } else { r.language = s }
+            case let v?: raw(key, v, "is not a string")
+            }
+        }
+        switch json["metadata"] {
+        case nil, .null?: break
+        case let v? where v.objectPairs != nil: r.metadata = v
+        case let v?: raw("metadata", v, "is not an object")
+        }
+    }
+}
+
+/// A reason a payload could not be decoded.
+public struct DecodeFailure: Error, Sendable { public var reason: String }
+
+extension Readers {
+    /// Decodes a whole payload by its magic bytes (gzip, zstd); a name promising a compression the bytes do
+    /// not have, or a compression Winnow cannot decode, is a failure saying which.
+    public static func decompress(_ raw: [UInt8], name: String, limit: Int) -> Result<[UInt8], DecodeFailure> {
+        let (supported, unsupported) = InputTypes.sniffCompression(raw.prefix(6))
+        if let unsupported { return .failure(DecodeFailure(reason: "unsupported compression: \(unsupported)")) }
+        if case let .unsupportedCompression(n) = InputTypes.classify(name) {
+            return .failure(DecodeFailure(reason: "unsupported compression: \(n)"))
+        }
+        do {
+            switch supported {
+            case .gzip?: return .success(try Gzip.decompress(raw, limit: limit))
+            case .zstd?: return .success(try Zstd.decompress(raw, limit: limit))
+            default: break
+            }
+        } catch { return .failure(DecodeFailure(reason: ArchivePayload.describe(error))) }
+        let lower = name.lowercased()
+        if lower.hasSuffix(".gz") || lower.hasSuffix(".tgz") {
+            return .failure(DecodeFailure(reason: "not in gzip format (bad magic bytes) although named .gz"))
+        }
+        if lower.hasSuffix(".zst") {
+            return .failure(DecodeFailure(reason: "not in zstd format (bad magic bytes) although named .zst"))
+        }
+        return .success(raw)
     }
 }

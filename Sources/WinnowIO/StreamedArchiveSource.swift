@@ -9,13 +9,15 @@ public class StreamedArchiveSource: RecordSource {
     var reader: ArchiveByteReader?
     var pendingFailure: ReadFailure?
     var finished = false
+    /// Items passed over on purpose, by reason (see `RecordSource.skipped`).
+    public var skipped: [String: Int] = [:]
     /// Name of the format in stream-error messages ("tar", "WARC").
     class var formatName: String { "archive" }
 
     public init(file: InputFile, options: ReaderOptions) {
         displayPath = file.displayPath
         self.options = options
-        do { reader = ArchiveByteReader(source: try ArchivePayload.openStream(file.path)) } catch {
+        do { reader = ArchiveByteReader(source: try ArchivePayload.openStream(file.path, limit: .max)) } catch {
             pendingFailure = ReadFailure(source: SourceRef(path: file.displayPath), reason: ArchivePayload.describe(error))
         }
     }
@@ -47,6 +49,8 @@ public class StreamedArchiveSource: RecordSource {
     func nextItem(_ r: ArchiveByteReader) throws -> ReadOutcome? {
         fatalError("subclasses implement nextItem")
     }
+
+    func skip(_ reason: String) { skipped[reason, default: 0] += 1 }
 
     func fail(_ reason: String, member: String? = nil, offset: Int, stop: Bool) -> ReadOutcome {
         if stop { finished = true }

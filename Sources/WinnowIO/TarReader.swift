@@ -100,27 +100,13 @@ final class ArchiveByteReader {
 
 /// Shared by the archive readers: which member names are pages, and turning a member's bytes into a record.
 enum ArchivePayload {
-    /// Page members: `.html`, `.htm`, `.xhtml` (HTML) and `.txt`, `.text` (text), each optionally `.gz`.
-    static func pageFormat(ofMember name: String) -> (format: DocumentFormat, gzip: Bool)? {
-        var n = name.lowercased()
-        var gz = false
-        if n.hasSuffix(".gz") { n.removeLast(3); gz = true }
-        if n.hasSuffix(".html") || n.hasSuffix(".htm") || n.hasSuffix(".xhtml") { return (.html, gz) }
-        if n.hasSuffix(".txt") || n.hasSuffix(".text") { return (.text, gz) }
-        return nil
-    }
-
-    /// Decompresses (when asked or when the bytes are gzip), checks for empty and binary content.
-    static func record(_ bytes: [UInt8], source: SourceRef, format: DocumentFormat?, gzip: Bool,
+    /// Decompresses (by name and magic bytes: gzip, zstd), checks for empty and binary content.
+    static func record(_ payload: [UInt8], source: SourceRef, format: DocumentFormat?, name: String,
                        options: ReaderOptions, what: String = "member") -> ReadOutcome {
-        var bytes = bytes
-        if gzip || Gzip.isGzip(bytes) {
-            guard Gzip.isGzip(bytes) else {
-                return .failure(ReadFailure(source: source, reason: "\(what) is named .gz but is not in gzip format (bad magic bytes)"))
-            }
-            do { bytes = try Gzip.decompress(bytes, limit: options.maxDocumentBytes) } catch {
-                return .failure(ReadFailure(source: source, reason: "\(what): \((error as? Gzip.Failure)?.description ?? "\(error)")"))
-            }
+        let bytes: [UInt8]
+        switch Readers.decompress(payload, name: name, limit: options.maxDocumentBytes) {
+        case let .success(b): bytes = b
+        case let .failure(why): return .failure(ReadFailure(source: source, reason: "\(what): \(why.reason)"))
         }
         if bytes.isEmpty { return .failure(ReadFailure(source: source, reason: "empty \(what)")) }
         if Readers.isBlank(bytes) { return .failure(ReadFailure(source: source, reason: "blank \(what) (only whitespace)")) }
@@ -132,15 +118,28 @@ enum ArchivePayload {
         return .record(r)
     }
 
-    /// Opens a file as a byte stream, inflating it when it starts with the gzip magic bytes.
-    static func openStream(_ path: String) throws -> ByteStream {
-        let head = try FileByteStream(path: path).read(max: 2)
-        let fs = try FileByteStream(path: path)
-        return head.count == 2 && head[0] == 0x1F && head[1] == 0x8B ? GzipByteStream(source: fs, limit: .max) : fs
+    /// Opens a file as a byte stream, decoding gzip or zstd by its magic bytes.
+    static func openStream(_ path: String, limit: Int) throws -> ByteStream {
+        let head = try FileByteStream(path: path).read(max: 6)
+        return try decoding(try FileByteStream(path: path), head: head, name: path, limit: limit)
+    }
+
+    /// Wraps `stream` in the decoder its first bytes (`head`) call for; an unsupported compression throws.
+    static func decoding(_ stream: ByteStream, head: [UInt8], name: String, limit: Int) throws -> ByteStream {
+        let (supported, unsupported) = InputTypes.sniffCompression(head)
+        if let unsupported { throw DecodeFailure(reason: "unsupported compression: \(unsupported)") }
+        if case let .unsupportedCompression(n) = InputTypes.classify(name) { throw DecodeFailure(reason: "unsupported compression: \(n)") }
+        switch supported {
+        case .gzip?: return GzipByteStream(source: stream, limit: limit)
+        case .zstd?: return ZstdByteStream(source: stream, limit: limit)
+        default: return stream
+        }
     }
 
     static func describe(_ error: Error) -> String {
         if let g = error as? Gzip.Failure { return g.description }
+        if let z = error as? Zstd.Failure { return z.description }
+        if let d = error as? DecodeFailure { return d.reason }
         if let e = error as? IOError { return e.reason }
         return "\(error)"
     }
@@ -229,9 +228,24 @@ public final class TarSource: StreamedArchiveSource {
                         member: name, offset: headerOffset, stop: false)
         }
         // Links, directories, devices, FIFOs carry no page (and link targets are never followed).
-        guard isRegular, let page = ArchivePayload.pageFormat(ofMember: name) else {
+        guard isRegular else {
             if let o = try skipData(r, size: size, padded: padded, headerOffset: headerOffset, member: name) { return o }
             return nil
+        }
+        // A member is read exactly as the same file in a directory would be.
+        let decision = memberDecision(name)
+        switch decision {
+        case let .skip(reason):
+            if let o = try skipData(r, size: size, padded: padded, headerOffset: headerOffset, member: name) { return o }
+            skip(reason)
+            return nil
+        case let .unsupportedCompression(n):
+            if let o = try skipData(r, size: size, padded: padded, headerOffset: headerOffset, member: name) { return o }
+            return fail("unsupported compression: \(n)", member: name, offset: headerOffset, stop: false)
+        case let .read(kind, _) where kind == .jsonl || kind == .warc || kind == .tar:
+            return try openInner(kind, name: name, size: size, padded: padded, headerOffset: headerOffset, r)
+        case .read, .sniff:
+            break
         }
         if size > options.maxDocumentBytes {
             if let o = try skipData(r, size: size, padded: padded, headerOffset: headerOffset, member: name) { return o }
@@ -245,7 +259,97 @@ public final class TarSource: StreamedArchiveSource {
         }
         try r.skip(padded - size)
         let src = SourceRef(path: displayPath, member: name, offset: headerOffset)
-        return ArchivePayload.record(data, source: src, format: page.format, gzip: page.gzip, options: options)
+        var format: DocumentFormat? = nil
+        if case .read(.html, _) = decision { format = .html } else if case .read(.text, _) = decision { format = .text }
+        let outcome = ArchivePayload.record(data, source: src, format: format, name: name, options: options)
+        // Without an extension a member is a page only when it sniffs as HTML (unless input.include names it).
+        if case .sniff = decision, case let .record(rec) = outcome, rec.format != .html,
+           !InputTypes.matches(options.include, name) {
+            skip(InputTypes.noExtensionReason)
+            return nil
+        }
+        return outcome
+    }
+
+    /// The reading decision for a member name, with `input.include` / `input.exclude` applied.
+    func memberDecision(_ name: String) -> InputTypes.Decision {
+        if InputTypes.matches(options.exclude, name) { return .skip(reason: "excluded by input.exclude") }
+        let d = InputTypes.classify(name)
+        if case .skip = d, InputTypes.matches(options.include, name) { return .sniff(.plain) }
+        return d
+    }
+
+    // MARK: - JSON Lines, WARC and tar members, streamed
+
+    /// A JSONL, WARC or tar member being read: its records come before the next header.
+    var inner: (source: any RecordSource, member: String, stream: MemberByteStream, padded: Int)?
+
+    private func openInner(_ kind: InputTypes.Kind, name: String, size: Int, padded: Int, headerOffset: Int,
+                           _ r: ArchiveByteReader) throws -> ReadOutcome? {
+        let member = MemberByteStream(reader: r, size: size)
+        let head = try member.peek(6)
+        let stream: ByteStream
+        do { stream = try ArchivePayload.decoding(member, head: head, name: name, limit: .max) } catch {
+            let rest = member.remaining
+            if try r.skip(rest) < rest {
+                return fail("truncated tar archive: member \"\(name)\" ends early", member: name, offset: headerOffset, stop: true)
+            }
+            try r.skip(padded - size)
+            return fail(ArchivePayload.describe(error), member: name, offset: headerOffset, stop: false)
+        }
+        let source: any RecordSource
+        switch kind {
+        case .jsonl: source = Readers.jsonl(stream: stream, displayPath: displayPath, options: options)
+        case .warc: source = WarcSource(stream: stream, displayPath: displayPath, options: options)
+        default: source = TarSource(stream: stream, displayPath: displayPath, options: options)
+        }
+        inner = (source, name, member, padded)
+        return try nextFromInner(r)
+    }
+
+    /// The next outcome of the member being streamed, its source rewritten to name the member; at its end,
+    /// the rest of the member and its padding are skipped and the member's skip counts are added to ours.
+    func nextFromInner(_ r: ArchiveByteReader) throws -> ReadOutcome? {
+        guard var current = inner else { return nil }
+        if let o = current.source.next() {
+            inner = current
+            switch o {
+            case let .record(rec):
+                var rec = rec
+                rec.source = adopt(rec.source, member: current.member)
+                return .record(rec)
+            case let .failure(f):
+                return .failure(ReadFailure(source: adopt(f.source, member: current.member), reason: f.reason))
+            }
+        }
+        for (k, v) in current.source.skipped { skipped[k, default: 0] += v }
+        inner = nil
+        let rest = current.stream.remaining
+        if try rest > 0 && r.skip(rest) < rest {
+            return fail("truncated tar archive: member \"\(current.member)\" ends early", member: current.member,
+                        offset: r.offset, stop: true)
+        }
+        try r.skip(current.padded - current.stream.size)
+        return nil
+    }
+
+    /// `path` is this archive; `member` is the tar member, followed by `#` and the inner member (a WARC
+    /// record id, a nested tar member) when there is one.
+    private func adopt(_ s: SourceRef, member: String) -> SourceRef {
+        SourceRef(path: displayPath, member: s.member.map { member + "#" + $0 } ?? member, line: s.line, offset: s.offset)
+    }
+
+    public override func next() -> ReadOutcome? {
+        guard inner != nil, let reader else { return super.next() }
+        do {
+            if let o = try nextFromInner(reader) { return o }
+        } catch {
+            finished = true
+            inner = nil
+            return .failure(ReadFailure(source: SourceRef(path: displayPath, offset: reader.offset),
+                                        reason: "tar stream error: \(ArchivePayload.describe(error))"))
+        }
+        return super.next()
     }
 
     /// Skips a member's data; returns a failure when the archive ends inside it.
@@ -345,5 +449,39 @@ public final class TarSource: StreamedArchiveSource {
         for comp in bytes.split(omittingEmptySubsequences: true, whereSeparator: { $0 == UInt8(ascii: "/") || $0 == UInt8(ascii: "\\") })
         where comp.elementsEqual("..".utf8) { return false }
         return true
+    }
+}
+
+/// The data of one tar member as a stream: reads at most `size` bytes from the archive reader.
+final class MemberByteStream: ByteStream {
+    let reader: ArchiveByteReader
+    let size: Int
+    private(set) var remaining: Int
+    private var peeked: [UInt8] = []
+
+    init(reader: ArchiveByteReader, size: Int) { self.reader = reader; self.size = size; remaining = size }
+
+    /// The first `n` bytes, kept to be read again.
+    func peek(_ n: Int) throws -> [UInt8] {
+        if peeked.count < n { peeked += try take(n - peeked.count) }
+        return Array(peeked.prefix(n))
+    }
+
+    func read(max: Int) throws -> [UInt8] {
+        if !peeked.isEmpty {
+            let out = Array(peeked.prefix(max))
+            peeked.removeFirst(out.count)
+            return out
+        }
+        return try take(max)
+    }
+
+    private func take(_ n: Int) throws -> [UInt8] {
+        let want = min(n, remaining)
+        if want == 0 { return [] }
+        let b = try reader.read(want)
+        remaining -= b.count
+        if b.count < want { throw IOError(path: "tar member", reason: "truncated tar archive: member ends early") }
+        return b
     }
 }

@@ -84,11 +84,12 @@ public final class WarcSource: StreamedArchiveSource {
         let contentType = field("content-type")?.lowercased() ?? ""
         let isHTTPResponse = type == "response" && (contentType.isEmpty || contentType.hasPrefix("application/http"))
         if !isHTTPResponse {
-            let skipped = try r.skip(length)
-            if skipped < length {
-                return fail("truncated WARC record at offset \(recordOffset): block has \(skipped) of \(length) bytes",
+            let skippedBytes = try r.skip(length)
+            if skippedBytes < length {
+                return fail("truncated WARC record at offset \(recordOffset): block has \(skippedBytes) of \(length) bytes",
                             member: recordID, offset: recordOffset, stop: true)
             }
+            skip(type == "response" ? "WARC response: not HTTP" : "WARC \(type ?? "untyped") record")
             return nil
         }
         if length > options.maxDocumentBytes {
@@ -138,7 +139,10 @@ public final class WarcSource: StreamedArchiveSource {
         guard parts.count >= 2, let status = Int(String(decoding: parts[1], as: UTF8.self)) else {
             return .failure(ReadFailure(source: source, reason: "WARC response has an invalid HTTP status line"))
         }
-        if !(200...299).contains(status) { return nil }   // redirects, errors: not pages
+        if !(200...299).contains(status) {   // redirects, errors: not pages
+            skip("WARC response: HTTP \(status / 100)xx")
+            return nil
+        }
         var headers: [(String, String)] = []
         for l in lines {
             if let c = l.first, c == 0x20 || c == 0x09, !headers.isEmpty {
@@ -157,7 +161,7 @@ public final class WarcSource: StreamedArchiveSource {
         if let ct = header("content-type") {
             let params = ct.split(separator: ";").map { Self.trim(String($0)) }
             let mime = params.first?.lowercased() ?? ""
-            guard mime == "text/html" || mime == "application/xhtml+xml" else { return nil }
+            guard mime == "text/html" || mime == "application/xhtml+xml" else { skip("WARC response: not HTML"); return nil }
             for p in params.dropFirst() {
                 let kv = p.split(separator: "=", maxSplits: 1).map { Self.trim(String($0)) }
                 if kv.count == 2 && kv[0].lowercased() == "charset" {
@@ -166,7 +170,7 @@ public final class WarcSource: StreamedArchiveSource {
             }
         } else {
             format = Readers.sniffFormat(body)
-            if format != .html { return nil }
+            if format != .html { skip("WARC response: not HTML"); return nil }
         }
 
         let limit = options.maxDocumentBytes
@@ -191,10 +195,13 @@ public final class WarcSource: StreamedArchiveSource {
                 return .failure(ReadFailure(source: source, reason: "unsupported HTTP Content-Encoding \"\(ce)\""))
             }
         }
-        switch ArchivePayload.record(body, source: source, format: format, gzip: false, options: options, what: "WARC response body") {
+        switch ArchivePayload.record(body, source: source, format: format, name: "", options: options, what: "WARC response body") {
         case var .record(rec):
             rec.url = url
-            rec.fetched = date
+            // WARC-Date is ISO 8601 UTC; any other form is kept raw rather than guessed.
+            if let date {
+                if let d = DateValue.normalize(date) { rec.fetched = d } else { rec.rawValues["fetched_raw"] = date }
+            }
             if rec.charsetHint == nil, let charset, !charset.isEmpty { rec.charsetHint = charset }
             return .record(rec)
         case let .failure(f): return .failure(f)

@@ -20,6 +20,12 @@ public enum DocumentFactory {
         doc.url = record.url
         doc.title = record.title
         doc.fetched = record.fetched
+        doc.published = record.published
+        doc.authors = record.authors
+        doc.site = record.site
+        doc.language = record.language
+        doc.inputMetadata = record.metadata
+        for (k, v) in record.rawValues { doc.meta[k] = v }
         if let text = record.text {
             doc.text = text
             return doc

@@ -21,6 +21,8 @@ public struct RunOptions: Sendable {
         if let slash = path.lastIndex(of: "/") { return explain.contains(String(path[path.index(after: slash)...])) }
         return false
     }
+    /// The time files' ages are measured against (tests; default: now).
+    public var now: Double? = nil
     /// Show progress on stderr (terminal: a live line; otherwise periodic lines).
     public var progress: Bool = false
     /// Run name; with a state directory it also names the run's output folder. Default: UTC timestamp.
@@ -64,7 +66,11 @@ public final class PipelineRunner {
     }
 
     public static func instantiate(_ config: PipelineConfig, registry: StageRegistry) throws -> [any Stage] {
-        try config.stages.map { spec in
+        if config.input.charset != "auto" && !Charset.isKnown(config.input.charset) {
+            throw ConfigError(file: config.file, location: "input", key: "charset",
+                              reason: "unknown charset \"\(config.input.charset)\" (use \"auto\" or an IANA name such as \"windows-1252\")")
+        }
+        return try config.stages.map { spec in
             guard let type = registry.type(named: spec.type) else {
                 throw ConfigError(file: config.file, location: spec.location, key: "type",
                                   reason: "unknown stage type \"\(spec.type)\" (known: \(registry.names.joined(separator: ", ")))")
@@ -72,27 +78,6 @@ public final class PipelineRunner {
             let params = StageParams(spec.params, location: spec.location, file: config.file)
             return try type.init(params: params)
         }
-    }
-
-    /// One unit of work in a batch.
-    enum Item {
-        case file(InputFile)          // a page file: loaded and decoded by a worker
-        case record(RawRecord)        // already read (JSONL line, archive member)
-        case failure(ReadFailure)
-        case document(Document)       // already a document (shard output, for reduce)
-    }
-
-    enum Outcome {
-        case written([UInt8], Document)
-        /// `doc` is kept only when it is traced, so `--explain` can show why it was dropped.
-        case dropped(stage: Int, reason: String, doc: Document?)
-        case rejected(stage: Int?, source: SourceRef, id: String?, reason: String)
-    }
-
-    struct Slot {
-        var doc: Document?
-        var outcome: Outcome?
-        var stageSeconds: [Double]
     }
 
     /// Where the work comes from and which stages it goes through.
@@ -116,224 +101,112 @@ public final class PipelineRunner {
         stages.firstIndex { $0.scheduling == .sequential }
     }
 
+    /// Plan, open the transaction, stream batches from the source through the executor into the sink,
+    /// then commit (or roll back on any error).
     func run(_ work: Work) throws -> RunStats {
         let started = DispatchTime.now().uptimeNanoseconds
+        var plan = try RunPlan.make(config: config, options: options, stages: stages, work: work)
+        let tx = try RunTransaction(plan: plan, options: options)
+        let source: DocumentSource
+        var shardStats: [RunStats] = []
         var stats = RunStats()
         stats.pipeline = config.name
-        let threads = max(1, options.threads ?? (config.threads > 0 ? config.threads : ProcessInfo.processInfo.activeProcessorCount))
-        stats.threads = threads
-        let outRoot = options.output ?? config.output.path
-        let toStdout = outRoot == "-"
-        if toStdout && (options.stateDirectory != nil || options.shard != nil) {
-            throw RunError("--state and --shard need an output directory, not stdout")
-        }
-        if !toStdout { try Self.makeDirectory(outRoot) }
-
-        // Cron mode: lock the state, clean up after crashed runs, prepare the next generation.
-        var store: StateStore?
-        if let dir = options.stateDirectory {
-            let st = try StateStore(directory: dir)
-            try st.lock()
-            try st.begin(outputRoot: outRoot)
-            store = st
-        }
-        defer { store?.unlock() }
-        let runName = options.runName ?? (store != nil ? StateStore.runName(outputRoot: outRoot) : "run")
-        if let store, store.committedRuns.contains(where: { $0.name == runName || $0.folder == runName }) {
-            throw RunError("run name \(runName) is already used by a committed run in \(store.directory)")
-        }
-        stats.runName = runName
-
-        // Stage range: shard (map) runs stop before the first sequential stage; reduce starts there.
-        var stageRange = 0..<stages.count
-        var finalFolder = outRoot
-        if let shard = options.shard {
-            stageRange = 0..<(Self.firstSequentialStage(stages) ?? stages.count)
-            finalFolder = outRoot + "/" + Self.shardFolderName(shard.index, shard.count)
-        } else if store != nil {
-            finalFolder = outRoot + "/" + runName
-        }
-        if case let .shardOutputs(_, first) = work { stageRange = first..<stages.count }
-        let activeTypes = stageRange.map { stageTypes[$0] }
-        stats.stages = activeTypes.map { StageStats(type: $0) }
-        // Outputs are written under a staging name and renamed into place when complete.
-        let staging = (toStdout || finalFolder == outRoot) ? outRoot : outRoot + "/.staging-" + (finalFolder as NSString).lastPathComponent
-        if staging != outRoot {
-            try? FileManager.default.removeItem(atPath: staging)
-            try Self.makeDirectory(staging)
-        }
-
-        // What to read.
-        var files: [InputFile] = []
-        var scanFailures: [ReadFailure] = []
-        var shardReaders: [ShardOutputReader] = []
+        stats.threads = plan.threads
+        stats.runName = tx.runName
+        stats.stages = plan.stageRange.map { StageStats(type: stageTypes[$0]) }
         switch work {
         case .files:
-            let inputs = options.inputs ?? config.input.paths
-            guard !inputs.isEmpty else { throw RunError("no inputs: give --input or input.paths in \(config.file)") }
-            let scan = try InputScanner(exclude: config.input.exclude).scan(inputs)
-            if scan.files.isEmpty && scan.failures.isEmpty { throw RunError("no input files found in \(inputs.joined(separator: ", "))") }
-            files = scan.files
-            scanFailures = scan.failures
-            if let shard = options.shard {
-                files = files.filter { Self.shard(of: $0.displayPath, count: shard.count) == shard.index }
-                scanFailures = scanFailures.filter { Self.shard(of: $0.source.path, count: shard.count) == shard.index }
+            do { try plan.planInputs(config: config, options: options, store: tx.store) } catch { tx.rollback(); throw error }
+            stats.skippedInputs = plan.scan.skipped
+            stats.deferredInputs = plan.scan.deferred.count
+            if tx.store != nil && plan.nothingNew {
+                tx.rollback()
+                stats.nothingNew = true
+                stats.warnings = plan.silentInputWarnings(yieldPerRoot: [Int](repeating: 0, count: plan.scan.roots.count))
+                return stats
             }
-            if let store { files = files.filter { store.needsProcessing($0) } }
+            source = DocumentSource(files: plan.scan.files, roots: plan.scan.roots.count, format: config.input.format,
+                                    readerOptions: ReaderOptions(config.input))
         case let .shardOutputs(folders, _):
-            shardReaders = try folders.map { try ShardOutputReader(folder: $0) }
+            let readers = try folders.map { try ShardOutputReader(folder: $0) }
+            shardStats = try folders.map { try RunStats.read(shardFolder: $0) }
+            source = DocumentSource(shards: readers)
         }
-        stats.inputFiles = files.count
-        stats.inputBytes = files.reduce(0) { $0 + $1.size }
+        stats.inputFiles = plan.scan.files.count
+        stats.inputBytes = plan.scan.files.reduce(0) { $0 + $1.size }
 
-        let parts = PartWriter(directory: staging, gzip: config.output.gzip, maxBytes: config.output.maxFileBytes)
-        // Rejects are streamed to their file (a run over a bad archive may reject millions).
-        let rejectsFile = toStdout ? nil : try AtomicFileWriter(path: staging + "/rejects.jsonl", gzip: false)
-        var rejectsError: Error?
-        var explain: [UInt8] = []
-
+        let sink: OutcomeSink
         do {
-            for k in stageRange {
-                let dir = try store?.stageDirectory(index: k, type: stageTypes[k])
-                try stages[k].open(context: StageContext(stateDirectory: dir, runName: runName))
-            }
+            try tx.prepareStaging()
+            sink = try OutcomeSink(staging: tx.staging, toStdout: plan.toStdout, config: config, stageTypes: stageTypes,
+                                   stageRange: plan.stageRange, stats: stats, explains: { [options] in options.explains($0) })
+            try tx.open(stages, types: stageTypes, range: plan.stageRange)
         } catch {
-            store?.rollback()
+            tx.rollback()
             throw error
         }
-
-        let readerOptions = ReaderOptions(config.input)
-        var progress = Progress(enabled: options.progress, totalBytes: stats.inputBytes)
-        let base = stageRange.lowerBound
-
-        func recordReject(stage: Int?, source: SourceRef, id: String?, reason: String) {
-            var w = JSONWriter()
-            w.beginObject()
-            w.key("source"); w.string(source.description)
-            w.key("path"); w.string(source.path)
-            w.key("line"); if let l = source.line { w.int(l) } else { w.null() }
-            w.key("offset"); if let off = source.offset { w.int(off) } else { w.null() }
-            w.key("member"); w.stringOrNull(source.member)
-            w.key("id"); w.stringOrNull(id)
-            w.key("stage"); w.string(stage.map { stageTypes[$0] } ?? "read")
-            w.key("reason"); w.string(reason)
-            w.endObject()
-            var line = w.bytes
-            line.append(0x0A)
-            do { try rejectsFile?.write(line) } catch { rejectsError = error }
-            FileHandle.standardError.write(Data("winnow: rejected \(source.description): \(reason)\n".utf8))
-        }
-
-        // Scan problems (unreadable directories, symlink loops) are rejects too.
-        for f in scanFailures {
-            stats.read += 1; stats.rejectedAtRead += 1
-            recordReject(stage: nil, source: f.source, id: nil, reason: f.reason)
-        }
-
-        var fileIndex = 0
-        var currentSource: (any RecordSource)?
-        let batchSize = config.batchSize
-        let policy = config.errorPolicy
-        var merger = ShardMerger(shardReaders)
-
-        // Fills the next batch: page files are deferred to workers; containers are read here in order.
-        func nextBatch() throws -> [Item] {
-            var batch: [Item] = []
-            if case .shardOutputs = work {
-                while batch.count < batchSize, let d = try merger.next() { batch.append(.document(d)) }
-                return batch
-            }
-            while batch.count < batchSize {
-                if var src = currentSource {
-                    if let o = src.next() {
-                        currentSource = src
-                        switch o {
-                        case let .record(r): batch.append(.record(r))
-                        case let .failure(f): batch.append(.failure(f))
-                        }
-                        continue
-                    }
-                    currentSource = nil
-                }
-                guard fileIndex < files.count else { break }
-                let f = files[fileIndex]
-                fileIndex += 1
-                if Readers.isSinglePage(f.path, format: config.input.format) {
-                    batch.append(.file(f))
-                } else {
-                    currentSource = Readers.open(f, options: readerOptions)
-                }
-            }
-            return batch
-        }
-
         do {
-            var batchNumber = 0
-            while true {
-                let batch = try nextBatch()
-                if batch.isEmpty { break }
-                batchNumber += 1
-                let slots = process(batch, stageRange: stageRange, threads: threads, readerOptions: readerOptions)
-                for slot in slots {
-                    stats.read += 1
-                    for k in stageRange { stats.stages[k - base].seconds += slot.stageSeconds[k] }
-                    guard let outcome = slot.outcome else { continue }
-                    switch outcome {
-                    case let .written(bytes, doc):
-                        try parts.write(bytes)
-                        stats.written += 1
-                        if options.explains(doc) { explain.append(contentsOf: Self.explainRecord(doc)) }
-                    case let .dropped(stage, reason, doc):
-                        stats.stages[stage - base].droppedByReason[RunStats.reasonKey(reason), default: 0] += 1
-                        if let doc, options.explains(doc) { explain.append(contentsOf: Self.explainRecord(doc)) }
-                    case let .rejected(stage, source, id, reason):
-                        if let stage { stats.stages[stage - base].rejected += 1 } else { stats.rejectedAtRead += 1 }
-                        recordReject(stage: stage, source: source, id: id, reason: reason)
-                        if policy == .fail {
-                            throw RunError("stopping (errors.policy = fail): \(source.description): \(reason)")
-                        }
-                    }
-                }
-                progress.update(documents: stats.read, bytes: batch.reduce(0) { if case let .file(f) = $1 { return $0 + f.size }; return $0 })
-                if batchNumber == 1 { CrashPoint.hit("mid-run") }
-            }
-            progress.finish()
-            Self.fillStageCounts(&stats)
-            stats.outputBytes = parts.bytesWritten
-            stats.seconds = Double(DispatchTime.now().uptimeNanoseconds - started) / 1e9
-            stats.exitCode = stats.rejected > 0 ? ExitCode.partial : ExitCode.success
-            try parts.commit()
-            stats.outputFiles = parts.partPaths.map { ($0 as NSString).lastPathComponent }
-            if !toStdout {
-                if let rejectsError { throw rejectsError }
-                try rejectsFile?.commit()
-                if !options.explain.isEmpty { try AtomicFileWriter.write(explain, to: staging + "/explain.jsonl") }
-                if staging == outRoot { Self.removeStaleParts(in: outRoot, keep: Set(stats.outputFiles)) }
-                try AtomicFileWriter.write(stats.json(), to: staging + "/stats.json")
-                if options.shard != nil { try AtomicFileWriter.write(Array("\(stats.written)\n".utf8), to: staging + "/_SUCCESS") }
-            }
-            // Stateful stages persist (into the next state generation, not yet committed).
-            for k in stageRange { try stages[k].close() }
-            CrashPoint.hit("after-stage-close")
-            if staging != outRoot {
-                try? FileManager.default.removeItem(atPath: finalFolder)
-                guard rename(staging, finalFolder) == 0 else {
-                    throw RunError("cannot rename \(staging) to \(finalFolder): \(String(cString: strerror(errno)))")
-                }
-                try StateStore.fsyncDirectory(outRoot)
-            }
-            CrashPoint.hit("after-output-rename")
-            try store?.commit(runName: runName, outputFolder: (finalFolder as NSString).lastPathComponent, processed: files)
-            CrashPoint.hit("after-commit")
+            if case let .shardOutputs(folders, _) = work { try Self.carryShardRejects(folders, into: sink) }
+            for f in plan.scan.failures { sink.rejectAtRead(f) }
+            try stream(source, plan: plan, into: sink)
+            for w in plan.silentInputWarnings(yieldPerRoot: source.yieldPerRoot) { sink.warn(w) }
+            sink.stats.skippedRecords = source.skippedRecords
+            if !shardStats.isEmpty { sink.stats.prependMapStats(shardStats) }
+            try finish(sink, plan: plan, tx: tx, started: started)
+            try tx.commit(processed: plan.scan.files)
         } catch {
-            parts.abandon()
-            rejectsFile?.abandon()
-            progress.finish()
-            store?.rollback()
-            if staging != outRoot { try? FileManager.default.removeItem(atPath: staging) }
+            sink.abandon()
+            tx.rollback()
             throw error
         }
-        return stats
+        return sink.stats
+    }
+
+    /// Batches from the source, through the stages, into the sink.
+    private func stream(_ source: DocumentSource, plan: RunPlan, into sink: OutcomeSink) throws {
+        let executor = BatchExecutor(
+            stages: stages, stageTypes: stageTypes, stageRange: plan.stageRange, threads: plan.threads,
+            readerOptions: ReaderOptions(config.input), traceAll: config.output.trace,
+            keepDropped: { [options, sink] doc in sink.recordsDropped || doc.tracing || options.explains(doc) },
+            explains: { [options] in options.explains($0) })
+        var progress = Progress(enabled: options.progress, totalBytes: sink.stats.inputBytes)
+        var batchNumber = 0
+        while true {
+            let batch = try source.nextBatch(size: config.batchSize)
+            if batch.isEmpty { break }
+            batchNumber += 1
+            for slot in executor.process(batch) { try sink.take(slot) }
+            progress.update(documents: sink.stats.read, bytes: batch.reduce(0) { $0 + $1.fileBytes })
+            if batchNumber == 1 { CrashPoint.hit("mid-run") }
+        }
+        progress.finish()
+    }
+
+    /// Counts, files in place, stateful stages closed: everything before the commit.
+    private func finish(_ sink: OutcomeSink, plan: RunPlan, tx: RunTransaction, started: UInt64) throws {
+        Self.fillStageCounts(&sink.stats)
+        sink.stats.exitCode = sink.stats.rejected > 0 ? ExitCode.partial : ExitCode.success
+        try sink.commit(explainRequested: !options.explain.isEmpty, removeStaleParts: !tx.usesStaging && !plan.toStdout)
+        // Stateful stages persist (into the next state generation, not yet committed).
+        for k in plan.stageRange { try stages[k].close() }
+        for k in plan.stageRange {
+            guard let c = stages[k] as? any StageCounting,
+                  let i = sink.stats.stages.lastIndex(where: { $0.type == stageTypes[k] }) else { continue }
+            sink.stats.stages[i].counters = c.counters
+        }
+        sink.stats.seconds = Double(DispatchTime.now().uptimeNanoseconds - started) / 1e9
+        try sink.writeStats()
+        if options.shard != nil && !plan.toStdout {
+            try AtomicFileWriter.write(Array("\(sink.stats.written)\n".utf8), to: tx.staging + "/_SUCCESS")
+        }
+    }
+
+    /// A reduce run's rejects include the shards' own (so one rejects.jsonl lists every reject of the job).
+    static func carryShardRejects(_ folders: [String], into sink: OutcomeSink) throws {
+        for folder in folders {
+            guard let data = FileManager.default.contents(atPath: folder + "/rejects.jsonl") else { continue }
+            for line in data.split(separator: 0x0A) where !line.isEmpty { sink.carryReject(Array(line)) }
+        }
     }
 
     public static func shardFolderName(_ index: Int, _ count: Int) -> String {
@@ -353,96 +226,6 @@ public final class PipelineRunner {
             stats.stages[k].kept = flowing - stats.stages[k].dropped - stats.stages[k].rejected
             flowing = stats.stages[k].kept
         }
-    }
-
-    /// Runs one batch through all stages. Parallel stages fan out over `threads`; sequential stages
-    /// run in input order on this thread.
-    func process(_ batch: [Item], stageRange: Range<Int>, threads: Int, readerOptions: ReaderOptions) -> [Slot] {
-        var slots = [Slot](repeating: Slot(doc: nil, outcome: nil, stageSeconds: [Double](repeating: 0, count: stages.count)),
-                           count: batch.count)
-        let traceAll = config.output.trace
-        // Load + decode (parallel).
-        slots.withUnsafeMutableBufferPointer { buf in
-            nonisolated(unsafe) let slotsPtr = buf
-            parallelFor(batch.count, threads: threads) { i in
-                let item = batch[i]
-                var record: RawRecord
-                switch item {
-                case let .failure(f):
-                    slotsPtr[i].outcome = .rejected(stage: nil, source: f.source, id: nil, reason: f.reason); return
-                case let .document(d):
-                    var doc = d
-                    doc.tracing = doc.tracing || traceAll || options.explains(doc)
-                    slotsPtr[i].doc = doc
-                    return
-                case let .record(r): record = r
-                case let .file(f):
-                    var src = Readers.open(f, options: readerOptions)
-                    switch src.next() {
-                    case let .record(r)?: record = r
-                    case let .failure(fail)?:
-                        slotsPtr[i].outcome = .rejected(stage: nil, source: fail.source, id: nil, reason: fail.reason); return
-                    case nil:
-                        slotsPtr[i].outcome = .rejected(stage: nil, source: SourceRef(path: f.displayPath), id: nil, reason: "no record"); return
-                    }
-                }
-                var doc = DocumentFactory.make(record)
-                doc.tracing = traceAll || options.explains(doc)
-                slotsPtr[i].doc = doc
-            }
-        }
-        // Stages, grouped into runs of parallel / sequential scheduling.
-        var k = stageRange.lowerBound
-        while k < stageRange.upperBound {
-            if stages[k].scheduling == .sequential {
-                for i in slots.indices where slots[i].outcome == nil && slots[i].doc != nil {
-                    runStage(k, &slots[i])
-                }
-                k += 1
-            } else {
-                var end = k
-                while end < stageRange.upperBound && stages[end].scheduling == .parallel { end += 1 }
-                let range = k..<end
-                slots.withUnsafeMutableBufferPointer { buf in
-                    nonisolated(unsafe) let slotsPtr = buf
-                    parallelFor(buf.count, threads: threads) { i in
-                        for s in range where slotsPtr[i].outcome == nil && slotsPtr[i].doc != nil {
-                            self.runStage(s, &slotsPtr[i])
-                        }
-                    }
-                }
-                k = end
-            }
-        }
-        // Serialise survivors (parallel).
-        let includeTrace = traceAll
-        slots.withUnsafeMutableBufferPointer { buf in
-            nonisolated(unsafe) let slotsPtr = buf
-            parallelFor(buf.count, threads: threads) { i in
-                guard slotsPtr[i].outcome == nil, let doc = slotsPtr[i].doc else { return }
-                slotsPtr[i].outcome = .written(DocumentRecord.encode(doc, includeTrace: includeTrace), doc)
-                slotsPtr[i].doc = nil
-            }
-        }
-        return slots
-    }
-
-    private func runStage(_ k: Int, _ slot: inout Slot) {
-        guard var doc = slot.doc else { return }
-        slot.doc = nil
-        let t0 = DispatchTime.now().uptimeNanoseconds
-        do {
-            switch try stages[k].process(&doc) {
-            case .keep: slot.doc = doc
-            case let .drop(reason):
-                doc.note(stageTypes[k], "drop-document", rule: "stage", reason)
-                slot.outcome = .dropped(stage: k, reason: reason, doc: doc.tracing ? doc : nil)
-            }
-        } catch {
-            let reason = (error as? StageError)?.reason ?? "\(error)"
-            slot.outcome = .rejected(stage: k, source: doc.source, id: doc.id, reason: reason)
-        }
-        slot.stageSeconds[k] += Double(DispatchTime.now().uptimeNanoseconds - t0) / 1e9
     }
 
     static func explainRecord(_ doc: Document) -> [UInt8] {
@@ -477,33 +260,6 @@ public final class PipelineRunner {
         guard let names = try? FileManager.default.contentsOfDirectory(atPath: dir) else { return }
         for n in names where n.hasPrefix("part-") && (n.hasSuffix(".jsonl") || n.hasSuffix(".jsonl.gz")) && !keep.contains(n) {
             unlink(dir + "/" + n)
-        }
-    }
-}
-
-/// Runs `body(i)` for i in 0..<n on up to `threads` threads (inline when 1).
-func parallelFor(_ n: Int, threads: Int, _ body: (Int) -> Void) {
-    if threads <= 1 || n <= 1 {
-        for i in 0..<n { body(i) }
-        return
-    }
-    // Dynamic work distribution: documents vary a lot in cost.
-    let next = UnsafeMutablePointer<Int>.allocate(capacity: 1)
-    next.initialize(to: 0)
-    defer { next.deallocate() }
-    let lock = NSLock()
-    withoutActuallyEscaping(body) { body in
-        nonisolated(unsafe) let body = body
-        nonisolated(unsafe) let next = next
-        DispatchQueue.concurrentPerform(iterations: min(threads, n)) { _ in
-            while true {
-                lock.lock()
-                let i = next.pointee
-                next.pointee += 1
-                lock.unlock()
-                if i >= n { return }
-                body(i)
-            }
         }
     }
 }

@@ -71,7 +71,7 @@ public final class StateStore {
 
     /// Load the committed generation, remove leftovers of crashed runs, and prepare the next generation
     /// (hard links of the current one). `outputRoot` is where run folders live.
-    public func begin(outputRoot: String) throws {
+    public func begin(outputRoot: String?) throws {
         let fm = FileManager.default
         let current = (try? String(contentsOfFile: directory + "/CURRENT", encoding: .utf8))?
             .trimmingCharacters(in: .whitespacesAndNewlines)
@@ -89,7 +89,8 @@ public final class StateStore {
         }
         // Output folders that no committed run lists come from a crashed run: remove them.
         let listed = Set(committedRuns.map(\.folder))
-        for name in (try? fm.contentsOfDirectory(atPath: outputRoot)) ?? [] {
+        for name in outputRoot.flatMap({ try? fm.contentsOfDirectory(atPath: $0) }) ?? [] {
+            guard let outputRoot else { break }
             if name.hasPrefix(".staging-") { try? fm.removeItem(atPath: outputRoot + "/" + name); continue }
             if Self.isRunFolderName(name) && !listed.contains(name) {
                 try? fm.removeItem(atPath: outputRoot + "/" + name)
@@ -139,6 +140,29 @@ public final class StateStore {
         currentGeneration = nextGeneration
         committedRuns = runs
     }
+
+    /// Commit a maintenance step (`winnow state prune|compact`): the stages' files changed in the next
+    /// generation, and the list of runs is `runs`. Same commit point as a run's.
+    public func commitMaintenance(runs: [(name: String, folder: String)]) throws {
+        let next = directory + "/" + nextGeneration
+        try AtomicFileWriter.write(Array(runs.map { "\($0.name)\t\($0.folder)\n" }.joined().utf8), to: next + "/runs.tsv")
+        try Self.fsyncDirectory(next)
+        try AtomicFileWriter.write(Array((nextGeneration + "\n").utf8), to: directory + "/CURRENT")
+        try Self.fsyncDirectory(directory)
+        if let g = currentGeneration { try? FileManager.default.removeItem(atPath: directory + "/" + g) }
+        currentGeneration = nextGeneration
+        committedRuns = runs
+    }
+
+    /// The stage folders of the next generation: (folder path, stage type).
+    public func nextStageDirectories() -> [(path: String, type: String)] {
+        let root = directory + "/" + nextGeneration
+        let names = ((try? FileManager.default.contentsOfDirectory(atPath: root)) ?? []).filter { $0.hasPrefix("stage-") }.sorted()
+        return names.map { n in (root + "/" + n, n.split(separator: "-", maxSplits: 2).dropFirst(2).first.map(String.init) ?? n) }
+    }
+
+    /// Number of inputs the ledger remembers.
+    public var ledgerCount: Int { ledger.count }
 
     /// Abandon the prepared generation (failed run).
     public func rollback() {

@@ -58,19 +58,16 @@ public final class TagEntitiesStage: Stage {
             let gaz: Gazetteer
             if let gazPath {
                 gaz = gazPath.isEmpty ? Gazetteer() : try Gazetteer(contentsOf: URL(fileURLWithPath: gazPath))
-                if let c = TagResources.clustersURL { try gaz.loadClusters(contentsOf: c) }
+                try gaz.loadClusters(contentsOf: TagResources.require("clusters", "bin"))
             } else { gaz = try Gazetteer.shipped() }
-            guard let mu = modelPath.map({ URL(fileURLWithPath: $0) }) ?? TagResources.modelURL else {
-                throw params.error("model", "no model given and the shipped Resources/tagger.model is missing")
-            }
+            let mu = try modelPath.map({ URL(fileURLWithPath: $0) }) ?? TagResources.require("tagger", "model")
             model = try TaggerModel(contentsOf: mu, gazetteer: gaz)
         } catch let e as ConfigError { throw e } catch {
             throw params.error(modelPath != nil ? "model" : (gazPath != nil ? "gazetteer" : nil), "cannot load tagger model: \(error)")
         }
         do {
             if let aliasPath { aliases = aliasPath.isEmpty ? AliasTable() : try AliasTable(contentsOf: URL(fileURLWithPath: aliasPath)) }
-            else if let u = TagResources.aliasesURL { aliases = try AliasTable(contentsOf: u) }
-            else { aliases = AliasTable() }
+            else { aliases = try AliasTable(contentsOf: TagResources.require("aliases", "tsv")) }
         } catch {
             throw params.error("aliases", "cannot load alias table: \(error)")
         }

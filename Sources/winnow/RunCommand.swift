@@ -40,9 +40,7 @@ struct RunCommand: ParsableCommand {
         }
         if !quiet {
             if interactive { FileHandle.standardError.write(Data((stats.summary() + "\n").utf8)) }
-            else {
-                FileHandle.standardError.write(Data("winnow: \(stats.read) read, \(stats.written) written, \(stats.dropped) dropped, \(stats.rejected) rejected\n".utf8))
-            }
+            else { FileHandle.standardError.write(Data((stats.line() + "\n").utf8)) }
         }
         if stats.exitCode != 0 { throw ExitCode(stats.exitCode) }
     }

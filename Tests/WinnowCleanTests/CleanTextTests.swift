@@ -279,8 +279,8 @@ private func mojibake(_ s: String, _ enc: String = "cp1252") -> String {
 }
 
 @Test func damagedLanguageModelsAreRefusedNotReadOutOfBounds() throws {
-    let url = try #require(LanguageIdentifier.modelURL)
-    let good = try #require(LanguageIdentifier.readFile(url.path))
+    let path = try DataFiles.path("langid.bin", module: "WinnowClean")
+    let good = try #require(LanguageIdentifier.readFile(path))
     _ = try LanguageIdentifier(data: good)
     // truncated anywhere: in the header, the codes, the keys, the postings, one byte short
     for n in [0, 10, 25, 200, 5_000, good.count / 2, good.count - 1] {

@@ -59,18 +59,18 @@ import WinnowIO
         options.output = out
         let stats = try PipelineRunner(config: try loadConfig("pipelines/news.json"), options: options).run()
         #expect(stats.exitCode == ExitCode.partial)
-        let rej = try rejects(out)
+        let rej = relativized(try rejects(out), root: input)
         func reason(_ path: String) -> String? { rej.first { $0["path"]?.stringValue == path }?["reason"]?.stringValue }
         #expect(reason("truncated.html.gz")?.contains("truncated gzip stream") == true, "\(rej)")
         #expect(reason("empty.txt") == "empty file")
         #expect(reason("binary.html")?.contains("binary content") == true)
         #expect(reason("records.jsonl")?.hasPrefix("not valid JSON") == true)
         #expect(rej.first { $0["path"]?.stringValue == "records.jsonl" }?["line"] == .number(2))
-        let written = try readRecords(out).map { $0["source"]!["path"]!.stringValue! }
+        let written = relativized(try readRecords(out), root: input).map { $0["source"]!["path"]!.stringValue! }
         #expect(written.contains("good.html") && written.contains("latin1.txt") && written.contains("records.jsonl"))
         #expect(stats.read == stats.written + stats.dropped + stats.rejected)
         #expect(stats.rejected == 4)
-        let latin = try readRecords(out).first { $0["source"]!["path"]!.stringValue! == "latin1.txt" }!
+        let latin = relativized(try readRecords(out), root: input).first { $0["source"]!["path"]!.stringValue! == "latin1.txt" }!
         #expect(latin["text"]!.stringValue!.hasPrefix("Café in Minsk"))
     }
 

@@ -60,7 +60,7 @@ func norm(_ s: String) -> String {
         options.inputs = [packageRoot + "/samples"]
         options.output = dir
         let stats = try! PipelineRunner(config: try! loadConfig("pipelines/news.json"), options: options).run()
-        return (dir, try! readRecords(dir), stats)
+        return (dir, relativized(try! readRecords(dir), root: packageRoot + "/samples"), stats)
     }()
 
     @Test func everySampleIsWrittenWithoutRejects() throws {

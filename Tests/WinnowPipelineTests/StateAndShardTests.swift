@@ -11,6 +11,7 @@ func makeCorpus(copies: Int) throws -> String {
         let sub = d + String(format: "/batch-%03d", i)
         try FileManager.default.copyItem(atPath: packageRoot + "/samples", toPath: sub)
     }
+    backdate(d)
     return d
 }
 
@@ -52,6 +53,7 @@ func stateFingerprint(_ state: String) throws -> [UInt64] {
     @Test func secondRunSkipsProcessedInputsAndSeesChanges() throws {
         let input = tempDirectory("inc-in"), out = tempDirectory("inc-out"), state = tempDirectory("inc-state")
         try FileManager.default.copyItem(atPath: packageRoot + "/samples/text", toPath: input + "/text")
+        backdate(input)
         func run(_ name: String) throws -> RunStats {
             var o = RunOptions(); o.inputs = [input]; o.output = out; o.stateDirectory = state; o.runName = name
             return try PipelineRunner(config: try loadConfig("pipelines/news.json"), options: o).run()
@@ -59,6 +61,7 @@ func stateFingerprint(_ state: String) throws -> [UInt64] {
         #expect(try run("day1").read == 3)
         #expect(try run("day2").read == 0)
         try "A new article about Minsk, long enough to be kept by every stage of the pipeline.".write(toFile: input + "/text/new.txt", atomically: true, encoding: .utf8)
+        backdate(input)
         let day3 = try run("day3")
         #expect(day3.read == 1)
         #expect(FileManager.default.fileExists(atPath: out + "/day3/part-00000.jsonl"))

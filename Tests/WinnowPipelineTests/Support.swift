@@ -99,3 +99,28 @@ func drain(_ fd: Int32) -> [UInt8] {
         return all
     }
 }
+
+/// Sets the modification time of every file under `dir` to `seconds` ago: files a test has just copied or
+/// written look finished to a `--state` run (which defers files younger than `input.min_age_seconds`).
+func backdate(_ dir: String, seconds: Double = 3600) {
+    let t = Date().addingTimeInterval(-seconds)
+    let e = FileManager.default.enumerator(atPath: dir)
+    while let rel = e?.nextObject() as? String {
+        try? FileManager.default.setAttributes([.modificationDate: t], ofItemAtPath: dir + "/" + rel)
+    }
+}
+
+/// `source.path` is absolute for inputs outside the working directory (README "Output"): tests that name
+/// files relative to their temporary input folder strip that folder from every string that starts with it.
+func relativized(_ values: [JSONValue], root: String) -> [JSONValue] {
+    let prefix = InputScanner.displayPath(of: root) + "/"
+    func strip(_ v: JSONValue) -> JSONValue {
+        switch v {
+        case let .string(s) where s.hasPrefix(prefix): return .string(String(s.dropFirst(prefix.count)))
+        case let .array(a): return .array(a.map(strip))
+        case let .object(p): return .object(p.map { ($0.0, strip($0.1)) })
+        default: return v
+        }
+    }
+    return values.map(strip)
+}

@@ -12,9 +12,10 @@ let package = Package(
     targets: [
         .systemLibrary(name: "CLibXML2", pkgConfig: "libxml-2.0"),
         .systemLibrary(name: "CZlib", pkgConfig: "zlib"),
-        .target(name: "WinnowCore"),
+        .systemLibrary(name: "CZstd", pkgConfig: "libzstd"),
+        .target(name: "WinnowCore", resources: [.copy("Resources")]),
         .target(name: "WinnowHTML", dependencies: ["CLibXML2"]),
-        .target(name: "WinnowIO", dependencies: ["WinnowCore", "CZlib"]),
+        .target(name: "WinnowIO", dependencies: ["WinnowCore", "CZlib", "CZstd"]),
         .target(name: "WinnowExtract", dependencies: ["WinnowCore", "WinnowHTML"], resources: [.copy("Resources")]),
         .target(name: "WinnowClean", dependencies: ["WinnowCore"], resources: [.copy("Resources")]),
         .target(name: "WinnowTag", dependencies: ["WinnowCore"], resources: [.copy("Resources")]),
@@ -33,6 +34,7 @@ let package = Package(
         .executableTarget(name: "FuzzPipelineConfig", dependencies: ["FuzzSupport", "WinnowPipeline", "WinnowCore"], path: "Targets/FuzzPipelineConfig"),
         .executableTarget(name: "FuzzTar", dependencies: ["FuzzSupport", "WinnowIO"], path: "Targets/FuzzTar"),
         .executableTarget(name: "FuzzWarc", dependencies: ["FuzzSupport", "WinnowIO"], path: "Targets/FuzzWarc"),
+        .executableTarget(name: "FuzzZstd", dependencies: ["FuzzSupport", "WinnowIO"], path: "Targets/FuzzZstd"),
         .executableTarget(name: "FuzzClean", dependencies: ["FuzzSupport", "WinnowClean", "WinnowCore"], path: "Targets/FuzzClean"),
     ],
     swiftLanguageModes: [.v6]

@@ -1,0 +1,161 @@
+import Dispatch
+import Foundation
+import WinnowCore
+import WinnowIO
+
+/// One unit of work in a batch.
+enum WorkItem {
+    case file(InputFile)          // a page file: loaded and decoded by a worker
+    case record(RawRecord)        // already read (JSONL line, archive member)
+    case failure(ReadFailure)
+    case document(Document)       // already a document (shard output, for reduce)
+
+    /// Bytes this item stands for in the progress display.
+    var fileBytes: Int { if case let .file(f) = self { return f.size }; return 0 }
+}
+
+/// What became of one document.
+enum Outcome {
+    case written([UInt8], Document)
+    /// `doc` is kept only when it is traced or dropped documents are recorded, for `--explain` and `dropped.jsonl`.
+    case dropped(stage: Int, reason: String, doc: Document?)
+    case rejected(stage: Int?, source: SourceRef, id: String?, reason: String)
+}
+
+/// A batch slot: the document while it flows, then its outcome.
+struct Slot {
+    var doc: Document?
+    var outcome: Outcome?
+    var stageSeconds: [Double]
+    /// Warnings raised while reading (unparseable JSONL metadata), counted by the sink.
+    var warnings: [String] = []
+}
+
+/// Runs batches through the stages: decoding and per-document stages fan out over `threads`, sequential
+/// stages run in input order on the calling thread, and records are encoded in parallel. Results come back
+/// in input order, so output bytes do not depend on the thread count.
+struct BatchExecutor {
+    let stages: [any Stage]
+    let stageTypes: [String]
+    let stageRange: Range<Int>
+    let threads: Int
+    let readerOptions: ReaderOptions
+    let traceAll: Bool
+    /// Whether a dropped document must be kept (for `dropped.jsonl` or `--explain`).
+    let keepDropped: (Document) -> Bool
+    let explains: (Document) -> Bool
+
+    func process(_ batch: [WorkItem]) -> [Slot] {
+        var slots = [Slot](repeating: Slot(doc: nil, outcome: nil, stageSeconds: [Double](repeating: 0, count: stages.count)),
+                           count: batch.count)
+        decode(batch, into: &slots)
+        var k = stageRange.lowerBound
+        while k < stageRange.upperBound {
+            if stages[k].scheduling == .sequential {
+                for i in slots.indices where slots[i].outcome == nil && slots[i].doc != nil { runStage(k, &slots[i]) }
+                k += 1
+            } else {
+                var end = k
+                while end < stageRange.upperBound && stages[end].scheduling == .parallel { end += 1 }
+                let range = k..<end
+                forEachSlot(&slots) { slot in
+                    for s in range where slot.outcome == nil && slot.doc != nil { self.runStage(s, &slot) }
+                }
+                k = end
+            }
+        }
+        let includeTrace = traceAll
+        forEachSlot(&slots) { slot in
+            guard slot.outcome == nil, let doc = slot.doc else { return }
+            slot.outcome = .written(DocumentRecord.encode(doc, includeTrace: includeTrace), doc)
+            slot.doc = nil
+        }
+        return slots
+    }
+
+    /// Load and decode every item (parallel).
+    private func decode(_ batch: [WorkItem], into slots: inout [Slot]) {
+        forEachSlotIndex(&slots) { i, slot in
+            switch batch[i] {
+            case let .failure(f):
+                slot.outcome = .rejected(stage: nil, source: f.source, id: nil, reason: f.reason)
+            case let .document(d):
+                var doc = d
+                doc.tracing = doc.tracing || traceAll || explains(doc)
+                slot.doc = doc
+            case let .record(r):
+                admit(r, into: &slot)
+            case let .file(f):
+                var src = Readers.open(f, options: readerOptions)
+                switch src.next() {
+                case let .record(r)?: admit(r, into: &slot)
+                case let .failure(fail)?: slot.outcome = .rejected(stage: nil, source: fail.source, id: nil, reason: fail.reason)
+                case nil: slot.outcome = .rejected(stage: nil, source: SourceRef(path: f.displayPath), id: nil, reason: "no record")
+                }
+            }
+        }
+    }
+
+    private func admit(_ record: RawRecord, into slot: inout Slot) {
+        var doc = DocumentFactory.make(record)
+        doc.tracing = traceAll || explains(doc)
+        slot.warnings = record.warnings
+        slot.doc = doc
+    }
+
+    private func runStage(_ k: Int, _ slot: inout Slot) {
+        guard var doc = slot.doc else { return }
+        slot.doc = nil
+        let t0 = DispatchTime.now().uptimeNanoseconds
+        do {
+            switch try stages[k].process(&doc) {
+            case .keep: slot.doc = doc
+            case let .drop(reason):
+                doc.note(stageTypes[k], "drop-document", rule: "stage", reason)
+                slot.outcome = .dropped(stage: k, reason: reason, doc: keepDropped(doc) ? doc : nil)
+            }
+        } catch {
+            let reason = (error as? StageError)?.reason ?? "\(error)"
+            slot.outcome = .rejected(stage: k, source: doc.source, id: doc.id, reason: reason)
+        }
+        slot.stageSeconds[k] += Double(DispatchTime.now().uptimeNanoseconds - t0) / 1e9
+    }
+
+    private func forEachSlot(_ slots: inout [Slot], _ body: (inout Slot) -> Void) {
+        forEachSlotIndex(&slots) { _, slot in body(&slot) }
+    }
+
+    private func forEachSlotIndex(_ slots: inout [Slot], _ body: (Int, inout Slot) -> Void) {
+        slots.withUnsafeMutableBufferPointer { buf in
+            nonisolated(unsafe) let slotsPtr = buf
+            parallelFor(buf.count, threads: threads) { i in body(i, &slotsPtr[i]) }
+        }
+    }
+}
+
+/// Runs `body(i)` for i in 0..<n on up to `threads` threads (inline when 1).
+func parallelFor(_ n: Int, threads: Int, _ body: (Int) -> Void) {
+    if threads <= 1 || n <= 1 {
+        for i in 0..<n { body(i) }
+        return
+    }
+    // Dynamic work distribution: documents vary a lot in cost.
+    let next = UnsafeMutablePointer<Int>.allocate(capacity: 1)
+    next.initialize(to: 0)
+    defer { next.deallocate() }
+    let lock = NSLock()
+    withoutActuallyEscaping(body) { body in
+        nonisolated(unsafe) let body = body
+        nonisolated(unsafe) let next = next
+        DispatchQueue.concurrentPerform(iterations: min(threads, n)) { _ in
+            while true {
+                lock.lock()
+                let i = next.pointee
+                next.pointee += 1
+                lock.unlock()
+                if i >= n { return }
+                body(i)
+            }
+        }
+    }
+}
