@@ -31,7 +31,7 @@ import WinnowCore
 /// 6. Story dates: `published`, else `fetched`, else the run's date (`run_date`, default the date the run
 ///    name starts with, else today in UTC), so an undated batch forms stories within one window.
 /// `@unchecked Sendable`: the runner calls a `.sequential` stage from one thread at a time.
-public final class DedupStage: Stage, @unchecked Sendable {
+public final class DedupStage: Stage, StageCounting, @unchecked Sendable {
     public static let typeName = "dedup"
     public static let summary = "Marks or drops exact and near-duplicate documents (MinHash LSH), across runs with a state directory."
 
@@ -67,6 +67,14 @@ public final class DedupStage: Stage, @unchecked Sendable {
     /// This run's cluster merges, old -> surviving cluster (final after `close()`).
     public private(set) var clusterAliases: [(old: String, cluster: String)] = []
     public static let aliasesFileName = "cluster_aliases.jsonl"
+
+    /// `stats.json` counters (read by the runner after `close()`): what was marked, by kind; clusters merged;
+    /// documents whose story date fell back to the run's date.
+    public var counters: [String: [String: Int]] {
+        var c = ["marked": marked, "clusters": ["merged": clustersMerged]]
+        if storyEnabled { c["story_dates"] = ["run_date_fallback": undatedDocuments] }
+        return c
+    }
 
     public var exactCount: Int { marked["exact"] ?? 0 }
     public var nearCount: Int { marked["near"] ?? 0 }

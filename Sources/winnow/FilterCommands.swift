@@ -259,7 +259,8 @@ struct DedupCommand: ParsableCommand {
     @OptionGroup var stageParams: StageParamsOption
 
     /// One output record, written when the input is done so that clusters united during the run carry one label.
-    struct Row { var id: String; var info: DedupInfo? }
+    struct Row { var id: String; var cluster: String?; var duplicateOf: String?; var similarity: Double?
+                 var revisionOf: String?; var story: String? }
 
     func run() throws {
         let stage = stageParams.make(DedupStage.self)
@@ -272,17 +273,20 @@ struct DedupCommand: ParsableCommand {
             doc.published = Self.date(json["published"] ?? json["date"])
             doc.fetched = Self.date(json["fetched"])
             _ = try stage.process(&doc)
-            rows.append(Row(id: id, info: doc.dedup))
+            let d = doc.dedup
+            rows.append(Row(id: id, cluster: d?.cluster == id ? nil : d?.cluster, duplicateOf: d?.duplicateOf,
+                            similarity: d?.similarity, revisionOf: d?.revisionOf, story: d?.story == d?.cluster ? nil : d?.story))
         }
         let out = StdoutWriter()
         for r in rows {
+            let cluster = stage.resolveCluster(r.cluster ?? r.id)
             var w = JSONWriter()
             w.beginObject(); w.key("id"); w.string(r.id)
-            w.key("cluster"); w.string(stage.resolveCluster(r.info?.cluster ?? r.id))
-            w.key("duplicate_of"); w.stringOrNull(r.info?.duplicateOf)
-            if let s = r.info?.similarity { w.key("similarity"); w.double(s) }
-            if let v = r.info?.revisionOf { w.key("revision_of"); w.string(v) }
-            if let story = r.info?.story { w.key("story"); w.string(stage.resolveCluster(story)) }
+            w.key("cluster"); w.string(cluster)
+            w.key("duplicate_of"); w.stringOrNull(r.duplicateOf)
+            if let s = r.similarity { w.key("similarity"); w.double(s) }
+            if let v = r.revisionOf { w.key("revision_of"); w.string(v) }
+            if stage.storyEnabled { w.key("story"); w.string(r.story.map(stage.resolveCluster) ?? cluster) }
             w.endObject()
             out.write(w.bytes); out.write([0x0A])
         }

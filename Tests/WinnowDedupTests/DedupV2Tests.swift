@@ -228,6 +228,9 @@ private func storyDoc(_ id: String, _ names: [String], published: String? = nil,
     #expect(r2["a3"]?.duplicateOf == "a2")
     #expect(s2.marked == ["exact": 1, "near": 0, "revision": 2])
     try s2.close()
+    // What the runner puts in stats.json (read after close).
+    #expect(s2.counters["marked"] == ["exact": 1, "near": 0, "revision": 2])
+    #expect(s2.counters["clusters"] == ["merged": 0])
 
     // Run 3: the latest revision of the url is a2 (a3 was unchanged).
     let s3 = try stage()
