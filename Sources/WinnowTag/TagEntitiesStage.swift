@@ -98,7 +98,22 @@ public final class TagEntitiesStage: Stage {
     /// `full: false` finds only the alias table's names (see `languages`).
     public func tag(_ text: String, full: Bool = true) -> [Entity] {
         var text = text
-        return text.withUTF8 { p in tagBytes(p, full: full) }
+        return text.withUTF8 { p in
+            if p.count <= TextChunks.maxBytes { return tagBytes(p, full: full) }
+            // A very long text is tagged in pieces cut at paragraph or sentence ends: the tagger's scratch and
+            // the per-document steps (alias overlaps, person linking) grow with the text, so one 18 MB line
+            // would otherwise cost gigabytes and quadratic time. Offsets move to the whole text.
+            var out: [Entity] = []
+            for piece in TextChunks.split(p) {
+                let rebased = UnsafeBufferPointer(rebasing: p[piece.bytes])
+                for var e in tagBytes(rebased, full: full) {
+                    e.start += piece.codePointOffset
+                    e.end += piece.codePointOffset
+                    out.append(e)
+                }
+            }
+            return out
+        }
     }
 
     func tagBytes(_ p: UnsafeBufferPointer<UInt8>, full: Bool = true,
