@@ -54,7 +54,8 @@ let package = Package(
             "WinnowCore", "WinnowIO", "WinnowExtract", "WinnowClean", "WinnowTag", "WinnowDedup", "WinnowFilters", "WinnowExec",
         ], swiftSettings: fast),
         .executableTarget(name: "winnow", dependencies: [
-            "WinnowPipeline",
+            // every module the CLI imports, declared (not reached through WinnowPipeline)
+            "WinnowCore", "WinnowIO", "WinnowExtract", "WinnowClean", "WinnowTag", "WinnowDedup", "WinnowPipeline",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ], swiftSettings: fast),
 
@@ -69,7 +70,7 @@ let package = Package(
         .testTarget(name: "WinnowExecTests", dependencies: ["WinnowExec", "WinnowPipeline"],
                     resources: [.copy("Plugins")]),
         .testTarget(name: "WinnowPipelineTests", dependencies: ["WinnowPipeline"],
-                    resources: [.copy("Golden")]),
+                    exclude: ["Fixtures"], resources: [.copy("Golden")]),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -73,14 +73,16 @@ public final class StageParams: @unchecked Sendable {
     /// Reads every option of `O` by its spec, rejects unknown keys, then runs `O.validate`.
     public func decode<O: StageOptions>(_ type: O.Type = O.self) throws -> O {
         var o = O()
+        var missing: ConfigError? = nil
         for e in O.spec.entries {
             if let v = raw(e.doc.key) {
                 try e.apply(&o, v, self)
-            } else if let missing = e.doc.requiredMessage {
-                throw error(e.doc.key, missing)
+            } else if let message = e.doc.requiredMessage, missing == nil {
+                missing = error(e.doc.key, message)
             }
         }
-        try finish()
+        try finish()   // an unknown key (often a misspelt required one) is named before a missing one
+        if let missing { throw missing }
         try o.validate(self)
         return o
     }

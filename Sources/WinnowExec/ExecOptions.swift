@@ -21,48 +21,54 @@ enum ExecLimits {
     static let exitGraceSeconds = 2.0
 }
 
-/// The `exec` stage's options, read from its `params` (the only place that knows their names).
-struct ExecOptions: Sendable {
+/// The `exec` stage's options: one declaration parses, validates and documents them.
+struct ExecOptions: StageOptions {
     /// argv: the program (looked up in PATH when it has no slash) and its arguments.
-    var command: [String]
-    var workers: Int
-    var batchSize: Int
-    var timeoutSeconds: Double
+    var command: [String] = []
+    var workers = ExecLimits.defaultWorkers
+    var batchSize = ExecLimits.defaultBatchSize
+    var timeoutSeconds = ExecLimits.defaultTimeoutSeconds
     /// Output field names sent to the program (always with `id`); nil: the whole output record.
-    var fields: [String]?
+    var fields: [String]? = nil
     /// `NAME=value` entries added to (or replacing in) Winnow's own environment for the program.
-    var environment: [String]
+    var environment: [String] = []
 
-    static func parse(_ p: StageParams) throws -> ExecOptions {
-        let hasCommand = p.has("command")
-        let command = try p.strings("command", default: [])
-        let workers = try p.int("workers", default: ExecLimits.defaultWorkers, in: 1...ExecLimits.maxWorkers)
-        let batchSize = try p.int("batch_size", default: ExecLimits.defaultBatchSize, in: 1...ExecLimits.maxBatchSize)
-        let timeout = try p.double("timeout_seconds", default: ExecLimits.defaultTimeoutSeconds,
-                                   in: 0.001...ExecLimits.maxTimeoutSeconds)
-        var fields: [String]? = nil
-        if p.has("fields") {
-            let names = try p.strings("fields", default: [])
+    init() {}
+
+    static let spec = OptionSpec<Self> {
+        $0.custom("command", \.command, typeName: "[string]", schema: stringList,
+                  required: "required: the program and its arguments, e.g. [\"python3\", \"my_stage.py\"]",
+                  "the program (looked up in PATH without a slash) and its arguments") { v, p in
+            let argv = try p.convert("command", v) { try OptionValue.strings($0) }
+            guard let program = argv.first, !program.isEmpty else {
+                throw p.error("command", "must be a non-empty list whose first item is the program")
+            }
+            return argv
+        }
+        $0.int("workers", \.workers, in: 1...ExecLimits.maxWorkers, "program processes run side by side (each keeps its own state)")
+        $0.int("batch_size", \.batchSize, in: 1...ExecLimits.maxBatchSize,
+               "documents written to a program before its answers are read back")
+        $0.number("timeout_seconds", \.timeoutSeconds, in: 0.001...ExecLimits.maxTimeoutSeconds,
+                  "seconds a program may take over one document before it is killed and the document rejected")
+        $0.custom("fields", \.fields, typeName: "[string]", schema: fieldList,
+                  "output fields sent to the program, with id (default: the whole output record)") { v, p in
+            let names = try p.convert("fields", v) { try OptionValue.strings($0) }
             let known = ExecRecord.outputFields
             for n in names where !known.contains(n) {
                 throw p.error("fields", "unknown output field \"\(n)\" (known: \(known.joined(separator: ", ")))")
             }
-            fields = names
+            return names
         }
-        let env = try p.strings("env", default: [])
-        for e in env where !(e.firstIndex(of: "=").map { $0 != e.startIndex } ?? false) {
-            throw p.error("env", "entries are NAME=value, got \"\(e)\"")
-        }
-        try p.finish()   // an unknown key is named before a missing command
-        guard hasCommand else {
-            throw p.error("command", "required: the program and its arguments, e.g. [\"python3\", \"my_stage.py\"]")
-        }
-        guard let program = command.first, !program.isEmpty else {
-            throw p.error("command", "must be a non-empty list whose first item is the program")
-        }
-        return ExecOptions(command: command, workers: workers, batchSize: batchSize, timeoutSeconds: timeout,
-                           fields: fields, environment: env)
+        $0.strings("env", \.environment, check: { e in
+            (e.firstIndex(of: "=").map { $0 != e.startIndex } ?? false) ? nil : "entries are NAME=value, got \"\(e)\""
+        }, "NAME=value entries added to the program's environment")
     }
+
+    private static let stringList: JSONValue = .object([("type", .string("array")), ("items", .object([("type", .string("string"))]))])
+    private static let fieldList: JSONValue = .object([
+        ("type", .string("array")),
+        ("items", .object([("enum", .array(ExecRecord.outputFields.map { .string($0) }))])),
+    ])
 
     /// How error messages name this stage: `exec [python3 my_stage.py]`.
     var label: String {

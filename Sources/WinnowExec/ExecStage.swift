@@ -20,7 +20,7 @@ public final class ExecStage: BatchStage {
     private let workers: [Worker]
 
     public init(params: StageParams) throws {
-        options = try ExecOptions.parse(params)
+        options = try params.decode(ExecOptions.self)
         workers = (0..<options.workers).map { _ in Worker() }
     }
 
@@ -143,4 +143,8 @@ final class Worker: @unchecked Sendable {
         }
         return env.keys.sorted().map { "\($0)=\(env[$0]!)" }
     }
+}
+
+extension ExecStage: DescribedStage {
+    public static var optionTable: OptionTable { ExecOptions.spec.table }
 }

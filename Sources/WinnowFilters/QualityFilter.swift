@@ -125,6 +125,8 @@ public struct QualityFilter: DocumentFilter {
     public func filter(_ document: inout Document) -> FilterDecision {
         let bytes = Array(document.text.utf8)
         let t = TextAnalysis(bytes)
+        // Size first: on a text too short for the rules, the n-gram ratios only restate its shortness.
+        if let d = size(t) { return d }
         if let d = repetition(t) { return d }
         if let d = quality(t) { return d }
         if o.c4Lines { return C4Lines(o).apply(&document, bytes) }
@@ -132,10 +134,15 @@ public struct QualityFilter: DocumentFilter {
     }
 
     /// Rules over words, symbols and lines (GopherQualityFilter order).
-    func quality(_ t: TextAnalysis) -> FilterDecision? {
+    func size(_ t: TextAnalysis) -> FilterDecision? {
         let n = t.words.count
         if o.minDocWords > 0 && n < o.minDocWords { return .drop(Rule.tooFewWords, "\(n) words < \(o.minDocWords)") }
         if o.maxDocWords > 0 && n > o.maxDocWords { return .drop(Rule.tooManyWords, "\(n) words > \(o.maxDocWords)") }
+        return nil
+    }
+
+    func quality(_ t: TextAnalysis) -> FilterDecision? {
+        let n = t.words.count
         guard n > 0 else { return nil }
         let mean = Double(t.words.reduce(0) { $0 + $1.count }) / Double(n)
         if o.minAvgWordLength > 0 && mean < o.minAvgWordLength { return .drop(Rule.shortWords, "mean word length \(mean)") }

@@ -27,6 +27,8 @@ struct TextAnalysis {
     }
 
     private func trimmed(_ a: Int, _ b: Int) -> Range<Int> {
+        // A text ending in a newline leaves paraStart one past the end.
+        guard a < b else { return min(a, b)..<min(a, b) }
         var a = a, b = b
         while a < b && Self.isSpace(bytes[a]) { a += 1 }
         while b > a && Self.isSpace(bytes[b - 1]) { b -= 1 }

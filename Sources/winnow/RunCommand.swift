@@ -8,7 +8,8 @@ struct RunCommand: ParsableCommand {
         commandName: "run", abstract: "Run a pipeline file over inputs and write normalized JSON Lines.")
 
     @Argument(help: "Pipeline file (JSON).") var pipeline: String
-    @Option(name: .long, help: "Input file, directory or glob (repeatable; overrides input.paths).") var input: [String] = []
+    @Option(name: .long, parsing: .upToNextOption,
+            help: "Input files, directories or globs (`--input a b` or repeated; overrides input.paths).") var input: [String] = []
     @Option(name: .long, help: "Output directory, or - for stdout (overrides output.path).") var output: String?
     @Option(name: .long, help: "Worker threads (default: all cores).") var threads: Int?
     @Option(name: .long, help: "State directory for stateful stages (dedup index across runs).") var state: String?

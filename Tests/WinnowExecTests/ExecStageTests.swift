@@ -143,7 +143,7 @@ import WinnowCore
 
 @Suite struct ExecOptionsTests {
     func parse(_ params: [(String, JSONValue)]) throws -> ExecOptions {
-        try ExecOptions.parse(StageParams(params, location: "stages[0] (exec)", file: "p.json"))
+        try StageParams(params, location: "stages[0] (exec)", file: "p.json").decode(ExecOptions.self)
     }
 
     @Test func defaults() throws {
