@@ -13,6 +13,8 @@ let package = Package(
     platforms: [.macOS(.v13)],
     products: [
         .executable(name: "winnow", targets: ["winnow"]),
+        // The stage protocols, Document, the registry and the runner, for binaries with their own stages.
+        .library(name: "WinnowKit", targets: ["WinnowKit"]),
     ],
     dependencies: [
         // Command-line parsing for the `winnow` subcommands.
@@ -53,6 +55,7 @@ let package = Package(
         .target(name: "WinnowPipeline", dependencies: [
             "WinnowCore", "WinnowIO", "WinnowExtract", "WinnowClean", "WinnowTag", "WinnowDedup", "WinnowFilters", "WinnowExec",
         ], swiftSettings: fast),
+        .target(name: "WinnowKit", dependencies: ["WinnowCore", "WinnowPipeline"]),
         .executableTarget(name: "winnow", dependencies: [
             // every module the CLI imports, declared (not reached through WinnowPipeline)
             "WinnowCore", "WinnowIO", "WinnowExtract", "WinnowClean", "WinnowTag", "WinnowDedup", "WinnowPipeline",
@@ -69,6 +72,7 @@ let package = Package(
         .testTarget(name: "WinnowFiltersTests", dependencies: ["WinnowFilters"], resources: [.copy("Fixtures")]),
         .testTarget(name: "WinnowExecTests", dependencies: ["WinnowExec", "WinnowPipeline"],
                     resources: [.copy("Plugins")]),
+        .testTarget(name: "WinnowKitTests", dependencies: ["WinnowKit"], resources: [.copy("Fixtures")]),
         .testTarget(name: "WinnowPipelineTests", dependencies: ["WinnowPipeline"],
                     exclude: ["Fixtures"], resources: [.copy("Golden")]),
     ],

@@ -8,7 +8,7 @@ import WinnowCore
 ///   full-width forms, uncurled quotes, NFC;
 /// - `{"line_mode":"document"}`: the per-line cleanup `process` applies to documents (with the options given).
 /// `identifyLanguage` (used by `winnow langid`) returns an ISO 639-1 code of 75 languages or "und".
-public final class CleanTextStage: Stage, LineCleaning, LanguageIdentifying {
+public final class CleanTextStage: DocumentStage, LineCleaning, LanguageIdentifying {
     public static let typeName = "clean_text"
     public static let summary = "Unicode normalisation, mojibake repair, whitespace cleanup and language identification."
 

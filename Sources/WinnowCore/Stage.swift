@@ -6,15 +6,6 @@ public enum StageResult: Sendable, Equatable {
     case drop(reason: String)
 }
 
-/// How the runner may schedule a stage.
-public enum StageScheduling: Sendable {
-    /// Pure function of one document: may run on any thread, in any order.
-    case parallel
-    /// Keeps state across documents: the runner calls it on one thread, in input order,
-    /// so results are deterministic whatever the thread count.
-    case sequential
-}
-
 /// Context handed to stages when a run starts.
 public struct StageContext: Sendable {
     /// State directory for stages that persist across runs (nil: in-memory only).
@@ -28,29 +19,69 @@ public struct StageContext: Sendable {
 
 /// A pipeline stage: one type, registered under the `type` name used in pipeline files.
 ///
-/// Options are decoded and validated in `init(params:)`, before any input is read: an unknown key,
-/// a wrong type or an out-of-range value throws a `ConfigError` naming the key.
-public protocol Stage: AnyObject, Sendable {
+/// A stage is one of three kinds, and the kind is its protocol, so the compiler checks how it may be
+/// scheduled:
+/// - `DocumentStage`: a pure function of one document (`Sendable`); runs on any thread, in any order.
+/// - `SequentialStage`: keeps state across documents; the runner calls it on one thread, in input order,
+///   so results do not depend on the thread count. It need not be `Sendable`.
+/// - `BatchStage`: takes a whole batch at once, in input order, on the runner's thread (e.g. `exec`).
+///
+/// Life cycle: `init(params:)` decodes and validates the options and does nothing else (no file is read:
+/// `winnow validate` builds every stage and returns at once); `open(context:)` loads models, tables and
+/// state before the first document; `close()` flushes after the last document of a successful run.
+public protocol Stage: AnyObject {
     /// The name used in pipeline files, e.g. `"strip_boilerplate"`.
     static var typeName: String { get }
     /// One line for `winnow stages`.
     static var summary: String { get }
+    /// Decodes and validates the options (an unknown key, a wrong type or an out-of-range value throws a
+    /// `ConfigError` naming the key). No I/O.
     init(params: StageParams) throws
 
-    var scheduling: StageScheduling { get }
-
-    /// Called once before the first document (open state, load models).
+    /// Called once before the first document: load models and tables, open state.
     func open(context: StageContext) throws
-    /// Transform the document in place. Throwing rejects the document (not the run).
-    func process(_ document: inout Document) throws -> StageResult
     /// Called once after the last document of a successful run (flush state).
     func close() throws
 }
 
 extension Stage {
-    public var scheduling: StageScheduling { .parallel }
     public func open(context: StageContext) throws {}
     public func close() throws {}
+}
+
+/// A stage that transforms one document at a time with no state across documents: the runner calls it
+/// from several threads at once, in any order.
+public protocol DocumentStage: Stage, Sendable {
+    /// Transform the document in place. Throwing rejects the document (not the run).
+    func process(_ document: inout Document) throws -> StageResult
+}
+
+/// A stage with state across documents (dedup): called on one thread, in input order.
+public protocol SequentialStage: Stage {
+    /// Transform the document in place. Throwing rejects the document (not the run).
+    func process(_ document: inout Document) throws -> StageResult
+}
+
+/// Something a stage loads in `open(context:)` and reads while processing documents.
+///
+/// `open` runs before the runner starts any thread that calls `process`, and the value is never replaced
+/// afterwards, so reads need no lock; a read before `open` is a programming error and stops with the
+/// stage's name.
+public final class Loaded<Value: Sendable>: @unchecked Sendable {
+    private var stored: Value?
+    private let owner: String
+
+    public init(_ owner: String) { self.owner = owner }
+
+    /// Loads the value unless already loaded (a stage opened twice loads once).
+    public func load(_ make: () throws -> Value) rethrows {
+        if stored == nil { stored = try make() }
+    }
+
+    public var value: Value {
+        guard let stored else { preconditionFailure("\(owner): used before open(context:)") }
+        return stored
+    }
 }
 
 /// An error a stage raises for one document; the document goes to rejects with this reason.

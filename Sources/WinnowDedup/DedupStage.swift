@@ -30,8 +30,8 @@ import WinnowCore
 /// 5. Revisions (`RevisionTracker`): same url or same source file with changed content -> `revision_of`.
 /// 6. Story dates: `published`, else `fetched`, else the run's date (`run_date`, default the date the run
 ///    name starts with, else today in UTC), so an undated batch forms stories within one window.
-/// `@unchecked Sendable`: the runner calls a `.sequential` stage from one thread at a time.
-public final class DedupStage: Stage, StageCounting, @unchecked Sendable {
+/// A `SequentialStage`: the runner calls it from one thread, in input order.
+public final class DedupStage: SequentialStage, StageCounting {
     public static let typeName = "dedup"
     public static let summary = "Marks or drops exact and near-duplicate documents (MinHash LSH), across runs with a state directory."
 
@@ -43,8 +43,6 @@ public final class DedupStage: Stage, StageCounting, @unchecked Sendable {
     let storyOptions: StoryClusterer.Options
     /// `run_date` option (epoch day), 0 = from the run name or the clock.
     let runDateOption: Int
-
-    public var scheduling: StageScheduling { .sequential }
 
     // Run state.
     private var builder: SignatureBuilder

@@ -12,7 +12,7 @@ import WinnowCore
 /// of a batch always goes to worker `c % workers` and results go back in input order, so output does not
 /// depend on timing or thread counts. A crash or timeout rejects the document being worked on (the first
 /// one not answered) with the tail of the program's stderr, restarts the program and resends the rest.
-public final class ExecStage: BatchStage {
+public final class ExecStage: BatchStage, Sendable {
     public static let typeName = "exec"
     public static let summary = "Runs an external program (any language) on each document over JSON Lines: change, drop or reject"
 

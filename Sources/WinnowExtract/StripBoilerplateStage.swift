@@ -8,7 +8,7 @@ import WinnowHTML
 /// Text: line rules only.
 ///
 /// Options: `StripBoilerplateOptions` (`winnow stages strip_boilerplate`).
-public final class StripBoilerplateStage: Stage {
+public final class StripBoilerplateStage: DocumentStage {
     public static let typeName = "strip_boilerplate"
     public static let summary = "Extracts the article text and metadata from HTML; strips noise lines from text."
 

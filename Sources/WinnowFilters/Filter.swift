@@ -39,7 +39,7 @@ extension DocumentFilter {
 }
 
 /// The stage adapter of a `DocumentFilter` (per-document, any thread).
-public final class FilterStage<F: DocumentFilter>: Stage, DescribedStage, DeclaresRequirements {
+public final class FilterStage<F: DocumentFilter>: DocumentStage, DescribedStage, DeclaresRequirements {
     public static var typeName: String { F.typeName }
     public static var summary: String { F.summary }
     public static var optionTable: OptionTable { F.Options.spec.table }

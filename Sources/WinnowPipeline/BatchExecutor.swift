@@ -31,11 +31,34 @@ struct Slot {
     var warnings: [String] = []
 }
 
+/// A built stage with its kind (its protocol) resolved once, so the executor never casts per document.
+enum ScheduledStage {
+    case document(any DocumentStage)
+    case sequential(any SequentialStage)
+    case batch(any BatchStage)
+
+    init(_ stage: any Stage) {
+        if let b = stage as? any BatchStage { self = .batch(b) }
+        else if let q = stage as? any SequentialStage { self = .sequential(q) }
+        else if let d = stage as? any DocumentStage { self = .document(d) }
+        else { preconditionFailure("\(type(of: stage).typeName): a stage must be a DocumentStage, SequentialStage or BatchStage") }
+    }
+
+    /// A per-document or sequential stage's `process` (a batch stage goes through `runBatchStage`).
+    func process(_ doc: inout Document) throws -> StageResult {
+        switch self {
+        case let .document(s): return try s.process(&doc)
+        case let .sequential(s): return try s.process(&doc)
+        case .batch: preconditionFailure("a batch stage is run a batch at a time")
+        }
+    }
+}
+
 /// Runs batches through the stages: decoding and per-document stages fan out over `threads`, sequential
 /// stages run in input order on the calling thread, and records are encoded in parallel. Results come back
 /// in input order, so output bytes do not depend on the thread count.
 struct BatchExecutor {
-    let stages: [any Stage]
+    let stages: [ScheduledStage]
     let stageTypes: [String]
     let stageRange: Range<Int>
     let threads: Int
@@ -51,17 +74,18 @@ struct BatchExecutor {
         decode(batch, into: &slots)
         var k = stageRange.lowerBound
         while k < stageRange.upperBound {
-            if let batchStage = stages[k] as? any BatchStage {
-                // BatchStage (exec): one call with the live documents in input order, on this thread.
-                runBatchStage(k, batchStage, &slots)
+            switch stages[k] {
+            case let .batch(stage):
+                // One call with the live documents in input order, on this thread.
+                runBatchStage(k, stage, &slots)
                 k += 1
-            } else if stages[k].scheduling == .sequential {
+            case .sequential:
                 for i in slots.indices where slots[i].outcome == nil && slots[i].doc != nil { runStage(k, &slots[i]) }
                 k += 1
-            } else {
+            case .document:
+                // A run of per-document stages goes through each document on one worker thread.
                 var end = k
-                while end < stageRange.upperBound && stages[end].scheduling == .parallel
-                        && !(stages[end] is any BatchStage) { end += 1 }
+                while end < stageRange.upperBound, case .document = stages[end] { end += 1 }
                 let range = k..<end
                 forEachSlot(&slots) { slot in
                     for s in range where slot.outcome == nil && slot.doc != nil { self.runStage(s, &slot) }

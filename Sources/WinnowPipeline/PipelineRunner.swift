@@ -76,7 +76,12 @@ public final class PipelineRunner {
                                   reason: "unknown stage type \"\(spec.type)\" (known: \(registry.names.joined(separator: ", ")))")
             }
             let params = StageParams(spec.params, location: spec.location, file: config.file)
-            return try type.init(params: params)
+            let stage = try type.init(params: params)
+            guard stage is any DocumentStage || stage is any SequentialStage || stage is any BatchStage else {
+                throw ConfigError(file: config.file, location: spec.location, key: "type",
+                                  reason: "\(spec.type) is not a DocumentStage, SequentialStage or BatchStage")
+            }
+            return stage
         }
         try StageRequirements.check(stages, locations: config.stages.map(\.location), file: config.file)
         return stages
@@ -100,7 +105,7 @@ public final class PipelineRunner {
     }
 
     static func firstSequentialStage(_ stages: [any Stage]) -> Int? {
-        stages.firstIndex { $0.scheduling == .sequential }
+        stages.firstIndex { $0 is any SequentialStage }
     }
 
     /// Plan, open the transaction, stream batches from the source through the executor into the sink,
@@ -167,7 +172,7 @@ public final class PipelineRunner {
     /// Batches from the source, through the stages, into the sink.
     private func stream(_ source: DocumentSource, plan: RunPlan, into sink: OutcomeSink) throws {
         let executor = BatchExecutor(
-            stages: stages, stageTypes: stageTypes, stageRange: plan.stageRange, threads: plan.threads,
+            stages: stages.map(ScheduledStage.init), stageTypes: stageTypes, stageRange: plan.stageRange, threads: plan.threads,
             readerOptions: ReaderOptions(config.input), traceAll: config.output.trace,
             keepDropped: { [options, sink] doc in sink.recordsDropped || doc.tracing || options.explains(doc) },
             explains: { [options] in options.explains($0) })

@@ -21,31 +21,55 @@ import WinnowCore
 /// spelled for every language (Zełeński, Selenskyj → Volodymyr Zelensky): the shipped model is trained on
 /// English news, and on other languages it tags common nouns as names (German capitalises every noun), and
 /// the rules read "1.000" as one. Documents without a language (or "und") are tagged in full.
-public final class TagEntitiesStage: Stage {
+public final class TagEntitiesStage: DocumentStage {
     public static let typeName = "tag_entities"
     public static let summary = "Tags people, places, organisations and more, with canonical names."
     public static let allTypes = ["PER", "LOC", "ORG", "MISC", "DATE", "MONEY", "PERCENT"]
 
-    let model: TaggerModel
-    let aliases: AliasTable
+    /// The model and tables, loaded by `open` (building the stage reads no file).
+    struct Tables: Sendable {
+        let model: TaggerModel
+        let aliases: AliasTable
+        /// Canonical country names (lookup only, never matched in text): "US", "U.S." -> "United States".
+        let countries: AliasTable
+    }
+
+    let options: TagEntitiesOptions
+    let tables = Loaded<Tables>(TagEntitiesStage.typeName)
     let types: Set<String>
     let consistency: Bool
     let hygiene: Bool
-    /// Canonical country names (lookup only, never matched in text): "US", "U.S." -> "United States".
-    let countries: AliasTable
     let wantRules: Bool
     /// Languages tagged in full; nil: all.
     let languages: Set<String>?
     private let scratches = TagScratchPool()
 
+    var model: TaggerModel { tables.value.model }
+    var aliases: AliasTable { tables.value.aliases }
+    var countries: AliasTable { tables.value.countries }
+
     public init(params: StageParams) throws {
         let o = try params.decode(TagEntitiesOptions.self)
+        options = o
         types = Set(o.types.map(\.rawValue))
         consistency = o.documentConsistency
         hygiene = o.hygiene
         languages = o.languages.contains("*") ? nil : Set(o.languages)
-        let modelPath = o.model, gazPath = o.gazetteer, aliasPath = o.aliases
         wantRules = !types.isDisjoint(with: ["DATE", "MONEY", "PERCENT"])
+    }
+
+    /// Loads the model, gazetteer, clusters and alias tables (the shipped ones unless the options name files).
+    public func open(context: StageContext) throws {
+        try tables.load { try Self.loadTables(options) }
+    }
+
+    static func loadTables(_ o: TagEntitiesOptions) throws -> Tables {
+        func failure(_ key: String?, _ what: String, _ error: Error) -> ConfigError {
+            if let e = error as? ConfigError { return e }
+            return ConfigError(location: typeName, key: key, reason: "cannot load \(what): \(error)")
+        }
+        let modelPath = o.model, gazPath = o.gazetteer, aliasPath = o.aliases
+        let model: TaggerModel
         do {
             let gaz: Gazetteer
             if let gazPath {
@@ -55,20 +79,18 @@ public final class TagEntitiesStage: Stage {
             } else { gaz = try Gazetteer.shipped() }
             let mu = try modelPath.map({ URL(fileURLWithPath: $0) }) ?? TagResources.require("tagger", "model")
             model = try TaggerModel(contentsOf: mu, gazetteer: gaz)
-        } catch let e as ConfigError { throw e } catch {
-            throw params.error(modelPath != nil ? "model" : (gazPath != nil ? "gazetteer" : nil), "cannot load tagger model: \(error)")
+        } catch {
+            throw failure(modelPath != nil ? "model" : (gazPath != nil ? "gazetteer" : nil), "tagger model", error)
         }
+        let aliases: AliasTable
         do {
             if let aliasPath { aliases = aliasPath.isEmpty ? AliasTable() : try AliasTable(contentsOf: URL(fileURLWithPath: aliasPath)) }
             else { aliases = try AliasTable(contentsOf: TagResources.require("aliases", "tsv")) }
-        } catch {
-            throw params.error("aliases", "cannot load alias table: \(error)")
-        }
-        do {
-            countries = try AliasTable(contentsOf: TagResources.require("countries", "tsv"))
-        } catch {
-            throw params.error(nil, "cannot load the shipped country names: \(error)")
-        }
+        } catch { throw failure("aliases", "alias table", error) }
+        let countries: AliasTable
+        do { countries = try AliasTable(contentsOf: TagResources.require("countries", "tsv")) }
+        catch { throw failure(nil, "the shipped country names", error) }
+        return Tables(model: model, aliases: aliases, countries: countries)
     }
 
     public func process(_ document: inout Document) throws -> StageResult {

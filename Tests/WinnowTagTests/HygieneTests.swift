@@ -73,7 +73,9 @@ private func clean(_ text: String, span: String, type: String) throws -> ([[Stri
 }
 
 private func stage(_ params: [(String, JSONValue)] = []) throws -> TagEntitiesStage {
-    try TagEntitiesStage(params: StageParams(params))
+    let s = try TagEntitiesStage(params: StageParams(params))
+    try s.open(context: StageContext())
+    return s
 }
 
 @Test func hygieneOnPageSnippetsEndToEnd() throws {

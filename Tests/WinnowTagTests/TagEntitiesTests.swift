@@ -4,7 +4,9 @@ import WinnowCore
 @testable import WinnowTag
 
 private func stage(_ params: [(String, JSONValue)] = []) throws -> TagEntitiesStage {
-    try TagEntitiesStage(params: StageParams(params))
+    let s = try TagEntitiesStage(params: StageParams(params))
+    try s.open(context: StageContext())
+    return s
 }
 
 private func tag(_ text: String, _ s: TagEntitiesStage) throws -> [Entity] {
@@ -123,6 +125,14 @@ private let seedExcerpts = [
     #expect(throws: ConfigError.self) { try stage([("types", .array([.string("PERSON")]))]) }
     #expect(throws: ConfigError.self) { try stage([("no_such_option", .bool(true))]) }
     #expect(throws: ConfigError.self) { try stage([("model", .string("/nonexistent/model.bin"))]) }
+    // Building the stage reads no file (so `winnow validate` does no I/O); open() loads and reports.
+    let unopened = try TagEntitiesStage(params: StageParams([("model", .string("/nonexistent/model.bin"))]))
+    do {
+        try unopened.open(context: StageContext())
+        Issue.record("opened with a missing model")
+    } catch let e as ConfigError {
+        #expect(e.key == "model" && e.reason.contains("/nonexistent/model.bin"))
+    }
 }
 
 @Test func modelRoundTripsAndCoNLLReaderBuildsSpans() throws {

@@ -29,6 +29,7 @@ import WinnowCore
 @Suite struct ChunkedTaggingTests {
     @Test func entitiesOfAChunkedTextPointIntoTheWholeText() throws {
         let stage = try TagEntitiesStage(params: StageParams([]))
+        try stage.open(context: StageContext())
         let filler = String(repeating: "The weather was calm and the markets were quiet. ", count: 6_000)   // ~300 KB
         let text = filler + "Vladimir Putin met Alexander Lukashenko in Minsk on Friday."
         #expect(text.utf8.count > TextChunks.maxBytes)
