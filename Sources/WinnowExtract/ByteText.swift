@@ -11,6 +11,21 @@ import Darwin
 
 @inline(__always) func asciiLower(_ b: UInt8) -> UInt8 { (b >= 0x41 && b <= 0x5A) ? b | 0x20 : b }
 
+/// Whether `needle` (lower-case ASCII) occurs in `hay` with ASCII letters compared case-insensitively.
+func containsASCIILowered(_ hay: ArraySlice<UInt8>, _ needle: [UInt8]) -> Bool {
+    let n = needle.count
+    guard n > 0 else { return true }
+    guard hay.count >= n else { return false }
+    var i = hay.startIndex
+    while i <= hay.endIndex - n {
+        var j = 0
+        while j < n && asciiLower(hay[i + j]) == needle[j] { j += 1 }
+        if j == n { return true }
+        i += 1
+    }
+    return false
+}
+
 @inline(__always) func isAlnumByte(_ b: UInt8) -> Bool {
     (b >= 0x30 && b <= 0x39) || (b >= 0x61 && b <= 0x7A) || (b >= 0x41 && b <= 0x5A) || b >= 0x80
 }

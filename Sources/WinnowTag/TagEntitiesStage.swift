@@ -64,8 +64,9 @@ public final class TagEntitiesStage: DocumentStage {
     }
 
     static func loadTables(_ o: TagEntitiesOptions) throws -> Tables {
-        func failure(_ key: String?, _ what: String, _ error: Error) -> ConfigError {
-            if let e = error as? ConfigError { return e }
+        // A missing shipped data file keeps its own error (it names the paths tried; exit 2).
+        func failure(_ key: String?, _ what: String, _ error: Error) -> Error {
+            if error is ConfigError || error is DataFiles.MissingFile { return error }
             return ConfigError(location: typeName, key: key, reason: "cannot load \(what): \(error)")
         }
         let modelPath = o.model, gazPath = o.gazetteer, aliasPath = o.aliases
@@ -114,6 +115,52 @@ public final class TagEntitiesStage: DocumentStage {
         var type: String
         var canonical: String?
         var fromAlias: Bool
+    }
+
+    /// Alias matches are always found and win over overlapping tagger spans (which are dropped), except that a
+    /// longer tagger name starting with a non-person alias stays ("Reuters Toronto Bureau"). Matches are applied
+    /// in order; tagger spans are found by binary search, so a long text costs no pass over all spans per match.
+    static func placeAliases(_ matches: [(Int, Int, AliasTable.Entry)], over tagged: [Cand]) -> [Cand] {
+        let order = tagged.indices.sorted { (tagged[$0].start, $0) < (tagged[$1].start, $1) }
+        let starts = order.map { tagged[$0].start }
+        let longest = tagged.map { $0.end - $0.start }.max() ?? 0
+        var removed = [Bool](repeating: false, count: tagged.count)
+        var placed: [Cand] = []
+        /// Positions in `order` of the live tagger spans that may overlap [a, b) (start in (a - longest, b)).
+        func window(_ a: Int, _ b: Int) -> Range<Int> {
+            func firstAtLeast(_ x: Int) -> Int {
+                var lo = 0, hi = starts.count
+                while lo < hi { let m = (lo + hi) / 2; if starts[m] < x { lo = m + 1 } else { hi = m } }
+                return lo
+            }
+            return firstAtLeast(a - longest)..<firstAtLeast(b)
+        }
+        for (a, b, e) in matches {
+            let w = window(a, b)
+            if e.type != "PER", w.contains(where: { !removed[order[$0]] && tagged[order[$0]].start == a && tagged[order[$0]].end > b }) {
+                continue
+            }
+            for q in w where !removed[order[q]] && tagged[order[q]].end > a && tagged[order[q]].start < b { removed[order[q]] = true }
+            placed.append(Cand(start: a, end: b, type: e.type, canonical: e.canonical, fromAlias: true))
+        }
+        // Survivors keep their order, then the aliases in match order; a stable sort by start (as before).
+        var out = tagged.indices.filter { !removed[$0] }.map { tagged[$0] }
+        out.append(contentsOf: placed)
+        out.sort { $0.start < $1.start }
+        return out
+    }
+
+    /// The union of two ascending index lists, ascending, without repeats.
+    static func mergedAscending(_ x: [Int], _ y: [Int]) -> [Int] {
+        var out: [Int] = []
+        out.reserveCapacity(x.count + y.count)
+        var i = 0, j = 0
+        while i < x.count || j < y.count {
+            let v: Int
+            if j >= y.count || (i < x.count && x[i] <= y[j]) { v = x[i]; i += 1 } else { v = y[j]; j += 1 }
+            if out.last != v { out.append(v) }
+        }
+        return out
     }
 
     /// Tags a text; entities sorted by start.
@@ -177,18 +224,7 @@ public final class TagEntitiesStage: DocumentStage {
         if aliases.count > 0 {
             hashes.reserveCapacity(n)
             for k in 0..<n { hashes.append(AliasTable.tokenHash(p, toks[k], infos[k])) }
-            for (a, b, e) in aliases.matches(hashes, infos) {
-                // a longer tagger name that starts with a non-person alias stays ("Reuters Toronto Bureau")
-                if e.type != "PER", cands.contains(where: { !$0.fromAlias && $0.start == a && $0.end > b }) { continue }
-                var kept: [Cand] = []
-                for c in cands {
-                    if c.end <= a || c.start >= b { kept.append(c); continue }
-                    if c.fromAlias { kept.append(c); continue }
-                }
-                cands = kept
-                cands.append(Cand(start: a, end: b, type: e.type, canonical: e.canonical, fromAlias: true))
-            }
-            cands.sort { $0.start < $1.start }
+            cands = Self.placeAliases(aliases.matches(hashes, infos), over: cands)
         }
         if consistency { applyConsistency(&cands, infos) }
         // canonical names
@@ -201,10 +237,20 @@ public final class TagEntitiesStage: DocumentStage {
             if let e = aliases.lookup(key(cands[k])) ?? (hygiene ? countries.lookup(key(cands[k])) : nil) { cands[k].canonical = e.canonical }
         }
         // persons: short forms -> the longest full form in the document that ends with them
+        // Only persons sharing the last word (or, for one word, the first) can be a longer form: indexed so a
+        // long text does not compare every pair.
+        var byLast: [UInt64: [Int]] = [:], byFirst: [UInt64: [Int]] = [:]
+        for j in cands.indices where cands[j].type == "PER" {
+            let kj = key(cands[j])
+            byLast[kj.last!, default: []].append(j)
+            byFirst[kj.first!, default: []].append(j)
+        }
         for k in cands.indices where cands[k].canonical == nil && cands[k].type == "PER" {
             let mine = key(cands[k])
             var best: Int? = nil
-            for j in cands.indices where j != k && cands[j].type == "PER" && cands[j].end - cands[j].start > mine.count {
+            let sameLast = byLast[mine.last!] ?? []
+            let others = mine.count == 1 ? Self.mergedAscending(sameLast, byFirst[mine.first!] ?? []) : sameLast
+            for j in others where j != k && cands[j].end - cands[j].start > mine.count {
                 let other = key(cands[j])
                 if Array(other.suffix(mine.count)) == Array(mine) || (mine.count == 1 && other.first == mine.first) {
                     if best == nil || cands[j].end - cands[j].start > cands[best!].end - cands[best!].start { best = j }

@@ -246,6 +246,9 @@ enum Bylines {
         return out
     }
 
+    /// First letters of the visible byline prefixes (a line starting with another letter is no byline).
+    static let visiblePrefixFirstLetters = Set(MetadataRules.visibleBylinePrefixes.compactMap { $0.utf8.first })
+
     /// The first visible byline line after the headline ("Posted by X on …", "By X", "Von X"): a short text block
     /// that starts with a byline prefix and a capital. For pages whose byline has no class or markup.
     static func visibleByline(_ doc: HTMLDocument, headline h: Int, foreign: [Bool], maxBlocks: Int) -> (text: String, node: Int)? {
@@ -256,8 +259,16 @@ enum Bylines {
         while i < nodes.count, blocks < maxBlocks {
             defer { i += 1 }
             guard nodes[i].kind == .text, !foreign[i], !DateFinder.inScript(doc, i) else { continue }
-            let (line, owner) = DateFinder.dateLine(doc, i)
-            guard seen.insert(owner).inserted, !line.isEmpty else { continue }
+            let o = DateFinder.lineOwner(doc, i)
+            guard seen.insert(o.node).inserted else { continue }
+            // Most lines are told apart by their first letter, without building the line.
+            switch DateFinder.lineStart(doc, o) {
+            case .empty: continue
+            case let .letter(b) where !visiblePrefixFirstLetters.contains(b): blocks += 1; continue
+            default: break
+            }
+            let line = DateFinder.lineText(doc, o), owner = o.node
+            guard !line.isEmpty else { continue }
             blocks += 1
             guard line.count <= MetadataRules.maxBylineLineChars else { continue }
             let l = line.lowercased()

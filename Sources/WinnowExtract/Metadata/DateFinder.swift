@@ -137,13 +137,16 @@ struct DateFinder {
             && line.count <= MetadataRules.maxDateLineChars && LineRules.wordCount(line) <= MetadataRules.maxDateLineWords
     }
 
+    static let dateClassCueBytes = MetadataRules.dateClassCues.map { Array($0.utf8) }
+
     /// The first element whose class/id names a date ("date", "published", "dateline") with a written date.
     static func dateClassDate(_ doc: HTMLDocument, foreign: [Bool], dayFirst: Bool, notAfter: Int?) -> DateCandidate? {
         let nodes = doc.nodes
         for i in 0..<nodes.count where nodes[i].kind == .element && !foreign[i] {
-            guard let cls = (doc.attribute(i, "class") ?? doc.attribute(i, "id"))?.lowercased(),
-                  cls.contains("date") || cls.contains("publish") || cls.contains("posted") || cls.contains("datum") || cls.contains("fecha"),
-                  Int(nodes[i].subtreeEnd) - i <= 30 else { continue }
+            guard Int(nodes[i].subtreeEnd) - i <= 30,
+                  let raw = doc.attributeBytes(i, "class") ?? doc.attributeBytes(i, "id"),
+                  dateClassCueBytes.contains(where: { containsASCIILowered(raw, $0) }) else { continue }
+            let cls = String(decoding: raw, as: UTF8.self).lowercased()
             let t = cleanInline(doc.subtreeText(i))
             guard !t.isEmpty, t.count <= MetadataRules.maxDateLineChars else { continue }
             if let d = DateParsing.findWritten(in: t, dayFirst: dayFirst), d.isValid(notAfter: notAfter) {
@@ -165,16 +168,47 @@ struct DateFinder {
     /// The short text around a text node: its nearest ancestor that is still a line (a few nodes, no prose), so
     /// "<span>17</span> <span>Feb</span> <span>2023</span>" reads as one date.
     static func dateLine(_ doc: HTMLDocument, _ i: Int) -> (String, Int) {
+        let o = lineOwner(doc, i)
+        return (lineText(doc, o), o.node)
+    }
+
+    /// The node whose text is the line of text node `i`: an ancestor of at most 16 nodes within three inline
+    /// levels (`whole`: its subtree's text), else `i` alone.
+    static func lineOwner(_ doc: HTMLDocument, _ i: Int) -> (node: Int, whole: Bool) {
         let nodes = doc.nodes
         var owner = Int(nodes[i].parent)
-        guard owner >= 0 else { return (cleanInline(doc.textString(i)), i) }
+        guard owner >= 0 else { return (i, false) }
         var climbs = 0
         while climbs < 3 {
             let p = Int(nodes[owner].parent)
             guard p >= 0, Int(nodes[p].subtreeEnd) - p <= 16, !DOMExtractor.isBlock(nodes[owner].tag) else { break }
             owner = p; climbs += 1
         }
-        if Int(nodes[owner].subtreeEnd) - owner > 40 { return (cleanInline(doc.textString(i)), i) }
-        return (cleanInline(doc.subtreeText(owner)), owner)
+        if Int(nodes[owner].subtreeEnd) - owner > 40 { return (i, false) }
+        return (owner, true)
+    }
+
+    static func lineText(_ doc: HTMLDocument, _ o: (node: Int, whole: Bool)) -> String {
+        cleanInline(o.whole ? doc.subtreeText(o.node) : doc.textString(o.node))
+    }
+
+    /// What the first byte of a line's text tells without building it: `.empty` (only ASCII white space),
+    /// `.letter(b)` (the line starts with ASCII letter `b`, lower-cased, which cleaning keeps), or `.other`.
+    enum LineStart: Equatable { case empty, letter(UInt8), other }
+
+    static func lineStart(_ doc: HTMLDocument, _ o: (node: Int, whole: Bool)) -> LineStart {
+        let nodes = doc.nodes
+        let range = o.whole ? o.node..<Int(nodes[o.node].subtreeEnd) : o.node..<(o.node + 1)
+        for k in range where nodes[k].kind == .text {
+            for b in doc.textBytes(k) {
+                switch b {
+                case 0x20, 0x09, 0x0A, 0x0D, 0x0C: continue
+                case 0x41...0x5A: return .letter(b | 0x20)
+                case 0x61...0x7A: return .letter(b)
+                default: return .other
+                }
+            }
+        }
+        return .empty
     }
 }

@@ -108,6 +108,8 @@ enum MetadataRules {
     static let visibleBylinePrefixes = ["posted by", "written by", "by ", "von ", "por ", "par ", "door ", "przez ",
                                         "autor:", "author:", "text:", "gespeichert von ", "eingestellt von ",
                                         "verfasst von ", "publié par ", "publicado por ", "escrito por "]
+    /// Words in a class or id (lower-cased) that mark an element holding a written date.
+    static let dateClassCues = ["date", "publish", "posted", "datum", "fecha"]
     /// A visible byline line is at most this long (longer is prose that happens to start with "By").
     static let maxBylineLineChars = 120
     /// Text blocks after the headline searched for an unmarked byline line (a "Posted by" line under the post).
