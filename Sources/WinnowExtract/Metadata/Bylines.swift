@@ -246,8 +246,8 @@ enum Bylines {
         return out
     }
 
-    /// First letters of the visible byline prefixes (a line starting with another letter is no byline).
-    static let visiblePrefixFirstLetters = Set(MetadataRules.visibleBylinePrefixes.compactMap { $0.utf8.first })
+    static let visiblePrefixBytes = MetadataRules.visibleBylinePrefixes.map { Array($0.utf8) }
+    static let visiblePrefixLongest = visiblePrefixBytes.map(\.count).max() ?? 0
 
     /// The first visible byline line after the headline ("Posted by X on …", "By X", "Von X"): a short text block
     /// that starts with a byline prefix and a capital. For pages whose byline has no class or markup.
@@ -261,11 +261,10 @@ enum Bylines {
             guard nodes[i].kind == .text, !foreign[i], !DateFinder.inScript(doc, i) else { continue }
             let o = DateFinder.lineOwner(doc, i)
             guard seen.insert(o.node).inserted else { continue }
-            // Most lines are told apart by their first letter, without building the line.
-            switch DateFinder.lineStart(doc, o) {
-            case .empty: continue
-            case let .letter(b) where !visiblePrefixFirstLetters.contains(b): blocks += 1; continue
-            default: break
+            // Most lines are told apart by their first bytes, without building the line.
+            if let head = DateFinder.lineHead(doc, o, maxBytes: visiblePrefixLongest) {
+                if head.isEmpty { continue }
+                if !visiblePrefixBytes.contains(where: { head.starts(with: $0) }) { blocks += 1; continue }
             }
             let line = DateFinder.lineText(doc, o), owner = o.node
             guard !line.isEmpty else { continue }

@@ -192,23 +192,24 @@ struct DateFinder {
         cleanInline(o.whole ? doc.subtreeText(o.node) : doc.textString(o.node))
     }
 
-    /// What the first byte of a line's text tells without building it: `.empty` (only ASCII white space),
-    /// `.letter(b)` (the line starts with ASCII letter `b`, lower-cased, which cleaning keeps), or `.other`.
-    enum LineStart: Equatable { case empty, letter(UInt8), other }
-
-    static func lineStart(_ doc: HTMLDocument, _ o: (node: Int, whole: Bool)) -> LineStart {
+    /// The first `maxBytes` bytes of `lineText(doc, o).lowercased()`, read from the nodes without building the
+    /// line (white space collapsed as `cleanInline` does); nil when a non-ASCII byte comes first (then only the
+    /// line itself tells).
+    static func lineHead(_ doc: HTMLDocument, _ o: (node: Int, whole: Bool), maxBytes: Int) -> [UInt8]? {
         let nodes = doc.nodes
         let range = o.whole ? o.node..<Int(nodes[o.node].subtreeEnd) : o.node..<(o.node + 1)
+        var head: [UInt8] = []
+        var pendingSpace = false
         for k in range where nodes[k].kind == .text {
             for b in doc.textBytes(k) {
-                switch b {
-                case 0x20, 0x09, 0x0A, 0x0D, 0x0C: continue
-                case 0x41...0x5A: return .letter(b | 0x20)
-                case 0x61...0x7A: return .letter(b)
-                default: return .other
-                }
+                if isASCIISpace(b) { pendingSpace = true; continue }
+                if b >= 0x80 { return nil }
+                if pendingSpace && !head.isEmpty { head.append(0x20) }
+                pendingSpace = false
+                head.append(asciiLower(b))
+                if head.count >= maxBytes { return head }
             }
         }
-        return .empty
+        return head
     }
 }
