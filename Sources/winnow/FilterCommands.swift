@@ -11,142 +11,119 @@ import WinnowTag
 // The standalone filters run the very same stage code as `winnow run`, one stage each, so every
 // stage can be scored on its own and used in shell pipelines.
 
-/// `--params '{"key": value}'`: options for the stage, validated exactly as in a pipeline file.
-struct StageParamsOption: ParsableArguments {
-    @Option(name: .long, help: "Stage options as a JSON object, as in a pipeline file's params.") var params: String?
-
-    func make<S: Stage>(_ type: S.Type) -> S {
-        var pairs: [(String, JSONValue)] = []
-        if let params {
-            do {
-                guard case let .object(p) = try JSONValue.parse(params) else { fail("--params must be a JSON object") }
-                pairs = p
-            } catch let e as JSONParseError { fail("--params: \(e)") } catch { fail("--params: \(error)") }
-        }
-        do { return try S(params: StageParams(pairs, location: "--params (\(S.typeName))", file: nil)) } catch { fail("\(error)") }
-    }
-}
-
-/// Reads JSONL `{id, text}` from stdin; calls `body` per record; bad lines are reported on stderr
-/// (with their line number) and make the exit code 1.
-func forEachJSONLRecord(_ body: (String, String) throws -> Void) rethrows -> Bool {
-    try forEachJSONLObject { id, text, _, _ in try body(id, text) }
-}
-
-/// Like `forEachJSONLRecord`, also passing the parsed object (optional keys such as `language`,
-/// `published`) and the line number.
-func forEachJSONLObject(_ body: (String, String, JSONValue, Int) throws -> Void) rethrows -> Bool {
-    let lines = LineReader(stream: FileByteStream(descriptor: 0, name: "<stdin>"), maxLine: 1 << 30)
-    var allOK = true
-    while true {
-        let next: LineReader.Line?
-        do { next = try lines.next() } catch { fail("<stdin>: \(error)") }
-        guard let line = next else { break }
-        guard case let .line(bytes, number, _) = line else { continue }
-        if bytes.isEmpty { continue }
-        guard let json = try? JSONValue.parse(bytes), case .object = json else {
-            FileHandle.standardError.write(Data("winnow: <stdin>:\(number): not a JSON object, skipped\n".utf8))
-            allOK = false
-            continue
-        }
-        let id: String
-        switch json["id"] {
-        case let .string(s)?: id = s
-        case let .number(n)?: id = n == n.rounded() ? String(Int(n)) : String(n)
-        default: id = String(number)
-        }
-        guard let text = json["text"]?.stringValue else {
-            FileHandle.standardError.write(Data("winnow: <stdin>:\(number): record has no string \"text\", skipped\n".utf8))
-            allOK = false
-            continue
-        }
-        try body(id, text, json, number)
-    }
-    return allOK
-}
-
-/// Buffered stdout writer (print() is slow for large outputs).
-final class StdoutWriter {
-    var buffer: [UInt8] = []
-    func write(_ bytes: [UInt8]) { buffer.append(contentsOf: bytes); if buffer.count > 1 << 16 { flush() } }
-    func write(_ s: String) { write(Array(s.utf8)) }
-    func flush() {
-        buffer.withUnsafeBytes { b in
-            var off = 0
-            while off < b.count { let n = Glibc.write(1, b.baseAddress! + off, b.count - off); if n <= 0 { break }; off += n }
-        }
-        buffer.removeAll(keepingCapacity: true)
-    }
-    deinit { flush() }
-}
-
 struct ExtractCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "extract", abstract: "Print the extracted article text of each file (HTML, .gz or text).")
+        commandName: "extract", abstract: "Print the extracted article text of each page (HTML, .gz or text files, or stdin).",
+        discussion: """
+            `-` reads standard input: one page, or with `--format jsonl` one JSON record per line             ({id, html} or {id, text}, plus url and the other fields `winnow run` reads from .jsonl inputs).             A .jsonl file (or an archive) gives every record in it. With --jsonl each record carries the             document's `id` (the record's own, else the stable id `winnow run` gives), so the output feeds             `winnow langid`, `tag` and `dedup`: `winnow extract --jsonl … | winnow langid | winnow tag | winnow dedup`.
+            """)
 
-    @Argument(help: "Input files.") var files: [String] = []
-    @Flag(name: .long, help: "Print one JSON record per file (path, title, text and other metadata).") var jsonl = false
+    @Argument(help: "Input files, or - for standard input.") var files: [String] = []
+    @Flag(name: .long, help: "Print one JSON record per document (id, path, title, text and other metadata).") var jsonl = false
+    @Option(name: .long, help: "Input format: auto (from the name, else sniffed), html, text or jsonl (records).") var format: PipelineConfig.InputFormat = .auto
     @Option(name: .customLong("in"), help: "Batch mode: extract every page in this folder...") var inDir: String?
     @Option(name: .customLong("out"), help: "...and write <name>.txt for each into this folder.") var outDir: String?
     @Option(name: .long, help: "Benchmark: load the --in pages into memory, run extraction N times, print the median CPU cost.") var bench: Int?
     @OptionGroup var stageParams: StageParamsOption
+    @OptionGroup var threads: ThreadsOption
 
     func run() throws {
-        let stage = stageParams.make(StripBoilerplateStage.self)
+        let stage = try stageParams.make(StripBoilerplateStage.self)
         if let bench {
-            guard let inDir else { fail("--bench needs --in DIR") }
+            guard let inDir else { throw ValidationError("--bench needs --in DIR") }
+            try stage.open(context: StageContext())
+            defer { try? stage.close() }
             return try benchmark(stage, dir: inDir, repetitions: max(1, bench))
         }
         var paths = files
         if let inDir {
-            guard outDir != nil else { fail("--in needs --out") }
+            guard outDir != nil else { throw ValidationError("--in needs --out") }
             do {
                 paths = try FileManager.default.contentsOfDirectory(atPath: inDir).sorted().filter { !$0.hasPrefix(".") }.map { inDir + "/" + $0 }
-            } catch { fail("\(inDir): cannot read directory") }
+            } catch { throw WinnowExit.failure("\(inDir): cannot read directory") }
         }
-        if paths.isEmpty { fail("no input files") }
+        if paths.isEmpty { throw WinnowExit.failure("no input files") }
+        let stream = StageStream(stages: [stage], threads: threads.count)
+        try stream.open(context: StageContext())
         let out = StdoutWriter()
+        var inputs = ExtractInputs(paths: paths, format: format)
         var failures = 0
-        for path in paths {
-            let file = InputFile(path: path, displayPath: path, size: 0, mtime: 0)
-            var source = Readers.open(file, options: ReaderOptions())
-            var doc: Document
-            switch source.next() {
-            case let .record(r)?: doc = DocumentFactory.make(r)
-            case let .failure(f)?:
-                FileHandle.standardError.write(Data("winnow: \(f)\n".utf8)); failures += 1; continue
-            case nil: continue
-            }
-            let result: StageResult
-            do { result = try stage.process(&doc) } catch {
-                FileHandle.standardError.write(Data("winnow: \(path): \(error)\n".utf8)); failures += 1; continue
-            }
-            if case .drop = result { doc.text = "" }
-            if let outDir {
-                var name = (path as NSString).lastPathComponent
-                for suffix in [".gz", ".html", ".htm", ".txt"] where name.hasSuffix(suffix) { name.removeLast(suffix.count) }
-                do { try AtomicFileWriter.write(Array((doc.text + "\n").utf8), to: outDir + "/" + name + ".txt") } catch {
-                    fail("\(error)")
+        while true {
+            let batch = inputs.nextBatch(size: PipelineConfig().batchSize)
+            if batch.isEmpty { break }
+            for result in stream.process(batch) {
+                for w in result.warnings { Diagnostics.warn(w) }
+                switch result.outcome {
+                case let .rejected(source, _, stage, reason):
+                    Diagnostics.rejected(source, stage: stage, reason: reason)
+                    failures += 1
+                case let .kept(doc, _): try write(doc, to: out)
+                case var .dropped(doc, _, _):
+                    doc.text = ""   // a page the stage finds no article in prints as an empty text
+                    try write(doc, to: out)
                 }
-            } else if jsonl {
-                var w = JSONWriter()
-                w.beginObject()
-                w.key("path"); w.string(path)
-                w.key("url"); w.stringOrNull(doc.url)
-                w.key("title"); w.stringOrNull(doc.title)
-                w.key("authors"); w.beginArray(); for a in doc.authors { w.string(a) }; w.endArray()
-                w.key("published"); w.stringOrNull(doc.published)
-                w.key("site"); w.stringOrNull(doc.site)
-                w.key("language_hint"); w.stringOrNull(doc.meta["language_hint"])
-                w.key("text"); w.string(doc.text)
-                w.endObject()
-                out.write(w.bytes); out.write([0x0A])
-            } else {
-                out.write(doc.text); out.write("\n")
             }
         }
+        try stream.close()
         out.flush()
-        if failures > 0 { throw ExitCode(ExitCode.partial) }
+        if failures > 0 { throw WinnowExit.partial }
+    }
+
+    func write(_ doc: Document, to out: StdoutWriter) throws {
+        if let outDir {
+            var name = (doc.source.path as NSString).lastPathComponent
+            for suffix in [".gz", ".html", ".htm", ".txt"] where name.hasSuffix(suffix) { name.removeLast(suffix.count) }
+            try AtomicFileWriter.write(Array((doc.text + "\n").utf8), to: outDir + "/" + name + ".txt")
+        } else if jsonl {
+            var w = JSONWriter()
+            w.beginObject()
+            w.key("id"); w.string(doc.id)
+            w.key("path"); w.string(doc.source.description)
+            w.key("url"); w.stringOrNull(doc.url)
+            w.key("title"); w.stringOrNull(doc.title)
+            w.key("authors"); w.beginArray(); for a in doc.authors { w.string(a) }; w.endArray()
+            w.key("published"); w.stringOrNull(doc.published)
+            w.key("site"); w.stringOrNull(doc.site)
+            w.key("language_hint"); w.stringOrNull(doc.meta["language_hint"])
+            w.key("text"); w.string(doc.text)
+            w.endObject()
+            out.write(w.bytes); out.write([0x0A])
+        } else {
+            out.write(doc.text); out.write("\n")
+        }
+    }
+}
+
+/// The records of `extract`'s inputs, in order: a page file is one record, a .jsonl file or archive each of
+/// its records, and `-` standard input (one page, or JSON Lines records with `--format jsonl`).
+struct ExtractInputs {
+    let paths: [String]
+    let options: ReaderOptions
+    private var next = 0
+    private var current: (any RecordSource)?
+
+    init(paths: [String], format: PipelineConfig.InputFormat) {
+        self.paths = paths
+        var o = ReaderOptions()
+        o.format = format
+        options = o
+    }
+
+    mutating func nextBatch(size: Int) -> [ReadOutcome] {
+        var batch: [ReadOutcome] = []
+        while batch.count < size {
+            if var src = current {
+                if let item = src.next() { current = src; batch.append(item); continue }
+                current = nil
+            }
+            guard next < paths.count else { break }
+            let path = paths[next]
+            next += 1
+            let file = path == "-" ? InputFile(path: "/dev/stdin", displayPath: StdinRecords.displayPath, size: 0, mtime: 0)
+                                   : InputFile(path: path, displayPath: path, size: 0, mtime: 0)
+            current = Readers.open(file, options: options)
+        }
+        return batch
     }
 }
 
@@ -163,7 +140,7 @@ extension ExtractCommand {
             bytes += d.raw?.count ?? d.text.utf8.count
             docs.append(d)
         }
-        guard !docs.isEmpty else { fail("\(dir): no pages") }
+        guard !docs.isEmpty else { throw WinnowExit.failure("\(dir): no pages") }
         var times: [Double] = []
         for _ in 0..<repetitions {
             let t0 = cpuSeconds()
@@ -191,113 +168,17 @@ struct CleanCommand: ParsableCommand {
     @OptionGroup var stageParams: StageParamsOption
 
     func run() throws {
-        let stage = stageParams.make(CleanTextStage.self)
+        let stage = try stageParams.make(CleanTextStage.self)
+        try stage.open(context: StageContext())
         let input = FileByteStream(descriptor: 0, name: "<stdin>")
         let out = StdoutWriter()
         do {
             try stage.cleanLines(read: { try input.read(max: $0) }, write: { out.write($0) })
-        } catch { fail("<stdin>: \(error)") }
+        } catch { throw WinnowExit.failure("<stdin>: \(error)") }
         out.flush()
+        try stage.close()
     }
 }
 
-struct LangidCommand: ParsableCommand {
-    static let configuration = CommandConfiguration(
-        commandName: "langid", abstract: "Identify languages: JSONL {id, text} in, {id, lang, score} out (ISO 639-1).")
-    @OptionGroup var stageParams: StageParamsOption
 
-    func run() throws {
-        let stage = stageParams.make(CleanTextStage.self)
-        do { try stage.open(context: StageContext()) } catch { fail("\(error)") }
-        let lid: any LanguageIdentifying = stage
-        let out = StdoutWriter()
-        let ok = forEachJSONLRecord { id, text in
-            let (code, score) = lid.identifyLanguage(text)
-            var w = JSONWriter()
-            w.beginObject(); w.key("id"); w.string(id); w.key("lang"); w.string(code); w.key("score"); w.double(score); w.endObject()
-            out.write(w.bytes); out.write([0x0A])
-        }
-        out.flush()
-        if !ok { throw ExitCode(ExitCode.partial) }
-    }
-}
-
-struct TagCommand: ParsableCommand {
-    static let configuration = CommandConfiguration(
-        commandName: "tag", abstract: "Tag entities: JSONL {id, text[, language]} in, {id, entities:[{start, end, type, text, canonical}]} out.",
-        discussion: "A record's optional \"language\" (or \"lang\", as `winnow langid` writes it) is honoured as in a pipeline: a language not in the stage's `languages` option gets only the alias table's names.")
-    @OptionGroup var stageParams: StageParamsOption
-
-    func run() throws {
-        let stage = stageParams.make(TagEntitiesStage.self)
-        try stage.open(context: StageContext())
-        let out = StdoutWriter()
-        let ok = try forEachJSONLObject { id, text, json, _ in
-            var doc = Document(id: id, source: SourceRef(path: "<stdin>"), format: .text, text: text)
-            doc.language = (json["language"] ?? json["lang"])?.stringValue
-            _ = try stage.process(&doc)
-            var w = JSONWriter()
-            w.beginObject(); w.key("id"); w.string(id); w.key("entities"); w.beginArray()
-            for e in doc.entities {
-                w.beginObject()
-                w.key("start"); w.int(e.start); w.key("end"); w.int(e.end)
-                w.key("type"); w.string(e.type); w.key("text"); w.string(e.text); w.key("canonical"); w.string(e.canonical)
-                w.endObject()
-            }
-            w.endArray(); w.endObject()
-            out.write(w.bytes); out.write([0x0A])
-        }
-        out.flush()
-        if !ok { throw ExitCode(ExitCode.partial) }
-    }
-}
-
-struct DedupCommand: ParsableCommand {
-    static let configuration = CommandConfiguration(
-        commandName: "dedup", abstract: "Deduplicate: JSONL {id, text[, url, published|date, fetched]} in, {id, cluster, duplicate_of} out.")
-    @Option(name: .long, help: "State directory: deduplicate against earlier runs and remember this one.") var state: String?
-    @OptionGroup var stageParams: StageParamsOption
-
-    /// One output record, written when the input is done so that clusters united during the run carry one label.
-    struct Row { var id: String; var cluster: String?; var duplicateOf: String?; var similarity: Double?
-                 var revisionOf: String?; var story: String? }
-
-    func run() throws {
-        let stage = stageParams.make(DedupStage.self)
-        if let state { try? FileManager.default.createDirectory(atPath: state, withIntermediateDirectories: true) }
-        do { try stage.open(context: StageContext(stateDirectory: state, runName: "dedup")) } catch { fail("\(error)") }
-        var rows: [Row] = []
-        let ok = try forEachJSONLObject { id, text, json, number in
-            var doc = Document(id: id, source: SourceRef(path: "<stdin>", line: number), format: .text, text: text)
-            doc.url = json["url"]?.stringValue
-            doc.published = Self.date(json["published"] ?? json["date"])
-            doc.fetched = Self.date(json["fetched"])
-            _ = try stage.process(&doc)
-            let d = doc.dedup
-            rows.append(Row(id: id, cluster: d?.cluster == id ? nil : d?.cluster, duplicateOf: d?.duplicateOf,
-                            similarity: d?.similarity, revisionOf: d?.revisionOf, story: d?.story == d?.cluster ? nil : d?.story))
-        }
-        let out = StdoutWriter()
-        for r in rows {
-            let cluster = stage.resolveCluster(r.cluster ?? r.id)
-            var w = JSONWriter()
-            w.beginObject(); w.key("id"); w.string(r.id)
-            w.key("cluster"); w.string(cluster)
-            w.key("duplicate_of"); w.stringOrNull(r.duplicateOf)
-            if let s = r.similarity { w.key("similarity"); w.double(s) }
-            if let v = r.revisionOf { w.key("revision_of"); w.string(v) }
-            if stage.storyEnabled { w.key("story"); w.string(r.story.map(stage.resolveCluster) ?? cluster) }
-            w.endObject()
-            out.write(w.bytes); out.write([0x0A])
-        }
-        do { try stage.close() } catch { fail("\(error)") }
-        out.flush()
-        if !ok { throw ExitCode(ExitCode.partial) }
-    }
-
-    /// A date field in the output's shape (`DateValue.normalize`); an unreadable value is ignored.
-    static func date(_ v: JSONValue?) -> String? {
-        guard let s = v?.stringValue else { return nil }
-        return DateValue.normalize(s)
-    }
-}
+extension PipelineConfig.InputFormat: ExpressibleByArgument {}
