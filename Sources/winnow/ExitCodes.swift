@@ -49,13 +49,20 @@ enum ExitMapping {
         case let e as StateStore.AlreadyRunning:
             report("\(e)")
             return ArgumentParser.ExitCode(ExitStatus.lockHeld.rawValue)
-        case is ArgumentParser.ExitCode, is CleanExit, is ValidationError:
+        case _ where isArgumentParserError(error):
             return error
         default:
             // ConfigError, RunError, IOError, a stage's open/close error: the run could not do its work.
             report("\(error)")
             return ArgumentParser.ExitCode(ExitStatus.failure.rawValue)
         }
+    }
+
+    /// ArgumentParser's public errors (`ExitCode`, `CleanExit`, `ValidationError`) and its internal ones
+    /// (parse errors, `--help` and `help` requests, which `run()` of its help command throws).
+    static func isArgumentParserError(_ error: Error) -> Bool {
+        error is ArgumentParser.ExitCode || error is CleanExit || error is ValidationError
+            || String(reflecting: type(of: error)).hasPrefix("ArgumentParser.")
     }
 
     private static func report(_ message: String?) {

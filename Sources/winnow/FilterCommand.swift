@@ -25,11 +25,18 @@ struct FilterCommand: ParsableCommand {
     @Option(name: .long, help: "State directory for a stateful stage (dedup against earlier runs and remember this one).") var state: String?
     @Flag(name: .long, help: "No summary line on stderr (rejects are still named there).") var quiet = false
 
-    func run() throws {
-        guard let stageType = BuiltinStages.registry.type(named: type) else {
+    /// An unknown type is a usage error (exit 64), reported with this command's usage.
+    func validate() throws { _ = try stageType() }
+
+    func stageType() throws -> any Stage.Type {
+        guard let t = BuiltinStages.registry.type(named: type) else {
             throw ValidationError("unknown stage type \"\(type)\" (known: \(BuiltinStages.registry.names.joined(separator: ", ")))")
         }
-        let stage = try stageParams.make(type: stageType)
+        return t
+    }
+
+    func run() throws {
+        let stage = try stageParams.make(type: try stageType())
         let stream = StageStream(stages: [stage], threads: threads.count)
         if let state { try FileManager.default.createDirectory(atPath: state, withIntermediateDirectories: true) }
         try stream.open(context: StageContext(stateDirectory: state, runName: "filter"))
@@ -38,7 +45,7 @@ struct FilterCommand: ParsableCommand {
         let counts = try StdinFilter(stream: stream).run { outcome, _ in
             switch outcome {
             case let .kept(_, record):
-                out.write(record); out.write([0x0A])
+                out.write(record)   // DocumentRecord lines end in a newline
             case let .dropped(doc, stage, reason):
                 try droppedFile?.write(StageStream.droppedLine(doc, stage: stage, reason: reason) + [0x0A])
             case .rejected: break

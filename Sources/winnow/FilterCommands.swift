@@ -109,6 +109,18 @@ struct ExtractInputs {
         options = o
     }
 
+    /// A file, or `-`: standard input, streamed once (a pipe cannot be reopened), as JSON Lines with
+    /// `--format jsonl`, else as one page.
+    static func open(_ path: String, options: ReaderOptions) -> any RecordSource {
+        let stdin = StdinRecords.displayPath
+        if path == "-" && options.format == .jsonl {
+            return Readers.jsonl(stream: FileByteStream(descriptor: 0, name: stdin), displayPath: stdin, options: options)
+        }
+        let file = path == "-" ? InputFile(path: "/dev/stdin", displayPath: stdin, size: 0, mtime: 0)
+                               : InputFile(path: path, displayPath: path, size: 0, mtime: 0)
+        return Readers.open(file, options: options)
+    }
+
     mutating func nextBatch(size: Int) -> [ReadOutcome] {
         var batch: [ReadOutcome] = []
         while batch.count < size {
@@ -119,9 +131,7 @@ struct ExtractInputs {
             guard next < paths.count else { break }
             let path = paths[next]
             next += 1
-            let file = path == "-" ? InputFile(path: "/dev/stdin", displayPath: StdinRecords.displayPath, size: 0, mtime: 0)
-                                   : InputFile(path: path, displayPath: path, size: 0, mtime: 0)
-            current = Readers.open(file, options: options)
+            current = Self.open(path, options: options)
         }
         return batch
     }
