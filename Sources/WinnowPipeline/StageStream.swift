@@ -4,7 +4,8 @@ import WinnowIO
 
 /// What became of one record given to a `StageStream`, in input order.
 public enum StreamOutcome {
-    /// Kept by every stage: the document and its output record (`DocumentRecord`, as `winnow run` writes it).
+    /// Kept by every stage: the document and its output record (`DocumentRecord`, as `winnow run` writes it,
+    /// newline included; empty when the stream was made with `encodeRecords: false`).
     case kept(Document, record: [UInt8])
     /// Dropped on purpose by stage `stage` (its type name).
     case dropped(Document, stage: String, reason: String)
@@ -21,12 +22,12 @@ public final class StageStream {
     private let executor: BatchExecutor
     private var opened = false
 
-    public init(stages: [any Stage], threads: Int) {
+    public init(stages: [any Stage], threads: Int, encodeRecords: Bool = true) {
         self.stages = stages
         types = stages.map { type(of: $0).typeName }
         executor = BatchExecutor(stages: stages, stageTypes: types, stageRange: 0..<stages.count,
                                  threads: max(1, threads), readerOptions: ReaderOptions(), traceAll: false,
-                                 keepDropped: { _ in true }, explains: { _ in false })
+                                 keepDropped: { _ in true }, explains: { _ in false }, encodeRecords: encodeRecords)
     }
 
     /// Opens every stage (models and indexes load here), in order.

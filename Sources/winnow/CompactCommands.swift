@@ -24,7 +24,7 @@ struct LangidCommand: ParsableCommand {
         let lid: any LanguageIdentifying = stage
         let out = StdoutWriter()
         // No stage runs on the documents: the identifier is the clean_text stage's, applied to the text as given.
-        let counts = try StdinFilter(stream: StageStream(stages: [], threads: 1)).run { outcome, input in
+        let counts = try StdinFilter(stream: StageStream(stages: [], threads: 1, encodeRecords: false)).run { outcome, input in
             guard let doc = outcome.document else { return }
             let (code, score) = lid.identifyLanguage(doc.text)
             out.write(Self.answer.encode(id: doc.id, input: input) { w in
@@ -51,7 +51,7 @@ struct TagCommand: ParsableCommand {
     static let answer = CompactAnswer(reads: ["id", "text", "language", "lang"], writes: ["entities"])
 
     func run() throws {
-        let stream = StageStream(stages: [try stageParams.make(TagEntitiesStage.self)], threads: threads.count)
+        let stream = StageStream(stages: [try stageParams.make(TagEntitiesStage.self)], threads: threads.count, encodeRecords: false)
         try stream.open(context: StageContext())
         let out = StdoutWriter()
         let filter = StdinFilter(stream: stream, adjust: { record, object in
@@ -96,7 +96,7 @@ struct DedupCommand: ParsableCommand {
     func run() throws {
         let stage = try stageParams.make(DedupStage.self)
         if let state { try FileManager.default.createDirectory(atPath: state, withIntermediateDirectories: true) }
-        let stream = StageStream(stages: [stage], threads: 1)
+        let stream = StageStream(stages: [stage], threads: 1, encodeRecords: false)
         try stream.open(context: StageContext(stateDirectory: state, runName: "dedup"))
         var rows: [Row] = []
         let filter = StdinFilter(stream: stream, adjust: { record, object in

@@ -83,19 +83,27 @@ struct FilterCounts {
     }
 }
 
-/// Runs stdin through a `StageStream`, batch by batch. Rejects (bad lines and documents a stage rejected) are
-/// named on stderr with their `<stdin>:LINE` and reason, and counted; every kept or dropped document goes
-/// to `handle` with its input line's JSON object, in input order.
+/// Runs records (stdin's lines, or `extract`'s inputs) through a `StageStream`, batch by batch. Rejects (lines
+/// that are not records, unreadable pages, documents a stage rejected) are named on stderr with their source
+/// (`<stdin>:LINE`) and reason, and counted; every kept or dropped document goes to `handle` with its input
+/// line's JSON object, in input order.
 struct StdinFilter {
     let stream: StageStream
     var batchSize = PipelineConfig().batchSize
     /// A command's own reading of keys the JSONL reader does not know (e.g. `lang` for `language`).
     var adjust: ((inout RawRecord, JSONValue) -> Void)? = nil
 
-    func run(_ input: StdinRecords = StdinRecords(), _ handle: (StreamOutcome, JSONValue?) throws -> Void) throws -> FilterCounts {
+    func run(_ handle: (StreamOutcome, JSONValue?) throws -> Void) throws -> FilterCounts {
+        let input = StdinRecords()
+        return try run(batches: { try input.nextBatch(size: $0) }, handle)
+    }
+
+    /// `batches(n)`: up to n items, empty at the end.
+    func run(batches: (Int) throws -> [(outcome: ReadOutcome, object: JSONValue?)],
+             _ handle: (StreamOutcome, JSONValue?) throws -> Void) throws -> FilterCounts {
         var counts = FilterCounts()
         while true {
-            let batch = try input.nextBatch(size: batchSize)
+            let batch = try batches(batchSize)
             if batch.isEmpty { break }
             let records: [ReadOutcome] = batch.map { item in
                 guard let adjust, case var .record(r) = item.outcome, let object = item.object else { return item.outcome }

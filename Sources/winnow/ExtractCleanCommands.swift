@@ -2,14 +2,12 @@ import ArgumentParser
 import Foundation
 import WinnowClean
 import WinnowCore
-import WinnowDedup
 import WinnowExtract
 import WinnowIO
 import WinnowPipeline
-import WinnowTag
 
-// The standalone filters run the very same stage code as `winnow run`, one stage each, so every
-// stage can be scored on its own and used in shell pipelines.
+// `extract` (pages through strip_boilerplate, on the same path as `winnow filter`) and `clean` (line by line):
+// stages scored on their own and used in shell pipelines.
 
 struct ExtractCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -43,30 +41,22 @@ struct ExtractCommand: ParsableCommand {
             } catch { throw WinnowExit.failure("\(inDir): cannot read directory") }
         }
         if paths.isEmpty { throw WinnowExit.failure("no input files") }
-        let stream = StageStream(stages: [stage], threads: threads.count)
+        let stream = StageStream(stages: [stage], threads: threads.count, encodeRecords: false)
         try stream.open(context: StageContext())
         let out = StdoutWriter()
         var inputs = ExtractInputs(paths: paths, format: format)
-        var failures = 0
-        while true {
-            let batch = inputs.nextBatch(size: PipelineConfig().batchSize)
-            if batch.isEmpty { break }
-            for result in stream.process(batch) {
-                for w in result.warnings { Diagnostics.warn(w) }
-                switch result.outcome {
-                case let .rejected(source, _, stage, reason):
-                    Diagnostics.rejected(source, stage: stage, reason: reason)
-                    failures += 1
-                case let .kept(doc, _): try write(doc, to: out)
-                case var .dropped(doc, _, _):
-                    doc.text = ""   // a page the stage finds no article in prints as an empty text
-                    try write(doc, to: out)
-                }
+        let counts = try StdinFilter(stream: stream).run(batches: { n in inputs.nextBatch(size: n).map { ($0, nil) } }) { outcome, _ in
+            switch outcome {
+            case let .kept(doc, _): try write(doc, to: out)
+            case var .dropped(doc, _, _):
+                doc.text = ""   // a page the stage finds no article in prints as an empty text
+                try write(doc, to: out)
+            case .rejected: break
             }
         }
         try stream.close()
         out.flush()
-        if failures > 0 { throw WinnowExit.partial }
+        if counts.rejected > 0 { throw WinnowExit.partial }
     }
 
     func write(_ doc: Document, to out: StdoutWriter) throws {
