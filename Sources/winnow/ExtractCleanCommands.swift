@@ -13,7 +13,11 @@ struct ExtractCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "extract", abstract: "Print the extracted article text of each page (HTML, .gz or text files, or stdin).",
         discussion: """
-            `-` reads standard input: one page, or with `--format jsonl` one JSON record per line             ({id, html} or {id, text}, plus url and the other fields `winnow run` reads from .jsonl inputs).             A .jsonl file (or an archive) gives every record in it. With --jsonl each record carries the             document's `id` (the record's own, else the stable id `winnow run` gives), so the output feeds             `winnow langid`, `tag` and `dedup`: `winnow extract --jsonl … | winnow langid | winnow tag | winnow dedup`.
+            `-` reads standard input: one page, or with `--format jsonl` one JSON record per line \
+            ({id, html} or {id, text}, plus url and the other fields `winnow run` reads from .jsonl inputs). \
+            A .jsonl file (or an archive) gives every record in it. With --jsonl each record carries the \
+            document's `id` (the record's own, else the stable id `winnow run` gives), so the output feeds \
+            `winnow langid`, `tag` and `dedup`: `winnow extract --jsonl … | winnow langid | winnow tag | winnow dedup`.
             """)
 
     @Argument(help: "Input files, or - for standard input.") var files: [String] = []
