@@ -14,6 +14,14 @@ struct StageParamsOption: ParsableArguments {
 
     func make<S: Stage>(_ type: S.Type) throws -> S { try S(params: stageParams(S.typeName)) }
 
+    /// The stage with `defaults` for keys `--params` does not set (a command that never uses an option's
+    /// work turns it off, so that `open` does not load its model).
+    func make<S: Stage>(_ type: S.Type, defaults: [(String, JSONValue)]) throws -> S {
+        var pairs = try stageParams(S.typeName).values
+        for (k, v) in defaults where !pairs.contains(where: { $0.0 == k }) { pairs.append((k, v)) }
+        return try S(params: StageParams(pairs, location: "--params (\(S.typeName))", file: nil))
+    }
+
     func make(type: any Stage.Type) throws -> any Stage { try type.init(params: stageParams(type.typeName)) }
 
     func stageParams(_ typeName: String) throws -> StageParams {
