@@ -135,6 +135,12 @@ extension Readers {
     public static func jsonl(stream: ByteStream, displayPath: String, options: ReaderOptions) -> any RecordSource {
         JSONLSource(stream: stream, displayPath: displayPath, options: options)
     }
+
+    /// One JSON Lines line read exactly as a `.jsonl` input's line is, plus the parsed object (nil when the
+    /// line is not a JSON object), for callers that also need the record's other keys (the stdin filters).
+    public static func jsonlRecord(_ line: [UInt8], source: SourceRef) -> (outcome: ReadOutcome, object: JSONValue?) {
+        JSONLSource.record(line, src: source)
+    }
 }
 
 /// JSON Lines of `{id?, url?, title?, html? | text?}`, streamed line by line (also `.jsonl.gz`).
@@ -189,13 +195,23 @@ struct JSONLSource: RecordSource {
     }
 
     func parse(_ bytes: [UInt8], src: SourceRef) -> ReadOutcome {
+        Self.record(bytes, src: src).outcome
+    }
+
+    /// One line as a record, and the parsed JSON object (nil when the line is not a JSON object).
+    static func record(_ bytes: [UInt8], src: SourceRef) -> (outcome: ReadOutcome, object: JSONValue?) {
         let json: JSONValue
         do { json = try JSONValue.parse(bytes) } catch let e as JSONParseError {
-            return .failure(ReadFailure(source: src, reason: "not valid JSON: \(e.reason) at byte \(e.offset) of the line"))
-        } catch { return .failure(ReadFailure(source: src, reason: "not valid JSON")) }
+            return (.failure(ReadFailure(source: src, reason: "not valid JSON: \(e.reason) at byte \(e.offset) of the line")), nil)
+        } catch { return (.failure(ReadFailure(source: src, reason: "not valid JSON")), nil) }
         guard case .object = json else {
-            return .failure(ReadFailure(source: src, reason: "JSON value is \(json.typeName), expected an object"))
+            return (.failure(ReadFailure(source: src, reason: "JSON value is \(json.typeName), expected an object")), nil)
         }
+        return (record(json, src: src), json)
+    }
+
+    /// A parsed JSON object as a record (the fields Winnow reads from a JSONL input line).
+    static func record(_ json: JSONValue, src: SourceRef) -> ReadOutcome {
         func str(_ k: String) -> String? {
             if case let .string(s)? = json[k] { return s }
             if case let .number(d)? = json[k] { return d == d.rounded() && abs(d) < 1e15 ? String(Int(d)) : String(d) }
@@ -224,7 +240,7 @@ struct JSONLSource: RecordSource {
     /// (dates in any ISO 8601 / RFC 2822 form), `authors` (a string or a list of strings), `site`,
     /// `language`, and `metadata` (any object, carried unchanged). A value of the wrong shape is kept raw
     /// in `meta` with a warning: metadata never rejects a record.
-    func readMetadata(_ json: JSONValue, src: SourceRef, into r: inout RawRecord) {
+    static func readMetadata(_ json: JSONValue, src: SourceRef, into r: inout RawRecord) {
         func raw(_ key: String, _ v: JSONValue, _ why: String) {
             var w = JSONWriter()
             w.value(v)

@@ -67,6 +67,8 @@ struct BatchExecutor {
     /// Whether a dropped document must be kept (for `dropped.jsonl` or `--explain`).
     let keepDropped: (Document) -> Bool
     let explains: (Document) -> Bool
+    /// Whether kept documents are encoded as output records (callers that only read the documents skip it).
+    var encodeRecords = true
 
     func process(_ batch: [WorkItem]) -> [Slot] {
         var slots = [Slot](repeating: Slot(doc: nil, outcome: nil, stageSeconds: [Double](repeating: 0, count: stages.count)),
@@ -96,7 +98,7 @@ struct BatchExecutor {
         let includeTrace = traceAll
         forEachSlot(&slots) { slot in
             guard slot.outcome == nil, let doc = slot.doc else { return }
-            slot.outcome = .written(DocumentRecord.encode(doc, includeTrace: includeTrace), doc)
+            slot.outcome = .written(encodeRecords ? DocumentRecord.encode(doc, includeTrace: includeTrace) : [], doc)
             slot.doc = nil
         }
         return slots

@@ -28,7 +28,7 @@ struct DedupIndexCommand: ParsableCommand {
             } else {
                 print(s.text)
             }
-            if verify && s.segments.contains(where: { $0.checksumOK == false }) { throw ExitCode(1) }
+            if verify && s.segments.contains(where: { $0.checksumOK == false }) { throw WinnowExit(status: .partial, message: "a segment checksum does not match (see above)") }
         }
     }
 
@@ -63,6 +63,6 @@ struct DedupIndexCommand: ParsableCommand {
 
 private func open(_ state: String, readOnly: Bool) throws -> DedupIndex {
     do { return try DedupIndex(directory: state, fingerprint: nil, readOnly: readOnly) } catch {
-        throw ValidationError("\(error)")
+        throw WinnowExit.failure("\(state): \(error)")
     }
 }

@@ -18,25 +18,20 @@ struct ReduceCommand: ParsableCommand {
     @Flag(name: .long, help: "No summary on stderr.") var quiet = false
 
     func run() throws {
-        let config = loadPipeline(pipeline)
+        let config = try loadPipeline(pipeline)
         let names = ((try? FileManager.default.contentsOfDirectory(atPath: input)) ?? []).filter { $0.hasPrefix("shard-") }.sorted()
-        guard let first = names.first else { fail("\(input): no shard-* folders") }
+        guard let first = names.first else { throw WinnowExit.failure("\(input): no shard-* folders") }
         // Every shard of the array must be there and complete.
         let count = Int(first.split(separator: "-").last ?? "") ?? 0
         let expected = (0..<count).map { PipelineRunner.shardFolderName($0, count) }
         let missing = expected.filter { !FileManager.default.fileExists(atPath: input + "/" + $0 + "/_SUCCESS") }
-        if count == 0 || !missing.isEmpty { fail("\(input): incomplete shards: \(missing.joined(separator: ", "))") }
+        if count == 0 || !missing.isEmpty { throw WinnowExit.failure("\(input): incomplete shards: \(missing.joined(separator: ", "))") }
         var options = RunOptions()
         options.output = output
         options.stateDirectory = state
         options.threads = threads
-        let stats: RunStats
-        do {
-            stats = try PipelineRunner(config: config, options: options).reduce(shardFolders: expected.map { input + "/" + $0 })
-        } catch let e as StateStore.AlreadyRunning {
-            fail("\(e)", code: ExitCode.alreadyRunning)
-        } catch { fail("\(error)") }
+        let stats = try PipelineRunner(config: config, options: options).reduce(shardFolders: expected.map { input + "/" + $0 })
         if !quiet { FileHandle.standardError.write(Data((stats.summary() + "\n").utf8)) }
-        if stats.exitCode != 0 { throw ExitCode(stats.exitCode) }
+        if let status = ExitMapping.status(stats.exitCode) { throw status }
     }
 }

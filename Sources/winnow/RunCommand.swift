@@ -19,7 +19,7 @@ struct RunCommand: ParsableCommand {
     @Option(name: .long, help: "Name of this run (default: UTC start time when --state is given).") var runName: String?
 
     func run() throws {
-        let config = loadPipeline(pipeline)
+        let config = try loadPipeline(pipeline)
         var options = RunOptions()
         options.inputs = input.isEmpty ? nil : input
         options.output = output
@@ -27,44 +27,36 @@ struct RunCommand: ParsableCommand {
         options.stateDirectory = state
         options.explain = Set(explain)
         options.runName = runName
-        options.shard = resolveShard(shard, environment: ProcessInfo.processInfo.environment)
+        options.shard = try resolveShard(shard, environment: ProcessInfo.processInfo.environment)
         let interactive = isatty(2) != 0
         options.progress = !quiet && interactive
-        let stats: RunStats
-        do {
-            let runner = try PipelineRunner(config: config, options: options)
-            stats = try runner.run()
-        } catch let e as StateStore.AlreadyRunning {
-            fail("\(e)", code: ExitCode.alreadyRunning)
-        } catch {
-            fail("\(error)")
-        }
+        let stats = try PipelineRunner(config: config, options: options).run()
         if !quiet {
             if interactive { FileHandle.standardError.write(Data((stats.summary() + "\n").utf8)) }
             else { FileHandle.standardError.write(Data((stats.line() + "\n").utf8)) }
         }
-        if stats.exitCode != 0 { throw ExitCode(stats.exitCode) }
+        if let status = ExitMapping.status(stats.exitCode) { throw status }
     }
 }
 
 /// `--shard I/N`, else the scheduler's array-job variables, else no sharding.
-func resolveShard(_ flag: String?, environment env: [String: String]) -> (index: Int, count: Int)? {
+func resolveShard(_ flag: String?, environment env: [String: String]) throws -> (index: Int, count: Int)? {
     func parse(_ s: String) -> (Int, Int)? {
         let p = s.split(separator: "/")
         guard p.count == 2, let i = Int(p[0]), let n = Int(p[1]), n >= 1, i >= 0, i < n else { return nil }
         return (i, n)
     }
     if let flag {
-        guard let s = parse(flag) else { fail("--shard must be I/N with 0 <= I < N, got \(flag)") }
+        guard let s = parse(flag) else { throw WinnowExit.failure("--shard must be I/N with 0 <= I < N, got \(flag)") }
         return s
     }
     if let id = env["SLURM_ARRAY_TASK_ID"].flatMap(Int.init), let n = env["SLURM_ARRAY_TASK_COUNT"].flatMap(Int.init) {
         let minID = env["SLURM_ARRAY_TASK_MIN"].flatMap(Int.init) ?? 0
-        guard let s = parse("\(id - minID)/\(n)") else { fail("SLURM_ARRAY_TASK_ID \(id) does not fit SLURM_ARRAY_TASK_COUNT \(n)") }
+        guard let s = parse("\(id - minID)/\(n)") else { throw WinnowExit.failure("SLURM_ARRAY_TASK_ID \(id) does not fit SLURM_ARRAY_TASK_COUNT \(n)") }
         return s
     }
     if let id = env["JOB_COMPLETION_INDEX"].flatMap(Int.init), let n = env["WINNOW_SHARDS"].flatMap(Int.init) {
-        guard let s = parse("\(id)/\(n)") else { fail("JOB_COMPLETION_INDEX \(id) does not fit WINNOW_SHARDS \(n)") }
+        guard let s = parse("\(id)/\(n)") else { throw WinnowExit.failure("JOB_COMPLETION_INDEX \(id) does not fit WINNOW_SHARDS \(n)") }
         return s
     }
     return nil
@@ -78,8 +70,8 @@ struct ValidateCommand: ParsableCommand {
 
     func run() throws {
         for p in pipeline {
-            let config = loadPipeline(p)
-            do { _ = try PipelineRunner.instantiate(config, registry: BuiltinStages.registry) } catch { fail("\(error)") }
+            let config = try loadPipeline(p)
+            _ = try PipelineRunner.instantiate(config, registry: BuiltinStages.registry)
             print("\(p): ok (\(config.stages.map(\.type).joined(separator: " → ")))")
         }
     }
@@ -97,7 +89,7 @@ struct StagesCommand: ParsableCommand {
         let chosen: [OptionReference.StageInfo]
         if let type {
             guard let s = all.first(where: { $0.type == type }) else {
-                fail("unknown stage type \"\(type)\" (known: \(all.map(\.type).joined(separator: ", ")))")
+                throw ValidationError("unknown stage type \"\(type)\" (known: \(all.map(\.type).joined(separator: ", ")))")
             }
             chosen = [s]
         } else {

@@ -12,7 +12,7 @@ struct StateCommand: ParsableCommand {
     struct Stats: ParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Runs, remembered inputs, index documents and bytes per document.")
         @Option(name: .long, help: "The state directory (the --state of `winnow run`).") var state: String
-        func run() throws { try guarded { print(try StateMaintenance.stats(state: state)) } }
+        func run() throws { print(try StateMaintenance.stats(state: state)) }
     }
 
     struct Prune: ParsableCommand {
@@ -23,24 +23,13 @@ struct StateCommand: ParsableCommand {
         @Option(name: .long, help: "The runs' output directory: also delete run folders older than --older-than.") var output: String?
         func validate() throws { guard olderThan >= 0 else { throw ValidationError("--older-than must be >= 0") } }
         func run() throws {
-            try guarded { print(try StateMaintenance.prune(state: state, olderThanDays: olderThan, outputRoot: output)) }
+            print(try StateMaintenance.prune(state: state, olderThanDays: olderThan, outputRoot: output))
         }
     }
 
     struct Compact: ParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Merge the index segments (fewer files and lookups per document).")
         @Option(name: .long, help: "The state directory.") var state: String
-        func run() throws { try guarded { print(try StateMaintenance.compact(state: state)) } }
-    }
-}
-
-/// Maps a maintenance error to the documented exit codes (3: another run holds the lock, 2: failure).
-private func guarded(_ body: () throws -> Void) throws {
-    do { try body() } catch let e as StateStore.AlreadyRunning {
-        FileHandle.standardError.write(Data("winnow: error: \(e)\n".utf8))
-        throw ArgumentParser.ExitCode(WinnowPipeline.ExitCode.alreadyRunning)
-    } catch let e as ArgumentParser.ExitCode { throw e } catch {
-        FileHandle.standardError.write(Data("winnow: error: \(error)\n".utf8))
-        throw ArgumentParser.ExitCode(WinnowPipeline.ExitCode.failure)
+        func run() throws { print(try StateMaintenance.compact(state: state)) }
     }
 }

@@ -8,43 +8,35 @@ struct Winnow: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "winnow",
         abstract: "Turn scraped news pages into clean, tagged, deduplicated JSON Lines.",
-        discussion: """
-        Exit codes: 0 success, 1 partial (some documents rejected; see rejects.jsonl), \
-        2 failure (bad pipeline, no inputs, I/O error), 3 another run holds the state lock.
-        """,
-        version: WinnowVersion.string,
+        discussion: ExitStatus.helpText,
         subcommands: [
-            RunCommand.self, ValidateCommand.self, StagesCommand.self, SchemaCommand.self,
+            RunCommand.self, ValidateCommand.self, StagesCommand.self, SchemaCommand.self, FilterCommand.self,
             ExtractCommand.self, CleanCommand.self, LangidCommand.self, TagCommand.self, DedupCommand.self,
             ReduceCommand.self, StateCommand.self, TrainTaggerCommand.self, DedupIndexCommand.self,
         ])
 
-    /// `--version` prints the data files' versions too, which a static string cannot hold, so it is answered
-    /// here before ArgumentParser sees it; everything else goes to ArgumentParser.
+    /// Not ArgumentParser's `version:` string: the report lists the data files' versions too, and fails
+    /// (exit 2) when one is missing.
+    @Flag(name: .long, help: "Print the version, the output schema and each data file's size and hash.")
+    var version = false
+
+    func run() throws {
+        guard version else { throw CleanExit.helpRequest(self) }
+        let report = VersionInfo.report()
+        print(report.text)
+        if !report.complete { throw WinnowExit.failure("data files missing (see above)") }
+    }
+
+    /// Parses, runs, and maps whatever was thrown to an exit code in one place (`ExitMapping`).
     static func main() {
-        if CommandLine.arguments.dropFirst().first == "--version" {
-            let report = VersionInfo.report()
-            print(report.text)
-            if !report.complete {
-                FileHandle.standardError.write(Data("winnow: error: data files missing (see above)\n".utf8))
-                Foundation.exit(ExitCode.failure)
-            }
-            return
-        }
-        main(nil)
+        var command: any ParsableCommand
+        do { command = try parseAsRoot() } catch { exit(withError: error) }
+        do { try command.run() } catch { exit(withError: ExitMapping.exitCode(for: error)) }
     }
 }
 
-/// Prints `message` to stderr and exits with `code` (ArgumentParser's own errors exit with 64).
-func fail(_ message: String, code: Int32 = ExitCode.failure) -> Never {
-    FileHandle.standardError.write(Data("winnow: error: \(message)\n".utf8))
-    Foundation.exit(code)
-}
-
-/// Loads and validates a pipeline file, exiting with a clear message on error.
-func loadPipeline(_ path: String) -> PipelineConfig {
-    guard let data = FileManager.default.contents(atPath: path) else { fail("\(path): cannot read pipeline file") }
-    do { return try PipelineConfig.parse(Array(data), file: path) } catch {
-        fail("\(error)")
-    }
+/// Loads and validates a pipeline file.
+func loadPipeline(_ path: String) throws -> PipelineConfig {
+    guard let data = FileManager.default.contents(atPath: path) else { throw WinnowExit.failure("\(path): cannot read pipeline file") }
+    return try PipelineConfig.parse(Array(data), file: path)
 }

@@ -252,3 +252,32 @@ final class MemoryStream: ByteStream {
         }
     }
 }
+
+/// `Readers.jsonlRecord` (the stdin filters' reader) reads a line exactly as a `.jsonl` input's line is read,
+/// and hands back the object for the keys the record does not hold.
+@Suite struct JSONLLineRecordTests {
+    @Test func oneLineReadsAsTheStreamReaderReadsIt() {
+        let lines = [#"{"id":"a","text":"Hi","url":"https://x.example/1","published":"2024-03-01","lang":"en","extra":[1]}"#,
+                     #"{"id":7,"html":"<p>x</p>","authors":"A. Writer"}"#,
+                     #"not json"#, #"[1,2]"#, #"{"id":"no-text"}"#]
+        for (i, line) in lines.enumerated() {
+            let src = SourceRef(path: "<stdin>", line: i + 1, offset: 0)
+            let (outcome, object) = Readers.jsonlRecord(Array(line.utf8), source: src)
+            let streamed = drain(Readers.jsonl(stream: MemoryStream(Array(line.utf8)), displayPath: "<stdin>", options: ReaderOptions()))
+            #expect(streamed.count == 1)
+            #expect(outcome.record?.id == streamed.first?.record?.id)
+            #expect(outcome.record?.text == streamed.first?.record?.text)
+            #expect(outcome.record?.url == streamed.first?.record?.url)
+            #expect(outcome.record?.published == streamed.first?.record?.published)
+            #expect(outcome.record?.authors == streamed.first?.record?.authors)
+            #expect(outcome.failure?.reason == streamed.first?.failure?.reason)
+            #expect((object != nil) == (i < 2 || i == 4), "\(line)")
+        }
+        let (first, object) = Readers.jsonlRecord(Array(lines[0].utf8), source: SourceRef(path: "<stdin>", line: 1))
+        #expect(first.record?.published?.hasPrefix("2024-03-01") == true)
+        #expect(object?["lang"]?.stringValue == "en")
+        let (bad, _) = Readers.jsonlRecord(Array(lines[2].utf8), source: SourceRef(path: "<stdin>", line: 3))
+        #expect(bad.failure?.reason.hasPrefix("not valid JSON") == true)
+        #expect(bad.failure?.source.description == "<stdin>:3")
+    }
+}
