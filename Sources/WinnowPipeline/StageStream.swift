@@ -25,7 +25,7 @@ public final class StageStream {
     public init(stages: [any Stage], threads: Int, encodeRecords: Bool = true) {
         self.stages = stages
         types = stages.map { type(of: $0).typeName }
-        executor = BatchExecutor(stages: stages, stageTypes: types, stageRange: 0..<stages.count,
+        executor = BatchExecutor(stages: stages.map(ScheduledStage.init), stageTypes: types, stageRange: 0..<stages.count,
                                  threads: max(1, threads), readerOptions: ReaderOptions(), traceAll: false,
                                  keepDropped: { _ in true }, explains: { _ in false }, encodeRecords: encodeRecords)
     }
