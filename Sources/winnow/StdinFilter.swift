@@ -136,6 +136,32 @@ struct StdinFilter {
     }
 }
 
+extension StdinFilter {
+    /// The records alone, for a command that runs no stage on them (`langid`): lines that are not records are
+    /// reported and counted as in `run`; each record goes to `handle` with its line's JSON object, in order.
+    static func forEachRecord(_ input: StdinRecords, batchSize: Int = PipelineConfig().batchSize,
+                              _ handle: (RawRecord, JSONValue?) throws -> Void) throws -> FilterCounts {
+        var counts = FilterCounts()
+        while true {
+            let batch = try input.nextBatch(size: batchSize)
+            if batch.isEmpty { break }
+            for item in batch {
+                counts.read += 1
+                switch item.outcome {
+                case let .failure(f):
+                    counts.rejected += 1
+                    Diagnostics.rejected(f.source, stage: nil, reason: f.reason)
+                case let .record(r):
+                    counts.kept += 1
+                    for w in r.warnings { Diagnostics.warn(w) }
+                    try handle(r, item.object)
+                }
+            }
+        }
+        return counts
+    }
+}
+
 extension StreamOutcome {
     /// The document, kept or dropped (nil for a reject).
     var document: Document? {

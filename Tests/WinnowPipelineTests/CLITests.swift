@@ -77,6 +77,13 @@ import WinnowCore
         #expect(r.err.contains("<stdin>:2: not valid JSON"), "\(r.err)")
         #expect(r.err.contains(#"<stdin>:3: record has neither a string "html" nor a string "text" field"#), "\(r.err)")
         #expect(r.err.contains("4 read, 2 kept, 0 dropped, 2 rejected"), "\(r.err)")
+        // The compact commands read and report lines the same way.
+        for command in ["langid", "tag", "dedup"] {
+            let c = try runWinnow([command], stdin: try file(Self.fixtures + "/bad-lines.jsonl"))
+            #expect(c.status == 1, "\(command)")
+            #expect(ids(try lines(c.out)) == ["ok-1", "ok-4"], "\(command)")
+            #expect(c.err.contains("<stdin>:2: not valid JSON") && c.err.contains("<stdin>:3: record has neither"), "\(command): \(c.err)")
+        }
     }
 
     @Test func inputRecordsAreReadAsRunReadsJSONL() throws {
