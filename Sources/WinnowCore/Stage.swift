@@ -109,3 +109,11 @@ public protocol StageCounting {
     /// Counter name → key → count, e.g. `["marked": ["exact": 3, "near": 5, "revision": 1]]`.
     var counters: [String: [String: Int]] { get }
 }
+
+/// A stage that leaves files of its own next to the run's output (dedup: `cluster_aliases.jsonl`). Read after
+/// `close()`; the runner writes each file (complete, then renamed) into the run's output folder before the
+/// run is committed, so they appear with the part files or not at all.
+public protocol StageOutputFiles {
+    /// File name (no folder) → contents.
+    var outputFiles: [(name: String, contents: [UInt8])] { get }
+}

@@ -31,7 +31,7 @@ import WinnowCore
 /// 6. Story dates: `published`, else `fetched`, else the run's date (`run_date`, default the date the run
 ///    name starts with, else today in UTC), so an undated batch forms stories within one window.
 /// A `SequentialStage`: the runner calls it from one thread, in input order.
-public final class DedupStage: SequentialStage, StageCounting {
+public final class DedupStage: SequentialStage, StageCounting, StageOutputFiles {
     public static let typeName = "dedup"
     public static let summary = "Marks or drops exact and near-duplicate documents (MinHash LSH), across runs with a state directory."
 
@@ -65,6 +65,12 @@ public final class DedupStage: SequentialStage, StageCounting {
     /// This run's cluster merges, old -> surviving cluster (final after `close()`).
     public private(set) var clusterAliases: [(old: String, cluster: String)] = []
     public static let aliasesFileName = "cluster_aliases.jsonl"
+    /// This run's merges as JSON Lines `{"old", "cluster"}` (final after `close()`; empty: none).
+    private var aliasesJSONL: [UInt8] = []
+
+    /// `winnow run` writes this run's cluster merges into the run's output folder (an empty file when there
+    /// were none, so a glob over all runs always finds files).
+    public var outputFiles: [(name: String, contents: [UInt8])] { [(Self.aliasesFileName, aliasesJSONL)] }
 
     /// `stats.json` counters (read by the runner after `close()`): what was marked, by kind; clusters merged;
     /// documents whose story date fell back to the run's date.
@@ -149,7 +155,7 @@ public final class DedupStage: SequentialStage, StageCounting {
     private func reset() {
         engine = nil; story = nil; boilerplate = nil; builder.skipLines = nil; builder.collectLines = false
         marked = ["exact": 0, "near": 0, "revision": 0]
-        clustersMerged = 0; undatedDocuments = 0; warnings = []; clusterAliases = []
+        clustersMerged = 0; undatedDocuments = 0; warnings = []; clusterAliases = []; aliasesJSONL = []
     }
 
     public func close() throws {
@@ -160,9 +166,10 @@ public final class DedupStage: SequentialStage, StageCounting {
                  + "stories were formed within one \(storyOptions.windowDays)-day window of the run date")
         }
         clusterAliases = engine.aliases.resolvedRunMerges()
+        aliasesJSONL = engine.aliases.jsonl()
         if let index = engine.index {
             try index.commit(docs: engine.pending, aliases: engine.aliases.runMerges, runName: runName, created: Int64(time(nil)))
-            try DedupIndex.writeAtomically(engine.aliases.jsonl(), to: index.directory + "/" + Self.aliasesFileName)
+            try DedupIndex.writeAtomically(aliasesJSONL, to: index.directory + "/" + Self.aliasesFileName)
         }
         self.engine = nil; story = nil; boilerplate = nil
     }

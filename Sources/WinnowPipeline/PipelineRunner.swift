@@ -201,6 +201,12 @@ public final class PipelineRunner {
                   let i = sink.stats.stages.lastIndex(where: { $0.type == stageTypes[k] }) else { continue }
             sink.stats.stages[i].counters = c.counters
         }
+        if !plan.toStdout {
+            for k in plan.stageRange {
+                guard let f = stages[k] as? any StageOutputFiles else { continue }
+                for (name, contents) in f.outputFiles { try AtomicFileWriter.write(contents, to: tx.staging + "/" + name) }
+            }
+        }
         sink.stats.seconds = Double(DispatchTime.now().uptimeNanoseconds - started) / 1e9
         try sink.writeStats()
         if options.shard != nil && !plan.toStdout {

@@ -1,0 +1,47 @@
+#!/usr/bin/env bash
+# The whole pipeline against the floor libxml2 sets: CPU seconds of `winnow run pipelines/news.json`
+# (one thread) over a generated corpus of gzip HTML pages, divided by the CPU seconds libxml2's own
+# `xmllint --html --noout` spends parsing the same files (gunzip included). Also the speed-up with 2 threads.
+#   scripts/bench-floor.sh [MB=60] [REPS=3] [PIPELINE=pipelines/news.json]
+# Needs xmllint (Debian: libxml2-utils). Prints medians over REPS runs; the target is a ratio <= 1.40.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+MB=${1:-60}; REPS=${2:-3}; PIPELINE=${3:-pipelines/news.json}
+command -v xmllint >/dev/null || { echo "bench-floor: needs xmllint (apt-get install libxml2-utils)" >&2; exit 2; }
+swift build -c release --product winnow >/dev/null
+bin=.build/release/winnow
+corpus=/tmp/winnow-corpus-$MB
+[ -d "$corpus" ] || python3 scripts/make-corpus.py --out "$corpus" --megabytes "$MB" >&2
+list=$(mktemp /tmp/winnow-floor.XXXXXX)
+trap 'rm -rf "$list" "$list".*' EXIT
+find "$corpus" -name '*.html.gz' | sort > "$list"
+
+cpu() { # command... -> "cpu_seconds wall_seconds" of the command (user + sys)
+    /usr/bin/time -f "%U %S %e" -o "$list.t" "$@" >/dev/null 2>&1 || true
+    awk '{printf "%.3f %.3f\n", $1 + $2, $3}' "$list.t"
+}
+median() { sort -n | awk '{a[NR]=$1} END {print (NR%2 ? a[(NR+1)/2] : (a[NR/2]+a[NR/2+1])/2)}'; }
+floor_run() { xargs -a "$list" -n 200 xmllint --html --noout --nowarning 2>/dev/null || true; }
+export -f floor_run; export list
+pipeline() { rm -rf "$list.out"; "$bin" run "$PIPELINE" --input "$corpus" --output "$list.out" --threads "$1" --quiet; }
+export -f pipeline; export bin PIPELINE corpus
+
+: > "$list.floor"; : > "$list.p1"; : > "$list.p2"
+for _ in $(seq 1 "$REPS"); do   # interleaved, so drift in machine load hits all three alike
+    cpu bash -c floor_run >> "$list.floor"
+    cpu bash -c "pipeline 1" >> "$list.p1"
+    cpu bash -c "pipeline 2" >> "$list.p2"
+done
+floor=$(awk '{print $1}' "$list.floor" | median)
+p1=$(awk '{print $1}' "$list.p1" | median)
+w1=$(awk '{print $2}' "$list.p1" | median)
+w2=$(awk '{print $2}' "$list.p2" | median)
+html_mb=$(python3 -c "import gzip;print(sum(len(gzip.open(f.strip()).read()) for f in open('$list'))/1e6)")
+python3 - <<PY
+floor, p1, w1, w2, mb = $floor, $p1, $w1, $w2, $html_mb
+print(f"corpus: {mb:.0f} MB of HTML, $(wc -l < "$list") pages; medians of $REPS runs")
+print(f"libxml2 parse floor (xmllint --html, gunzip included): {floor:.2f} CPU-s = {mb / floor:.1f} MB/CPU-s")
+print(f"winnow run $PIPELINE, 1 thread: {p1:.2f} CPU-s = {mb / p1:.1f} MB/CPU-s")
+print(f"ratio to the floor: {p1 / floor:.2f} (target <= 1.40)")
+print(f"2 threads: {w1 / w2:.2f}x the 1-thread wall speed (target >= 1.8)")
+PY
