@@ -68,7 +68,7 @@ let package = Package(
                     resources: [.copy("Fixtures")]),
         .testTarget(name: "WinnowCleanTests", dependencies: ["WinnowClean"]),
         .testTarget(name: "WinnowTagTests", dependencies: ["WinnowTag"], exclude: ["Fixtures"]),
-        .testTarget(name: "WinnowDedupTests", dependencies: ["WinnowDedup"]),
+        .testTarget(name: "WinnowDedupTests", dependencies: ["WinnowDedup"], exclude: ["Fixtures"]),   // read by path
         .testTarget(name: "WinnowFiltersTests", dependencies: ["WinnowFilters"], resources: [.copy("Fixtures")]),
         .testTarget(name: "WinnowExecTests", dependencies: ["WinnowExec", "WinnowPipeline"],
                     resources: [.copy("Plugins")]),

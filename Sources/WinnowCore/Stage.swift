@@ -29,7 +29,7 @@ public struct StageContext: Sendable {
 /// Life cycle: `init(params:)` decodes and validates the options and does nothing else (no file is read:
 /// `winnow validate` builds every stage and returns at once); `open(context:)` loads models, tables and
 /// state before the first document; `close()` flushes after the last document of a successful run.
-public protocol Stage: AnyObject {
+public protocol Stage: AnyObject, SendableMetatype {
     /// The name used in pipeline files, e.g. `"strip_boilerplate"`.
     static var typeName: String { get }
     /// One line for `winnow stages`.

@@ -16,7 +16,6 @@ func testPlugin(_ name: String) -> String {
 
 func tempDirectory(_ tag: String) -> String {
     let d = NSTemporaryDirectory() + "winnow-exec-test-\(getpid())-\(tag)-\(UInt32.random(in: 0...UInt32.max))"
-    try? FileManager.default.createFile(atPath: d, contents: nil)
     try? FileManager.default.removeItem(atPath: d)
     try? FileManager.default.createDirectory(atPath: d, withIntermediateDirectories: true)
     return d
