@@ -179,6 +179,9 @@ enum DateParsing {
     /// The first written date in `text`: day-month-year and month-day-year with month names in the major European
     /// languages, and numeric day/month/year (the order decided by `dayFirst` when both fields could be either).
     static func findWritten(in text: String, dayFirst: Bool) -> ParsedDate? {
+        // Every date found below has a four-digit year or a numeric "17.02.23" / "17/02/23" form: a line with
+        // neither is answered without tokenizing it.
+        guard mayHoldWrittenDate(text.utf8) else { return nil }
         let toks = tokenize(text)
         var weekday: Int?
         for t in toks { if case let .word(w) = t, let k = MetadataRules.weekdayNumbers[w] { weekday = k; break } }
@@ -240,6 +243,19 @@ enum DateParsing {
             }
         }
         return nil
+    }
+
+    /// Four ASCII digits in a row, or a digit, '.' or '/', and a digit.
+    static func mayHoldWrittenDate(_ bytes: String.UTF8View) -> Bool {
+        var run = 0, prev: UInt8 = 0, beforePrev: UInt8 = 0
+        for b in bytes {
+            let digit = b >= 0x30 && b <= 0x39
+            run = digit ? run + 1 : 0
+            if run >= 4 { return true }
+            if digit && (prev == 0x2E || prev == 0x2F) && beforePrev >= 0x30 && beforePrev <= 0x39 { return true }
+            beforePrev = prev; prev = b
+        }
+        return false
     }
 
     /// Whether numeric dates on this page are written day first: every language except US English ("en",
