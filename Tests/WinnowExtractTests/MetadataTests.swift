@@ -178,3 +178,15 @@ private func provenance(_ d: Document, _ field: String) -> [String] {
     k.site = "Example"
     #expect(Headline.choose(k)?.text == "A headline – with an internal dash")
 }
+
+/// The shortcut before tokenizing never turns away a line holding a date of the forms in written-dates.tsv.
+@Test func theDatePrefilterKeepsEveryWrittenDateForm() throws {
+    for r in try rows("written-dates.tsv") where r.count == 3 && r[2] != "-" {
+        #expect(DateParsing.mayHoldWrittenDate(r[0].utf8), "\(r[0])")
+    }
+    for line in ["Updated 5 min ago", "3 comments", "Photo 1 of 12", "Share 7", "12:45 GMT"] {
+        #expect(!DateParsing.mayHoldWrittenDate(line.utf8), "\(line)")
+        #expect(DateParsing.findWritten(in: line, dayFirst: true) == nil)
+    }
+    #expect(DateParsing.mayHoldWrittenDate("17.02.23".utf8) && DateParsing.mayHoldWrittenDate("17/2/23".utf8))
+}
