@@ -48,3 +48,13 @@ import WinnowCore
         #expect(pair.count == 2 && pair == Set(firstRun), "the two first-run clusters are united: \(pair) vs \(firstRun)")
     }
 }
+
+/// The summary line names each counter's parts: a cron mail reads "marked: exact 5, near 1".
+@Test func summaryLineNamesCounterParts() {
+    var stats = RunStats()
+    stats.read = 11; stats.written = 11
+    var dedup = StageStats(type: "dedup")
+    dedup.counters = ["marked": ["exact": 5, "near": 1, "revision": 0], "story_dates": ["run_date_fallback": 3]]
+    stats.stages = [dedup]
+    #expect(stats.line() == "winnow: 11 read, 11 written, 0 dropped, 0 rejected; marked: exact 5, near 1, revision 0; story dates: run date fallback 3")
+}
