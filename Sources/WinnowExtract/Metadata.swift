@@ -243,9 +243,7 @@ enum MetadataExtractor {
 
     /// Whether a class value can name a byline or a date (checked on bytes before any String is made).
     static func mayMarkMetadata(_ v: ArraySlice<UInt8>) -> Bool {
-        var lower = [UInt8](); lower.reserveCapacity(v.count)
-        for b in v { lower.append(asciiLower(b)) }
-        return MetadataRules.metadataClassCues.contains { lower.contains(bytes: $0) }
+        MetadataRules.metadataClassCues.contains { containsASCIILowered(v, $0) }
     }
 
     /// A class naming a byline or author name ("byline", "article_author", "entry-author-name", "autor"), not

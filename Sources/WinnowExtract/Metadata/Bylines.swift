@@ -20,9 +20,8 @@ enum Bylines {
         s = stripPrefix(s)
         s = removeBracketed(s)
         // "For The Mail On Sunday", "für SPIEGEL ONLINE": the outlet after the names.
-        for cut in [" for ", " für ", " pour ", " para ", " per ", " dla ", " in ", " at ", " from ", " - ", " – ", " — ", " | "] {
-            if let r = s.lowercased().range(of: cut), r.lowerBound > s.lowercased().startIndex {
-                let off = s.lowercased().distance(from: s.lowercased().startIndex, to: r.lowerBound)
+        for cut in MetadataRules.outletCutBytes {
+            if let off = firstCharacterOffset(of: cut, in: s.lowercased()), off > 0 {
                 let head = String(s.prefix(off))
                 if LineRules.wordCount(head) >= 1 { s = head }
             }
@@ -99,13 +98,12 @@ enum Bylines {
 
     static func split(_ s: String) -> [String] {
         var parts = [s]
-        for sep in MetadataRules.authorSeparators {
+        for (sep, sepBytes) in zip(MetadataRules.authorSeparators, MetadataRules.authorSeparatorBytes) {
             parts = parts.flatMap { p -> [String] in
                 // Case-insensitive for word separators ("And").
                 var out: [String] = []
                 var rest = p
-                while let r = rest.lowercased().range(of: sep) {
-                    let off = rest.lowercased().distance(from: rest.lowercased().startIndex, to: r.lowerBound)
+                while let off = firstCharacterOffset(of: sepBytes, in: rest.lowercased()) {
                     out.append(String(rest.prefix(off)))
                     rest = String(rest.dropFirst(off + sep.count))
                 }
