@@ -211,13 +211,22 @@ enum MetadataExtractor {
         return t
     }()
 
+    /// Which byte pairs start a foreign-block word: a table lookup rules out most positions without hashing.
+    private static let foreignPairStarts: [Bool] = {
+        var t = [Bool](repeating: false, count: 1 << 16)
+        for k in foreignWordsByPair.keys { t[Int(k)] = true }
+        return t
+    }()
+
     /// Whether a (lower-cased, space-padded) class/id value names a foreign block: short words as whole tokens
     /// ("nav", "menu"), longer ones anywhere ("relatedposts").
     static func hasForeignWord(_ buf: [UInt8]) -> Bool {
         let n = buf.count
+        let starts = foreignPairStarts
         var k = 0
         while k + 1 < n {
-            if let ws = foreignWordsByPair[UInt16(buf[k]) << 8 | UInt16(buf[k + 1])] {
+            let pair = UInt16(buf[k]) << 8 | UInt16(buf[k + 1])
+            if starts[Int(pair)], let ws = foreignWordsByPair[pair] {
                 for w in ws where k + w.count <= n && buf[k..<(k + w.count)].elementsEqual(w) {
                     if w.count > 4 { return true }
                     let before = buf[k - 1], after = k + w.count < n ? buf[k + w.count] : 0x20

@@ -253,6 +253,8 @@ enum Bylines {
         let nodes = doc.nodes
         var seen = Set<Int>()
         var blocks = 0
+        var head: [UInt8] = []
+        head.reserveCapacity(visiblePrefixLongest)
         var i = h >= 0 ? Int(nodes[h].subtreeEnd) : 0
         while i < nodes.count, blocks < maxBlocks {
             defer { i += 1 }
@@ -260,7 +262,7 @@ enum Bylines {
             let o = DateFinder.lineOwner(doc, i)
             guard seen.insert(o.node).inserted else { continue }
             // Most lines are told apart by their first bytes, without building the line.
-            if let head = DateFinder.lineHead(doc, o, maxBytes: visiblePrefixLongest) {
+            if DateFinder.lineHead(doc, o, maxBytes: visiblePrefixLongest, into: &head) {
                 if head.isEmpty { continue }
                 if !visiblePrefixBytes.contains(where: { head.starts(with: $0) }) { blocks += 1; continue }
             }

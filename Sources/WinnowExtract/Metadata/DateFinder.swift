@@ -225,24 +225,24 @@ struct DateFinder {
         return (digit, chars)
     }
 
-    /// The first `maxBytes` bytes of `lineText(doc, o).lowercased()`, read from the nodes without building the
-    /// line (white space collapsed as `cleanInline` does); nil when a non-ASCII byte comes first (then only the
-    /// line itself tells).
-    static func lineHead(_ doc: HTMLDocument, _ o: (node: Int, whole: Bool), maxBytes: Int) -> [UInt8]? {
+    /// Fills `head` with the first `maxBytes` bytes of `lineText(doc, o).lowercased()`, read from the nodes without
+    /// building the line (white space collapsed as `cleanInline` does); false when a non-ASCII byte comes first
+    /// (then only the line itself tells). `head` is the caller's buffer, reused from line to line.
+    static func lineHead(_ doc: HTMLDocument, _ o: (node: Int, whole: Bool), maxBytes: Int, into head: inout [UInt8]) -> Bool {
         let nodes = doc.nodes
         let range = o.whole ? o.node..<Int(nodes[o.node].subtreeEnd) : o.node..<(o.node + 1)
-        var head: [UInt8] = []
+        head.removeAll(keepingCapacity: true)
         var pendingSpace = false
         for k in range where nodes[k].kind == .text {
             for b in doc.textBytes(k) {
                 if isASCIISpace(b) { pendingSpace = true; continue }
-                if b >= 0x80 { return nil }
+                if b >= 0x80 { return false }
                 if pendingSpace && !head.isEmpty { head.append(0x20) }
                 pendingSpace = false
                 head.append(asciiLower(b))
-                if head.count >= maxBytes { return head }
+                if head.count >= maxBytes { return true }
             }
         }
-        return head
+        return true
     }
 }
