@@ -23,6 +23,9 @@ public final class Gazetteer: @unchecked Sendable {
         var scratch = [UInt8](repeating: 0, count: 512)   // one lower-casing buffer for all entries
         data.withUnsafeBytes { raw in
             let p = raw.bindMemory(to: UInt8.self)
+            // Sized once for every entry and its prefixes, instead of growing (and re-inserting) ten times.
+            let lines = p.reduce(0) { $0 + ($1 == 0x0A ? 1 : 0) }
+            table = HashTable64(minimumCapacity: lines + lines / 2)
             var lineStart = 0
             let n = p.count
             var i = 0
