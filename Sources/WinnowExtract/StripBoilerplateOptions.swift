@@ -23,7 +23,7 @@ public struct StripBoilerplateOptions: StageOptions {
                "an HTML page with fewer extracted words has no article (a 404 text, a lone menu label): emptied and dropped; 0 keeps every fragment")
         $0.bool("keep_bylines", \.keepBylines, "keep \"By ...\" lines in the text (their names go to the authors either way)")
         $0.bool("include_title", \.includeTitle,
-                "start the text with the headline (the form of most older extraction golds); off: the text is the article body, the headline is in title and a standfirst under it goes to description")
+                "start the text with the headline (the form of most older extraction golds); off: the text is the article body, the headline only in title (a standfirst under it also fills an empty description)")
         $0.bool("keep_social_posts", \.keepSocialPosts,
                 "keep the text of embedded social posts (tweet blockquotes) whatever their class says; modern-news golds keep it, older ones do not")
     }
