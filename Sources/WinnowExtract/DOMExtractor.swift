@@ -30,6 +30,8 @@ struct DOMExtractor {
     var flags: [UInt8]
     static let fPositive: UInt8 = 1, fHard: UInt8 = 2, fSoft: UInt8 = 4, fComment: UInt8 = 8
     static let fNegRole: UInt8 = 16, fArticleBody: UInt8 = 32, fHidden: UInt8 = 64
+    /// Any flag the class/role rules of pruning act on.
+    static let fClassNegative: UInt8 = fHard | fSoft | fComment | fNegRole
     /// A named anchor (`<a name>` without href) is not a link; left unclosed, one can hold a whole page.
     static let fNamedAnchor: UInt8 = 128
 
@@ -169,7 +171,7 @@ struct DOMExtractor {
             if nd.kind == .text {
                 let ptag = nd.parent >= 0 ? nodes[Int(nd.parent)].tag : .other
                 if ptag != .script && ptag != .style && ptag != .noscript && ptag != .template {
-                    let m = measure(doc.textBytes(i))
+                    let m = measure(doc.textBytes(i), sentences: true)
                     rawLen[i] = m.chars
                     rawSent[i] = m.sentences
                 }
@@ -277,7 +279,7 @@ struct DOMExtractor {
                         && f & DOMExtractor.fPositive == 0 && share < 0.9 && t != .body && t != .article && t != .main {
                 // A comments section: on blogs it often outweighs the post itself.
                 rule = "comments"
-            } else if opts.stripUnlikely && t != .body && !isTextByItsWords(i, t, opts) {
+            } else if opts.stripUnlikely && t != .body && f & DOMExtractor.fClassNegative != 0 && !isTextByItsWords(i, t, opts) {
                 let guardShare = (t == .article || t == .main) ? 0.25 : 0.5
                 let isComment = f & DOMExtractor.fComment != 0
                 if share < guardShare && f & DOMExtractor.fArticleBody == 0 {

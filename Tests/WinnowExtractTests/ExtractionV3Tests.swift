@@ -139,8 +139,9 @@ private func extractor(_ name: String, node cls: String) throws -> (DOMExtractor
 }
 
 @Test func sentenceEndsAreCounted() {
-    #expect(measure(Array("One. Two! Three? 3.5 e.g.x".utf8)[...]).sentences == 3)
-    #expect(measure(Array("一。二！三？".utf8)[...]).sentences == 3)
+    #expect(measure(Array("One. Two! Three? 3.5 e.g.x".utf8)[...], sentences: true).sentences == 3)
+    #expect(measure(Array("一。二！三？".utf8)[...], sentences: true).sentences == 3)
+    #expect(measure(Array("One. Two!".utf8)[...]).sentences == 0)   // not counted unless asked
 }
 
 // MARK: - Self-check
