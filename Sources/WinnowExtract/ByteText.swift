@@ -57,15 +57,18 @@ func firstCharacterOffset(of needle: [UInt8], in s: String) -> Int? {
 struct TextStats {
     var chars: Int32 = 0
     var commas: Int32 = 0
+    /// Sentence ends: . ! ? before a space or the end of the node, and 。！？ (prose is judged by its text);
+    /// counted only when asked (the raw pass: once per page).
+    var sentences: Int32 = 0
 }
 
 /// Counts characters (UTF-8 lead bytes, whitespace runs collapsed to one) and commas
 /// (ASCII, full-width, ideographic, Arabic) in a text node.
 @inline(__always)
-func measure(_ bytes: ArraySlice<UInt8>) -> TextStats {
+func measure(_ bytes: ArraySlice<UInt8>, sentences countSentences: Bool = false) -> TextStats {
     var s = TextStats()
     var inSpace = true
-    var chars: Int32 = 0, commas: Int32 = 0
+    var chars: Int32 = 0, commas: Int32 = 0, sentences: Int32 = 0
     bytes.withUnsafeBufferPointer { buf in
         var k = 0
         let n = buf.count
@@ -77,6 +80,7 @@ func measure(_ bytes: ArraySlice<UInt8>) -> TextStats {
                 } else {
                     chars += 1; inSpace = false
                     if b == 0x2C { commas += 1 }
+                    else if countSentences && (b == 0x2E || b == 0x21 || b == 0x3F) && (k + 1 == n || isASCIISpace(buf[k + 1])) { sentences += 1 }
                 }
             } else if b & 0xC0 != 0x80 {
                 // Lead byte. NBSP (C2 A0) is whitespace; ，(EF BC 8C) 、(E3 80 81) ،(D8 8C) are commas.
@@ -87,12 +91,14 @@ func measure(_ bytes: ArraySlice<UInt8>) -> TextStats {
                     if b == 0xEF, k + 2 < n, buf[k + 1] == 0xBC, buf[k + 2] == 0x8C { commas += 1 }
                     else if b == 0xE3, k + 2 < n, buf[k + 1] == 0x80, buf[k + 2] == 0x81 { commas += 1 }
                     else if b == 0xD8, k + 1 < n, buf[k + 1] == 0x8C { commas += 1 }
+                    else if countSentences, b == 0xE3, k + 2 < n, buf[k + 1] == 0x80, buf[k + 2] == 0x82 { sentences += 1 }
+                    else if countSentences, b == 0xEF, k + 2 < n, buf[k + 1] == 0xBC, buf[k + 2] == 0x81 || buf[k + 2] == 0x9F { sentences += 1 }
                 }
             }
             k += 1
         }
     }
-    s.chars = chars; s.commas = commas
+    s.chars = chars; s.commas = commas; s.sentences = sentences
     return s
 }
 

@@ -7,14 +7,14 @@
 
 enum ClassMatcher {
     // What a token can be evidence of (bits of a mask).
-    private static let mPositive: UInt8 = 1, mHard: UInt8 = 2, mSoft: UInt8 = 4, mWeight: UInt8 = 8, mComment: UInt8 = 16
-    private static let mComponent: UInt8 = 32, mLead: UInt8 = 64, mContinuation: UInt8 = 128
+    private static let mPositive: UInt16 = 1, mHard: UInt16 = 2, mSoft: UInt16 = 4, mWeight: UInt16 = 8, mComment: UInt16 = 16
+    private static let mComponent: UInt16 = 32, mLead: UInt16 = 64, mContinuation: UInt16 = 128, mMedia: UInt16 = 256
 
     /// Substring words, grouped by their first two (ASCII) bytes.
-    private struct SubWord { let bytes: [UInt8]; let mask: UInt8 }
+    private struct SubWord { let bytes: [UInt8]; let mask: UInt16 }
     private static let subTable: (index: [UInt16], groups: [[SubWord]]) = {
         var byPair: [Int: [SubWord]] = [:]
-        func add(_ words: [String], _ mask: UInt8) {
+        func add(_ words: [String], _ mask: UInt16) {
             for w in words {
                 let b = Array(w.utf8)
                 precondition(b.count >= 2 && b.allSatisfy { $0 < 0x80 && asciiLower($0) == $0 },
@@ -28,6 +28,8 @@ enum ClassMatcher {
         add(ClassVocabulary.weightOnlyNegativeSub, mWeight)
         add(ClassVocabulary.componentSub, mComponent)
         add(ClassVocabulary.leadSub, mLead)
+        add(ClassVocabulary.mediaSub, mMedia)
+        add(ClassVocabulary.continuationSub, mContinuation)
         add(["comment", "disqus", "replies"], mComment)
         var index = [UInt16](repeating: 0, count: 128 * 128)   // 0 = no word starts with this pair
         var groups: [[SubWord]] = []
@@ -39,8 +41,8 @@ enum ClassMatcher {
     }()
 
     /// Whole-token words by length, with their masks.
-    private static let exactByLength: [[(bytes: [UInt8], mask: UInt8)]] = {
-        var out = [[(bytes: [UInt8], mask: UInt8)]](repeating: [], count: 33)
+    private static let exactByLength: [[(bytes: [UInt8], mask: UInt16)]] = {
+        var out = [[(bytes: [UInt8], mask: UInt16)]](repeating: [], count: 33)
         for (list, mask) in [(ClassVocabulary.hardNegativeExact, mHard), (ClassVocabulary.softNegativeExact, mSoft),
                              (ClassVocabulary.continuationExact, mContinuation)] {
             for w in list {
@@ -66,8 +68,8 @@ enum ClassMatcher {
 
     /// The mask of one lowercased token.
     @inline(__always)
-    private static func tokenMask(_ t: UnsafeBufferPointer<UInt8>) -> UInt8 {
-        var mask: UInt8 = 0
+    private static func tokenMask(_ t: UnsafeBufferPointer<UInt8>) -> UInt16 {
+        var mask: UInt16 = 0
         let n = t.count
         if n < exactByLength.count {
             for w in exactByLength[n] where w.bytes.withUnsafeBufferPointer({ $0.elementsEqual(t) }) { mask |= w.mask }
@@ -92,7 +94,7 @@ enum ClassMatcher {
     /// Classifies one attribute value (class or id).
     static func classify(_ value: ArraySlice<UInt8>) -> ClassInfo {
         var info = ClassInfo()
-        var mask: UInt8 = 0
+        var mask: UInt16 = 0
         var lower = [UInt8](repeating: 0, count: value.count)
         for (k, b) in value.enumerated() { lower[k] = asciiLower(b) }
         lower.withUnsafeBufferPointer { buf in
@@ -127,12 +129,13 @@ enum ClassMatcher {
         }
         info.positive = mask & mPositive != 0
         info.hardNegative = mask & (mHard | mLead | mContinuation) != 0
-        info.leadOnly = mask & mLead != 0 && mask & (mHard | mSoft | mComponent | mContinuation) == 0
-        info.continuationOnly = mask & mContinuation != 0 && mask & (mHard | mSoft | mComponent | mLead) == 0
-        info.softNegative = mask & (mSoft | mComponent) != 0
-        info.componentOnly = mask & mComponent != 0 && mask & (mSoft | mHard) == 0
+        info.leadOnly = mask & mLead != 0 && mask & (mHard | mSoft | mComponent | mContinuation | mMedia) == 0
+        info.continuationOnly = mask & mContinuation != 0 && mask & (mHard | mSoft | mComponent | mLead | mMedia) == 0
+        info.softNegative = mask & (mSoft | mComponent | mMedia) != 0
+        info.mediaOnly = mask & mMedia != 0 && mask & (mHard | mSoft | mComponent | mLead | mContinuation) == 0
+        info.componentOnly = mask & mComponent != 0 && mask & (mSoft | mHard | mMedia) == 0
         info.comment = mask & mComment != 0
-        if mask & (mHard | mSoft | mWeight | mComponent | mLead | mContinuation) != 0 { info.weight -= 25 }
+        if mask & (mHard | mSoft | mWeight | mComponent | mLead | mContinuation | mMedia) != 0 { info.weight -= 25 }
         if info.positive { info.weight += 25 }
         return info
     }

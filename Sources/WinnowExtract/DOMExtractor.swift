@@ -10,6 +10,8 @@ struct DOMOptions {
     var weightClasses = true
     /// Clean lists, tables, forms, divs inside the chosen container by link density and counts.
     var cleanConditionally = true
+    /// Keep quoted posts (an embedded tweet's blockquote) whatever their class says.
+    var keepQuotedPosts = false
 }
 
 /// One dropped DOM block, for the trace (`rule`, node index).
@@ -28,12 +30,16 @@ struct DOMExtractor {
     var flags: [UInt8]
     static let fPositive: UInt8 = 1, fHard: UInt8 = 2, fSoft: UInt8 = 4, fComment: UInt8 = 8
     static let fNegRole: UInt8 = 16, fArticleBody: UInt8 = 32, fHidden: UInt8 = 64
+    /// Any flag the class/role rules of pruning act on.
+    static let fClassNegative: UInt8 = fHard | fSoft | fComment | fNegRole
     /// A named anchor (`<a name>` without href) is not a link; left unclosed, one can hold a whole page.
     static let fNamedAnchor: UInt8 = 128
 
     var rawLen: [Int32]
     var rawP: [Int32]
     var rawLinkLen: [Int32]
+    /// Sentence ends per subtree, before any removal (prose is judged by its text, not by its <p> tags).
+    var rawSent: [Int32]
 
     /// The heading that repeats the page title (the story's own headline), or -1. See `findTitleHeading`.
     var titleHeading = -1
@@ -50,6 +56,11 @@ struct DOMExtractor {
     var score: [Float] = []
     var isCand: [Bool] = []
     var drops: [DOMDrop] = []
+    /// Unlinked characters of the largest prose block that class pruning removed in the last attempt (for the
+    /// self-check: one removed block longer than all the kept text is the story, many short ones are teasers).
+    var prunedProse = 0
+    /// That block (-1 when none).
+    var prunedProseNode = -1
     /// The headline the last attempt's text should start with (`headlineAbove`), kept apart so that the
     /// fallback ladder compares content lengths.
     var lastHeadline: String?
@@ -74,6 +85,7 @@ struct DOMExtractor {
         rawLen = Array(repeating: 0, count: n)
         rawP = Array(repeating: 0, count: n)
         rawLinkLen = Array(repeating: 0, count: n)
+        rawSent = Array(repeating: 0, count: n)
         if n == 0 { return }
         body = 0
         for i in 0..<n where doc.nodes[i].tag == .body { body = i; break }
@@ -159,7 +171,9 @@ struct DOMExtractor {
             if nd.kind == .text {
                 let ptag = nd.parent >= 0 ? nodes[Int(nd.parent)].tag : .other
                 if ptag != .script && ptag != .style && ptag != .noscript && ptag != .template {
-                    rawLen[i] = measure(doc.textBytes(i)).chars
+                    let m = measure(doc.textBytes(i), sentences: true)
+                    rawLen[i] = m.chars
+                    rawSent[i] = m.sentences
                 }
             } else if nd.tag == .p {
                 rawP[i] += 1
@@ -170,6 +184,7 @@ struct DOMExtractor {
                 rawLen[Int(nd.parent)] += rawLen[i]
                 rawP[Int(nd.parent)] += rawP[i]
                 rawLinkLen[Int(nd.parent)] += rawLinkLen[i]
+                rawSent[Int(nd.parent)] += rawSent[i]
             }
             i -= 1
         }
@@ -226,6 +241,8 @@ struct DOMExtractor {
 
     mutating func prune(_ opts: DOMOptions) {
         dead = Array(repeating: false, count: n)
+        prunedProse = 0
+        prunedProseNode = -1
         if n == 0 { return }
         let nodes = doc.nodes
         let bodyText = max(rawLen[body], 1)
@@ -256,13 +273,13 @@ struct DOMExtractor {
                 rule = "hidden"
             } else if (t == .nav || t == .footer || t == .aside) && share < 0.5 && !holdsStory(i, end) {
                 rule = "chrome-tag"
-            } else if t == .form && share < 0.5 && rawP[i] < 3 {
+            } else if t == .form && share < 0.5 && rawP[i] < 3 && !isLongProse(i) && !holdsTitleHeading(i, end) {
                 rule = "form"
             } else if f & DOMExtractor.fComment != 0 && !opts.includeComments && f & DOMExtractor.fArticleBody == 0
                         && f & DOMExtractor.fPositive == 0 && share < 0.9 && t != .body && t != .article && t != .main {
                 // A comments section: on blogs it often outweighs the post itself.
                 rule = "comments"
-            } else if opts.stripUnlikely && t != .body {
+            } else if opts.stripUnlikely && t != .body && f & DOMExtractor.fClassNegative != 0 && !isTextByItsWords(i, t, opts) {
                 let guardShare = (t == .article || t == .main) ? 0.25 : 0.5
                 let isComment = f & DOMExtractor.fComment != 0
                 if share < guardShare && f & DOMExtractor.fArticleBody == 0 {
@@ -273,7 +290,7 @@ struct DOMExtractor {
                                 && !holdsHeadlineAndParagraphs(i, end) && !isLinklessLead(i, rawLen[i], rawLinkLen[i]) {
                         rule = "class-negative"
                     } else if f & DOMExtractor.fSoft != 0 && f & DOMExtractor.fPositive == 0 && !isProse(i)
-                                && !holdsPostHeadline(i, end) && !holdsHeadlineAndParagraphs(i, end) {
+                                && !holdsPostHeadline(i, end) && !holdsHeadlineAndParagraphs(i, end) && !isMediaNamedProse(i) {
                         rule = "class-unlikely"
                     } else if f & DOMExtractor.fNegRole != 0 {
                         rule = "role"
@@ -281,6 +298,10 @@ struct DOMExtractor {
                 }
             }
             if let rule {
+                if rule == "class-negative" || rule == "class-unlikely" || rule == "role", isPrunedProse(i) {
+                    let unlinked = Int(rawLen[i] - rawLinkLen[i])
+                    if unlinked > prunedProse { prunedProse = unlinked; prunedProseNode = i }
+                }
                 for k in i..<end { dead[k] = true }
                 if tracing && rawLen[i] > 0 { drops.append(DOMDrop(rule: rule, node: i)) }
                 i = end
@@ -318,8 +339,59 @@ struct DOMExtractor {
     /// Stronger evidence, enough to overrule a hard class word ("socialicons-sticky" wrapped around a whole
     /// story): several paragraphs and thousands of characters of mostly unlinked text. Share bars, cookie
     /// notices, newsletter boxes and related-link lists never look like this.
+    /// Paragraphs count as <p> elements or as sentence ends (bodies of <div> paragraphs).
     func isLongProse(_ i: Int) -> Bool {
-        rawLen[i] >= 2000 && rawP[i] >= 4 && rawLinkLen[i] * 8 < rawLen[i]
+        rawLen[i] >= ExtractionKnobs.longProseChars
+            && (rawP[i] >= ExtractionKnobs.longProseParagraphs || rawSent[i] >= ExtractionKnobs.longProseSentences)
+            && rawLinkLen[i] * ExtractionKnobs.longProseLinkDivisor < rawLen[i]
+    }
+
+    /// Whether `i` holds the story's headline (a page-wide <form> wrapper does).
+    func holdsTitleHeading(_ i: Int, _ end: Int) -> Bool { titleHeading > i && titleHeading < end }
+
+    /// Class words do not remove text that is text by its own evidence: an inline element inside running
+    /// text (a link with an "icon" class mid-sentence) or a quoted post (an embedded tweet's blockquote).
+    func isTextByItsWords(_ i: Int, _ t: HTMLTag, _ opts: DOMOptions) -> Bool {
+        let own = rawLen[i] - rawLinkLen[i]
+        if t == .blockquote { return opts.keepQuotedPosts && own >= ExtractionKnobs.quoteProseChars }
+        guard DOMExtractor.isInline(t) else { return false }
+        // The paragraph it sits in (through other inline elements): a line of text, not a wrapper of blocks
+        // (a quote box's "credit" span beside its blockquote is not inside a sentence).
+        var p = Int(doc.nodes[i].parent)
+        while p > body && DOMExtractor.isInline(doc.nodes[p].tag) { p = Int(doc.nodes[p].parent) }
+        switch doc.nodes[p].tag {
+        case .p, .li, .dd, .dt, .td, .th, .pre, .h2, .h3, .h4, .h5, .h6: break
+        default: return false
+        }
+        return (rawLen[p] - rawLinkLen[p]) - own >= ExtractionKnobs.inlineRunningTextChars
+    }
+
+    /// Phrasing elements that sit inside a line of text.
+    static func isInline(_ t: HTMLTag) -> Bool {
+        switch t {
+        case .a, .span, .em, .strong, .b, .i, .u, .small, .sup, .sub, .abbr, .cite, .code, .mark, .q, .time, .font: return true
+        default: return false
+        }
+    }
+
+    /// A block named only by media or card words ("video-embed", "card-header") that holds sentences of
+    /// unlinked text, or a table row named by them ("player-row" in a line-up: a data row, not a player).
+    func isMediaNamedProse(_ i: Int) -> Bool {
+        guard doc.nodes[i].tag == .tr || (rawLen[i] - rawLinkLen[i] >= ExtractionKnobs.mediaProseChars
+              && rawSent[i] >= ExtractionKnobs.mediaProseSentences) else { return false }
+        var media = false
+        for name in ["class", "id"] {
+            guard let v = doc.attributeBytes(i, name), !v.isEmpty else { continue }
+            let info = ClassMatcher.classify(v)
+            if info.mediaOnly { media = true } else if info.softNegative || info.hardNegative { return false }
+        }
+        return media
+    }
+
+    /// A pruned block that was prose (for the self-check).
+    func isPrunedProse(_ i: Int) -> Bool {
+        rawLen[i] - rawLinkLen[i] >= ExtractionKnobs.prunedProseChars && rawSent[i] >= ExtractionKnobs.prunedProseSentences
+            && rawLinkLen[i] * 4 < rawLen[i]
     }
 
     mutating func measureAlive() {
@@ -649,7 +721,8 @@ struct DOMExtractor {
         let len = textLen[i]
         // A soft class word ("widget" in a page builder's "elementor-widget-container") does not remove the
         // block of unlinked prose that won the scoring: that is the story, not a sidebar widget.
-        if weight + cs < 0 && !isProseList(i, weight) && !isLinklessLead(i, len, linkLen[i]) && !(flags[i] & DOMExtractor.fHard == 0 && len >= 400 && ld < 0.25 && isComponentOfStory(i)) {
+        if weight + cs < 0 && !isProseList(i, weight) && !isLinklessLead(i, len, linkLen[i]) && !(flags[i] & DOMExtractor.fHard == 0 && len >= 400 && ld < 0.25 && isComponentOfStory(i))
+            && !isProseOfStory(i) {
             return "negative-weight"
         }
         if commas[i] >= 10 { return nil }
@@ -764,6 +837,21 @@ struct DOMExtractor {
         return part
     }
 
+    /// A block inside the chosen container that holds sentences of unlinked text and whose class names at
+    /// most a media or card part ("video-embed", "card-header"): part of the story, whatever its weight says.
+    /// (Region and component words, "sidebar" or "widget", keep their say: a text widget holds sentences too.)
+    func isProseOfStory(_ i: Int) -> Bool {
+        guard flags[i] & DOMExtractor.fHard == 0, isInsideChosen(i) else { return false }
+        guard textLen[i] - linkLen[i] >= ExtractionKnobs.storyBlockProseChars && linkLen[i] * 4 < textLen[i]
+            && rawSent[i] >= ExtractionKnobs.mediaProseSentences else { return false }
+        for name in ["class", "id"] {
+            guard let v = doc.attributeBytes(i, name), !v.isEmpty else { continue }
+            let info = ClassMatcher.classify(v)
+            if info.softNegative && !info.mediaOnly { return false }
+        }
+        return true
+    }
+
     /// A page-builder component ("elementor-widget-container") inside the chosen container that holds at
     /// least a quarter of its text. Only inside the chosen container: when the whole body is emitted, the
     /// wrappers around it keep their weights.
@@ -876,6 +964,20 @@ struct DOMExtractor {
         let paras = emit(roots, opts)
         lastHeadline = paras.isEmpty ? nil : (headlineAbove(roots) ?? (titleHeading < 0 ? headingBefore(roots) : nil))
         return paras
+    }
+
+    /// Whether the last attempt's chosen container is `node` or lies inside it: the story is that block, not
+    /// a wider region that merely takes it in with its neighbours.
+    func choseWithin(_ node: Int) -> Bool {
+        node >= 0 && chosen >= node && chosen < Int(doc.nodes[node].subtreeEnd)
+    }
+
+    /// The unlinked share of the last attempt's roots' text (the self-check takes a relaxed attempt that is
+    /// mostly prose).
+    var rootsProseShare: Float {
+        var text: Int32 = 0, links: Int32 = 0
+        for r in lastRoots { text += textLen[r]; links += linkLen[r] }
+        return text > 0 ? Float(text - links) / Float(text) : 0
     }
 
     /// Total visible text after pruning (for the fallback ladder).

@@ -145,7 +145,7 @@ enum LinePatterns {
         "per e-mail", "per mail",
     ]
     /// Advertising labels: the whole line, or followed by ":", " -", " –" or " |" ("ANZEIGE - ...").
-    static let adLabels = ["anzeige", "werbung", "advertisement", "publicité", "publicidad", "pubblicità",
+    static let adLabels = ["anzeige", "werbung", "advertisement", "advertisements", "advert", "adverts", "advertising", "publicité", "publicidad", "pubblicità",
                            "advertentie", "reklama", "реклама", "gesponsert", "sponsored", "sponsorisé", "patrocinado"]
     /// Site footer / disclaimer text.
     static let footer = [

@@ -9,6 +9,8 @@ public struct StripBoilerplateOptions: StageOptions {
     public var dropEmpty = true
     public var minWords = 5
     public var keepBylines = false
+    public var includeTitle = false
+    public var keepSocialPosts = false
     public init() {}
 
     public static let spec = OptionSpec<Self> {
@@ -20,6 +22,10 @@ public struct StripBoilerplateOptions: StageOptions {
         $0.int("min_words", \.minWords, in: 0...1_000,
                "an HTML page with fewer extracted words has no article (a 404 text, a lone menu label): emptied and dropped; 0 keeps every fragment")
         $0.bool("keep_bylines", \.keepBylines, "keep \"By ...\" lines in the text (their names go to the authors either way)")
+        $0.bool("include_title", \.includeTitle,
+                "start the text with the headline (the form of most older extraction golds); off: the text is the article body, the headline only in title (a standfirst under it also fills an empty description)")
+        $0.bool("keep_social_posts", \.keepSocialPosts,
+                "keep the text of embedded social posts (tweet blockquotes) whatever their class says; modern-news golds keep it, older ones do not")
     }
 }
 

@@ -19,6 +19,8 @@ public final class StripBoilerplateStage: DocumentStage {
     public let dropEmpty: Bool
     public let minWords: Int
     public let keepBylines: Bool
+    public let includeTitle: Bool
+    public let keepSocialPosts: Bool
 
     public init(params: StageParams) throws {
         let o = try params.decode(StripBoilerplateOptions.self)
@@ -29,6 +31,8 @@ public final class StripBoilerplateStage: DocumentStage {
         dropEmpty = o.dropEmpty
         minWords = o.minWords
         keepBylines = o.keepBylines
+        includeTitle = o.includeTitle
+        keepSocialPosts = o.keepSocialPosts
     }
 
     static let stage = "strip_boilerplate"
@@ -131,6 +135,7 @@ public final class StripBoilerplateStage: DocumentStage {
         var opts = DOMOptions()
         opts.includeComments = includeComments
         opts.includeTables = includeTables
+        opts.keepQuotedPosts = keepSocialPosts
         var uncleaned = opts   // the chosen container as it stands, for the two uncleaned fallbacks below
         uncleaned.cleanConditionally = false
         var ex = DOMExtractor(doc: doc, tracing: document.tracing)
@@ -145,6 +150,20 @@ public final class StripBoilerplateStage: DocumentStage {
         var len = charCount(paras)
         let alive = ex.aliveBodyText
         var source = "dom"
+        // Self-check: class pruning removed a block of prose longer than all the attempt kept. The attempt
+        // without class pruning is taken when it is longer and mostly prose.
+        if ex.prunedProse > len {
+            let removed = ex.prunedProseNode
+            var relaxed = opts
+            relaxed.stripUnlikely = false
+            let p2 = ex.attempt(relaxed)
+            let l2 = charCount(p2)
+            // (Its story must be that block: a relaxed attempt that picks a wider region is no repair.)
+            if l2 > len && ex.choseWithin(removed) && ex.rootsProseShare >= ExtractionKnobs.relaxedProseShare {
+                paras = p2; len = l2; drops = ex.drops; source = "dom-selfcheck"; headline = ex.lastHeadline
+                anchored = ex.headlineAndScoreAgree
+            }
+        }
         // Fallback ladder.
         if len < 500 {
             var relaxed = opts
@@ -200,6 +219,28 @@ public final class StripBoilerplateStage: DocumentStage {
             source = "body-bare"
             headline = nil
         }
+        var standfirst: String? = nil
+        if includeTitle {
+            Self.prependHeadline(&paras, headline: headline, ex: ex, meta: meta, source: source)
+        } else {
+            standfirst = stripHead(&paras, ex: ex, meta: meta, &document)
+        }
+        if document.tracing {
+            for d in drops { document.note(Self.stage, "drop", rule: d.rule, ex.traceText(d.node)) }
+            for t in ex.linkParagraphs { document.note(Self.stage, "drop", rule: "link-paragraph", t) }
+        }
+        document.meta["extract_source"] = source
+        document.text = paras.joined(separator: "\n")
+        let resolved = ResolvedMetadata(meta, doc: doc, headingNode: ex.titleHeading, url: document.url ?? meta.canonical,
+                                        fetched: document.fetched)
+        Self.apply(resolved, meta: meta, to: &document)
+        if document.description == nil, let sf = standfirst { document.description = sf }
+        return meta.bestTitle
+    }
+
+    /// `include_title`: the text starts with the headline, as older extraction golds have it.
+    private static func prependHeadline(_ paras: inout [String], headline: String?, ex: DOMExtractor, meta: PageMetadata,
+                                        source: String) {
         var insertedHeading = false
         if let h = headline, !paras.isEmpty, paras[0] != h { paras.insert(h, at: 0); insertedHeading = true }
         // No heading in the body repeats the title (the page draws its headline by script, or as an image):
@@ -211,15 +252,18 @@ public final class StripBoilerplateStage: DocumentStage {
             // (It stands in for a heading found above the story: that one is only a guess.)
             if insertedHeading { paras[0] = t } else { paras.insert(t, at: 0) }
         }
-        if document.tracing {
-            for d in drops { document.note(Self.stage, "drop", rule: d.rule, ex.traceText(d.node)) }
-            for t in ex.linkParagraphs { document.note(Self.stage, "drop", rule: "link-paragraph", t) }
-        }
-        document.meta["extract_source"] = source
-        document.text = paras.joined(separator: "\n")
-        let resolved = ResolvedMetadata(meta, doc: doc, headingNode: ex.titleHeading, url: document.url ?? meta.canonical,
-                                        fetched: document.fetched)
-        Self.apply(resolved, meta: meta, to: &document)
-        return meta.bestTitle
+    }
+
+    /// Default: the text is the article body. The headline (and a kicker label above it) leaves the head of
+    /// the text; a standfirst right under it is returned (for `description` when the page has none).
+    private func stripHead(_ paras: inout [String], ex: DOMExtractor, meta: PageMetadata, _ document: inout Document) -> String? {
+        let headingText = ex.titleHeading >= 0 ? cleanInline(ex.doc.subtreeText(ex.titleHeading)) : nil
+        let head = ArticleHead(titles: [headingText, meta.title, meta.bestTitle])
+        let removed = head.stripHeadline(&paras)
+        if document.tracing { for r in removed { document.note(Self.stage, "drop", rule: ArticleHeadRule.headline.rawValue, r) } }
+        guard !removed.isEmpty || headingText != nil else { return nil }
+        guard let sf = ArticleHead.standfirst(paras, standfirst: ex.standfirstAfterHeadline()) else { return nil }
+        if document.tracing { document.note(Self.stage, "metadata", rule: ArticleHeadRule.standfirst.rawValue, sf) }
+        return sf
     }
 }

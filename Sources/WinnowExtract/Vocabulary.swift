@@ -13,12 +13,12 @@ struct ClassVocabulary {
                               "ingredient", "zutat", "skladnik", "instruction", "zubereitung", "preparation"]
     /// Strong negatives: removed even when a positive word is also present (e.g. "post-comments").
     static let hardNegativeSub = ["comment", "disqus", "share", "sharing", "social", "related", "recommend",
-                                  "newsletter", "subscri", "paywall", "regwall", "cookie", "consent", "gdpr",
+                                  "newsletter", "subscri", "cookie", "consent", "gdpr",
                                   "breadcrumb", "promo", "sponsor", "advert", "outbrain", "taboola", "popup",
                                   "modal", "caption", "credit", "mostread", "mostpopular", "trending",
                                   "byline", "signup", "newsticker", "adslot", "adunit", "dfp",
                                   "bylines", "follow", "login", "jump", "tooltip", "rating", "hashtag"]
-    static let hardNegativeExact = ["ad", "ads", "adv", "banner", "tags", "tag", "popular", "read",
+    static let hardNegativeExact = ["ad", "ads", "adv", "banner", "tags", "tag", "popular",
                                     "rss", "skip", "svg", "icon", "icons",
                                     "author", "meta", "keywords", "topics", "linkedin", "facebook", "twitter",
                                     "whatsapp", "pinterest", "email", "mail", "reddit", "disclaimer", "copyright",
@@ -27,8 +27,13 @@ struct ClassVocabulary {
     static let softNegativeSub = ["sidebar", "footer", "navbar", "navigation", "menu", "banner", "masthead",
                                   "pagination", "pager", "toolbar", "skyscraper", "shoutbox",
                                   "sitemap", "combx", "community", "remark", "rail", "aside", "extra",
-                                  "supplement", "header", "topbar", "dropdown", "overlay", "gallery", "carousel",
-                                  "slider", "slideshow", "video", "player", "subnav", "masthead"]
+                                  "supplement", "header", "topbar", "dropdown", "overlay", "gallery", "carousel", "slider",
+                                  "slideshow", "subnav", "masthead"]
+    /// Soft negatives that name a media component rather than a page region: sports tables name rows
+    /// "player-…", embed wrappers ("video-embed") hold quoted text. A block named only by these words is
+    /// removed unless it holds sentences of prose. (Not "carousel", "gallery", "slider": those hold teasers of
+    /// other stories, sentences and all; not "header": page headers hold promos in sentences.)
+    static let mediaSub = ["video", "player"]
     /// Soft negatives that name a page component rather than a page region: page builders wrap the story
     /// itself in them ("elementor-widget-container", "widget-text-editor"). Inside the chosen container,
     /// a block of prose that holds a good share of its text is kept despite them.
@@ -40,7 +45,10 @@ struct ClassVocabulary {
     /// Whole-token hard negatives that also name the rest of a story: "more" is a "read more" link, but
     /// Movable Type/TypePad put the rest of the entry after the jump in "entry-more"/"asset-more". A block
     /// with only this word and a good length of mostly unlinked text is kept.
-    static let continuationExact = ["more"]
+    /// "read" wraps the rest of "read more / read all" stories; "paywall"/"regwall" wrap the full text that
+    /// the page sends and hides by script.
+    static let continuationExact = ["more", "read"]
+    static let continuationSub = ["paywall", "regwall"]
     static let softNegativeExact = ["nav", "meta", "date", "time", "info", "contact", "tools", "links",
                                     "search", "form", "stats", "feed"]
     /// Words that weigh a block down (readability's negative list) but never remove it on their own.
@@ -65,6 +73,7 @@ struct ClassInfo {
     var componentOnly = false      // the only negative words are component words ("widget")
     var leadOnly = false           // the only negative words are lead words ("teaser")
     var continuationOnly = false   // the only negative words are continuation words ("more")
+    var mediaOnly = false          // the only negative words are media/card words ("video", "header")
     var comment = false            // a comments block (kept with include_comments)
     var hidden = false             // a hiding utility class
 }

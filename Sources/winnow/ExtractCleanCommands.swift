@@ -26,11 +26,12 @@ struct ExtractCommand: ParsableCommand {
     @Option(name: .customLong("in"), help: "Batch mode: extract every page in this folder...") var inDir: String?
     @Option(name: .customLong("out"), help: "...and write <name>.txt for each into this folder.") var outDir: String?
     @Option(name: .long, help: "Benchmark: load the --in pages into memory, run extraction N times, print the median CPU cost.") var bench: Int?
+    @Flag(name: .long, help: "Start the text with the headline (strip_boilerplate's include_title; the form of extraction golds that include it).") var includeTitle = false
     @OptionGroup var stageParams: StageParamsOption
     @OptionGroup var threads: ThreadsOption
 
     func run() throws {
-        let stage = try stageParams.make(StripBoilerplateStage.self)
+        let stage = try stageParams.make(StripBoilerplateStage.self, defaults: includeTitle ? [("include_title", .bool(true))] : [])
         if let bench {
             guard let inDir else { throw ValidationError("--bench needs --in DIR") }
             try stage.open(context: StageContext())

@@ -35,8 +35,12 @@ private func reference(_ value: String) -> ClassInfo {
     var info = ClassInfo()
     info.hidden = hidden
     info.positive = any(ClassVocabulary.positiveSub)
+    // (Continuation words, "read" and "paywall", are hard negatives that a long unlinked block overrules; media
+    // words, "video" and "player", are soft negatives that sentences of prose overrule.)
     info.hardNegative = any(ClassVocabulary.hardNegativeSub) || exact(ClassVocabulary.hardNegativeExact)
+        || exact(ClassVocabulary.continuationExact) || any(ClassVocabulary.continuationSub)
     info.softNegative = any(ClassVocabulary.softNegativeSub) || exact(ClassVocabulary.softNegativeExact)
+        || any(ClassVocabulary.mediaSub)
     info.comment = any(["comment", "disqus", "replies"])
     if info.hardNegative || info.softNegative || any(ClassVocabulary.weightOnlyNegativeSub) { info.weight -= 25 }
     if info.positive { info.weight += 25 }
@@ -53,7 +57,7 @@ private func same(_ a: ClassInfo, _ b: ClassInfo) -> Bool {
                   "comments-area", "nav", "navbar", "meta", "Story__Body", "shareCommentBox", "  ", "",
                   "main-content sr-only", "x", "readmore", "read", "artikel-text", "noticia_cuerpo", "é-share",
                   "entry-author-info", "entry entry-author-jdoe", "entry-author-x  entry-type-post",
-                  "post-author", "post-12 post type-post", "post-content"])
+                  "post-author", "post-12 post type-post", "post-content", "video-player", "article-paywall"])
 func classMatcherAgreesOnKnownValues(value: String) {
     let got = ClassMatcher.classify(Array(value.utf8)[...])
     #expect(same(got, reference(value)), "\(value): \(got) vs \(reference(value))")

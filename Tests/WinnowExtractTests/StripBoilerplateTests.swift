@@ -14,6 +14,9 @@ private func html(_ s: String, url: String? = nil, params: [(String, JSONValue)]
     return (d, r)
 }
 
+/// `include_title`: the text starts with the headline (the default leaves it to `title`; see ExtractionV3Tests).
+private let includeTitle: [(String, JSONValue)] = [("include_title", .bool(true))]
+
 private func text(_ s: String) throws -> (Document, StageResult) {
     let stage = try StripBoilerplateStage(params: StageParams())
     var d = Document(id: "t", source: SourceRef(path: "t.txt"), format: .text, text: s)
@@ -612,8 +615,12 @@ private func titleExtractor(_ page: String, titles: [String]) throws -> (HTMLDoc
     <div class="story-text"><p>\(para1)</p><p>\(para2)</p><p>\(para3)</p></div>
     </body></html>
     """
-    let (d, _) = try html(page)
+    let (d, _) = try html(page, params: includeTitle)
     #expect(d.text.hasPrefix("Council approves budget after long debate\n\nThe city council voted on Tuesday"))
+    // By default the headline is the title only.
+    let (plain, _) = try html(page)
+    #expect(plain.text.hasPrefix("The city council voted on Tuesday"))
+    #expect(plain.title == "Council approves budget after long debate")
 }
 
 @Test func plainBlockHeadlineIsFoundWithoutHeadings() throws {
@@ -626,7 +633,7 @@ private func titleExtractor(_ page: String, titles: [String]) throws -> (HTMLDoc
     <tr><td></td><td><p>\(para1)</p><p>\(para2)</p><p>\(para3)</p></td></tr></table>
     </body></html>
     """
-    let (d, _) = try html(page)
+    let (d, _) = try html(page, params: includeTitle)
     #expect(d.text.hasPrefix("Council approves budget after long debate"))
     #expect(d.text.contains("The mayor, who had campaigned"))
 }
@@ -639,8 +646,11 @@ private func titleExtractor(_ page: String, titles: [String]) throws -> (HTMLDoc
     <p>\(para1)</p><p>\(para2)</p><p>\(para3)</p></div>
     </body></html>
     """
-    let (d, _) = try html(page)
+    let (d, _) = try html(page, params: includeTitle)
     #expect(d.text.hasPrefix("Council approves budget after long debate\n\nThe city council voted on Tuesday"))
+    // By default the headline inside the post leaves the text.
+    let (plain, _) = try html(page)
+    #expect(plain.text.hasPrefix("The city council voted on Tuesday"))
 }
 
 @Test func titleKeyIgnoresTypographicPunctuation() throws {
@@ -657,11 +667,11 @@ private func titleExtractor(_ page: String, titles: [String]) throws -> (HTMLDoc
     <div class="story"><p>\(para1)</p><p>\(para2)</p><p>\(para3)</p></div>
     </body></html>
     """
-    let (d, _) = try html(page)
+    let (d, _) = try html(page, params: includeTitle)
     #expect(d.text.hasPrefix("Council approves budget after long debate\n\nThe city council voted on Tuesday"))
     // A site-name og:title is not a headline.
     let page2 = page.replacingOccurrences(of: "content=\"Council approves budget after long debate\"", with: "content=\"The Daily Example\"")
-    let (d2, _) = try html(page2)
+    let (d2, _) = try html(page2, params: includeTitle)
     #expect(d2.text.hasPrefix("The city council voted on Tuesday"))
 }
 
@@ -1088,9 +1098,9 @@ private func titleExtractor(_ page: String, titles: [String]) throws -> (HTMLDoc
         </body></html>
         """
     }
-    let (d, _) = try html(page("<img src=\"a.jpg\">"))
+    let (d, _) = try html(page("<img src=\"a.jpg\">"), params: includeTitle)
     #expect(d.text.hasPrefix("Notes from the council meeting\n\nThe city council voted on Tuesday"))
-    let (d2, _) = try html(page("<div class=\"filed\">Filed under local politics and gardening</div>"))
+    let (d2, _) = try html(page("<div class=\"filed\">Filed under local politics and gardening</div>"), params: includeTitle)
     #expect(!d2.text.contains("Notes from the council meeting"))
 }
 
