@@ -9,6 +9,7 @@ public struct StripBoilerplateOptions: StageOptions {
     public var dropEmpty = true
     public var minWords = 5
     public var keepBylines = false
+    public var textFormat = TextFormat.text
     public init() {}
 
     public static let spec = OptionSpec<Self> {
@@ -20,6 +21,8 @@ public struct StripBoilerplateOptions: StageOptions {
         $0.int("min_words", \.minWords, in: 0...1_000,
                "an HTML page with fewer extracted words has no article (a 404 text, a lone menu label): emptied and dropped; 0 keeps every fragment")
         $0.bool("keep_bylines", \.keepBylines, "keep \"By ...\" lines in the text (their names go to the authors either way)")
+        $0.choice("text_format", \.textFormat,
+                  "how text is rendered from the extracted blocks: text (plain paragraphs) or markdown; in a pipeline file set by output.text_format")
     }
 }
 
