@@ -114,9 +114,7 @@ public enum BlockRenderer {
                 k = e
                 continue
             }
-            if !out.isEmpty {
-                out += tight(prev, b) ? "\n" : "\n\n"
-            }
+            if !out.isEmpty { out += separator(prev, b) }
             out += line(b)
             prev = b
             k += 1
@@ -124,13 +122,17 @@ public enum BlockRenderer {
         return out
     }
 
-    /// Items of one list (both ordered or both not) and lines of one quote follow each other without a blank line.
-    static func tight(_ a: TextBlock?, _ b: TextBlock) -> Bool {
-        guard let a, a.kind == b.kind else { return false }
+    /// What goes between two blocks: a blank line, except between items of one list (both ordered or both
+    /// not, or of different depth: a nested list) and between paragraphs of one quote (a quoted blank line).
+    static func separator(_ a: TextBlock?, _ b: TextBlock) -> String {
+        guard let a, a.kind == b.kind else { return "\n\n" }
         switch b.kind {
-        case .listItem: return (a.number > 0) == (b.number > 0) || a.level != b.level
-        case .quote: return true
-        default: return false
+        case .listItem:
+            return (a.number > 0) == (b.number > 0) || a.level != b.level ? "\n" : "\n\n"
+        case .quote:
+            return "\n" + String(repeating: ">", count: max(Int(min(a.level, b.level)), 1)) + "\n"
+        default:
+            return "\n\n"
         }
     }
 
