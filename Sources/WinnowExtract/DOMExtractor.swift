@@ -794,11 +794,14 @@ struct DOMExtractor {
         let layout = opts.keepLayout
         var cells: [Int32] = []   // with `layout`: where each cell of the current row starts in `buf`
         var pre: [UInt8] = []     // with `layout`: the current <pre> text as written
+        var rowCells = 0          // table cells opened in the current paragraph
         let nodes = doc.nodes
         func flush(_ st: BlockState) {
             let total = buf.bytes.count
             let lb = linkBytes
+            let cellCount = rowCells
             linkBytes = 0
+            rowCells = 0
             guard let s = buf.take() else {
                 if layout { cells = []; pre = [] }
                 return
@@ -808,9 +811,10 @@ struct DOMExtractor {
                 if layout { cells = []; pre = [] }
                 return   // a paragraph made of links: navigation or related links
             }
-            var block = TextBlock(st.kind, level: st.level, number: st.number, s)
+            let kind = BlockState.kind(st, cells: cellCount, bytes: total)
+            var block = TextBlock(kind, level: kind == st.kind ? st.level : 0, number: kind == st.kind ? st.number : 0, s)
             if layout {
-                if st.kind == .tableRow { block.cells = cells }
+                if kind == .tableRow { block.cells = cells }
                 if st.kind == .preformatted && !pre.isEmpty { block.raw = String(decoding: pre, as: UTF8.self) }
                 cells = []; pre = []
             }
@@ -859,6 +863,7 @@ struct DOMExtractor {
                     open.append(OpenElement(end: subEnd, role: .link, state: open.last?.state ?? .root))
                 } else if t == .td || t == .th {
                     buf.space()
+                    rowCells += 1
                     if layout { cells.append(Int32(buf.bytes.count)) }
                     open.append(OpenElement(end: subEnd, role: .cell, state: open.last?.state ?? .root))
                 }

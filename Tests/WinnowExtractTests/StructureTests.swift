@@ -54,6 +54,9 @@ import WinnowCore
         #expect(block("Nothing grows") == "quote 2 0")
         // A paragraph inside a layout table's cell is a paragraph, not a table row.
         #expect(block("The garden committee") == "paragraph 0 0")
+        // Rows of one cell, and rows longer than `BlockState.maxRowBytes`, are layout: paragraphs.
+        #expect(block("The committee also wrote") == "paragraph 0 0")
+        #expect(block("The new shed was built") == "paragraph 0 0")
     }
 
     /// A line the line rules drop takes its kind with it: the blocks after it keep theirs.
