@@ -2,16 +2,24 @@
 # The whole pipeline against the floor libxml2 sets: CPU seconds of `winnow run pipelines/news.json`
 # (one thread) over a generated corpus of gzip HTML pages, divided by the CPU seconds libxml2's own
 # `xmllint --html --noout` spends parsing the same files (gunzip included). Also the speed-up with 2 threads.
-#   scripts/bench-floor.sh [MB=60] [REPS=3] [PIPELINE=pipelines/news.json]
+#   scripts/bench-floor.sh [MB=60] [REPS=3] [PIPELINE=pipelines/news.json] [SOURCE=all dev sets]
+# SOURCE: a folder of .html(.gz) pages to build the corpus from (default: every extraction dev set, in path
+# order, so 60 MB is CleanEval + CleanPortalEval + part of Dragnet: older, text-heavy pages whose parse is cheap
+# next to the tagging; ../shared/eval/extraction/datasets/trafilatura-eval gives modern, markup-heavy pages).
 # Needs xmllint (Debian: libxml2-utils). Prints medians over REPS runs; the target is a ratio <= 1.40.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-MB=${1:-60}; REPS=${2:-3}; PIPELINE=${3:-pipelines/news.json}
+MB=${1:-60}; REPS=${2:-3}; PIPELINE=${3:-pipelines/news.json}; SOURCE=${4:-}
 command -v xmllint >/dev/null || { echo "bench-floor: needs xmllint (apt-get install libxml2-utils)" >&2; exit 2; }
 swift build -c release --product winnow >/dev/null
 bin=.build/release/winnow
-corpus=/tmp/winnow-corpus-$MB
-[ -d "$corpus" ] || python3 scripts/make-corpus.py --out "$corpus" --megabytes "$MB" >&2
+if [ -n "$SOURCE" ]; then
+    corpus=/tmp/winnow-corpus-$MB-$(basename "$SOURCE")
+    [ -d "$corpus" ] || python3 scripts/make-corpus.py --source "$SOURCE" --out "$corpus" --megabytes "$MB" >&2
+else
+    corpus=/tmp/winnow-corpus-$MB
+    [ -d "$corpus" ] || python3 scripts/make-corpus.py --out "$corpus" --megabytes "$MB" >&2
+fi
 list=$(mktemp /tmp/winnow-floor.XXXXXX)
 trap 'rm -rf "$list" "$list".*' EXIT
 find "$corpus" -name '*.html.gz' | sort > "$list"

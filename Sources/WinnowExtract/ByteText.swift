@@ -26,6 +26,29 @@ func containsASCIILowered(_ hay: ArraySlice<UInt8>, _ needle: [UInt8]) -> Bool {
     return false
 }
 
+/// The offset in Characters of the first occurrence of `needle` in `s` (bytes compared exactly), nil when absent.
+/// For cutting the original string with `prefix`; `needle` must start with an ASCII byte that begins a
+/// Character (a space or punctuation), so the offset falls on a Character boundary.
+func firstCharacterOffset(of needle: [UInt8], in s: String) -> Int? {
+    var s = s
+    let found: Int? = s.withUTF8 { hay in
+        let n = needle.count, h = hay.count
+        guard n > 0, n <= h else { return nil }
+        var i = 0
+        while i <= h - n {
+            if hay[i] == needle[0] {
+                var j = 1
+                while j < n && hay[i + j] == needle[j] { j += 1 }
+                if j == n { return i }
+            }
+            i += 1
+        }
+        return nil
+    }
+    guard let b = found else { return nil }
+    return s.distance(from: s.startIndex, to: s.utf8.index(s.utf8.startIndex, offsetBy: b))
+}
+
 @inline(__always) func isAlnumByte(_ b: UInt8) -> Bool {
     (b >= 0x30 && b <= 0x39) || (b >= 0x61 && b <= 0x7A) || (b >= 0x41 && b <= 0x5A) || b >= 0x80
 }

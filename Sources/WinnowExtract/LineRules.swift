@@ -623,8 +623,10 @@ struct LineRules {
                 }
                 continue
             }
-            if t.contains(":") && t.allSatisfy({ $0.isNumber || $0 == ":" }) { continue }   // time
-            let sep: Character? = t.contains("/") ? "/" : (t.contains(".") ? "." : (t.contains("-") ? "-" : nil))
+            // (Byte tests: `String.contains(String)` would go through Foundation's NSString search.)
+            let u = t.utf8
+            if u.contains(0x3A) && t.allSatisfy({ $0.isNumber || $0 == ":" }) { continue }   // time
+            let sep: Character? = u.contains(0x2F) ? "/" : (u.contains(0x2E) ? "." : (u.contains(0x2D) ? "-" : nil))
             if let sep {
                 let p = t.split(separator: sep).compactMap { Int($0) }
                 if p.count == 3 && t.split(separator: sep).count == 3 {

@@ -211,13 +211,22 @@ enum MetadataExtractor {
         return t
     }()
 
+    /// Which byte pairs start a foreign-block word: a table lookup rules out most positions without hashing.
+    private static let foreignPairStarts: [Bool] = {
+        var t = [Bool](repeating: false, count: 1 << 16)
+        for k in foreignWordsByPair.keys { t[Int(k)] = true }
+        return t
+    }()
+
     /// Whether a (lower-cased, space-padded) class/id value names a foreign block: short words as whole tokens
     /// ("nav", "menu"), longer ones anywhere ("relatedposts").
     static func hasForeignWord(_ buf: [UInt8]) -> Bool {
         let n = buf.count
+        let starts = foreignPairStarts
         var k = 0
         while k + 1 < n {
-            if let ws = foreignWordsByPair[UInt16(buf[k]) << 8 | UInt16(buf[k + 1])] {
+            let pair = UInt16(buf[k]) << 8 | UInt16(buf[k + 1])
+            if starts[Int(pair)], let ws = foreignWordsByPair[pair] {
                 for w in ws where k + w.count <= n && buf[k..<(k + w.count)].elementsEqual(w) {
                     if w.count > 4 { return true }
                     let before = buf[k - 1], after = k + w.count < n ? buf[k + w.count] : 0x20
@@ -243,23 +252,51 @@ enum MetadataExtractor {
 
     /// Whether a class value can name a byline or a date (checked on bytes before any String is made).
     static func mayMarkMetadata(_ v: ArraySlice<UInt8>) -> Bool {
-        var lower = [UInt8](); lower.reserveCapacity(v.count)
-        for b in v { lower.append(asciiLower(b)) }
-        return MetadataRules.metadataClassCues.contains { lower.contains(bytes: $0) }
+        // One pass over the value (class lists of utility-CSS pages run to hundreds of bytes): only a position
+        // whose lower-cased byte starts a cue is compared.
+        let starts = metadataCueStarts
+        return v.withUnsafeBufferPointer { b in
+            for i in 0..<b.count {
+                let first = asciiLower(b[i])
+                guard starts[Int(first)] else { continue }
+                for cue in MetadataRules.metadataClassCues where cue[0] == first && i + cue.count <= b.count {
+                    var j = 1
+                    while j < cue.count && asciiLower(b[i + j]) == cue[j] { j += 1 }
+                    if j == cue.count { return true }
+                }
+            }
+            return false
+        }
     }
+
+    /// Which bytes start a metadata class cue.
+    private static let metadataCueStarts: [Bool] = {
+        var t = [Bool](repeating: false, count: 256)
+        for cue in MetadataRules.metadataClassCues { t[Int(cue[0])] = true }
+        return t
+    }()
 
     /// A class naming a byline or author name ("byline", "article_author", "entry-author-name", "autor"), not
     /// an author box, avatar or bio.
     static func isBylineClass(_ c: Substring) -> Bool {
-        guard c.contains("byline") || c.contains("author") || c.contains("autor") || c == "writer" || c == "vcard" else { return false }
-        return !MetadataRules.authorBoxWords.contains { c.contains($0) }
+        // Compared as bytes: `String.contains(String)` goes through Foundation's NSString search.
+        let b = Array(c.utf8)
+        guard b.contains(bytes: bylineCue) || b.contains(bytes: authorCue) || b.contains(bytes: autorCue)
+                || c == "writer" || c == "vcard" else { return false }
+        return !authorBoxWordBytes.contains { b.contains(bytes: $0) }
     }
+    private static let bylineCue = Array("byline".utf8), authorCue = Array("author".utf8), autorCue = Array("autor".utf8)
+    private static let authorBoxWordBytes = MetadataRules.authorBoxWords.map { Array($0.utf8) }
+
+    private static let updatedCue = Array("updated".utf8), modifiedCue = Array("modified".utf8),
+                       publishCue = Array("publish".utf8), entryDateCue = Array("entry-date".utf8)
 
     private static func readTime(_ doc: HTMLDocument, _ i: Int, _ classes: [Substring]?, _ m: inout PageMetadata) {
         guard !m.foreign[i], let v = doc.attribute(i, "datetime"), !v.isEmpty else { return }
         let cls = classes ?? []
-        let updated = cls.contains { $0.contains("updated") || $0.contains("modified") }
-        let pub = doc.attribute(i, "pubdate") != nil || cls.contains { $0.contains("publish") || $0 == "published" || $0.contains("entry-date") }
+        func has(_ c: Substring, _ word: [UInt8]) -> Bool { Array(c.utf8).contains(bytes: word) }
+        let updated = cls.contains { has($0, updatedCue) || has($0, modifiedCue) }
+        let pub = doc.attribute(i, "pubdate") != nil || cls.contains { has($0, publishCue) || $0 == "published" || has($0, entryDateCue) }
         m.markupDates.append((v, updated, pub ? .hAtom : .timeElement, pub ? "time[pubdate]" : "time[datetime]", i))
     }
 

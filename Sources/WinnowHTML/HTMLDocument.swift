@@ -106,9 +106,11 @@ public struct HTMLDocument: Sendable {
     @inline(__always)
     public func attributeIndex(_ i: Int, _ name: String) -> Int? {
         let n = nodes[i]
+        // Names are short ASCII: comparing the byte counts first skips most String comparisons.
+        let length = name.utf8.count
         var k = Int(n.attrStart)
         while k < Int(n.attrEnd) {
-            if attributeNames[k] == name { return k }
+            if attributeNames[k].utf8.count == length && attributeNames[k] == name { return k }
             k += 1
         }
         return nil

@@ -20,8 +20,12 @@ public final class Gazetteer: @unchecked Sendable {
         self.init()
         let data = try Data(contentsOf: url)
         var toks: [Token] = []
+        var scratch = [UInt8](repeating: 0, count: 512)   // one lower-casing buffer for all entries
         data.withUnsafeBytes { raw in
             let p = raw.bindMemory(to: UInt8.self)
+            // Sized once for every entry and its prefixes, instead of growing (and re-inserting) ten times.
+            let lines = p.reduce(0) { $0 + ($1 == 0x0A ? 1 : 0) }
+            table = HashTable64(minimumCapacity: lines + lines / 2)
             var lineStart = 0
             let n = p.count
             var i = 0
@@ -33,7 +37,7 @@ public final class Gazetteer: @unchecked Sendable {
                         if tab < i {
                             let type = String(decoding: UnsafeBufferPointer(rebasing: p[lineStart..<tab]), as: UTF8.self)
                             if let t = Gazetteer.typeNames.firstIndex(of: type) {
-                                add(UnsafeBufferPointer(rebasing: p[(tab + 1)..<i]), type: t, &toks)
+                                add(UnsafeBufferPointer(rebasing: p[(tab + 1)..<i]), type: t, &toks, &scratch)
                             }
                         }
                     }
@@ -48,10 +52,9 @@ public final class Gazetteer: @unchecked Sendable {
         StableHash.mix64(h ^ x) &+ 0x51ED27
     }
 
-    func add(_ p: UnsafeBufferPointer<UInt8>, type: Int, _ toks: inout [Token]) {
+    func add(_ p: UnsafeBufferPointer<UInt8>, type: Int, _ toks: inout [Token], _ scratch: inout [UInt8]) {
         Tokenizer.tokenize(p, into: &toks)
         guard !toks.isEmpty, toks.count <= 8 else { return }
-        var scratch = [UInt8](repeating: 0, count: 512)
         var h: UInt64 = 0x6A2
         for (k, t) in toks.enumerated() {
             let len = min(Int(t.byteEnd - t.byteStart), 250)

@@ -20,9 +20,10 @@ let package = Package(
         .target(name: "WinnowClean", dependencies: ["WinnowCore"], resources: [.copy("Resources")]),
         .target(name: "WinnowTag", dependencies: ["WinnowCore"], resources: [.copy("Resources")]),
         .target(name: "WinnowDedup", dependencies: ["WinnowCore"]),
+        .target(name: "WinnowFilters", dependencies: ["WinnowCore"]),
         .target(name: "WinnowExec", dependencies: ["WinnowCore"]),
         .target(name: "WinnowPipeline", dependencies: [
-            "WinnowCore", "WinnowIO", "WinnowExtract", "WinnowClean", "WinnowTag", "WinnowDedup", "WinnowExec",
+            "WinnowCore", "WinnowIO", "WinnowExtract", "WinnowClean", "WinnowTag", "WinnowDedup", "WinnowFilters", "WinnowExec",
         ]),
 
         // Entry-point glue: libFuzzer's driver, started from the executable's main.

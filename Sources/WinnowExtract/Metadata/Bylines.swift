@@ -20,9 +20,8 @@ enum Bylines {
         s = stripPrefix(s)
         s = removeBracketed(s)
         // "For The Mail On Sunday", "für SPIEGEL ONLINE": the outlet after the names.
-        for cut in [" for ", " für ", " pour ", " para ", " per ", " dla ", " in ", " at ", " from ", " - ", " – ", " — ", " | "] {
-            if let r = s.lowercased().range(of: cut), r.lowerBound > s.lowercased().startIndex {
-                let off = s.lowercased().distance(from: s.lowercased().startIndex, to: r.lowerBound)
+        for cut in MetadataRules.outletCutBytes {
+            if let off = firstCharacterOffset(of: cut, in: s.lowercased()), off > 0 {
                 let head = String(s.prefix(off))
                 if LineRules.wordCount(head) >= 1 { s = head }
             }
@@ -74,7 +73,7 @@ enum Bylines {
             if depth == 0 { out.append(ch) }
         }
         let words = out.split(separator: " ").filter { w in
-            !(w.contains("@") || w.hasPrefix("http") || w.hasPrefix("www."))
+            !(w.utf8.contains(0x40) || w.hasPrefix("http") || w.hasPrefix("www."))   // "@"
         }
         return words.joined(separator: " ")
     }
@@ -83,13 +82,13 @@ enum Bylines {
     /// Washington"), except for "Last, First" ("Harm, Robert").
     static func namesOf(_ s: String) -> [String] {
         let commas = s.components(separatedBy: ",").map(cleanInline).filter { !$0.isEmpty }
-        if commas.count == 2, !s.contains(" and "), commas.allSatisfy({ !$0.contains(" ") && ($0.first?.isUppercase ?? false) }),
+        if commas.count == 2, !s.has(" and "), commas.allSatisfy({ !$0.utf8.contains(0x20) && ($0.first?.isUppercase ?? false) }),
            commas.allSatisfy({ $0.count > 2 }) {
             return [commas[1] + " " + commas[0]]
         }
         var parts: [String] = []
         for (k, c) in commas.enumerated() {
-            if k > 0 && !c.contains(" ") && !c.contains("&") { continue }
+            if k > 0 && !c.utf8.contains(0x20) && !c.utf8.contains(0x26) { continue }   // no space, no "&"
             // A role after the name ("Evan Rapoport, Product Manager, Google Maps"): the rest is affiliation.
             if k > 0 && c.split(separator: " ").contains(where: { MetadataRules.roleWords.contains($0.lowercased()) }) { break }
             parts += split(c)
@@ -99,13 +98,12 @@ enum Bylines {
 
     static func split(_ s: String) -> [String] {
         var parts = [s]
-        for sep in MetadataRules.authorSeparators {
+        for (sep, sepBytes) in zip(MetadataRules.authorSeparators, MetadataRules.authorSeparatorBytes) {
             parts = parts.flatMap { p -> [String] in
                 // Case-insensitive for word separators ("And").
                 var out: [String] = []
                 var rest = p
-                while let r = rest.lowercased().range(of: sep) {
-                    let off = rest.lowercased().distance(from: rest.lowercased().startIndex, to: r.lowerBound)
+                while let off = firstCharacterOffset(of: sepBytes, in: rest.lowercased()) {
                     out.append(String(rest.prefix(off)))
                     rest = String(rest.dropFirst(off + sep.count))
                 }
@@ -124,9 +122,13 @@ enum Bylines {
         return String(t)
     }
 
+    /// (Byte searches throughout: `String.contains(String)` goes through Foundation's NSString search.)
+    static let photoCreditWordBytes = MetadataRules.photoCreditWords.map { Array($0.utf8) }
+
     static func isPhotoCredit(_ s: String) -> Bool {
         let l = s.lowercased()
-        return MetadataRules.photoCreditWords.contains { l.contains($0) }
+        let bytes = Array(l.utf8)
+        return photoCreditWordBytes.contains { bytes.contains(bytes: $0) }
     }
 
     /// An organisation credit (agency, desk, outlet, the site itself), or nil for a possible person.
@@ -140,13 +142,13 @@ enum Bylines {
             if k.count >= 4 && k == hk { return p }
         }
         // A CamelCase brand ("TheWashingtonPost"): three capitals in one word.
-        if !p.contains(" "), p.filter({ $0.isUppercase }).count >= 3, p.contains(where: { $0.isLowercase }) { return p }
+        if !p.utf8.contains(0x20), p.filter({ $0.isUppercase }).count >= 3, p.contains(where: { $0.isLowercase }) { return p }
         // A domain ("CBSNews.com", "NFL.com Staff").
         if l.split(separator: " ").contains(where: { w in
             guard let dot = w.lastIndex(of: "."), w.distance(from: dot, to: w.endIndex) >= 3 else { return false }
             return w[w.index(after: dot)...].allSatisfy { $0.isLetter } && w[..<dot].count >= 2
         }), !l.hasSuffix(".") { return p }
-        if !l.contains(" "), let dot = l.lastIndex(of: "."), l.distance(from: dot, to: l.endIndex) >= 3,
+        if !l.utf8.contains(0x20), let dot = l.lastIndex(of: "."), l.distance(from: dot, to: l.endIndex) >= 3,
            l[l.index(after: dot)...].allSatisfy({ $0.isLetter }) { return p }
         let words = l.split(whereSeparator: { $0 == " " || $0 == "-" })
         if words.contains(where: { MetadataRules.organisationWords.contains(String($0)) }) && !startsWithPersonName(p) { return p }
@@ -204,7 +206,7 @@ enum Bylines {
     }
 
     private static func isAcronym(_ w: String) -> Bool {
-        w.count >= 2 && w.count <= 6 && w.allSatisfy { $0.isUppercase || $0.isNumber } && !w.contains(".")
+        w.count >= 2 && w.count <= 6 && w.allSatisfy { $0.isUppercase || $0.isNumber } && !w.utf8.contains(0x2E)
     }
 
     static func isPlausibleName(_ p: String) -> Bool {
@@ -255,6 +257,8 @@ enum Bylines {
         let nodes = doc.nodes
         var seen = Set<Int>()
         var blocks = 0
+        var head: [UInt8] = []
+        head.reserveCapacity(visiblePrefixLongest)
         var i = h >= 0 ? Int(nodes[h].subtreeEnd) : 0
         while i < nodes.count, blocks < maxBlocks {
             defer { i += 1 }
@@ -262,7 +266,7 @@ enum Bylines {
             let o = DateFinder.lineOwner(doc, i)
             guard seen.insert(o.node).inserted else { continue }
             // Most lines are told apart by their first bytes, without building the line.
-            if let head = DateFinder.lineHead(doc, o, maxBytes: visiblePrefixLongest) {
+            if DateFinder.lineHead(doc, o, maxBytes: visiblePrefixLongest, into: &head) {
                 if head.isEmpty { continue }
                 if !visiblePrefixBytes.contains(where: { head.starts(with: $0) }) { blocks += 1; continue }
             }

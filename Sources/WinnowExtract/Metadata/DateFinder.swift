@@ -105,8 +105,15 @@ struct DateFinder {
         while i < nodes.count, blocks < maxBlocks, chars < maxChars {
             defer { i += 1 }
             guard nodes[i].kind == .text, !foreign[i], !inScript(doc, i) else { continue }
-            let (line, owner) = dateLine(doc, i)
-            guard seen.insert(owner).inserted, !line.isEmpty else { continue }
+            let o = lineOwner(doc, i)
+            guard seen.insert(o.node).inserted else { continue }
+            // Most lines hold no digit, so no date: they are measured without building the line.
+            if let shape = lineShape(doc, o), !shape.digit {
+                if shape.chars > 0 { blocks += 1; chars += shape.chars }
+                continue
+            }
+            let line = lineText(doc, o)
+            guard !line.isEmpty else { continue }
             blocks += 1
             if isDateLine(line), let d = DateParsing.findWritten(in: line, dayFirst: dayFirst), d.isValid(notAfter: notAfter) {
                 return DateCandidate(date: d, source: .visible, detail: line)
@@ -120,8 +127,14 @@ struct DateFinder {
         while i > 0, blocks < MetadataRules.visibleWindowBefore {
             defer { i -= 1 }
             guard nodes[i].kind == .text, !foreign[i], !inScript(doc, i) else { continue }
-            let (line, owner) = dateLine(doc, i)
-            guard seen.insert(owner).inserted, !line.isEmpty else { continue }
+            let o = lineOwner(doc, i)
+            guard seen.insert(o.node).inserted else { continue }
+            if let shape = lineShape(doc, o), !shape.digit {
+                if shape.chars > 0 { blocks += 1 }
+                continue
+            }
+            let line = lineText(doc, o)
+            guard !line.isEmpty else { continue }
             blocks += 1
             if isDateLine(line), let d = DateParsing.findWritten(in: line, dayFirst: dayFirst), d.isValid(notAfter: notAfter) {
                 return DateCandidate(date: d, source: .visible, detail: line)
@@ -165,14 +178,8 @@ struct DateFinder {
         }
     }
 
-    /// The short text around a text node: its nearest ancestor that is still a line (a few nodes, no prose), so
-    /// "<span>17</span> <span>Feb</span> <span>2023</span>" reads as one date.
-    static func dateLine(_ doc: HTMLDocument, _ i: Int) -> (String, Int) {
-        let o = lineOwner(doc, i)
-        return (lineText(doc, o), o.node)
-    }
-
-    /// The node whose text is the line of text node `i`: an ancestor of at most 16 nodes within three inline
+    /// The node whose text is the line of text node `i` (so "<span>17</span> <span>Feb</span> <span>2023</span>" reads
+    /// as one date): an ancestor of at most 16 nodes within three inline
     /// levels (`whole`: its subtree's text), else `i` alone.
     static func lineOwner(_ doc: HTMLDocument, _ i: Int) -> (node: Int, whole: Bool) {
         let nodes = doc.nodes
@@ -192,24 +199,50 @@ struct DateFinder {
         cleanInline(o.whole ? doc.subtreeText(o.node) : doc.textString(o.node))
     }
 
-    /// The first `maxBytes` bytes of `lineText(doc, o).lowercased()`, read from the nodes without building the
-    /// line (white space collapsed as `cleanInline` does); nil when a non-ASCII byte comes first (then only the
-    /// line itself tells).
-    static func lineHead(_ doc: HTMLDocument, _ o: (node: Int, whole: Bool), maxBytes: Int) -> [UInt8]? {
+    /// Whether `lineText(doc, o)` holds a digit and its length in Characters, read from the nodes without building
+    /// the line (white space collapsed as `cleanInline` does). Nil when a character from U+0300 on comes (combining
+    /// marks, zero-width joiners: there a Character is not one scalar, so only the line itself tells).
+    static func lineShape(_ doc: HTMLDocument, _ o: (node: Int, whole: Bool)) -> (digit: Bool, chars: Int)? {
         let nodes = doc.nodes
         let range = o.whole ? o.node..<Int(nodes[o.node].subtreeEnd) : o.node..<(o.node + 1)
-        var head: [UInt8] = []
+        var chars = 0, digit = false, pendingSpace = false
+        for k in range where nodes[k].kind == .text {
+            let bytes = doc.textBytes(k)
+            var j = bytes.startIndex
+            while j < bytes.endIndex {
+                let b = bytes[j]
+                j += 1
+                if isASCIISpace(b) { pendingSpace = true; continue }
+                if b == 0xC2 && j < bytes.endIndex && bytes[j] == 0xA0 { pendingSpace = true; j += 1; continue }   // no-break space
+                if b >= 0xCC { return nil }
+                if b >= 0x80 && b < 0xC0 { continue }   // continuation byte: part of the Character counted at its lead
+                if pendingSpace && chars > 0 { chars += 1 }
+                pendingSpace = false
+                chars += 1
+                if b >= 0x30 && b <= 0x39 { digit = true }
+            }
+        }
+        return (digit, chars)
+    }
+
+    /// Fills `head` with the first `maxBytes` bytes of `lineText(doc, o).lowercased()`, read from the nodes without
+    /// building the line (white space collapsed as `cleanInline` does); false when a non-ASCII byte comes first
+    /// (then only the line itself tells). `head` is the caller's buffer, reused from line to line.
+    static func lineHead(_ doc: HTMLDocument, _ o: (node: Int, whole: Bool), maxBytes: Int, into head: inout [UInt8]) -> Bool {
+        let nodes = doc.nodes
+        let range = o.whole ? o.node..<Int(nodes[o.node].subtreeEnd) : o.node..<(o.node + 1)
+        head.removeAll(keepingCapacity: true)
         var pendingSpace = false
         for k in range where nodes[k].kind == .text {
             for b in doc.textBytes(k) {
                 if isASCIISpace(b) { pendingSpace = true; continue }
-                if b >= 0x80 { return nil }
+                if b >= 0x80 { return false }
                 if pendingSpace && !head.isEmpty { head.append(0x20) }
                 pendingSpace = false
                 head.append(asciiLower(b))
-                if head.count >= maxBytes { return head }
+                if head.count >= maxBytes { return true }
             }
         }
-        return head
+        return true
     }
 }

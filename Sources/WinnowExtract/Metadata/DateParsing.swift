@@ -136,12 +136,26 @@ enum DateParsing {
         return nil
     }
 
+    /// Byte length of the token separator at `i` (space, comma, no-break space, "|", "·", "•", tab, newline, en and
+    /// em dash), 0 for none. A separator followed by a combining mark is part of a Character, not a separator.
+    @inline(__always)
+    private static func separatorLength(_ u: UnsafeBufferPointer<UInt8>, _ i: Int) -> Int {
+        let b = u[i], n = u.count
+        var len = 0
+        switch b {
+        case 0x20, 0x2C, 0x7C, 0x09, 0x0A: len = 1
+        case 0xC2 where i + 1 < n && (u[i + 1] == 0xA0 || u[i + 1] == 0xB7): len = 2
+        case 0xE2 where i + 2 < n && u[i + 1] == 0x80 && (u[i + 2] == 0xA2 || u[i + 2] == 0x93 || u[i + 2] == 0x94): len = 3
+        default: return 0
+        }
+        if i + len < n, u[i + len] == 0xCC || u[i + len] == 0xCD { return 0 }   // U+0300–U+036F follows
+        return len
+    }
+
     private static func tokenize(_ text: String) -> [Tok] {
         var out: [Tok] = []
-        var cur = ""
-        func flush() {
-            guard !cur.isEmpty else { return }
-            let w = cur; cur = ""
+        func flush(_ w: String) {
+            guard !w.isEmpty else { return }
             // A numeric triple "17.02.2023", "2023-02-17", "02/17/2023".
             for sep in [Character("."), "/", "-"] where w.contains(sep) {
                 let parts = w.split(separator: sep, omittingEmptySubsequences: false)
@@ -167,12 +181,19 @@ enum DateParsing {
             if let m = month(lw) ?? month(w.lowercased()) { out.append(.month(m)); return }
             out.append(.word(lw))
         }
-        for ch in text {
-            if ch == " " || ch == "," || ch == "\u{A0}" || ch == "|" || ch == "·" || ch == "•" || ch == "\t" || ch == "\n" || ch == "–" || ch == "—" {
-                flush()
-            } else { cur.append(ch) }
+        // Split on bytes: iterating Characters cost most of a line's parse.
+        var text = text
+        text.withUTF8 { u in
+            var start = 0, i = 0
+            while i < u.count {
+                let len = separatorLength(u, i)
+                if len == 0 { i += 1; continue }
+                flush(String(decoding: UnsafeBufferPointer(rebasing: u[start..<i]), as: UTF8.self))
+                i += len
+                start = i
+            }
+            flush(String(decoding: UnsafeBufferPointer(rebasing: u[start..<u.count]), as: UTF8.self))
         }
-        flush()
         return out
     }
 

@@ -117,6 +117,12 @@ enum MetadataRules {
     /// Separators between co-authors.
     static let authorSeparators = [" and ", " und ", " y ", " et ", " e ", " en ", " og ", " och ", " i ", " & ",
                                    "&", ";", ",", " | ", " with ", " mit ", " avec ", " con "]
+    static let authorSeparatorBytes = authorSeparators.map { Array($0.utf8) }
+    /// What follows the names in a credit and is cut off with all after it: the outlet ("For The Mail On Sunday",
+    /// "für SPIEGEL ONLINE"), a place ("in Berlin") or a dash/bar before a role. Compared lower-cased, in order.
+    static let outletCuts = [" for ", " für ", " pour ", " para ", " per ", " dla ", " in ", " at ", " from ", " - ", " – ",
+                             " — ", " | "]
+    static let outletCutBytes = outletCuts.map { Array($0.utf8) }
     /// Words of job titles and roles: a byline part with one of them is a role, not a name.
     static let roleWords: Set<String> = [
         "reporter", "correspondent", "editor", "editors", "writer", "journalist", "contributor", "columnist",
