@@ -108,27 +108,22 @@ public final class StripBoilerplateStage: DocumentStage {
     /// gives them. (An emitted block is one clean line already; a headline from metadata, a JSON-LD body or a
     /// text input may hold several.) The same lines as `cleanLines` of the blocks joined by line breaks.
     static func lines(of blocks: [TextBlock]) -> [TextBlock] {
+        split(blocks) { LineRules.cleanLines($0) }
+    }
+
+    /// Without the line rules: each block's non-empty lines, whitespace collapsed (`cleanInline`), as the
+    /// text without blocks was split.
+    static func inlineCleaned(_ blocks: [TextBlock]) -> [TextBlock] {
+        split(blocks) { $0.split(separator: "\n", omittingEmptySubsequences: true).map { cleanInline(String($0)) }.filter { !$0.isEmpty } }
+    }
+
+    /// Each block split into `lines(text)`, every piece keeping the block's kind (a block that is one line
+    /// as it is stays as it is; the pieces of a split one lose cell boundaries, and all but the first the raw text).
+    static func split(_ blocks: [TextBlock], _ lines: (String) -> [String]) -> [TextBlock] {
         var out: [TextBlock] = []
         out.reserveCapacity(blocks.count)
         for b in blocks {
-            let ls = LineRules.cleanLines(b.text)
-            if ls.count == 1 && ls[0] == b.text { out.append(b); continue }
-            for (k, l) in ls.enumerated() {
-                var c = b
-                c.text = l
-                c.cells = []
-                if k > 0 { c.raw = nil }
-                out.append(c)
-            }
-        }
-        return out
-    }
-
-    /// Without the line rules: each block's non-empty lines, whitespace collapsed (`cleanInline`).
-    static func inlineCleaned(_ blocks: [TextBlock]) -> [TextBlock] {
-        var out: [TextBlock] = []
-        for b in blocks {
-            let ls = b.text.split(separator: "\n", omittingEmptySubsequences: true).map { cleanInline(String($0)) }.filter { !$0.isEmpty }
+            let ls = lines(b.text)
             if ls.count == 1 && ls[0] == b.text { out.append(b); continue }
             for (k, l) in ls.enumerated() {
                 var c = b
