@@ -65,7 +65,7 @@ let package = Package(
         .testTarget(name: "WinnowCoreTests", dependencies: ["WinnowCore"]),
         .testTarget(name: "WinnowIOTests", dependencies: ["WinnowIO"]),
         .testTarget(name: "WinnowExtractTests", dependencies: ["WinnowExtract", "WinnowHTML"],
-                    resources: [.copy("Fixtures")]),
+                    resources: [.copy("Fixtures"), .copy("Cases")]),
         .testTarget(name: "WinnowCleanTests", dependencies: ["WinnowClean"]),
         .testTarget(name: "WinnowTagTests", dependencies: ["WinnowTag"], exclude: ["Fixtures"]),
         .testTarget(name: "WinnowDedupTests", dependencies: ["WinnowDedup"], exclude: ["Fixtures"]),   // read by path

@@ -103,6 +103,9 @@ public struct Document: Sendable {
     public var license: String?
     /// The article text; paragraphs separated by a blank line.
     public var text: String
+    /// The blocks `text` was rendered from, as extraction left them; only filled when asked for
+    /// (`winnow extract --format json`), and not updated by later stages.
+    public var blocks: [TextBlock] = []
     /// The raw input (HTML or text) until extraction consumes it.
     public var raw: [UInt8]?
     public var format: DocumentFormat

@@ -59,6 +59,9 @@ public struct PipelineConfig: StageOptions {
         public var trace: Bool = false
         /// Write `dropped.jsonl`: id, source, stage and reason of every dropped document.
         public var dropped: Bool = false
+        /// How `text` is written (`TextFormat`): rendered by `strip_boilerplate`, so later stages and entity
+        /// offsets see the text as written.
+        public var textFormat: TextFormat = .text
         public init() {}
 
         public static let spec = OptionSpec<Self> {
@@ -67,6 +70,8 @@ public struct PipelineConfig: StageOptions {
             $0.int("max_file_bytes", \.maxFileBytes, in: 0...(1 << 50), "start a new part file after this many bytes (uncompressed); 0: no limit")
             $0.bool("trace", \.trace, "write the per-stage trace into each record")
             $0.bool("dropped", \.dropped, "write dropped.jsonl: id, source, stage and reason of every dropped document")
+            $0.choice("text_format", \.textFormat,
+                      "text: plain paragraphs; markdown: headings, lists, quotes, tables and code as Markdown (strip_boilerplate renders it, so entity offsets index the Markdown)")
         }
     }
 

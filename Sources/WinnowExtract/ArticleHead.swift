@@ -1,3 +1,4 @@
+import WinnowCore
 import WinnowHTML
 
 /// The head of an extracted article. `text` is the article body: the headline (the document's `title`)
@@ -49,16 +50,16 @@ struct ArticleHead {
     }
 
     /// Removes the headline (and its kicker) from the head of `paras`; returns what it removed.
-    func stripHeadline(_ paras: inout [String]) -> [String] {
-        let idx = headlineIndices(paras)
-        let removed = idx.map { paras[$0] }
+    func stripHeadline(_ paras: inout [TextBlock]) -> [String] {
+        let idx = headlineIndices(paras.map(\.text))
+        let removed = idx.map { paras[$0].text }
         for k in idx.reversed() { paras.remove(at: k) }
         return removed
     }
 
     /// The standfirst `sf` when it is the first paragraph and a body several times its length follows.
-    static func standfirst(_ paras: [String], standfirst sf: String?) -> String? {
-        guard let sf, let first = paras.first, first == sf, sf.utf8.count <= ExtractionKnobs.maxStandfirstChars else { return nil }
+    static func standfirst(_ paras: [TextBlock], standfirst sf: String?) -> String? {
+        guard let sf, let first = paras.first?.text, first == sf, sf.utf8.count <= ExtractionKnobs.maxStandfirstChars else { return nil }
         let rest = charCount(paras) - first.utf8.count
         guard rest >= ExtractionKnobs.minBodyPerStandfirst * first.utf8.count else { return nil }
         return first

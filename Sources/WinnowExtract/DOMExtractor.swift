@@ -1,3 +1,4 @@
+import WinnowCore
 import WinnowHTML
 
 /// Options of one DOM extraction attempt.
@@ -10,6 +11,8 @@ struct DOMOptions {
     var weightClasses = true
     /// Clean lists, tables, forms, divs inside the chosen container by link density and counts.
     var cleanConditionally = true
+    /// Keep what only Markdown and JSON show: table cell boundaries and the line breaks of <pre> text.
+    var keepLayout = false
     /// Keep quoted posts (an embedded tweet's blockquote) whatever their class says.
     var keepQuotedPosts = false
 }
@@ -869,44 +872,64 @@ struct DOMExtractor {
 
     // MARK: - Emission
 
-    /// Emits the text blocks of the roots, cleaning conditionally. Returns paragraphs.
-    mutating func emit(_ roots: [Int], _ opts: DOMOptions, minLinkBlock: Bool = true) -> [String] {
-        var out: [String] = []
+    /// Emits the text blocks of the roots, cleaning conditionally: one block per paragraph, typed by the
+    /// block elements around it (`BlockState`).
+    mutating func emit(_ roots: [Int], _ opts: DOMOptions, minLinkBlock: Bool = true) -> [TextBlock] {
+        var out: [TextBlock] = []
         var buf = ParagraphBuffer()
         var linkBytes = 0
         var linkDepth = 0
+        let layout = opts.keepLayout
+        var cells: [Int32] = []   // with `layout`: where each cell of the current row starts in `buf`
+        var pre: [UInt8] = []     // with `layout`: the current <pre> text as written
+        var rowCells = 0          // table cells opened in the current paragraph
         let nodes = doc.nodes
-        func flush() {
+        func flush(_ st: BlockState) {
             let total = buf.bytes.count
             let lb = linkBytes
+            let cellCount = rowCells
             linkBytes = 0
-            guard let s = buf.take() else { return }
+            rowCells = 0
+            guard let s = buf.take() else {
+                if layout { cells = []; pre = [] }
+                return
+            }
             if minLinkBlock && total > 0 && lb * 10 >= total * 6 {
                 if tracing { linkParagraphs.append(s) }
+                if layout { cells = []; pre = [] }
                 return   // a paragraph made of links: navigation or related links
             }
-            out.append(s)
+            let kind = BlockState.kind(st, cells: cellCount, bytes: total)
+            var block = TextBlock(kind, level: kind == st.kind ? st.level : 0, number: kind == st.kind ? st.number : 0, s)
+            if layout {
+                if kind == .tableRow { block.cells = cells }
+                if st.kind == .preformatted && !pre.isEmpty { block.raw = String(decoding: pre, as: UTF8.self) }
+                cells = []; pre = []
+            }
+            out.append(block)
         }
         let headlineEnd = titleHeading >= 0 ? Int(nodes[titleHeading].subtreeEnd) : -1
         for root in roots {
             var i = root
             let end = Int(nodes[root].subtreeEnd)
-            var closers: [(end: Int, kind: UInt8)] = []   // 0 block, 1 link, 2 cell
+            var open: [OpenElement] = []
             while i < end {
-                while let last = closers.last, last.end <= i {
-                    closers.removeLast()
-                    switch last.kind {
-                    case 0: flush()
-                    case 1: linkDepth -= 1
-                    default: buf.space()
+                while let last = open.last, last.end <= i {
+                    open.removeLast()
+                    switch last.role {
+                    case .block: flush(last.state)
+                    case .link: linkDepth -= 1
+                    case .cell: buf.space()
                     }
                 }
                 if dead[i] { i = Int(nodes[i].subtreeEnd); continue }
                 let nd = nodes[i]
                 if nd.kind == .text {
                     let before = buf.bytes.count
-                    buf.append(doc.textBytes(i))
+                    let text = doc.textBytes(i)
+                    buf.append(text)
                     if linkDepth > 0 { linkBytes += buf.bytes.count - before }
+                    if layout && open.last?.state.kind == .preformatted { pre.append(contentsOf: text) }
                     i += 1; continue
                 }
                 if nd.kind != .element { i += 1; continue }
@@ -917,24 +940,27 @@ struct DOMExtractor {
                 let t = nd.tag
                 let subEnd = Int(nd.subtreeEnd)
                 if t == .br || t == .hr {
-                    flush()
+                    flush(open.last?.state ?? .root)
                 } else if DOMExtractor.isBlock(t) {
-                    flush()
-                    closers.append((subEnd, 0))
+                    flush(open.last?.state ?? .root)
+                    let st = enter(i, t, &open)
+                    open.append(OpenElement(end: subEnd, role: .block, state: st))
                 } else if isLink(i, t) && !(i > titleHeading && i < headlineEnd) {
                     // (A permalink headline is not a paragraph made of links.)
                     linkDepth += 1
-                    closers.append((subEnd, 1))
+                    open.append(OpenElement(end: subEnd, role: .link, state: open.last?.state ?? .root))
                 } else if t == .td || t == .th {
                     buf.space()
-                    closers.append((subEnd, 2))
+                    rowCells += 1
+                    if layout { cells.append(Int32(buf.bytes.count)) }
+                    open.append(OpenElement(end: subEnd, role: .cell, state: open.last?.state ?? .root))
                 }
                 i += 1
             }
-            while let last = closers.popLast() {
-                if last.kind == 0 { flush() } else if last.kind == 1 { linkDepth -= 1 }
+            while let last = open.popLast() {
+                if last.role == .block { flush(last.state) } else if last.role == .link { linkDepth -= 1 }
             }
-            flush()
+            flush(.root)
             linkDepth = 0
         }
         return out
@@ -953,7 +979,7 @@ struct DOMExtractor {
     // MARK: - Driver
 
     /// Runs one attempt: prune, measure, select, emit.
-    mutating func attempt(_ opts: DOMOptions) -> [String] {
+    mutating func attempt(_ opts: DOMOptions) -> [TextBlock] {
         guard n > 0 else { return [] }
         drops.removeAll()
         linkParagraphs.removeAll()
@@ -984,8 +1010,8 @@ struct DOMExtractor {
     var aliveBodyText: Int { n > 0 ? Int(textLen[body]) : 0 }
 }
 
-func charCount(_ paras: [String]) -> Int {
+func charCount(_ paras: [TextBlock]) -> Int {
     var c = 0
-    for p in paras { c += p.utf8.count }
+    for p in paras { c += p.text.utf8.count }
     return c
 }

@@ -3,6 +3,8 @@ import WinnowCore
 /// What the line rules found besides the kept text.
 struct LineRuleResult {
     var lines: [String] = []
+    /// The index of each kept line among the lines given.
+    var kept: [Int] = []
     var authors: [String] = []
     var published: String?
     var drops: [(rule: String, text: String)] = []
@@ -22,9 +24,11 @@ struct LineRules {
     /// metadata. Extraction golds (Dragnet, CleanEval, trafilatura's set) keep them, so this scores higher there.
     var keepBylines = false
 
-    func apply(_ text: String) -> LineRuleResult {
+    func apply(_ text: String) -> LineRuleResult { apply(lines: LineRules.cleanLines(text)) }
+
+    /// The rules over lines as `cleanLines` gives them; `kept` says which lines the result keeps.
+    func apply(lines: [String]) -> LineRuleResult {
         var res = LineRuleResult()
-        let lines = LineRules.cleanLines(text)
         if lines.isEmpty { return res }
         // Only short lines are matched against the lower-case patterns (lower-casing runs at ~23 MB/s).
         let lower: [String] = lines.map { $0.utf8.count <= 400 ? LineRules.lowercased($0) : "" }
@@ -213,6 +217,7 @@ struct LineRules {
                 if tracing { res.drops.append((r, line)) }
             } else {
                 res.lines.append(line)
+                res.kept.append(i)
             }
         }
         return res

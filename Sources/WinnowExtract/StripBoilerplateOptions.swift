@@ -11,6 +11,7 @@ public struct StripBoilerplateOptions: StageOptions {
     public var keepBylines = false
     public var includeTitle = false
     public var keepSocialPosts = false
+    public var textFormat = TextFormat.text
     public init() {}
 
     public static let spec = OptionSpec<Self> {
@@ -26,6 +27,8 @@ public struct StripBoilerplateOptions: StageOptions {
                 "start the text with the headline (the form of most older extraction golds); off: the text is the article body, the headline only in title (a standfirst under it also fills an empty description)")
         $0.bool("keep_social_posts", \.keepSocialPosts,
                 "keep the text of embedded social posts (tweet blockquotes) whatever their class says; modern-news golds keep it, older ones do not")
+        $0.choice("text_format", \.textFormat,
+                  "how text is rendered from the extracted blocks: text (plain paragraphs) or markdown; in a pipeline file set by output.text_format")
     }
 }
 

@@ -19,10 +19,16 @@ public final class StripBoilerplateStage: DocumentStage {
     public let dropEmpty: Bool
     public let minWords: Int
     public let keepBylines: Bool
+    /// How `text` is rendered from the kept blocks.
+    public let textFormat: TextFormat
+    /// Keep table cells and <pre> line breaks, and put the kept blocks on `Document.blocks` (`extract --format json`).
+    public let keepBlocks: Bool
     public let includeTitle: Bool
     public let keepSocialPosts: Bool
 
-    public init(params: StageParams) throws {
+    public convenience init(params: StageParams) throws { try self.init(params: params, keepBlocks: false) }
+
+    public init(params: StageParams, keepBlocks: Bool) throws {
         let o = try params.decode(StripBoilerplateOptions.self)
         includeComments = o.includeComments
         includeTables = o.includeTables
@@ -31,6 +37,8 @@ public final class StripBoilerplateStage: DocumentStage {
         dropEmpty = o.dropEmpty
         minWords = o.minWords
         keepBylines = o.keepBylines
+        textFormat = o.textFormat
+        self.keepBlocks = keepBlocks
         includeTitle = o.includeTitle
         keepSocialPosts = o.keepSocialPosts
     }
@@ -40,34 +48,42 @@ public final class StripBoilerplateStage: DocumentStage {
 
     public func process(_ document: inout Document) throws -> StageResult {
         var title: String? = document.title
+        var extracted: [TextBlock] = []
         if document.format == .html {
             guard let raw = document.raw else { throw StageError("no HTML bytes to extract from") }
             // The line rules compare lines with the given title, else the page's own (not the headline vote, so
             // the text does not depend on it).
-            let lineTitle = try extractHTML(raw, &document)
+            let lineTitle = try extractHTML(raw, &document, into: &extracted)
             title = title ?? lineTitle
+        } else {
+            extracted = [.paragraph(document.text)]
         }
         document.raw = nil
+        let kept: [TextBlock]
         if lineRules {
+            let lines = Self.lines(of: extracted)
             let rules = LineRules(title: title, textInput: document.format == .text, tracing: document.tracing,
                                   keepBylines: keepBylines)
-            let r = rules.apply(document.text)
+            let r = rules.apply(lines: lines.map(\.text))
             for d in r.drops { document.note(Self.stage, "drop", rule: d.rule, d.text) }
             Self.addTextBylines(r.authors, site: document.site, to: &document)
             if document.published == nil, let p = r.published, let d = DateParsing.parseMachine(p), p.utf8.count >= 10 {
                 document.published = d.value
                 document.note(Self.stage, "metadata", rule: "published:" + MetaSource.text.rawValue, p)
             }
-            document.text = r.lines.joined(separator: "\n\n")
+            kept = r.kept.map { lines[$0] }
             // Text input: the first kept line is the headline when it reads like one.
             if document.format == .text, document.title == nil, let t = r.lines.first,
                t.utf8.count < 200 && !LineRules.endsSentence(t) && LineRules.wordCount(t) >= 3 {
                 title = t
             }
         } else {
-            document.text = document.text.split(separator: "\n", omittingEmptySubsequences: true)
-                .map { cleanInline(String($0)) }.filter { !$0.isEmpty }.joined(separator: "\n\n")
+            kept = Self.inlineCleaned(extracted)
         }
+        // The drop decisions read the plain text, so that they do not depend on the format.
+        let plain = BlockRenderer.plain(kept)
+        document.text = textFormat == .text ? plain : BlockRenderer.render(kept, textFormat)
+        if keepBlocks { document.blocks = kept }
         if document.title == nil, let t = title { document.title = t }
         if document.published == nil, let u = document.url, let d = DateParsing.fromURL(u) {
             document.published = d.value
@@ -75,20 +91,53 @@ public final class StripBoilerplateStage: DocumentStage {
         }
         if document.site == nil, let u = document.url { document.site = hostOf(u) }
         if document.hostname == nil, let u = document.url { document.hostname = hostOf(u) }
-        if document.format == .html && minWords > 0 && !document.text.isEmpty
-            && Self.hasFewerWords(document.text, than: minWords) {
-            let fragment = document.text
+        if document.format == .html && minWords > 0 && !plain.isEmpty
+            && Self.hasFewerWords(plain, than: minWords) {
+            let fragment = plain
             document.note(Self.stage, "drop", rule: "too-few-words", fragment)
             document.text = ""
+            document.blocks = []
             return dropEmpty ? .drop(reason: "no article found: fewer than \(minWords) words extracted") : .keep
         }
-        if document.text.isEmpty {
+        if plain.isEmpty {
             return dropEmpty ? .drop(reason: "empty after extraction") : .keep
         }
-        if minTextLength > 0 && document.text.count < minTextLength {
+        if minTextLength > 0 && plain.count < minTextLength {
             return .drop(reason: "text shorter than min_text_length")
         }
         return .keep
+    }
+
+    /// The lines the line rules read, each with its block's kind: a block's lines as `LineRules.cleanLines`
+    /// gives them. (An emitted block is one clean line already; a headline from metadata, a JSON-LD body or a
+    /// text input may hold several.) The same lines as `cleanLines` of the blocks joined by line breaks.
+    static func lines(of blocks: [TextBlock]) -> [TextBlock] {
+        split(blocks) { LineRules.cleanLines($0) }
+    }
+
+    /// Without the line rules: each block's non-empty lines, whitespace collapsed (`cleanInline`), as the
+    /// text without blocks was split.
+    static func inlineCleaned(_ blocks: [TextBlock]) -> [TextBlock] {
+        split(blocks) { $0.split(separator: "\n", omittingEmptySubsequences: true).map { cleanInline(String($0)) }.filter { !$0.isEmpty } }
+    }
+
+    /// Each block split into `lines(text)`, every piece keeping the block's kind (a block that is one line
+    /// as it is stays as it is; the pieces of a split one lose cell boundaries, and all but the first the raw text).
+    static func split(_ blocks: [TextBlock], _ lines: (String) -> [String]) -> [TextBlock] {
+        var out: [TextBlock] = []
+        out.reserveCapacity(blocks.count)
+        for b in blocks {
+            let ls = lines(b.text)
+            if ls.count == 1 && ls[0] == b.text { out.append(b); continue }
+            for (k, l) in ls.enumerated() {
+                var c = b
+                c.text = l
+                c.cells = []
+                if k > 0 { c.raw = nil }
+                out.append(c)
+            }
+        }
+        return out
     }
 
     /// Whether `text` has fewer than `limit` words: runs of letters and digits, each CJK ideograph, kana or
@@ -118,7 +167,7 @@ public final class StripBoilerplateStage: DocumentStage {
     }
 
     /// Extracts the text and metadata; returns the title the line rules compare lines against.
-    private func extractHTML(_ raw: [UInt8], _ document: inout Document) throws -> String? {
+    private func extractHTML(_ raw: [UInt8], _ document: inout Document, into blocks: inout [TextBlock]) throws -> String? {
         let doc: HTMLDocument
         do {
             doc = try HTMLDocument.parse(raw, encoding: document.charsetHint ?? "UTF-8", url: document.url)
@@ -128,13 +177,14 @@ public final class StripBoilerplateStage: DocumentStage {
         if doc.nodes.isEmpty {
             // A blank page has no text to extract (the empty-document rule then applies); anything
             // else that yields no elements could not be parsed.
-            if raw.allSatisfy({ isASCIISpace($0) }) { document.text = ""; return nil }
+            if raw.allSatisfy({ isASCIISpace($0) }) { document.text = ""; blocks = []; return nil }
             throw StageError("HTML could not be parsed: no elements")
         }
         let meta = MetadataExtractor.extract(doc)
         var opts = DOMOptions()
         opts.includeComments = includeComments
         opts.includeTables = includeTables
+        opts.keepLayout = keepBlocks || textFormat != .text
         opts.keepQuotedPosts = keepSocialPosts
         var uncleaned = opts   // the chosen container as it stands, for the two uncleaned fallbacks below
         uncleaned.cleanConditionally = false
@@ -177,6 +227,7 @@ public final class StripBoilerplateStage: DocumentStage {
         }
         if let body = meta.articleBody, body.utf8.count > max(len * 3 / 2, 400) {
             paras = body.split(separator: "\n", omittingEmptySubsequences: true).map { cleanInline(String($0)) }.filter { !$0.isEmpty }
+                .map(TextBlock.paragraph)
             len = charCount(paras)
             source = "json-ld"
             headline = nil
@@ -230,7 +281,7 @@ public final class StripBoilerplateStage: DocumentStage {
             for t in ex.linkParagraphs { document.note(Self.stage, "drop", rule: "link-paragraph", t) }
         }
         document.meta["extract_source"] = source
-        document.text = paras.joined(separator: "\n")
+        blocks = paras
         let resolved = ResolvedMetadata(meta, doc: doc, headingNode: ex.titleHeading, url: document.url ?? meta.canonical,
                                         fetched: document.fetched)
         Self.apply(resolved, meta: meta, to: &document)
@@ -239,24 +290,24 @@ public final class StripBoilerplateStage: DocumentStage {
     }
 
     /// `include_title`: the text starts with the headline, as older extraction golds have it.
-    private static func prependHeadline(_ paras: inout [String], headline: String?, ex: DOMExtractor, meta: PageMetadata,
+    private static func prependHeadline(_ paras: inout [TextBlock], headline: String?, ex: DOMExtractor, meta: PageMetadata,
                                         source: String) {
         var insertedHeading = false
-        if let h = headline, !paras.isEmpty, paras[0] != h { paras.insert(h, at: 0); insertedHeading = true }
+        if let h = headline, !paras.isEmpty, paras[0].text != h { paras.insert(TextBlock(.heading, level: 1, h), at: 0); insertedHeading = true }
         // No heading in the body repeats the title (the page draws its headline by script, or as an image):
         // the article still starts with its headline, from the page's own metadata (og/twitter/JSON-LD).
         // Only when the <title> says the same (metadata titles can be a site name or a rewritten headline).
         if ex.titleHeading < 0, source.hasPrefix("dom"), let t = meta.title, t.utf8.count <= 200,
-           LineRules.wordCount(t) >= 3, let first = paras.first, !first.hasPrefix(t),
+           LineRules.wordCount(t) >= 3, let first = paras.first, !first.text.hasPrefix(t),
            let ht = meta.htmlTitle, Self.titleRepeats(t, in: ht) {
             // (It stands in for a heading found above the story: that one is only a guess.)
-            if insertedHeading { paras[0] = t } else { paras.insert(t, at: 0) }
+            if insertedHeading { paras[0] = TextBlock(.heading, level: 1, t) } else { paras.insert(TextBlock(.heading, level: 1, t), at: 0) }
         }
     }
 
     /// Default: the text is the article body. The headline (and a kicker label above it) leaves the head of
     /// the text; a standfirst right under it is returned (for `description` when the page has none).
-    private func stripHead(_ paras: inout [String], ex: DOMExtractor, meta: PageMetadata, _ document: inout Document) -> String? {
+    private func stripHead(_ paras: inout [TextBlock], ex: DOMExtractor, meta: PageMetadata, _ document: inout Document) -> String? {
         let headingText = ex.titleHeading >= 0 ? cleanInline(ex.doc.subtreeText(ex.titleHeading)) : nil
         let head = ArticleHead(titles: [headingText, meta.title, meta.bestTitle])
         let removed = head.stripHeadline(&paras)

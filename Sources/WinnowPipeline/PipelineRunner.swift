@@ -70,12 +70,14 @@ public final class PipelineRunner {
             throw ConfigError(file: config.file, location: "input", key: "charset",
                               reason: "unknown charset \"\(config.input.charset)\" (use \"auto\" or an IANA name such as \"windows-1252\")")
         }
+        var rendersText = false
         let stages: [any Stage] = try config.stages.map { spec in
             guard let type = registry.type(named: spec.type) else {
                 throw ConfigError(file: config.file, location: spec.location, key: "type",
                                   reason: "unknown stage type \"\(spec.type)\" (known: \(registry.names.joined(separator: ", ")))")
             }
-            let params = StageParams(spec.params, location: spec.location, file: config.file)
+            let pairs = try textFormatParams(spec, type: type, config: config, renders: &rendersText)
+            let params = StageParams(pairs, location: spec.location, file: config.file)
             let stage = try type.init(params: params)
             guard stage is any DocumentStage || stage is any SequentialStage || stage is any BatchStage else {
                 throw ConfigError(file: config.file, location: spec.location, key: "type",
@@ -83,8 +85,30 @@ public final class PipelineRunner {
             }
             return stage
         }
+        if config.output.textFormat != .text && !rendersText {
+            throw ConfigError(file: config.file, location: "output", key: "text_format",
+                              reason: "\"\(config.output.textFormat.rawValue)\" needs a stage that renders the text (strip_boilerplate); this pipeline has none")
+        }
         try StageRequirements.check(stages, locations: config.stages.map(\.location), file: config.file)
         return stages
+    }
+
+    /// A stage that renders `text` (declares a `text_format` option) gets the pipeline's `output.text_format`.
+    /// Its own `text_format` param (there for `winnow filter`/`extract --params`) may only repeat it.
+    static func textFormatParams(_ spec: PipelineConfig.StageSpec, type: any Stage.Type, config: PipelineConfig,
+                                 renders: inout Bool) throws -> [(String, JSONValue)] {
+        let key = "text_format"
+        guard let described = type as? any DescribedStage.Type, described.optionTable.keys.contains(key) else {
+            return spec.params
+        }
+        renders = true
+        let wanted = config.output.textFormat.rawValue
+        if let given = spec.params.first(where: { $0.0 == key })?.1 {
+            if case let .string(v) = given, v == wanted { return spec.params }
+            throw ConfigError(file: config.file, location: spec.location, key: key,
+                              reason: "set by output.text_format (\"\(wanted)\") for the whole pipeline: remove it here or set output.text_format")
+        }
+        return config.output.textFormat == .text ? spec.params : spec.params + [(key, .string(wanted))]
     }
 
     /// Where the work comes from and which stages it goes through.

@@ -13,16 +13,20 @@ struct ExtractCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "extract", abstract: "Print the extracted article text of each page (HTML, .gz or text files, or stdin).",
         discussion: """
-            `-` reads standard input: one page, or with `--format jsonl` one JSON record per line \
+            `-` reads standard input: one page, or with `--input-format jsonl` one JSON record per line \
             ({id, html} or {id, text}, plus url and the other fields `winnow run` reads from .jsonl inputs). \
             A .jsonl file (or an archive) gives every record in it. With --jsonl each record carries the \
             document's `id` (the record's own, else the stable id `winnow run` gives), so the output feeds \
-            `winnow langid`, `tag` and `dedup`: `winnow extract --jsonl … | winnow langid | winnow tag | winnow dedup`.
+            `winnow langid`, `tag` and `dedup`: `winnow extract --jsonl … | winnow langid | winnow tag | winnow dedup`. \
+            `--format` chooses the text: plain paragraphs (text), Markdown (headings, lists, quotes, tables, code), \
+            or json: one JSON object per document with its metadata, the plain text and the typed blocks \
+            (kind, level, number, text; a table row's cells, a code block's raw text).
             """)
 
     @Argument(help: "Input files, or - for standard input.") var files: [String] = []
     @Flag(name: .long, help: "Print one JSON record per document (id, path, title, text and other metadata).") var jsonl = false
-    @Option(name: .long, help: "Input format: auto (from the name, else sniffed), html, text or jsonl (records).") var format: PipelineConfig.InputFormat = .auto
+    @Option(name: .long, help: "Output: text (plain paragraphs), markdown, or json (metadata, text and typed blocks per document).") var format: ExtractFormat?
+    @Option(name: .customLong("input-format"), help: "Input format: auto (from the name, else sniffed), html, text or jsonl (records).") var inputFormat: PipelineConfig.InputFormat = .auto
     @Option(name: .customLong("in"), help: "Batch mode: extract every page in this folder...") var inDir: String?
     @Option(name: .customLong("out"), help: "...and write <name>.txt for each into this folder.") var outDir: String?
     @Option(name: .long, help: "Benchmark: load the --in pages into memory, run extraction N times, print the median CPU cost.") var bench: Int?
@@ -31,7 +35,7 @@ struct ExtractCommand: ParsableCommand {
     @OptionGroup var threads: ThreadsOption
 
     func run() throws {
-        let stage = try stageParams.make(StripBoilerplateStage.self, defaults: includeTitle ? [("include_title", .bool(true))] : [])
+        let stage = try makeStage()
         if let bench {
             guard let inDir else { throw ValidationError("--bench needs --in DIR") }
             try stage.open(context: StageContext())
@@ -49,7 +53,7 @@ struct ExtractCommand: ParsableCommand {
         let stream = StageStream(stages: [stage], threads: threads.count, encodeRecords: false)
         try stream.open(context: StageContext())
         let out = StdoutWriter()
-        var inputs = ExtractInputs(paths: paths, format: format)
+        var inputs = ExtractInputs(paths: paths, format: inputFormat)
         let counts = try StdinFilter(stream: stream).run(batches: { n in inputs.nextBatch(size: n).map { ($0, nil) } }) { outcome, _ in
             switch outcome {
             case let .kept(doc, _): try write(doc, to: out)
@@ -64,11 +68,30 @@ struct ExtractCommand: ParsableCommand {
         if counts.rejected > 0 { throw WinnowExit.partial }
     }
 
+    /// The stage, rendering `text` as `--format` says (json: plain text, and the blocks kept on the document).
+    func makeStage() throws -> StripBoilerplateStage {
+        let key = "text_format"
+        var pairs = try stageParams.stageParams(StripBoilerplateStage.typeName).values
+        if let format {
+            let wanted: TextFormat = format == .markdown ? .markdown : .text
+            if let given = pairs.first(where: { $0.0 == key })?.1, given != .string(wanted.rawValue) {
+                throw WinnowExit.failure("--params: text_format contradicts --format \(format.rawValue)")
+            }
+            if wanted != .text && !pairs.contains(where: { $0.0 == key }) { pairs.append((key, .string(wanted.rawValue))) }
+        }
+        if includeTitle && !pairs.contains(where: { $0.0 == "include_title" }) { pairs.append(("include_title", .bool(true))) }
+        let params = StageParams(pairs, location: "--params (\(StripBoilerplateStage.typeName))", file: nil)
+        return try StripBoilerplateStage(params: params, keepBlocks: format == .json)
+    }
+
     func write(_ doc: Document, to out: StdoutWriter) throws {
         if let outDir {
             var name = (doc.source.path as NSString).lastPathComponent
             for suffix in [".gz", ".html", ".htm", ".txt"] where name.hasSuffix(suffix) { name.removeLast(suffix.count) }
-            try AtomicFileWriter.write(Array((doc.text + "\n").utf8), to: outDir + "/" + name + ".txt")
+            let (body, ext) = format == .json ? (Self.json(doc).bytes, ".json") : (Array(doc.text.utf8), format == .markdown ? ".md" : ".txt")
+            try AtomicFileWriter.write(body + [0x0A], to: outDir + "/" + name + ext)
+        } else if format == .json {
+            out.write(Self.json(doc).bytes); out.write([0x0A])
         } else if jsonl {
             var w = JSONWriter()
             w.beginObject()
@@ -89,8 +112,49 @@ struct ExtractCommand: ParsableCommand {
     }
 }
 
+/// What `winnow extract` prints for each document.
+enum ExtractFormat: String, CaseIterable, ExpressibleByArgument {
+    /// The text: plain paragraphs separated by a blank line.
+    case text
+    /// The text as Markdown (`output.text_format: "markdown"`).
+    case markdown
+    /// One JSON object: metadata, the plain text and its typed blocks.
+    case json
+}
+
+extension ExtractCommand {
+    /// `--format json`: id, path, url, title, authors, published, site, language_hint, text, blocks.
+    static func json(_ doc: Document) -> JSONWriter {
+        var w = JSONWriter()
+        w.beginObject()
+        w.key("id"); w.string(doc.id)
+        w.key("path"); w.string(doc.source.description)
+        w.key("url"); w.stringOrNull(doc.url)
+        w.key("title"); w.stringOrNull(doc.title)
+        w.key("authors"); w.beginArray(); for a in doc.authors { w.string(a) }; w.endArray()
+        w.key("published"); w.stringOrNull(doc.published)
+        w.key("site"); w.stringOrNull(doc.site)
+        w.key("language_hint"); w.stringOrNull(doc.meta["language_hint"])
+        w.key("text"); w.string(doc.text)
+        w.key("blocks"); w.beginArray()
+        for b in doc.blocks {
+            w.beginObject()
+            w.key("kind"); w.string(b.kind.name)
+            w.key("level"); w.int(Int(b.level))
+            w.key("number"); w.int(Int(b.number))
+            w.key("text"); w.string(b.text)
+            if b.kind == .tableRow { w.key("cells"); w.beginArray(); for c in b.cellTexts { w.string(c) }; w.endArray() }
+            if let raw = b.raw { w.key("raw"); w.string(raw) }
+            w.endObject()
+        }
+        w.endArray()
+        w.endObject()
+        return w
+    }
+}
+
 /// The records of `extract`'s inputs, in order: a page file is one record, a .jsonl file or archive each of
-/// its records, and `-` standard input (one page, or JSON Lines records with `--format jsonl`).
+/// its records, and `-` standard input (one page, or JSON Lines records with `--input-format jsonl`).
 struct ExtractInputs {
     let paths: [String]
     let options: ReaderOptions
@@ -105,7 +169,7 @@ struct ExtractInputs {
     }
 
     /// A file, or `-`: standard input, streamed once (a pipe cannot be reopened), as JSON Lines with
-    /// `--format jsonl`, else as one page.
+    /// `--input-format jsonl`, else as one page.
     static func open(_ path: String, options: ReaderOptions) -> any RecordSource {
         let stdin = StdinRecords.displayPath
         if path == "-" && options.format == .jsonl {

@@ -192,7 +192,7 @@ import WinnowCore
             w.beginObject(); w.key("id"); w.string(p); w.key("html"); w.string(try file(Self.fixtures + "/pages/\(p).html")); w.endObject()
             input += String(decoding: w.bytes, as: UTF8.self) + "\n"
         }
-        let r = try runWinnow(["extract", "--format", "jsonl", "--jsonl", "-"], stdin: input)
+        let r = try runWinnow(["extract", "--input-format", "jsonl", "--jsonl", "-"], stdin: input)
         #expect(r.status == 0, "\(r.err)")
         let out = try lines(r.out)
         #expect(ids(out) == pages)
