@@ -27,6 +27,15 @@ import WinnowCore
         #expect(plain.text + "\n" == (try Self.fixture(name + ".txt")))
     }
 
+    /// The headline is the title, not the text's first block; include_title puts it back as a level-1 heading.
+    @Test func headlineStartsTheMarkdownOnlyWithIncludeTitle() throws {
+        let md = try Self.extract("story.html", params: [("text_format", .string("markdown"))])
+        #expect(md.title == "Big Storm Hits The Coast Tonight")
+        #expect(!md.text.contains("Big Storm Hits The Coast Tonight"))
+        let titled = try Self.extract("story.html", params: [("text_format", .string("markdown")), ("include_title", .bool(true))])
+        #expect(titled.text == "# Big Storm Hits The Coast Tonight\n\n" + md.text)
+    }
+
     /// The text format changes only the rendering: the same blocks, the same plain text.
     @Test(arguments: ["story", "nested"])
     func blocksRenderToThePlainText(name: String) throws {

@@ -64,7 +64,8 @@ import WinnowExtract
         var headings = 0, entities = 0
         for rec in md {
             let text = try #require(rec["text"]?.stringValue)
-            if text.hasPrefix("# ") { headings += 1 }
+            // (The headline is the title, not text: headings are the story's subheadings.)
+            headings += text.split(separator: "\n").filter { $0.hasPrefix("#") }.count
             let scalars = Array(text.unicodeScalars)
             guard case let .array(es)? = rec["entities"] else { continue }
             for e in es {
