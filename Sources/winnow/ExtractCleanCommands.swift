@@ -95,15 +95,7 @@ struct ExtractCommand: ParsableCommand {
         } else if jsonl {
             var w = JSONWriter()
             w.beginObject()
-            w.key("id"); w.string(doc.id)
-            w.key("path"); w.string(doc.source.description)
-            w.key("url"); w.stringOrNull(doc.url)
-            w.key("title"); w.stringOrNull(doc.title)
-            w.key("authors"); w.beginArray(); for a in doc.authors { w.string(a) }; w.endArray()
-            w.key("published"); w.stringOrNull(doc.published)
-            w.key("site"); w.stringOrNull(doc.site)
-            w.key("language_hint"); w.stringOrNull(doc.meta["language_hint"])
-            w.key("text"); w.string(doc.text)
+            Self.writeFields(doc, into: &w)
             w.endObject()
             out.write(w.bytes); out.write([0x0A])
         } else {
@@ -123,10 +115,8 @@ enum ExtractFormat: String, CaseIterable, ExpressibleByArgument {
 }
 
 extension ExtractCommand {
-    /// `--format json`: id, path, url, title, authors, published, site, language_hint, text, blocks.
-    static func json(_ doc: Document) -> JSONWriter {
-        var w = JSONWriter()
-        w.beginObject()
+    /// The fields `--jsonl` prints, in order (`--format json` adds the blocks after them).
+    static func writeFields(_ doc: Document, into w: inout JSONWriter) {
         w.key("id"); w.string(doc.id)
         w.key("path"); w.string(doc.source.description)
         w.key("url"); w.stringOrNull(doc.url)
@@ -136,6 +126,13 @@ extension ExtractCommand {
         w.key("site"); w.stringOrNull(doc.site)
         w.key("language_hint"); w.stringOrNull(doc.meta["language_hint"])
         w.key("text"); w.string(doc.text)
+    }
+
+    /// `--format json`: id, path, url, title, authors, published, site, language_hint, text, blocks.
+    static func json(_ doc: Document) -> JSONWriter {
+        var w = JSONWriter()
+        w.beginObject()
+        writeFields(doc, into: &w)
         w.key("blocks"); w.beginArray()
         for b in doc.blocks {
             w.beginObject()
