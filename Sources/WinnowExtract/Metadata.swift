@@ -279,24 +279,18 @@ enum MetadataExtractor {
     /// A class naming a byline or author name ("byline", "article_author", "entry-author-name", "autor"), not
     /// an author box, avatar or bio.
     static func isBylineClass(_ c: Substring) -> Bool {
-        // Compared as bytes: `String.contains(String)` goes through Foundation's NSString search.
-        let b = Array(c.utf8)
-        guard b.contains(bytes: bylineCue) || b.contains(bytes: authorCue) || b.contains(bytes: autorCue)
-                || c == "writer" || c == "vcard" else { return false }
-        return !authorBoxWordBytes.contains { b.contains(bytes: $0) }
+        // `has` compares bytes: `String.contains(String)` goes through Foundation's NSString search.
+        let s = String(c)
+        guard s.has("byline") || s.has("author") || s.has("autor") || s == "writer" || s == "vcard" else { return false }
+        return !MetadataRules.authorBoxWords.contains { s.has($0) }
     }
-    private static let bylineCue = Array("byline".utf8), authorCue = Array("author".utf8), autorCue = Array("autor".utf8)
-    private static let authorBoxWordBytes = MetadataRules.authorBoxWords.map { Array($0.utf8) }
-
-    private static let updatedCue = Array("updated".utf8), modifiedCue = Array("modified".utf8),
-                       publishCue = Array("publish".utf8), entryDateCue = Array("entry-date".utf8)
 
     private static func readTime(_ doc: HTMLDocument, _ i: Int, _ classes: [Substring]?, _ m: inout PageMetadata) {
         guard !m.foreign[i], let v = doc.attribute(i, "datetime"), !v.isEmpty else { return }
         let cls = classes ?? []
-        func has(_ c: Substring, _ word: [UInt8]) -> Bool { Array(c.utf8).contains(bytes: word) }
-        let updated = cls.contains { has($0, updatedCue) || has($0, modifiedCue) }
-        let pub = doc.attribute(i, "pubdate") != nil || cls.contains { has($0, publishCue) || $0 == "published" || has($0, entryDateCue) }
+        let names = cls.map(String.init)
+        let updated = names.contains { $0.has("updated") || $0.has("modified") }
+        let pub = doc.attribute(i, "pubdate") != nil || names.contains { $0.has("publish") || $0 == "published" || $0.has("entry-date") }
         m.markupDates.append((v, updated, pub ? .hAtom : .timeElement, pub ? "time[pubdate]" : "time[datetime]", i))
     }
 

@@ -122,13 +122,10 @@ enum Bylines {
         return String(t)
     }
 
-    /// (Byte searches throughout: `String.contains(String)` goes through Foundation's NSString search.)
-    static let photoCreditWordBytes = MetadataRules.photoCreditWords.map { Array($0.utf8) }
-
+    // (Byte searches throughout: `String.contains(String)` goes through Foundation's NSString search.)
     static func isPhotoCredit(_ s: String) -> Bool {
         let l = s.lowercased()
-        let bytes = Array(l.utf8)
-        return photoCreditWordBytes.contains { bytes.contains(bytes: $0) }
+        return MetadataRules.photoCreditWords.contains { l.has($0) }
     }
 
     /// An organisation credit (agency, desk, outlet, the site itself), or nil for a possible person.
