@@ -2,14 +2,19 @@
 # The whole pipeline against the floor libxml2 sets: CPU seconds of `winnow run pipelines/news.json`
 # (one thread) over a generated corpus of gzip HTML pages, divided by the CPU seconds libxml2's own
 # `xmllint --html --noout` spends parsing the same files (gunzip included). Also the speed-up with 2 threads.
-#   scripts/bench-floor.sh [MB=60] [REPS=3] [PIPELINE=pipelines/news.json] [SOURCE=all dev sets]
-# SOURCE: a folder of .html(.gz) pages to build the corpus from (default: every extraction dev set, in path
-# order, so 60 MB is CleanEval + CleanPortalEval + part of Dragnet: older, text-heavy pages whose parse is cheap
-# next to the tagging; ../shared/eval/extraction/datasets/trafilatura-eval gives modern, markup-heavy pages).
+#   scripts/bench-floor.sh [MB=60] [REPS=3] [PIPELINE=pipelines/news.json] [SOURCE=news]
+# SOURCE, the pages the corpus is built from:
+#   news     (default) today's news pages: the trafilatura-eval dev set (../shared/eval/extraction/datasets/
+#            trafilatura-eval), 60 MB = 412 pages of markup-heavy articles from many outlets;
+#   all      every extraction dev set in path order, so 60 MB is CleanEval + CleanPortalEval + part of Dragnet:
+#            older, text-heavy pages (2007-2013 web, not all news) whose parse is cheap next to the tagging;
+#   a folder of .html(.gz) pages.
 # Needs xmllint (Debian: libxml2-utils). Prints medians over REPS runs; the target is a ratio <= 1.40.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-MB=${1:-60}; REPS=${2:-3}; PIPELINE=${3:-pipelines/news.json}; SOURCE=${4:-}
+MB=${1:-60}; REPS=${2:-3}; PIPELINE=${3:-pipelines/news.json}; SOURCE=${4:-news}
+[ "$SOURCE" = news ] && SOURCE=../shared/eval/extraction/datasets/trafilatura-eval
+[ "$SOURCE" = all ] && SOURCE=""
 command -v xmllint >/dev/null || { echo "bench-floor: needs xmllint (apt-get install libxml2-utils)" >&2; exit 2; }
 swift build -c release --product winnow >/dev/null
 bin=.build/release/winnow

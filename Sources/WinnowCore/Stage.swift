@@ -62,6 +62,24 @@ public protocol SequentialStage: Stage {
     func process(_ document: inout Document) throws -> StageResult
 }
 
+/// A sequential stage with per-document work that reads none of its running state (features of the document
+/// alone). The runner calls `prepare` on the worker threads, in any order, then `process(_:prepared:)` on one
+/// thread in input order: only the order-dependent part is serial, which keeps a second thread worth having.
+public protocol PreparingStage: SequentialStage {
+    associatedtype Prepared: Sendable
+    /// The document's own part of the work (any thread, any order; must not touch the stage's running state).
+    func prepare(_ document: Document) -> Prepared
+    /// The order-dependent part, given what `prepare` computed for this document.
+    func process(_ document: inout Document, prepared: Prepared) throws -> StageResult
+}
+
+extension PreparingStage {
+    /// Both parts, one after the other (callers that run documents one at a time).
+    public func process(_ document: inout Document) throws -> StageResult {
+        try process(&document, prepared: prepare(document))
+    }
+}
+
 /// Something a stage loads in `open(context:)` and reads while processing documents.
 ///
 /// `open` runs before the runner starts any thread that calls `process`, and the value is never replaced

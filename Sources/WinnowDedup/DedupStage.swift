@@ -30,8 +30,8 @@ import WinnowCore
 /// 5. Revisions (`RevisionTracker`): same url or same source file with changed content -> `revision_of`.
 /// 6. Story dates: `published`, else `fetched`, else the run's date (`run_date`, default the date the run
 ///    name starts with, else today in UTC), so an undated batch forms stories within one window.
-/// A `SequentialStage`: the runner calls it from one thread, in input order.
-public final class DedupStage: SequentialStage, StageCounting, StageOutputFiles {
+/// A `PreparingStage`: story features are computed on the worker threads; the rest runs on one thread, in input order.
+public final class DedupStage: PreparingStage, StageCounting, StageOutputFiles {
     public static let typeName = "dedup"
     public static let summary = "Marks or drops exact and near-duplicate documents (MinHash LSH), across runs with a state directory."
 
@@ -184,13 +184,17 @@ public final class DedupStage: SequentialStage, StageCounting, StageOutputFiles 
     /// use it so that one run's documents carry one label per cluster.
     public func resolveCluster(_ cluster: String) -> String { engine?.aliases.resolve(cluster) ?? cluster }
 
-    public func process(_ document: inout Document) throws -> StageResult {
+    /// The document's story features: its own words, so they are computed on the worker threads.
+    public func prepare(_ document: Document) -> [UInt32] {
+        storyEnabled ? StoryClusterer.features(of: document, maxFeatures: storyOptions.maxFeatures) : []
+    }
+
+    public func process(_ document: inout Document, prepared storyFeatures: [UInt32]) throws -> StageResult {
         if !opened { try open(context: StageContext()) }
         guard let engine else { return .keep }
         let sig = builder.signature(of: document.text)
         let hashHex = StableHash.hex(sig.contentHash)
         let day = storyDay(document)
-        let storyFeatures = storyEnabled ? StoryClusterer.features(of: document, maxFeatures: storyOptions.maxFeatures) : []
 
         // Revision: an earlier document under the same url / path, with other content.
         let revKeys = sig.isEmpty ? [] : RevisionTracker.keys(of: document)

@@ -1,6 +1,6 @@
 // WinnowKit: the public surface for building your own binary with your own compiled stages.
 //
-// It re-exports the stage contract (`Stage`, `DocumentStage`, `SequentialStage`, `BatchStage`, `Document`,
+// It re-exports the stage contract (`Stage`, `DocumentStage`, `SequentialStage`, `PreparingStage`, `BatchStage`, `Document`,
 // `StageParams`, `StageOptions`/`OptionSpec`, `StageRegistry`) and the runner (`PipelineConfig`,
 // `PipelineRunner`, `RunOptions`, `BuiltinStages`). A stage defined outside Winnow is registered like the
 // shipped ones:

@@ -81,8 +81,9 @@ struct BatchExecutor {
                 // One call with the live documents in input order, on this thread.
                 runBatchStage(k, stage, &slots)
                 k += 1
-            case .sequential:
-                for i in slots.indices where slots[i].outcome == nil && slots[i].doc != nil { runStage(k, &slots[i]) }
+            case let .sequential(stage):
+                if let preparing = stage as? any PreparingStage { runPreparing(k, preparing, &slots) }
+                else { for i in slots.indices where slots[i].outcome == nil && slots[i].doc != nil { runStage(k, &slots[i]) } }
                 k += 1
             case .document:
                 // A run of per-document stages goes through each document on one worker thread.
@@ -159,12 +160,30 @@ struct BatchExecutor {
         }
     }
 
-    private func runStage(_ k: Int, _ slot: inout Slot) {
+    /// A PreparingStage: `prepare` for every live document on the worker threads, then `process` in input order.
+    private func runPreparing<S: PreparingStage>(_ k: Int, _ stage: S, _ slots: inout [Slot]) {
+        var prepared = [S.Prepared?](repeating: nil, count: slots.count)
+        prepared.withUnsafeMutableBufferPointer { out in
+            nonisolated(unsafe) let out = out
+            forEachSlotIndex(&slots) { i, slot in
+                guard slot.outcome == nil, let doc = slot.doc else { return }
+                let t0 = DispatchTime.now().uptimeNanoseconds
+                out[i] = stage.prepare(doc)
+                slot.stageSeconds[k] += Double(DispatchTime.now().uptimeNanoseconds - t0) / 1e9
+            }
+        }
+        for i in slots.indices where slots[i].outcome == nil && slots[i].doc != nil {
+            guard let p = prepared[i] else { continue }
+            runStage(k, &slots[i]) { try stage.process(&$0, prepared: p) }
+        }
+    }
+
+    private func runStage(_ k: Int, _ slot: inout Slot, _ process: ((inout Document) throws -> StageResult)? = nil) {
         guard var doc = slot.doc else { return }
         slot.doc = nil
         let t0 = DispatchTime.now().uptimeNanoseconds
         do {
-            switch try stages[k].process(&doc) {
+            switch try process?(&doc) ?? stages[k].process(&doc) {
             case .keep: slot.doc = doc
             case let .drop(reason):
                 doc.note(stageTypes[k], "drop-document", rule: "stage", reason)

@@ -47,12 +47,30 @@ final class NumberInOrder: SequentialStage {
     func close() throws { closed = true }
 }
 
+/// A sequential stage whose per-document part (`prepare`: the text's word count) runs on the worker threads;
+/// `process` pairs it with the document's position in the run.
+final class CountThenNumber: PreparingStage {
+    static let typeName = "count_then_number"
+    static let summary = "Tags each document with its position in the run and its word count."
+    private var seen = 0
+    init(params: StageParams) throws { try params.finish() }
+
+    func prepare(_ document: Document) -> Int { document.text.split(whereSeparator: \.isWhitespace).count }
+
+    func process(_ document: inout Document, prepared words: Int) throws -> StageResult {
+        seen += 1
+        document.tags.append("p\(seen):\(words)")
+        return .keep
+    }
+}
+
 let fixtures = Bundle.module.resourcePath! + "/Fixtures"
 
 func registry() -> StageRegistry {
     var r = BuiltinStages.registry
     r.register(TagWithPrefix.self)
     r.register(NumberInOrder.self)
+    r.register(CountThenNumber.self)
     return r
 }
 
@@ -81,10 +99,12 @@ func run(threads: Int) throws -> (RunStats, [JSONValue], String) {
             guard case let .array(a)? = r["tags"] else { return [] }
             return a.compactMap(\.stringValue)
         }
+        let words = records.map { $0["text"]?.stringValue?.split(whereSeparator: \.isWhitespace).count ?? -1 }
+        #expect(words.allSatisfy { $0 > 5 })
         #expect(tags == [
-            ["kit:COUNCIL APPROVES NEW BRIDGE", "n1"],
-            ["kit:LIBRARY EXTENDS OPENING HOURS", "n2"],
-            ["kit:RAIL LINE REOPENS AFTER REPAIRS", "n3"],
+            ["kit:COUNCIL APPROVES NEW BRIDGE", "n1", "p1:\(words[0])"],
+            ["kit:LIBRARY EXTENDS OPENING HOURS", "n2", "p2:\(words[1])"],
+            ["kit:RAIL LINE REOPENS AFTER REPAIRS", "n3", "p3:\(words[2])"],
         ])
     }
 
