@@ -2,13 +2,20 @@
 # Before/after in one session: runs `winnow run pipelines/news.json` from two checkouts (each with its own
 # release build) over the same generated corpus, interleaved so machine load hits both alike, and prints
 # the median CPU seconds, wall seconds and peak RSS of each.
-#   scripts/bench-compare.sh OLD_CHECKOUT NEW_CHECKOUT [MB=100] [REPS=5] [THREADS=1]
+#   scripts/bench-compare.sh OLD_CHECKOUT NEW_CHECKOUT [MB=100] [REPS=5] [THREADS=1] [SOURCE=all]
+# SOURCE as in bench-floor.sh: all (every extraction dev set), news (trafilatura-eval's pages) or a folder.
 # e.g. git worktree add /tmp/old <commit>; (cd /tmp/old && swift build -c release --product winnow)
 set -euo pipefail
-old=$(cd "$1" && pwd); new=$(cd "$2" && pwd); MB=${3:-100}; REPS=${4:-5}; THREADS=${5:-1}
+old=$(cd "$1" && pwd); new=$(cd "$2" && pwd); MB=${3:-100}; REPS=${4:-5}; THREADS=${5:-1}; SOURCE=${6:-all}
 here=$(cd "$(dirname "$0")/.." && pwd)
-corpus=/tmp/winnow-corpus-$MB
-[ -d "$corpus" ] || python3 "$here/scripts/make-corpus.py" --out "$corpus" --megabytes "$MB" >&2
+[ "$SOURCE" = news ] && SOURCE=$here/../shared/eval/extraction/datasets/trafilatura-eval
+if [ "$SOURCE" = all ]; then
+    corpus=/tmp/winnow-corpus-$MB
+    [ -d "$corpus" ] || python3 "$here/scripts/make-corpus.py" --out "$corpus" --megabytes "$MB" >&2
+else
+    corpus=/tmp/winnow-corpus-$MB-$(basename "$SOURCE")
+    [ -d "$corpus" ] || python3 "$here/scripts/make-corpus.py" --source "$SOURCE" --out "$corpus" --megabytes "$MB" >&2
+fi
 rows=$(mktemp /tmp/winnow-compare.XXXXXX)
 trap 'rm -rf "$rows" "$rows".*' EXIT
 for _ in $(seq 1 "$REPS"); do
