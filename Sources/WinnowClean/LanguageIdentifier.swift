@@ -197,6 +197,9 @@ public final class LanguageIdentifier: @unchecked Sendable {
         let slots = UnsafeMutablePointer<UInt64>.allocate(capacity: cap)
         slots.initialize(repeating: 0, count: cap)
         let raw = UnsafeRawPointer(d.baseAddress! + at.keys)
+        // Slot words in file order (the postings are laid out in that order) ...
+        let words = UnsafeMutablePointer<UInt64>.allocate(capacity: max(nk, 1))
+        defer { words.deallocate() }
         var src = 0, dst = 0
         for i in 0..<nk {
             let key = UInt32(littleEndian: raw.loadUnaligned(fromByteOffset: 4 * i, as: UInt32.self))
@@ -204,11 +207,36 @@ public final class LanguageIdentifier: @unchecked Sendable {
             if rests[i] != 0 { postings[dst] = 255 | UInt16(rests[i]) << 8; dst += 1 }
             for k in src..<(src + Int(counts[i])) { postings[dst] = UInt16(langs[k]) | UInt16(qs[k]) << 8; dst += 1 }
             src += Int(counts[i])
-            var s = LanguageIdentifier.slot(key) & (cap - 1)
+            words[i] = UInt64(key) << 32 | UInt64(start) << 8 | UInt64(dst - start)
+        }
+        // ... inserted in the order of their home slots, so the writes sweep the 16 MB table once instead of
+        // missing the cache on nearly every key. Keys are unique, so any insertion order answers every lookup
+        // the same way.
+        for i in insertionOrder(words, count: nk, capacity: cap) {
+            let w = words[Int(i)]
+            var s = LanguageIdentifier.slot(UInt32(truncatingIfNeeded: w >> 32)) & (cap - 1)
             while slots[s] != 0 { s = (s + 1) & (cap - 1) }
-            slots[s] = UInt64(key) << 32 | UInt64(start) << 8 | UInt64(dst - start)
+            slots[s] = w
         }
         return (slots, postings, nTrunc)
+    }
+
+    /// Indices of `words` grouped by the 4 KB stretch of the table their home slot is in (a counting sort).
+    static func insertionOrder(_ words: UnsafeMutablePointer<UInt64>, count nk: Int, capacity cap: Int) -> [UInt32] {
+        let shift = max(0, cap.trailingZeroBitCount - 9)   // 512 slots of 8 bytes per group
+        let groups = (cap >> shift) + 1
+        var starts = [Int](repeating: 0, count: groups + 1)
+        for i in 0..<nk {
+            starts[((LanguageIdentifier.slot(UInt32(truncatingIfNeeded: words[i] >> 32)) & (cap - 1)) >> shift) + 1] += 1
+        }
+        for g in 0..<groups { starts[g + 1] += starts[g] }
+        var order = [UInt32](repeating: 0, count: nk)
+        for i in 0..<nk {
+            let g = (LanguageIdentifier.slot(UInt32(truncatingIfNeeded: words[i] >> 32)) & (cap - 1)) >> shift
+            order[starts[g]] = UInt32(i)
+            starts[g] += 1
+        }
+        return order
     }
 
     deinit {
