@@ -15,9 +15,13 @@ struct DOMOptions {
     var keepLayout = false
     /// Keep quoted posts (an embedded tweet's blockquote) whatever their class says.
     var keepQuotedPosts = false
+    /// The prune and clean rules switched on (`disable_rules`: all by default). A rule switched off removes
+    /// nothing: pruning goes on to the next rule and into the block's children; cleaning keeps the block.
+    var prune = RuleSwitches<PruneRuleID>()
+    var clean = RuleSwitches<CleanRuleID>()
 }
 
-/// One dropped DOM block, for the trace (`rule`, node index).
+/// One dropped DOM block, for the trace (the rule's name, node index).
 struct DOMDrop { var rule: String; var node: Int }
 
 /// Readability-style article extraction over the `HTMLDocument` arena, in a few linear passes.
@@ -59,6 +63,8 @@ struct DOMExtractor {
     var score: [Float] = []
     var isCand: [Bool] = []
     var drops: [DOMDrop] = []
+    /// The last attempt's dropped blocks with text per prune and clean rule (counted with tracing off too).
+    var ruleCounts = ExtractionRuleCounts()
     /// Unlinked characters of the largest prose block that class pruning removed in the last attempt (for the
     /// self-check: one removed block longer than all the kept text is the story, many short ones are teasers).
     var prunedProse = 0
@@ -248,7 +254,6 @@ struct DOMExtractor {
         prunedProseNode = -1
         if n == 0 { return }
         let nodes = doc.nodes
-        let bodyText = max(rawLen[body], 1)
         // Everything outside <body> is dead for extraction.
         for k in 0..<body { dead[k] = true }
         for k in bodyEnd..<n { dead[k] = true }
@@ -260,58 +265,72 @@ struct DOMExtractor {
                 i += 1; continue
             }
             let end = Int(nd.subtreeEnd)
-            var rule: String? = nil
-            let t = nd.tag
-            let share = Double(rawLen[i]) / Double(bodyText)
-            let f = flags[i]
-            if t == .other && DOMExtractor.isRubyAnnotation(nd.name) {
-                // Ruby annotations (furigana readings over Japanese kanji) would be interleaved with the
-                // text they annotate: "子こども".
-                rule = "ruby"
-            } else if DOMExtractor.alwaysRemoved(t) && !(t == .noscript && share >= 0.5) {
-                // (A <noscript> holding most of the page is a parse accident: an unclosed element inside it
-                // swallowed the rest of the body.)
-                rule = t == .figcaption ? "caption" : "tag"
-            } else if f & DOMExtractor.fHidden != 0 && share < 0.5 {
-                rule = "hidden"
-            } else if (t == .nav || t == .footer || t == .aside) && share < 0.5 && !holdsStory(i, end) {
-                rule = "chrome-tag"
-            } else if t == .form && share < 0.5 && rawP[i] < 3 && !isLongProse(i) && !holdsTitleHeading(i, end) {
-                rule = "form"
-            } else if f & DOMExtractor.fComment != 0 && !opts.includeComments && f & DOMExtractor.fArticleBody == 0
-                        && f & DOMExtractor.fPositive == 0 && share < 0.9 && t != .body && t != .article && t != .main {
-                // A comments section: on blogs it often outweighs the post itself.
-                rule = "comments"
-            } else if opts.stripUnlikely && t != .body && f & DOMExtractor.fClassNegative != 0 && !isTextByItsWords(i, t, opts) {
-                let guardShare = (t == .article || t == .main) ? 0.25 : 0.5
-                let isComment = f & DOMExtractor.fComment != 0
-                if share < guardShare && f & DOMExtractor.fArticleBody == 0 {
-                    if isComment && !opts.includeComments {
-                        rule = "comments"
-                    } else if f & DOMExtractor.fHard != 0 && !(isComment && opts.includeComments)
-                                && !(f & DOMExtractor.fPositive != 0 && rawP[i] >= 3) && !isLongProse(i)
-                                && !holdsHeadlineAndParagraphs(i, end) && !isLinklessLead(i, rawLen[i], rawLinkLen[i]) {
-                        rule = "class-negative"
-                    } else if f & DOMExtractor.fSoft != 0 && f & DOMExtractor.fPositive == 0 && !isProse(i)
-                                && !holdsPostHeadline(i, end) && !holdsHeadlineAndParagraphs(i, end) && !isMediaNamedProse(i) {
-                        rule = "class-unlikely"
-                    } else if f & DOMExtractor.fNegRole != 0 {
-                        rule = "role"
-                    }
-                }
-            }
+            let rule = pruneRule(i, end, opts)
             if let rule {
-                if rule == "class-negative" || rule == "class-unlikely" || rule == "role", isPrunedProse(i) {
+                if rule == .classNegative || rule == .classUnlikely || rule == .role, isPrunedProse(i) {
                     let unlinked = Int(rawLen[i] - rawLinkLen[i])
                     if unlinked > prunedProse { prunedProse = unlinked; prunedProseNode = i }
                 }
                 for k in i..<end { dead[k] = true }
-                if tracing && rawLen[i] > 0 { drops.append(DOMDrop(rule: rule, node: i)) }
+                if rawLen[i] > 0 {
+                    ruleCounts.prune.add(rule)
+                    if tracing { drops.append(DOMDrop(rule: rule.rawValue, node: i)) }
+                }
                 i = end
             } else {
                 i += 1
             }
         }
+    }
+
+    /// The prune rule that removes element `i` (subtree end `end`) whole, or nil: the first rule switched on
+    /// whose test holds.
+    private func pruneRule(_ i: Int, _ end: Int, _ opts: DOMOptions) -> PruneRuleID? {
+        let nd = doc.nodes[i]
+        let t = nd.tag
+        let share = Double(rawLen[i]) / Double(max(rawLen[body], 1))
+        let f = flags[i]
+        let on = opts.prune
+        if on.on(.ruby) && t == .other && DOMExtractor.isRubyAnnotation(nd.name) {
+            // Ruby annotations (furigana readings over Japanese kanji) would be interleaved with the
+            // text they annotate: "子こども".
+            return .ruby
+        }
+        if DOMExtractor.alwaysRemoved(t) && !(t == .noscript && share >= 0.5) && on.on(t == .figcaption ? .caption : .tag) {
+            // (A <noscript> holding most of the page is a parse accident: an unclosed element inside it
+            // swallowed the rest of the body.)
+            return t == .figcaption ? .caption : .tag
+        }
+        if on.on(.hidden) && f & DOMExtractor.fHidden != 0 && share < 0.5 { return .hidden }
+        if on.on(.chromeTag) && (t == .nav || t == .footer || t == .aside) && share < 0.5 && !holdsStory(i, end) { return .chromeTag }
+        if on.on(.form) && t == .form && share < 0.5 && rawP[i] < 3 && !isLongProse(i) && !holdsTitleHeading(i, end) { return .form }
+        if on.on(.comments) && f & DOMExtractor.fComment != 0 && !opts.includeComments && f & DOMExtractor.fArticleBody == 0
+                && f & DOMExtractor.fPositive == 0 && share < 0.9 && t != .body && t != .article && t != .main {
+            // A comments section: on blogs it often outweighs the post itself.
+            return .comments
+        }
+        guard opts.stripUnlikely && t != .body && f & DOMExtractor.fClassNegative != 0 && !isTextByItsWords(i, t, opts) else { return nil }
+        return classRule(i, end, t, share, f, opts)
+    }
+
+    /// The class/id/role rules (readability's "unlikely candidates"), for a block with a negative word.
+    private func classRule(_ i: Int, _ end: Int, _ t: HTMLTag, _ share: Double, _ f: UInt8, _ opts: DOMOptions) -> PruneRuleID? {
+        let guardShare = (t == .article || t == .main) ? 0.25 : 0.5
+        let isComment = f & DOMExtractor.fComment != 0
+        guard share < guardShare && f & DOMExtractor.fArticleBody == 0 else { return nil }
+        let on = opts.prune
+        if on.on(.comments) && isComment && !opts.includeComments { return .comments }
+        if on.on(.classNegative) && f & DOMExtractor.fHard != 0 && !(isComment && opts.includeComments)
+            && !(f & DOMExtractor.fPositive != 0 && rawP[i] >= 3) && !isLongProse(i)
+            && !holdsHeadlineAndParagraphs(i, end) && !isLinklessLead(i, rawLen[i], rawLinkLen[i]) {
+            return .classNegative
+        }
+        if on.on(.classUnlikely) && f & DOMExtractor.fSoft != 0 && f & DOMExtractor.fPositive == 0 && !isProse(i)
+            && !holdsPostHeadline(i, end) && !holdsHeadlineAndParagraphs(i, end) && !isMediaNamedProse(i) {
+            return .classUnlikely
+        }
+        if on.on(.role) && f & DOMExtractor.fNegRole != 0 { return .role }
+        return nil
     }
 
     /// A short blog post inside a block with a soft class word (Blogger's "date-outer") is the story when
@@ -703,16 +722,18 @@ struct DOMExtractor {
 
     // MARK: - Conditional cleaning
 
-    private func keep(_ i: Int, _ opts: DOMOptions) -> String? {
+    /// The clean rule that leaves element `i` out, or nil: the first rule switched on whose test holds.
+    private func keep(_ i: Int, _ opts: DOMOptions) -> CleanRuleID? {
         let nd = doc.nodes[i]
         let t = nd.tag
-        if !opts.includeTables && t == .table && pCount[i] == 0 { return "table" }
+        let on = opts.clean
+        if on.on(.table) && !opts.includeTables && t == .table && pCount[i] == 0 { return .table }
         guard opts.cleanConditionally else { return nil }
         let weight = opts.weightClasses ? Int(classWeight[i]) : 0
         switch t {
         case .h1, .h2, .h3, .h4, .h5, .h6:
             // (The story's own headline is often a permalink.)
-            if i != titleHeading && (weight < 0 || linkDensity(i) > 0.33) { return "heading-links" }
+            if on.on(.headingLinks) && i != titleHeading && (weight < 0 || linkDensity(i) > 0.33) { return .headingLinks }
             return nil
         case .form, .fieldset, .table, .ul, .ol, .div, .section, .aside, .figure, .dl, .header, .center:
             break
@@ -724,22 +745,22 @@ struct DOMExtractor {
         let len = textLen[i]
         // A soft class word ("widget" in a page builder's "elementor-widget-container") does not remove the
         // block of unlinked prose that won the scoring: that is the story, not a sidebar widget.
-        if weight + cs < 0 && !isProseList(i, weight) && !isLinklessLead(i, len, linkLen[i]) && !(flags[i] & DOMExtractor.fHard == 0 && len >= 400 && ld < 0.25 && isComponentOfStory(i))
+        if on.on(.negativeWeight) && weight + cs < 0 && !isProseList(i, weight) && !isLinklessLead(i, len, linkLen[i]) && !(flags[i] & DOMExtractor.fHard == 0 && len >= 400 && ld < 0.25 && isComponentOfStory(i))
             && !isProseOfStory(i) {
-            return "negative-weight"
+            return .negativeWeight
         }
         if commas[i] >= 10 { return nil }
         let isList = t == .ul || t == .ol
         let p = Float(pCount[i]), img = Float(imgCount[i]), li = Float(liCount[i] - 100)
         if len >= 500 && ld < 0.25 { return nil }   // plenty of unlinked text: content, whatever the counts say
-        if img > 1 && p / img < 0.5 && t != .figure { return "images" }
-        if !isList && li > p { return "list-items" }
-        if !isList && len < 25 && (img == 0 || img > 2) && ld > 0 { return "short-links" }
+        if on.on(.images) && img > 1 && p / img < 0.5 && t != .figure { return .images }
+        if on.on(.listItems) && !isList && li > p { return .listItems }
+        if on.on(.shortLinks) && !isList && len < 25 && (img == 0 || img > 2) && ld > 0 { return .shortLinks }
         // A data table in the story (a header row over rows of cells: line-ups, results) keeps its linked names.
         let dataTable = t == .table && ld <= 0.7 && isDataTableInStory(i)
-        if !isList && weight < 25 && ld > 0.2 && !dataTable { return "link-density" }
-        if weight >= 25 && ld > 0.5 && !dataTable && !holdsProseParagraph(i) { return "link-density" }
-        if isList && ld > 0.4 && !(ld <= 0.9 && isIntroducedItemList(i)) { return "link-list" }
+        if on.on(.linkDensity) && !isList && weight < 25 && ld > 0.2 && !dataTable { return .linkDensity }
+        if on.on(.linkDensity) && weight >= 25 && ld > 0.5 && !dataTable && !holdsProseParagraph(i) { return .linkDensity }
+        if on.on(.linkList) && isList && ld > 0.4 && !(ld <= 0.9 && isIntroducedItemList(i)) { return .linkList }
         return nil
     }
 
@@ -880,6 +901,7 @@ struct DOMExtractor {
         var linkBytes = 0
         var linkDepth = 0
         let layout = opts.keepLayout
+        let linkParagraphOn = opts.clean.on(.linkParagraph)
         var cells: [Int32] = []   // with `layout`: where each cell of the current row starts in `buf`
         var pre: [UInt8] = []     // with `layout`: the current <pre> text as written
         var rowCells = 0          // table cells opened in the current paragraph
@@ -894,7 +916,8 @@ struct DOMExtractor {
                 if layout { cells = []; pre = [] }
                 return
             }
-            if minLinkBlock && total > 0 && lb * 10 >= total * 6 {
+            if minLinkBlock && linkParagraphOn && total > 0 && lb * 10 >= total * 6 {
+                ruleCounts.clean.add(.linkParagraph)
                 if tracing { linkParagraphs.append(s) }
                 if layout { cells = []; pre = [] }
                 return   // a paragraph made of links: navigation or related links
@@ -934,7 +957,10 @@ struct DOMExtractor {
                 }
                 if nd.kind != .element { i += 1; continue }
                 if i != root && i != core, let rule = keep(i, opts) {
-                    if tracing && textLen[i] > 0 { drops.append(DOMDrop(rule: rule, node: i)) }
+                    if textLen[i] > 0 {
+                        ruleCounts.clean.add(rule)
+                        if tracing { drops.append(DOMDrop(rule: rule.rawValue, node: i)) }
+                    }
                     i = Int(nd.subtreeEnd); continue
                 }
                 let t = nd.tag
@@ -982,6 +1008,7 @@ struct DOMExtractor {
     mutating func attempt(_ opts: DOMOptions) -> [TextBlock] {
         guard n > 0 else { return [] }
         drops.removeAll()
+        ruleCounts = ExtractionRuleCounts()
         linkParagraphs.removeAll()
         prune(opts)
         measureAlive()

@@ -12,6 +12,7 @@ public struct StripBoilerplateOptions: StageOptions {
     public var includeTitle = false
     public var keepSocialPosts = false
     public var textFormat = TextFormat.text
+    public var disableRules: [ExtractionRuleName] = []
     public init() {}
 
     public static let spec = OptionSpec<Self> {
@@ -29,6 +30,8 @@ public struct StripBoilerplateOptions: StageOptions {
                 "keep the text of embedded social posts (tweet blockquotes) whatever their class says; modern-news golds keep it, older ones do not")
         $0.choice("text_format", \.textFormat,
                   "how text is rendered from the extracted blocks: text (plain paragraphs) or markdown; in a pipeline file set by output.text_format")
+        $0.choices("disable_rules", \.disableRules,
+                   "extraction rules switched off, by the name stats.json counts their drops under (rules): line.* (text line rules), prune.* (DOM blocks removed before scoring), clean.* (blocks left out of the chosen container); for measuring what a rule is worth (scripts/rule-worth.sh)")
     }
 }
 
