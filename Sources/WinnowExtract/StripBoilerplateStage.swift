@@ -45,7 +45,7 @@ public final class StripBoilerplateStage: DocumentStage, StageCounting {
         self.keepBlocks = keepBlocks
         includeTitle = o.includeTitle
         keepSocialPosts = o.keepSocialPosts
-        switches = ExtractionRuleSwitches(disabling: o.disableRules)
+        switches = ExtractionRuleSwitches(disabling: o.disableRules.compactMap(ExtractionRuleName.init(rawValue:)))
     }
 
     public var counters: [String: [String: Int]] { [:] }
