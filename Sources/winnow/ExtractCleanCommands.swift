@@ -32,10 +32,15 @@ struct ExtractCommand: ParsableCommand {
     @Option(name: .long, help: "Benchmark: load the --in pages into memory, run extraction N times, print the median CPU cost.") var bench: Int?
     @Flag(name: .long, help: "Start the text with the headline (strip_boilerplate's include_title; the form of extraction golds that include it).") var includeTitle = false
     @Option(name: .customLong("disable-rule"), help: ArgumentHelp("Switch an extraction rule off (strip_boilerplate's disable_rules; repeatable): line.footer, prune.class-negative, clean.link-density, ... (`winnow stages strip_boilerplate` lists them).", valueName: "id")) var disableRules: [String] = []
+    @Flag(name: .customLong("list-rules"), help: "Print the names --disable-rule takes, one a line, and exit.") var listRules = false
     @OptionGroup var stageParams: StageParamsOption
     @OptionGroup var threads: ThreadsOption
 
     func run() throws {
+        if listRules {
+            print(ExtractionRuleName.allCases.map(\.rawValue).joined(separator: "\n"))
+            return
+        }
         let stage = try makeStage()
         if let bench {
             guard let inDir else { throw ValidationError("--bench needs --in DIR") }
