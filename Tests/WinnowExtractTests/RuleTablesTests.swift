@@ -14,7 +14,7 @@ private func fixture(_ name: String) throws -> Data {
 }
 
 private struct LineCase: Decodable { var rule: String; var drop: String; var lines: [String] }
-private struct DOMCase: Decodable { var rule: String; var page: String; var marker: String }
+private struct DOMCase: Decodable { var rule: String; var page: String; var marker: String; var also_off: [String] }
 private struct Cases<C: Decodable>: Decodable { var cases: [C] }
 
 private func lineCases() throws -> [LineCase] { try JSONDecoder().decode(Cases<LineCase>.self, from: fixture("line-cases.json")).cases }
@@ -104,11 +104,11 @@ private func rules(_ s: StripBoilerplateStage) -> [String: Int] { s.detailCounte
     #expect(cases.count >= 5)
     for c in cases {
         let name = try #require(c.rule.split(separator: ".", maxSplits: 1).last.map(String.init))
-        let on = try extract(c.page, with: try stage())
+        let on = try extract(c.page, with: try stage(disabling: c.also_off))
         #expect(!on.text.contains(c.marker), "\(c.rule) on: \(on.text)")
         #expect(on.trace.contains { $0.action == "drop" && $0.rule == name && $0.detail.contains(c.marker) },
                 "\(c.rule) on: \(on.trace.map { $0.rule + " " + $0.detail })")
-        let off = try extract(c.page, with: try stage(disabling: [c.rule]))
+        let off = try extract(c.page, with: try stage(disabling: [c.rule] + c.also_off))
         #expect(off.text.contains(c.marker), "\(c.rule) off: \(off.trace.map { $0.rule + " " + $0.detail })")
         #expect(!off.trace.contains { $0.action == "drop" && $0.rule == name }, "\(c.rule) off")
     }
@@ -134,7 +134,7 @@ private func rules(_ s: StripBoilerplateStage) -> [String: Int] { s.detailCounte
 @Test func ruleCountsMatchTheTraceWithTracingOff() throws {
     let traced = try stage(), quiet = try stage()
     var fromTrace: [String: Int] = [:]
-    for c in try domCases() {
+    for c in try domCases() {   // (all rules on)
         let d = try extract(c.page, with: traced)
         _ = try extract(c.page, with: quiet, tracing: false)
         for t in d.trace where t.action == "drop" {
