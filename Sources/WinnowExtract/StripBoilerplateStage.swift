@@ -207,26 +207,25 @@ public final class StripBoilerplateStage: DocumentStage, StageCounting {
         ex.findTitleHeading(titles: [meta.title, meta.htmlTitle].compactMap { $0 })
         var paras = ex.attempt(opts)
         if document.tracing {
-            for r in ex.lastRoots { document.note(Self.stage, "root", rule: r == ex.chosen ? "chosen" : "sibling", ex.traceText(r)) }
+            for r in ex.cur.lastRoots { document.note(Self.stage, "root", rule: r == ex.cur.chosen ? "chosen" : "sibling", ex.traceText(r)) }
         }
-        var headline = ex.lastHeadline
+        var headline = ex.cur.lastHeadline
         var anchored = ex.headlineAndScoreAgree
-        var drops = ex.drops
-        var domCounts = ex.ruleCounts   // the counts of the attempt whose drops the trace shows
+        var taken = ex.cur   // the attempt whose text is taken: its drops go to the trace, its rule counts to stats
         var len = charCount(paras)
         let alive = ex.aliveBodyText
         var source = "dom"
         // Self-check: class pruning removed a block of prose longer than all the attempt kept. The attempt
         // without class pruning is taken when it is longer and mostly prose.
-        if ex.prunedProse > len {
-            let removed = ex.prunedProseNode
+        if ex.cur.prunedProse > len {
+            let removed = ex.cur.prunedProseNode
             var relaxed = opts
             relaxed.stripUnlikely = false
             let p2 = ex.attempt(relaxed)
             let l2 = charCount(p2)
             // (Its story must be that block: a relaxed attempt that picks a wider region is no repair.)
             if l2 > len && ex.choseWithin(removed) && ex.rootsProseShare >= ExtractionKnobs.relaxedProseShare {
-                paras = p2; len = l2; drops = ex.drops; domCounts = ex.ruleCounts; source = "dom-selfcheck"; headline = ex.lastHeadline
+                paras = p2; len = l2; taken = ex.cur; source = "dom-selfcheck"; headline = ex.cur.lastHeadline
                 anchored = ex.headlineAndScoreAgree
             }
         }
@@ -237,7 +236,7 @@ public final class StripBoilerplateStage: DocumentStage, StageCounting {
             let p2 = ex.attempt(relaxed)
             let l2 = charCount(p2)
             if l2 > len * 2 && (l2 > 200 || len == 0) {
-                paras = p2; len = l2; drops = ex.drops; domCounts = ex.ruleCounts; source = "dom-relaxed"; headline = ex.lastHeadline
+                paras = p2; len = l2; taken = ex.cur; source = "dom-relaxed"; headline = ex.cur.lastHeadline
                 anchored = ex.headlineAndScoreAgree
             }
         }
@@ -258,7 +257,7 @@ public final class StripBoilerplateStage: DocumentStage, StageCounting {
             let p4 = ex.attempt(uncleaned)
             let l4 = charCount(p4)
             if l4 > len * 2 && l4 >= 80 {
-                paras = p4; len = l4; drops = ex.drops; domCounts = ex.ruleCounts; source = "dom-uncleaned"; headline = ex.lastHeadline
+                paras = p4; len = l4; taken = ex.cur; source = "dom-uncleaned"; headline = ex.cur.lastHeadline
             }
         }
         if len < 200 || (len * 4 < alive && !anchored) {
@@ -273,7 +272,7 @@ public final class StripBoilerplateStage: DocumentStage, StageCounting {
             // container without conditional cleaning, before giving up on the DOM scoring altogether.
             let p4 = ex.attempt(uncleaned)
             if charCount(p4) >= 200 {
-                paras = p4; drops = ex.drops; domCounts = ex.ruleCounts; source = "dom-uncleaned"; headline = ex.lastHeadline
+                paras = p4; taken = ex.cur; source = "dom-uncleaned"; headline = ex.cur.lastHeadline
             }
         }
         if paras.isEmpty {
@@ -293,11 +292,11 @@ public final class StripBoilerplateStage: DocumentStage, StageCounting {
             standfirst = stripHead(&paras, ex: ex, meta: meta, &document)
         }
         if document.tracing {
-            for d in drops { document.note(Self.stage, "drop", rule: d.rule, ex.traceText(d.node)) }
-            for t in ex.linkParagraphs { document.note(Self.stage, "drop", rule: "link-paragraph", t) }
+            for d in taken.drops { document.note(Self.stage, "drop", rule: d.rule, ex.traceText(d.node)) }
+            for t in ex.cur.linkParagraphs { document.note(Self.stage, "drop", rule: "link-paragraph", t) }
         }
-        counts.prune = domCounts.prune
-        counts.clean = domCounts.clean
+        counts.prune = taken.ruleCounts.prune
+        counts.clean = taken.ruleCounts.clean
         document.meta["extract_source"] = source
         blocks = paras
         let resolved = ResolvedMetadata(meta, doc: doc, headingNode: ex.titleHeading, url: document.url ?? meta.canonical,
