@@ -24,6 +24,9 @@ struct DOMOptions {
 /// One dropped DOM block, for the trace (the rule's name, node index).
 struct DOMDrop: Equatable { var rule: String; var node: Int }
 
+/// The extraction thresholds (`ExtractionKnobs`), by a short name.
+private typealias K = ExtractionKnobs
+
 /// Readability-style article extraction over the `HTMLDocument` arena, in a few linear passes.
 ///
 /// Per-page state (the document, the class/id vocabulary flags and the raw text measures, computed once in
@@ -270,16 +273,16 @@ struct DOMExtractor {
             // text they annotate: "子こども".
             return .ruby
         }
-        if DOMExtractor.alwaysRemoved(t) && !(t == .noscript && share >= 0.5) && on.on(t == .figcaption ? .caption : .tag) {
+        if DOMExtractor.alwaysRemoved(t) && !(t == .noscript && share >= K.noscriptMaxShare) && on.on(t == .figcaption ? .caption : .tag) {
             // (A <noscript> holding most of the page is a parse accident: an unclosed element inside it
             // swallowed the rest of the body.)
             return t == .figcaption ? .caption : .tag
         }
-        if on.on(.hidden) && f & DOMExtractor.fHidden != 0 && share < 0.5 { return .hidden }
-        if on.on(.chromeTag) && (t == .nav || t == .footer || t == .aside) && share < 0.5 && !holdsStory(i, end) { return .chromeTag }
-        if on.on(.form) && t == .form && share < 0.5 && rawP[i] < 3 && !isLongProse(i) && !holdsTitleHeading(i, end) { return .form }
+        if on.on(.hidden) && f & DOMExtractor.fHidden != 0 && share < K.chromeMaxShare { return .hidden }
+        if on.on(.chromeTag) && (t == .nav || t == .footer || t == .aside) && share < K.chromeMaxShare && !holdsStory(i, end) { return .chromeTag }
+        if on.on(.form) && t == .form && share < K.chromeMaxShare && rawP[i] < K.formTextParagraphs && !isLongProse(i) && !holdsTitleHeading(i, end) { return .form }
         if on.on(.comments) && f & DOMExtractor.fComment != 0 && !opts.includeComments && f & DOMExtractor.fArticleBody == 0
-                && f & DOMExtractor.fPositive == 0 && share < 0.9 && t != .body && t != .article && t != .main {
+                && f & DOMExtractor.fPositive == 0 && share < K.commentsMaxShare && t != .body && t != .article && t != .main {
             // A comments section: on blogs it often outweighs the post itself.
             return .comments
         }
@@ -289,13 +292,13 @@ struct DOMExtractor {
 
     /// The class/id/role rules (readability's "unlikely candidates"), for a block with a negative word.
     private func classRule(_ i: Int, _ end: Int, _ t: HTMLTag, _ share: Double, _ f: UInt8, _ opts: DOMOptions) -> PruneRuleID? {
-        let guardShare = (t == .article || t == .main) ? 0.25 : 0.5
+        let guardShare = (t == .article || t == .main) ? K.articleChromeMaxShare : K.chromeMaxShare
         let isComment = f & DOMExtractor.fComment != 0
         guard share < guardShare && f & DOMExtractor.fArticleBody == 0 else { return nil }
         let on = opts.prune
         if on.on(.comments) && isComment && !opts.includeComments { return .comments }
         if on.on(.classNegative) && f & DOMExtractor.fHard != 0 && !(isComment && opts.includeComments)
-            && !(f & DOMExtractor.fPositive != 0 && rawP[i] >= 3) && !isLongProse(i)
+            && !(f & DOMExtractor.fPositive != 0 && rawP[i] >= K.formTextParagraphs) && !isLongProse(i)
             && !holdsHeadlineAndParagraphs(i, end) && !isLinklessLead(i, rawLen[i], rawLinkLen[i]) {
             return .classNegative
         }
@@ -707,7 +710,7 @@ struct DOMExtractor {
         switch t {
         case .h1, .h2, .h3, .h4, .h5, .h6:
             // (The story's own headline is often a permalink.)
-            if on.on(.headingLinks) && i != titleHeading && (weight < 0 || linkDensity(i) > 0.33) { return .headingLinks }
+            if on.on(.headingLinks) && i != titleHeading && (weight < 0 || linkDensity(i) > K.headingMaxLinkDensity) { return .headingLinks }
             return nil
         case .form, .fieldset, .table, .ul, .ol, .div, .section, .aside, .figure, .dl, .header, .center:
             break
@@ -719,22 +722,22 @@ struct DOMExtractor {
         let len = cur.textLen[i]
         // A soft class word ("widget" in a page builder's "elementor-widget-container") does not remove the
         // block of unlinked prose that won the scoring: that is the story, not a sidebar widget.
-        if on.on(.negativeWeight) && weight + cs < 0 && !isProseList(i, weight) && !isLinklessLead(i, len, cur.linkLen[i]) && !(flags[i] & DOMExtractor.fHard == 0 && len >= 400 && ld < 0.25 && isComponentOfStory(i))
+        if on.on(.negativeWeight) && weight + cs < 0 && !isProseList(i, weight) && !isLinklessLead(i, len, cur.linkLen[i]) && !(flags[i] & DOMExtractor.fHard == 0 && len >= K.componentProseChars && ld < K.contentMaxLinkDensity && isComponentOfStory(i))
             && !isProseOfStory(i) {
             return .negativeWeight
         }
-        if cur.commas[i] >= 10 { return nil }
+        if cur.commas[i] >= K.proseCommas { return nil }
         let isList = t == .ul || t == .ol
         let p = Float(cur.pCount[i]), img = Float(cur.imgCount[i]), li = Float(cur.liCount[i] - 100)
-        if len >= 500 && ld < 0.25 { return nil }   // plenty of unlinked text: content, whatever the counts say
-        if on.on(.images) && img > 1 && p / img < 0.5 && t != .figure { return .images }
+        if len >= K.contentChars && ld < K.contentMaxLinkDensity { return nil }   // plenty of unlinked text: content, whatever the counts say
+        if on.on(.images) && img > 1 && p / img < K.minParagraphsPerImage && t != .figure { return .images }
         if on.on(.listItems) && !isList && li > p { return .listItems }
-        if on.on(.shortLinks) && !isList && len < 25 && (img == 0 || img > 2) && ld > 0 { return .shortLinks }
+        if on.on(.shortLinks) && !isList && len < K.shortLinksChars && (img == 0 || img > 2) && ld > 0 { return .shortLinks }
         // A data table in the story (a header row over rows of cells: line-ups, results) keeps its linked names.
-        let dataTable = t == .table && ld <= 0.7 && isDataTableInStory(i)
-        if on.on(.linkDensity) && !isList && weight < 25 && ld > 0.2 && !dataTable { return .linkDensity }
-        if on.on(.linkDensity) && weight >= 25 && ld > 0.5 && !dataTable && !holdsProseParagraph(i) { return .linkDensity }
-        if on.on(.linkList) && isList && ld > 0.4 && !(ld <= 0.9 && isIntroducedItemList(i)) { return .linkList }
+        let dataTable = t == .table && ld <= K.dataTableMaxLinkDensity && isDataTableInStory(i)
+        if on.on(.linkDensity) && !isList && weight < K.contentClassWeight && ld > K.maxLinkDensity && !dataTable { return .linkDensity }
+        if on.on(.linkDensity) && weight >= K.contentClassWeight && ld > K.maxLinkDensityContentClass && !dataTable && !holdsProseParagraph(i) { return .linkDensity }
+        if on.on(.linkList) && isList && ld > K.listMaxLinkDensity && !(ld <= K.introducedListMaxLinkDensity && isIntroducedItemList(i)) { return .linkList }
         return nil
     }
 

@@ -1,5 +1,8 @@
 import WinnowCore
 
+/// The extraction thresholds (`ExtractionKnobs`), by a short name.
+private typealias K = ExtractionKnobs
+
 /// What the line rules found besides the kept text.
 struct LineRuleResult {
     var lines: [String] = []
@@ -37,7 +40,7 @@ struct LineRules {
         var res = LineRuleResult()
         if lines.isEmpty { return res }
         // Only short lines are matched against the lower-case patterns (lower-casing runs at ~23 MB/s).
-        let lower: [String] = lines.map { $0.utf8.count <= 400 ? LineRules.lowercased($0) : "" }
+        let lower: [String] = lines.map { $0.utf8.count <= K.lineMaxRuleBytes ? LineRules.lowercased($0) : "" }
         var drop = [LineRuleID?](repeating: nil, count: lines.count)
         let off = switches.off
         func on(_ id: LineRuleID) -> Bool { off & id.bit == 0 }
@@ -48,17 +51,17 @@ struct LineRules {
             let l = lower[i]
             let bytes = line.utf8.count
             // Icon-description runs ("Calendar An icon of a desk calendar. Cancel An icon of ...").
-            let icons = bytes <= 20_000 ? line.occurrencesOf("icon", ignoringASCIICase: true) : 0
-            if on(.icons), icons >= 3 && icons * 40 > bytes / 10 {
+            let icons = bytes <= K.lineMaxIconScanBytes ? line.occurrencesOf("icon", ignoringASCIICase: true) : 0
+            if on(.icons), icons >= K.lineMinIcons && icons * K.lineIconDescriptionBytes > bytes / 10 {
                 drop[i] = .icons; continue
             }
-            if bytes > 400 { continue }
+            if bytes > K.lineMaxRuleBytes { continue }
             // An advertising disclosure says so up front (not "... I don't have affiliate links" late in a post).
             if on(.disclosure), LineRules.isDisclosure(l) { drop[i] = .disclosure; continue }
             let words = LineRules.wordCount(line)
             // Page furniture headings ("Inhaltsverzeichnis", "About the author:"), a lone time stamp ("3:59 PM"),
             // a PHP error message left in the page.
-            if bytes < 60 {
+            if bytes < K.lineMaxLabelBytes {
                 var key = Substring(l)
                 if key.hasSuffix(":") { key = key.dropLast(); if key.hasSuffix(" ") { key = key.dropLast() } }
                 if on(.furniture), LinePatterns.furnitureLengths & (1 << UInt64(key.utf8.count)) != 0,
@@ -68,53 +71,53 @@ struct LineRules {
             if on(.phpMessage), LineRules.isPHPMessage(l) { drop[i] = .phpMessage; continue }
             // Markup left in the text: HTML comments and conditional comments ("<![if !supportEmptyParas]>").
             if on(.markup), l.utf8.first == 0x3C, l.utf8.dropFirst().first == 0x21, LineRules.isMarkupOnly(l) { drop[i] = .markup; continue }
-            if on(.postMeta), bytes < 200, LineRules.isPostMetaLine(l) { drop[i] = .postMeta; continue }
+            if on(.postMeta), bytes < K.lineMaxPostMetaBytes, LineRules.isPostMetaLine(l) { drop[i] = .postMeta; continue }
             // Bare counts ("25", "12 comments").
             if on(.count), let f = l.utf8.first, f >= 0x30 && f <= 0x39, LineRules.isCount(l) { drop[i] = .count; continue }
             // Exact repeat of the previous kept line (captions shown twice, duplicated headline).
             if on(.duplicate), i > 0, lines[i - 1] == line, drop[i - 1] == nil || drop[i - 1] == .duplicate { drop[i] = .duplicate; continue }
             // Breadcrumb: "Home News <headline>" where the headline follows or is the title.
-            if on(.breadcrumb), words <= 30 {
+            if on(.breadcrumb), words <= K.lineMaxBreadcrumbWords {
                 var suffix: String? = nil
                 if i + 1 < lines.count, lines[i + 1].utf8.count < bytes { suffix = lower[i + 1] }
                 else if let t = titleLower, t.utf8.count < bytes { suffix = t }
                 if let s = suffix, !s.isEmpty, l.hasSuffix(s) {
                     let prefix = String(l.dropLast(s.count))
                     let prefixWords = LineRules.wordCount(prefix)
-                    if prefixWords >= 1 && prefixWords <= 5 && !LineRules.prefixJoinsPhrase(prefix) {
+                    if prefixWords >= 1 && prefixWords <= K.lineMaxCrumbPrefixWords && !LineRules.prefixJoinsPhrase(prefix) {
                         drop[i] = .breadcrumb; continue
                     }
                 }
-                if LineRules.occurrences(of: " > ", in: l) + LineRules.occurrences(of: " » ", in: l) + LineRules.occurrences(of: " / ", in: l) >= 2 && words <= 15 {
+                if LineRules.occurrences(of: " > ", in: l) + LineRules.occurrences(of: " » ", in: l) + LineRules.occurrences(of: " / ", in: l) >= 2 && words <= K.lineMaxSeparatedCrumbWords {
                     drop[i] = .breadcrumb; continue
                 }
             }
-            if on(.relatedLink), bytes < 220, LinePatterns.relatedPrefixSet.prefixes(l) { drop[i] = .relatedLink; continue }
+            if on(.relatedLink), bytes < K.lineMaxRelatedBytes, LinePatterns.relatedPrefixSet.prefixes(l) { drop[i] = .relatedLink; continue }
             if on(.pageNote), LinePatterns.pageNoteSet.prefixes(l) { drop[i] = .pageNote; continue }
-            if on(.commentForm), bytes < 300, LinePatterns.commentFormSet.occurs(in: l) { drop[i] = .commentForm; continue }
-            if on(.prompt), bytes < 140, LinePatterns.promptSet.occurs(in: l) { drop[i] = .prompt; continue }
-            if on(.commentForm), bytes < 80, LinePatterns.noCommentSet.prefixes(l) { drop[i] = .commentForm; continue }
-            if on(.footer), bytes < 300, LinePatterns.footerSet.occurs(in: l) { drop[i] = .footer; continue }
-            if on(.footer), bytes < 300, LineRules.isFooterLinkLine(line, words: words), LinePatterns.footerLinkSet.occurs(in: l) {
+            if on(.commentForm), bytes < K.lineMaxCommentFormBytes, LinePatterns.commentFormSet.occurs(in: l) { drop[i] = .commentForm; continue }
+            if on(.prompt), bytes < K.lineMaxPromptBytes, LinePatterns.promptSet.occurs(in: l) { drop[i] = .prompt; continue }
+            if on(.commentForm), bytes < K.lineMaxNoCommentBytes, LinePatterns.noCommentSet.prefixes(l) { drop[i] = .commentForm; continue }
+            if on(.footer), bytes < K.lineMaxFooterBytes, LinePatterns.footerSet.occurs(in: l) { drop[i] = .footer; continue }
+            if on(.footer), bytes < K.lineMaxFooterBytes, LineRules.isFooterLinkLine(line, words: words), LinePatterns.footerLinkSet.occurs(in: l) {
                 drop[i] = .footer; continue
             }
-            if on(.footer), (l.hasPrefix("©") || l.hasPrefix("(c) ") || l.hasPrefix("copyright ")) && bytes < 200 { drop[i] = .footer; continue }
+            if on(.footer), (l.hasPrefix("©") || l.hasPrefix("(c) ") || l.hasPrefix("copyright ")) && bytes < K.lineMaxCopyrightBytes { drop[i] = .footer; continue }
             if on(.captionCredit), LineRules.isCaptionOrCredit(line, l) { drop[i] = .captionCredit; continue }
-            if on(.sourceTrailer), bytes < 80, LineRules.isSourceTrailer(l) {
+            if on(.sourceTrailer), bytes < K.lineMaxSourceTrailerBytes, LineRules.isSourceTrailer(l) {
                 drop[i] = .sourceTrailer; continue
             }
-            if on(.byline), words <= 12, let by = LineRules.byline(line, l) {
+            if on(.byline), words <= K.lineMaxBylineWords, let by = LineRules.byline(line, l) {
                 // Its names go to the authors; the line itself stays only when asked for.
                 res.authors.append(contentsOf: by)
                 if keepBylines { bylines.insert(i) } else { drop[i] = .byline }
                 continue
             }
-            if on(.date), words <= 16, LineRules.hasYearDigits(line), let meta = LineRules.dateLine(line) {
+            if on(.date), words <= K.lineMaxDateWords, LineRules.hasYearDigits(line), let meta = LineRules.dateLine(line) {
                 if res.published == nil, let d = meta.date { res.published = d }
                 res.authors.append(contentsOf: meta.authors)
                 drop[i] = .date; continue
             }
-            if on(.fragment), bytes < 40, l.hasPrefix(",") || l.hasPrefix(";") { drop[i] = .fragment; continue }
+            if on(.fragment), bytes < K.lineMaxFragmentBytes, l.hasPrefix(",") || l.hasPrefix(";") { drop[i] = .fragment; continue }
         }
         // A comment thread without comment markup (Movable Type / TypePad blogs): each comment ends in a
         // signature "Posted by: Name | March 26, 2007 2:00 PM", the post itself in "Posted by Name at ...".
