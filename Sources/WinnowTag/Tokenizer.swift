@@ -81,9 +81,11 @@ public enum Tokenizer {
             var j = i
             var cpj = cp
             while j < n {
+                let b = p[j]
+                if b > 0x20 && b < 0x80 { j += 1; cpj += 1; continue }   // printable ASCII is never a space
                 var dummy = false
                 if spaceLength(p, j, &dummy) > 0 { break }
-                j += charLength(p[j]); cpj += 1
+                j += charLength(b); cpj += 1
             }
             if j > n { j = n }
             splitChunk(p, i, j, cp, &out, &newline)
@@ -112,6 +114,8 @@ public enum Tokenizer {
                 var letters = 0
                 var upperRunStart = -1
                 while j < end {
+                    // The common case first: a lower-case ASCII letter only extends the word.
+                    if p[j] >= 0x61 && p[j] <= 0x7A { letters += 1; j += 1; cpj += 1; continue }
                     if isWordChar(p, j) {
                         let c = p[j]
                         // camel-case glue split: "LukashenkoReuters" (lower->Upper, long parts)
