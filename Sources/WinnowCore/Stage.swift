@@ -126,6 +126,13 @@ public protocol LanguageIdentifying {
 public protocol StageCounting {
     /// Counter name → key → count, e.g. `["marked": ["exact": 3, "near": 5, "revision": 1]]`.
     var counters: [String: [String: Int]] { get }
+    /// Counters for `stats.json` only, not the one-line summary (many keys: drops per extraction rule).
+    /// Same shape as `counters`; a name should not be in both.
+    var detailCounters: [String: [String: Int]] { get }
+}
+
+extension StageCounting {
+    public var detailCounters: [String: [String: Int]] { [:] }
 }
 
 /// A stage that leaves files of its own next to the run's output (dedup: `cluster_aliases.jsonl`). Read after

@@ -93,24 +93,24 @@ extension DOMExtractor {
     /// subheading (h2–h4) or a block whose class or id names a lead-in, without links or block children and
     /// one or two sentences long. Nil when there is none.
     func standfirstAfterHeadline() -> String? {
-        guard titleHeading >= 0, !dead.isEmpty else { return nil }
+        guard titleHeading >= 0, !cur.dead.isEmpty else { return nil }
         let nodes = doc.nodes
         let start = Int(nodes[titleHeading].subtreeEnd)
         var i = start
         while i < bodyEnd {
             let nd = nodes[i]
-            if dead[i] { i = Int(nd.subtreeEnd); continue }
+            if cur.dead[i] { i = Int(nd.subtreeEnd); continue }
             if nd.kind == .text {
-                if textLen[i] > 1 { return nil }
+                if cur.textLen[i] > 1 { return nil }
                 i += 1; continue
             }
             guard nd.kind == .element else { i += 1; continue }
-            if textLen[i] == 0 { i = Int(nd.subtreeEnd); continue }
-            if hasBlock[i] { i += 1; continue }   // descend into wrappers to their first block of text
-            guard linkLen[i] == 0, textLen[i] <= Int32(ExtractionKnobs.maxStandfirstChars) else { return nil }
+            if cur.textLen[i] == 0 { i = Int(nd.subtreeEnd); continue }
+            if cur.hasBlock[i] { i += 1; continue }   // descend into wrappers to their first block of text
+            guard cur.linkLen[i] == 0, cur.textLen[i] <= Int32(ExtractionKnobs.maxStandfirstChars) else { return nil }
             guard nd.tag == .h2 || nd.tag == .h3 || nd.tag == .h4 || namesStandfirst(i, after: start) else { return nil }
             var buf = ParagraphBuffer()
-            for k in i..<Int(nd.subtreeEnd) where nodes[k].kind == .text && !dead[k] { buf.append(doc.textBytes(k)) }
+            for k in i..<Int(nd.subtreeEnd) where nodes[k].kind == .text && !cur.dead[k] { buf.append(doc.textBytes(k)) }
             return buf.take()
         }
         return nil

@@ -117,23 +117,23 @@ extension DOMExtractor {
     /// The container the title heading introduces: the nearest ancestor holding clearly more than the
     /// heading, but not nearly the whole page (a story can be 80 % of a page's text).
     func titleContainer(minExtra: Int32 = 150) -> Int? {
-        guard titleHeading >= 0, !dead[titleHeading] else { return nil }
+        guard titleHeading >= 0, !cur.dead[titleHeading] else { return nil }
         // A plain block styled as the headline (see `findTitleHeading`) names the story but says too little
         // about its container (it may sit in the first paragraph).
         switch doc.nodes[titleHeading].tag {
         case .h1, .h2, .h3: break
         default: return nil
         }
-        let bodyText = max(textLen[body], 1)
-        let headLen = textLen[titleHeading]
+        let bodyText = max(cur.textLen[body], 1)
+        let headLen = cur.textLen[titleHeading]
         var a = Int(doc.nodes[titleHeading].parent)
         var level = 0
         while a > body && level < 4 {
-            if dead[a] { return nil }
-            if textLen[a] >= headLen + minExtra {
+            if cur.dead[a] { return nil }
+            if cur.textLen[a] >= headLen + minExtra {
                 // Link density without the headline, which blogs make a permalink.
-                let links = Float(linkLen[a] - linkLen[titleHeading]) / Float(textLen[a] - headLen)
-                if Double(textLen[a]) > 0.9 * Double(bodyText) || links > 0.4 { return nil }
+                let links = Float(cur.linkLen[a] - cur.linkLen[titleHeading]) / Float(cur.textLen[a] - headLen)
+                if Double(cur.textLen[a]) > 0.9 * Double(bodyText) || links > 0.4 { return nil }
                 return a
             }
             a = Int(doc.nodes[a].parent)
@@ -148,17 +148,17 @@ extension DOMExtractor {
     /// Also when the chosen container is the body block right under the headline: it sits in the headline's
     /// parent or grandparent, which holds little else.
     var headlineAndScoreAgree: Bool {
-        guard chosen > body, titleHeading > body, !bestCandidates.isEmpty else { return false }
+        guard cur.chosen > body, titleHeading > body, !cur.bestCandidates.isEmpty else { return false }
         let nodes = doc.nodes
-        let end = Int(nodes[chosen].subtreeEnd)
-        guard bestCandidates.allSatisfy({ $0 >= chosen && $0 < end }) else { return false }
-        if titleHeading > chosen && titleHeading < end { return true }
+        let end = Int(nodes[cur.chosen].subtreeEnd)
+        guard cur.bestCandidates.allSatisfy({ $0 >= cur.chosen && $0 < end }) else { return false }
+        if titleHeading > cur.chosen && titleHeading < end { return true }
         var a = Int(nodes[titleHeading].parent)
         var level = 0
         while a > body && level < 2 {
-            if chosen > a && chosen < Int(nodes[a].subtreeEnd) {
+            if cur.chosen > a && cur.chosen < Int(nodes[a].subtreeEnd) {
                 // (The chosen block holds most of the ancestor's text: not a page wrapper with other stories.)
-                return textLen[chosen] * 10 >= (textLen[a] - textLen[titleHeading]) * 7
+                return cur.textLen[cur.chosen] * 10 >= (cur.textLen[a] - cur.textLen[titleHeading]) * 7
             }
             a = Int(nodes[a].parent)
             level += 1
@@ -204,8 +204,8 @@ extension DOMExtractor {
             var prev = -1
             var c = p + 1
             while c < at {
-                if nodes[c].kind == .element && !dead[c] && textLen[c] > 0 { prev = c }
-                else if nodes[c].kind == .text && textLen[c] > 1 { prev = -2 }
+                if nodes[c].kind == .element && !cur.dead[c] && cur.textLen[c] > 0 { prev = c }
+                else if nodes[c].kind == .text && cur.textLen[c] > 1 { prev = -2 }
                 c = Int(nodes[c].subtreeEnd)
             }
             if prev == -2 { return nil }
@@ -214,9 +214,9 @@ extension DOMExtractor {
                 case .h1, .h2, .h3, .h4: break
                 default: return nil
                 }
-                guard textLen[prev] >= 10 && textLen[prev] <= 200 else { return nil }
+                guard cur.textLen[prev] >= 10 && cur.textLen[prev] <= 200 else { return nil }
                 var buf = ParagraphBuffer()
-                for k in prev..<Int(nodes[prev].subtreeEnd) where nodes[k].kind == .text && !dead[k] {
+                for k in prev..<Int(nodes[prev].subtreeEnd) where nodes[k].kind == .text && !cur.dead[k] {
                     let pt = nodes[Int(nodes[k].parent)].tag
                     if pt == .script || pt == .style { continue }
                     buf.append(doc.textBytes(k))

@@ -14,7 +14,7 @@ extension DOMExtractor {
     func isProseWrapper(_ c: Int) -> Bool {
         let t = doc.nodes[c].tag
         let plainWrapper = (t == .div || t == .center || t == .blockquote) && isUnnamed(c)
-        return (t == .table || plainWrapper) && textLen[c] >= 200 && linkDensity(c) < 0.2 && commas[c] >= 2
+        return (t == .table || plainWrapper) && cur.textLen[c] >= 200 && linkDensity(c) < 0.2 && cur.commas[c] >= 2
     }
 
     /// A story laid out in the rows of a table (an old site's page: one row per section, a row for a
@@ -24,14 +24,14 @@ extension DOMExtractor {
     /// chosen one in its own row are columns (navigation, sidebars) and stay out.
     func tableRowSections(_ roots: [Int], sibThreshold: Float) -> [Int] {
         let nodes = doc.nodes
-        guard chosen > body else { return roots }
+        guard cur.chosen > body else { return roots }
         // The row holding the chosen container: the container itself, or the row of its cell (the cell
         // at most three levels up, with no table in between).
         var row = -1
-        if nodes[chosen].tag == .tr {
-            row = chosen
+        if nodes[cur.chosen].tag == .tr {
+            row = cur.chosen
         } else {
-            var a = chosen, level = 0
+            var a = cur.chosen, level = 0
             while a > body && level < 4 {
                 let t = nodes[a].tag
                 if t == .td || t == .th { let r = Int(nodes[a].parent); if r > body && nodes[r].tag == .tr { row = r }; break }
@@ -51,9 +51,9 @@ extension DOMExtractor {
             let end = Int(nodes[r].subtreeEnd)
             while c < end {
                 defer { c = Int(nodes[c].subtreeEnd) }
-                guard !dead[c], nodes[c].kind == .element, nodes[c].tag == .td || nodes[c].tag == .th else { continue }
-                let len = textLen[c], ld = linkDensity(c)
-                if (isCand[c] && score[c] >= sibThreshold && ld < 0.25) || (len >= 150 && ld < 0.2 && commas[c] >= 1) {
+                guard !cur.dead[c], nodes[c].kind == .element, nodes[c].tag == .td || nodes[c].tag == .th else { continue }
+                let len = cur.textLen[c], ld = linkDensity(c)
+                if (cur.isCand[c] && cur.score[c] >= sibThreshold && ld < 0.25) || (len >= 150 && ld < 0.2 && cur.commas[c] >= 1) {
                     added.append(c)
                 }
             }
@@ -62,14 +62,14 @@ extension DOMExtractor {
         let end = Int(nodes[table].subtreeEnd)
         while c < end {
             defer { c = Int(nodes[c].subtreeEnd) }
-            guard !dead[c], nodes[c].kind == .element else { continue }
+            guard !cur.dead[c], nodes[c].kind == .element else { continue }
             switch nodes[c].tag {
             case .tr: if c != row { consider(c) }
             case .tbody, .thead, .tfoot:
                 var r = c + 1
                 let re = Int(nodes[c].subtreeEnd)
                 while r < re {
-                    if !dead[r] && nodes[r].kind == .element && nodes[r].tag == .tr && r != row { consider(r) }
+                    if !cur.dead[r] && nodes[r].kind == .element && nodes[r].tag == .tr && r != row { consider(r) }
                     r = Int(nodes[r].subtreeEnd)
                 }
             default: break
@@ -82,7 +82,7 @@ extension DOMExtractor {
             let end = Int(nodes[tp].subtreeEnd)
             while c < end {
                 defer { c = Int(nodes[c].subtreeEnd) }
-                guard c != table, !dead[c], nodes[c].kind == .element, isProseWrapper(c) else { continue }
+                guard c != table, !cur.dead[c], nodes[c].kind == .element, isProseWrapper(c) else { continue }
                 added.append(c)
             }
         }
@@ -135,8 +135,8 @@ extension DOMExtractor {
         let end = Int(nodes[gp].subtreeEnd)
         while c < end {
             defer { c = Int(nodes[c].subtreeEnd) }
-            if c == post || dead[c] || nodes[c].kind != .element { continue }
-            guard textLen[c] >= 200 && linkDensity(c) < 0.25,
+            if c == post || cur.dead[c] || nodes[c].kind != .element { continue }
+            guard cur.textLen[c] >= 200 && linkDensity(c) < 0.25,
                   let cc = doc.attributeBytes(c, "class"), cc.elementsEqual(cls) else { continue }
             if c < post { before.append(c) } else { after.append(c) }
         }

@@ -15,12 +15,23 @@ struct DOMOptions {
     var keepLayout = false
     /// Keep quoted posts (an embedded tweet's blockquote) whatever their class says.
     var keepQuotedPosts = false
+    /// The prune and clean rules switched on (`disable_rules`: all by default). A rule switched off removes
+    /// nothing: pruning goes on to the next rule and into the block's children; cleaning keeps the block.
+    var prune = RuleSwitches<PruneRuleID>()
+    var clean = RuleSwitches<CleanRuleID>()
 }
 
-/// One dropped DOM block, for the trace (`rule`, node index).
-struct DOMDrop { var rule: String; var node: Int }
+/// One dropped DOM block, for the trace (the rule's name, node index).
+struct DOMDrop: Equatable { var rule: String; var node: Int }
+
+/// The extraction thresholds (`ExtractionKnobs`), by a short name.
+private typealias K = ExtractionKnobs
 
 /// Readability-style article extraction over the `HTMLDocument` arena, in a few linear passes.
+///
+/// Per-page state (the document, the class/id vocabulary flags and the raw text measures, computed once in
+/// `init`, and the title heading) lives here; everything one attempt (strict, relaxed, uncleaned) computes
+/// lives in `cur`, a `DOMAttempt`.
 struct DOMExtractor {
     let doc: HTMLDocument
     let n: Int
@@ -47,37 +58,9 @@ struct DOMExtractor {
     /// The heading that repeats the page title (the story's own headline), or -1. See `findTitleHeading`.
     var titleHeading = -1
 
-    // Per-attempt state.
-    var dead: [Bool] = []
-    var textLen: [Int32] = []
-    var linkLen: [Int32] = []
-    var commas: [Int32] = []
-    var pCount: [Int32] = []
-    var imgCount: [Int32] = []
-    var liCount: [Int32] = []
-    var hasBlock: [Bool] = []
-    var score: [Float] = []
-    var isCand: [Bool] = []
-    var drops: [DOMDrop] = []
-    /// Unlinked characters of the largest prose block that class pruning removed in the last attempt (for the
-    /// self-check: one removed block longer than all the kept text is the story, many short ones are teasers).
-    var prunedProse = 0
-    /// That block (-1 when none).
-    var prunedProseNode = -1
-    /// The headline the last attempt's text should start with (`headlineAbove`), kept apart so that the
-    /// fallback ladder compares content lengths.
-    var lastHeadline: String?
-    /// The top-scoring candidate and its near-equal rivals, before walking up to their container.
-    var bestCandidates: [Int] = []
-    /// The container `selectRoots` chose (before sibling merging), or -1.
-    var chosen = -1
-    /// The container scoring chose before climbing to a parent of prose (`selectRoots`); conditional
-    /// cleaning never removes it.
-    var core = -1
-    /// Paragraphs made of links that emission left out (for the trace).
-    var linkParagraphs: [String] = []
-    /// The roots the last attempt emitted (for the trace).
-    var lastRoots: [Int] = []
+    /// The state of the current (last) attempt: a value, so a caller can keep one attempt's result while
+    /// running another (`StripBoilerplateStage`'s fallback ladder), and run the same attempt twice.
+    var cur = DOMAttempt()
 
     init(doc: HTMLDocument, tracing: Bool) {
         self.doc = doc
@@ -243,75 +226,88 @@ struct DOMExtractor {
     }
 
     mutating func prune(_ opts: DOMOptions) {
-        dead = Array(repeating: false, count: n)
-        prunedProse = 0
-        prunedProseNode = -1
+        cur.dead = Array(repeating: false, count: n)
+        cur.prunedProse = 0
+        cur.prunedProseNode = -1
         if n == 0 { return }
         let nodes = doc.nodes
-        let bodyText = max(rawLen[body], 1)
         // Everything outside <body> is dead for extraction.
-        for k in 0..<body { dead[k] = true }
-        for k in bodyEnd..<n { dead[k] = true }
+        for k in 0..<body { cur.dead[k] = true }
+        for k in bodyEnd..<n { cur.dead[k] = true }
         var i = body + 1
         while i < bodyEnd {
             let nd = nodes[i]
             guard nd.kind == .element else {
-                if nd.kind == .comment { dead[i] = true }
+                if nd.kind == .comment { cur.dead[i] = true }
                 i += 1; continue
             }
             let end = Int(nd.subtreeEnd)
-            var rule: String? = nil
-            let t = nd.tag
-            let share = Double(rawLen[i]) / Double(bodyText)
-            let f = flags[i]
-            if t == .other && DOMExtractor.isRubyAnnotation(nd.name) {
-                // Ruby annotations (furigana readings over Japanese kanji) would be interleaved with the
-                // text they annotate: "子こども".
-                rule = "ruby"
-            } else if DOMExtractor.alwaysRemoved(t) && !(t == .noscript && share >= 0.5) {
-                // (A <noscript> holding most of the page is a parse accident: an unclosed element inside it
-                // swallowed the rest of the body.)
-                rule = t == .figcaption ? "caption" : "tag"
-            } else if f & DOMExtractor.fHidden != 0 && share < 0.5 {
-                rule = "hidden"
-            } else if (t == .nav || t == .footer || t == .aside) && share < 0.5 && !holdsStory(i, end) {
-                rule = "chrome-tag"
-            } else if t == .form && share < 0.5 && rawP[i] < 3 && !isLongProse(i) && !holdsTitleHeading(i, end) {
-                rule = "form"
-            } else if f & DOMExtractor.fComment != 0 && !opts.includeComments && f & DOMExtractor.fArticleBody == 0
-                        && f & DOMExtractor.fPositive == 0 && share < 0.9 && t != .body && t != .article && t != .main {
-                // A comments section: on blogs it often outweighs the post itself.
-                rule = "comments"
-            } else if opts.stripUnlikely && t != .body && f & DOMExtractor.fClassNegative != 0 && !isTextByItsWords(i, t, opts) {
-                let guardShare = (t == .article || t == .main) ? 0.25 : 0.5
-                let isComment = f & DOMExtractor.fComment != 0
-                if share < guardShare && f & DOMExtractor.fArticleBody == 0 {
-                    if isComment && !opts.includeComments {
-                        rule = "comments"
-                    } else if f & DOMExtractor.fHard != 0 && !(isComment && opts.includeComments)
-                                && !(f & DOMExtractor.fPositive != 0 && rawP[i] >= 3) && !isLongProse(i)
-                                && !holdsHeadlineAndParagraphs(i, end) && !isLinklessLead(i, rawLen[i], rawLinkLen[i]) {
-                        rule = "class-negative"
-                    } else if f & DOMExtractor.fSoft != 0 && f & DOMExtractor.fPositive == 0 && !isProse(i)
-                                && !holdsPostHeadline(i, end) && !holdsHeadlineAndParagraphs(i, end) && !isMediaNamedProse(i) {
-                        rule = "class-unlikely"
-                    } else if f & DOMExtractor.fNegRole != 0 {
-                        rule = "role"
-                    }
-                }
-            }
+            let rule = pruneRule(i, end, opts)
             if let rule {
-                if rule == "class-negative" || rule == "class-unlikely" || rule == "role", isPrunedProse(i) {
+                if rule == .classNegative || rule == .classUnlikely || rule == .role, isPrunedProse(i) {
                     let unlinked = Int(rawLen[i] - rawLinkLen[i])
-                    if unlinked > prunedProse { prunedProse = unlinked; prunedProseNode = i }
+                    if unlinked > cur.prunedProse { cur.prunedProse = unlinked; cur.prunedProseNode = i }
                 }
-                for k in i..<end { dead[k] = true }
-                if tracing && rawLen[i] > 0 { drops.append(DOMDrop(rule: rule, node: i)) }
+                for k in i..<end { cur.dead[k] = true }
+                if rawLen[i] > 0 {
+                    cur.ruleCounts.prune.add(rule)
+                    if tracing { cur.drops.append(DOMDrop(rule: rule.rawValue, node: i)) }
+                }
                 i = end
             } else {
                 i += 1
             }
         }
+    }
+
+    /// The prune rule that removes element `i` (subtree end `end`) whole, or nil: the first rule switched on
+    /// whose test holds.
+    private func pruneRule(_ i: Int, _ end: Int, _ opts: DOMOptions) -> PruneRuleID? {
+        let nd = doc.nodes[i]
+        let t = nd.tag
+        let share = Double(rawLen[i]) / Double(max(rawLen[body], 1))
+        let f = flags[i]
+        let on = opts.prune
+        if on.on(.ruby) && t == .other && DOMExtractor.isRubyAnnotation(nd.name) {
+            // Ruby annotations (furigana readings over Japanese kanji) would be interleaved with the
+            // text they annotate: "子こども".
+            return .ruby
+        }
+        if DOMExtractor.alwaysRemoved(t) && !(t == .noscript && share >= K.noscriptMaxShare) && on.on(t == .figcaption ? .caption : .tag) {
+            // (A <noscript> holding most of the page is a parse accident: an unclosed element inside it
+            // swallowed the rest of the body.)
+            return t == .figcaption ? .caption : .tag
+        }
+        if on.on(.hidden) && f & DOMExtractor.fHidden != 0 && share < K.chromeMaxShare { return .hidden }
+        if on.on(.chromeTag) && (t == .nav || t == .footer || t == .aside) && share < K.chromeMaxShare && !holdsStory(i, end) { return .chromeTag }
+        if on.on(.form) && t == .form && share < K.chromeMaxShare && rawP[i] < K.formTextParagraphs && !isLongProse(i) && !holdsTitleHeading(i, end) { return .form }
+        if on.on(.comments) && f & DOMExtractor.fComment != 0 && !opts.includeComments && f & DOMExtractor.fArticleBody == 0
+                && f & DOMExtractor.fPositive == 0 && share < K.commentsMaxShare && t != .body && t != .article && t != .main {
+            // A comments section: on blogs it often outweighs the post itself.
+            return .comments
+        }
+        guard opts.stripUnlikely && t != .body && f & DOMExtractor.fClassNegative != 0 && !isTextByItsWords(i, t, opts) else { return nil }
+        return classRule(i, end, t, share, f, opts)
+    }
+
+    /// The class/id/role rules (readability's "unlikely candidates"), for a block with a negative word.
+    private func classRule(_ i: Int, _ end: Int, _ t: HTMLTag, _ share: Double, _ f: UInt8, _ opts: DOMOptions) -> PruneRuleID? {
+        let guardShare = (t == .article || t == .main) ? K.articleChromeMaxShare : K.chromeMaxShare
+        let isComment = f & DOMExtractor.fComment != 0
+        guard share < guardShare && f & DOMExtractor.fArticleBody == 0 else { return nil }
+        let on = opts.prune
+        if on.on(.comments) && isComment && !opts.includeComments { return .comments }
+        if on.on(.classNegative) && f & DOMExtractor.fHard != 0 && !(isComment && opts.includeComments)
+            && !(f & DOMExtractor.fPositive != 0 && rawP[i] >= K.formTextParagraphs) && !isLongProse(i)
+            && !holdsHeadlineAndParagraphs(i, end) && !isLinklessLead(i, rawLen[i], rawLinkLen[i]) {
+            return .classNegative
+        }
+        if on.on(.classUnlikely) && f & DOMExtractor.fSoft != 0 && f & DOMExtractor.fPositive == 0 && !isProse(i)
+            && !holdsPostHeadline(i, end) && !holdsHeadlineAndParagraphs(i, end) && !isMediaNamedProse(i) {
+            return .classUnlikely
+        }
+        if on.on(.role) && f & DOMExtractor.fNegRole != 0 { return .role }
+        return nil
     }
 
     /// A short blog post inside a block with a soft class word (Blogger's "date-outer") is the story when
@@ -398,41 +394,41 @@ struct DOMExtractor {
     }
 
     mutating func measureAlive() {
-        textLen = Array(repeating: 0, count: n)
-        linkLen = Array(repeating: 0, count: n)
-        commas = Array(repeating: 0, count: n)
-        pCount = Array(repeating: 0, count: n)
-        imgCount = Array(repeating: 0, count: n)
-        liCount = Array(repeating: 0, count: n)
-        hasBlock = Array(repeating: false, count: n)
+        cur.textLen = Array(repeating: 0, count: n)
+        cur.linkLen = Array(repeating: 0, count: n)
+        cur.commas = Array(repeating: 0, count: n)
+        cur.pCount = Array(repeating: 0, count: n)
+        cur.imgCount = Array(repeating: 0, count: n)
+        cur.liCount = Array(repeating: 0, count: n)
+        cur.hasBlock = Array(repeating: false, count: n)
         if n == 0 { return }
         let nodes = doc.nodes
         var i = bodyEnd - 1
         while i >= body {
-            if dead[i] { i -= 1; continue }
+            if cur.dead[i] { i -= 1; continue }
             let nd = nodes[i]
             if nd.kind == .text {
                 let m = measure(doc.textBytes(i))
-                textLen[i] = m.chars
-                commas[i] = m.commas
+                cur.textLen[i] = m.chars
+                cur.commas[i] = m.commas
             } else if nd.kind == .element {
                 switch nd.tag {
-                case .a: if isLink(i, .a) { linkLen[i] = textLen[i] }
-                case .p: pCount[i] += 1
-                case .img: if !isIconSized(i) { imgCount[i] += 1 }
-                case .li: liCount[i] += 1
+                case .a: if isLink(i, .a) { cur.linkLen[i] = cur.textLen[i] }
+                case .p: cur.pCount[i] += 1
+                case .img: if !isIconSized(i) { cur.imgCount[i] += 1 }
+                case .li: cur.liCount[i] += 1
                 default: break
                 }
             }
             let p = Int(nd.parent)
             if p >= 0 && i != body {
-                textLen[p] += textLen[i]
-                linkLen[p] += linkLen[i]
-                commas[p] += commas[i]
-                pCount[p] += pCount[i]
-                imgCount[p] += imgCount[i]
-                liCount[p] += liCount[i]
-                if hasBlock[i] || (nd.kind == .element && DOMExtractor.isStructural(nd.tag)) { hasBlock[p] = true }
+                cur.textLen[p] += cur.textLen[i]
+                cur.linkLen[p] += cur.linkLen[i]
+                cur.commas[p] += cur.commas[i]
+                cur.pCount[p] += cur.pCount[i]
+                cur.imgCount[p] += cur.imgCount[i]
+                cur.liCount[p] += cur.liCount[i]
+                if cur.hasBlock[i] || (nd.kind == .element && DOMExtractor.isStructural(nd.tag)) { cur.hasBlock[p] = true }
             }
             i -= 1
         }
@@ -481,8 +477,8 @@ struct DOMExtractor {
     }
 
     @inline(__always) func linkDensity(_ i: Int) -> Float {
-        let t = textLen[i]
-        return t > 0 ? Float(linkLen[i]) / Float(t) : 0
+        let t = cur.textLen[i]
+        return t > 0 ? Float(cur.linkLen[i]) / Float(t) : 0
     }
 
     private func tagBase(_ t: HTMLTag) -> Float {
@@ -501,12 +497,12 @@ struct DOMExtractor {
         var a = start
         var level = 0
         while a >= body && level < 5 {
-            if !isCand[a] {
-                isCand[a] = true
-                score[a] = tagBase(doc.nodes[a].tag) + (opts.weightClasses ? Float(classWeight[a]) : 0)
+            if !cur.isCand[a] {
+                cur.isCand[a] = true
+                cur.score[a] = tagBase(doc.nodes[a].tag) + (opts.weightClasses ? Float(classWeight[a]) : 0)
             }
             let divider: Float = level == 0 ? 1 : (level == 1 ? 2 : Float(level * 3))
-            score[a] += contentScore / divider
+            cur.score[a] += contentScore / divider
             if a == body { break }
             a = Int(doc.nodes[a].parent)
             level += 1
@@ -515,34 +511,34 @@ struct DOMExtractor {
 
     /// Scores candidates and returns the roots of the article (top candidate plus merged siblings).
     mutating func selectRoots(_ opts: DOMOptions) -> [Int] {
-        score = Array(repeating: 0, count: n)
-        isCand = Array(repeating: false, count: n)
+        cur.score = Array(repeating: 0, count: n)
+        cur.isCand = Array(repeating: false, count: n)
         guard n > 0 else { return [] }
         let nodes = doc.nodes
         // Loose inline text directly inside containers that also hold blocks: an implicit paragraph.
         var looseLen = [Int32](repeating: 0, count: n)
         var looseCommas = [Int32](repeating: 0, count: n)
-        for i in (body + 1)..<bodyEnd where !dead[i] {
+        for i in (body + 1)..<bodyEnd where !cur.dead[i] {
             let nd = nodes[i]
             let p = Int(nd.parent)
-            guard hasBlock[p] else { continue }
-            if nd.kind == .text || (nd.kind == .element && !DOMExtractor.isBlock(nd.tag) && !hasBlock[i]) {
-                looseLen[p] += textLen[i]; looseCommas[p] += commas[i]
+            guard cur.hasBlock[p] else { continue }
+            if nd.kind == .text || (nd.kind == .element && !DOMExtractor.isBlock(nd.tag) && !cur.hasBlock[i]) {
+                looseLen[p] += cur.textLen[i]; looseCommas[p] += cur.commas[i]
             }
         }
-        for i in body..<bodyEnd where !dead[i] && nodes[i].kind == .element {
+        for i in body..<bodyEnd where !cur.dead[i] && nodes[i].kind == .element {
             let t = nodes[i].tag
             var para = false
             switch t {
-            case .p, .pre, .td: para = !hasBlock[i] || t != .td
-            case .div, .section, .article, .center, .main, .font, .dd, .blockquote, .other: para = !hasBlock[i]
+            case .p, .pre, .td: para = !cur.hasBlock[i] || t != .td
+            case .div, .section, .article, .center, .main, .font, .dd, .blockquote, .other: para = !cur.hasBlock[i]
             default: para = false
             }
-            if para && textLen[i] >= 25 && i != body {
-                let cs = 1 + Float(commas[i]) + min(Float(textLen[i] / 100), 3)
+            if para && cur.textLen[i] >= 25 && i != body {
+                let cs = 1 + Float(cur.commas[i]) + min(Float(cur.textLen[i] / 100), 3)
                 addScore(Int(nodes[i].parent), cs, opts)
             }
-            if hasBlock[i] && looseLen[i] >= 25 {
+            if cur.hasBlock[i] && looseLen[i] >= 25 {
                 let cs = 1 + Float(looseCommas[i]) + min(Float(looseLen[i] / 100), 3)
                 addScore(i, cs, opts)
             }
@@ -551,30 +547,30 @@ struct DOMExtractor {
         var best: Float = -Float.infinity
         var anchoredScore: Float? = nil
         var leaders: [Int] = []   // the five best candidates, best first
-        for i in body..<bodyEnd where isCand[i] {
-            score[i] *= (1 - linkDensity(i))
-            if score[i] > best { best = score[i]; top = i }
-            if leaders.count < 5 || score[i] > score[leaders[4]] {
+        for i in body..<bodyEnd where cur.isCand[i] {
+            cur.score[i] *= (1 - linkDensity(i))
+            if cur.score[i] > best { best = cur.score[i]; top = i }
+            if leaders.count < 5 || cur.score[i] > cur.score[leaders[4]] {
                 var k = min(leaders.count, 4)
                 if leaders.count < 5 { leaders.append(i) } else { leaders[4] = i }
-                while k > 0 && score[leaders[k - 1]] < score[i] { leaders.swapAt(k, k - 1); k -= 1 }
+                while k > 0 && cur.score[leaders[k - 1]] < cur.score[i] { leaders.swapAt(k, k - 1); k -= 1 }
             }
         }
-        bestCandidates = top >= 0 ? [top] : []
-        chosen = -1
-        core = -1
+        cur.bestCandidates = top >= 0 ? [top] : []
+        cur.chosen = -1
+        cur.core = -1
         // Three near-equal rivals under one ancestor: the story is split into sibling blocks (one per
         // paragraph or section), so that ancestor is the article (readability.js).
         if top >= 0 {
             let topEnd = Int(nodes[top].subtreeEnd)
-            let rivals = leaders.filter { $0 != top && score[$0] >= 0.75 * best && !($0 > top && $0 < topEnd) }
+            let rivals = leaders.filter { $0 != top && cur.score[$0] >= 0.75 * best && !($0 > top && $0 < topEnd) }
             if rivals.count >= 3 {
                 var a = Int(nodes[top].parent)
                 while a > body {
                     let end = Int(nodes[a].subtreeEnd)
                     if rivals.filter({ $0 > a && $0 < end }).count >= 3 {
                         // (Not a page wrapper full of navigation and teasers.)
-                        if linkDensity(a) < 0.25 { top = a; bestCandidates += rivals }
+                        if linkDensity(a) < 0.25 { top = a; cur.bestCandidates += rivals }
                         break
                     }
                     a = Int(nodes[a].parent)
@@ -586,20 +582,20 @@ struct DOMExtractor {
         // outscores the post, but its class says it is a widget. The headline's container then needs less.
         let minExtra: Int32 = top >= 0 && flags[top] & (DOMExtractor.fSoft | DOMExtractor.fHard) != 0 ? 1 : 150
         if let tc = titleContainer(minExtra: minExtra), top >= 0, !(top >= tc && top < Int(nodes[tc].subtreeEnd)) {
-            if !isCand[tc] { isCand[tc] = true; score[tc] = tagBase(nodes[tc].tag) }
+            if !cur.isCand[tc] { cur.isCand[tc] = true; cur.score[tc] = tagBase(nodes[tc].tag) }
             // It wins; siblings are still judged against the best content score, not the bonus.
-            anchoredScore = max(score[tc], best)
-            score[tc] = best + 10 + max(score[tc], 0)
-            best = score[tc]; top = tc
+            anchoredScore = max(cur.score[tc], best)
+            cur.score[tc] = best + 10 + max(cur.score[tc], 0)
+            best = cur.score[tc]; top = tc
         }
         if top < 0 { return [body] }
         // Walk up while a parent scores better (readability.js).
-        var lastScore = score[top]
+        var lastScore = cur.score[top]
         let threshold = lastScore / 3
         var parent = Int(nodes[top].parent)
         while parent > body {
-            if !isCand[parent] { parent = Int(nodes[parent].parent); continue }
-            let ps = score[parent]
+            if !cur.isCand[parent] { parent = Int(nodes[parent].parent); continue }
+            let ps = cur.score[parent]
             if ps < threshold { break }
             if ps > lastScore { top = parent; break }
             lastScore = ps
@@ -613,8 +609,8 @@ struct DOMExtractor {
             var c = p + 1
             let end = Int(nodes[p].subtreeEnd)
             while c < end {
-                if !dead[c] && nodes[c].kind == .element { elementChildren += 1 }
-                else if !dead[c] && nodes[c].kind == .text && textLen[c] > 1 { elementChildren += 2 }
+                if !cur.dead[c] && nodes[c].kind == .element { elementChildren += 1 }
+                else if !cur.dead[c] && nodes[c].kind == .text && cur.textLen[c] > 1 { elementChildren += 2 }
                 c = Int(nodes[c].subtreeEnd)
             }
             if elementChildren != 1 { break }
@@ -627,19 +623,19 @@ struct DOMExtractor {
         // scoring chose stays exempt from conditional cleaning (`core`). Through a <div> only when it is
         // unnamed: on modern pages a story's named wrapper also holds captions, teasers and widgets that
         // read as prose.
-        core = top
+        cur.core = top
         var climbs = 0
         while climbs < 3 && top > body {
             let p = Int(nodes[top].parent)
             guard p > body, DOMExtractor.isLayoutWrapper(nodes[p].tag) || (nodes[p].tag == .div && isUnnamed(p)) else { break }
-            let extra = textLen[p] - textLen[top], extraLinks = linkLen[p] - linkLen[top]
-            guard extra >= 25, extraLinks * 5 < extra, extra <= textLen[top] else { break }
+            let extra = cur.textLen[p] - cur.textLen[top], extraLinks = cur.linkLen[p] - cur.linkLen[top]
+            guard extra >= 25, extraLinks * 5 < extra, extra <= cur.textLen[top] else { break }
             top = p; climbs += 1
         }
-        chosen = top
+        cur.chosen = top
         if top == body { return [body] }
         // Sibling merging.
-        let topScore = max(anchoredScore ?? score[top], 0)
+        let topScore = max(anchoredScore ?? cur.score[top], 0)
         let sibThreshold = max(10, topScore * 0.2)
         let p = Int(nodes[top].parent)
         var roots: [Int] = []
@@ -648,11 +644,11 @@ struct DOMExtractor {
         let end = Int(nodes[p].subtreeEnd)
         while c < end {
             defer { c = Int(nodes[c].subtreeEnd) }
-            if dead[c] { continue }
+            if cur.dead[c] { continue }
             if c == top { roots.append(c); continue }
             let nd = nodes[c]
             if nd.kind == .text {
-                if textLen[c] > 80 { roots.append(c) }
+                if cur.textLen[c] > 80 { roots.append(c) }
                 continue
             }
             guard nd.kind == .element else { continue }
@@ -661,11 +657,11 @@ struct DOMExtractor {
             if let tc = topClass, !tc.isEmpty, let cc = doc.attributeBytes(c, "class"), cc.elementsEqual(tc) {
                 bonus = topScore * 0.2
             }
-            if isCand[c] && score[c] + bonus >= sibThreshold {
+            if cur.isCand[c] && cur.score[c] + bonus >= sibThreshold {
                 append = !isHeadedItemList(c)
-            } else if nd.tag == .p || (!hasBlock[c] && !DOMExtractor.isBlock(nd.tag)) || (nd.tag == .div && !hasBlock[c]) {
+            } else if nd.tag == .p || (!cur.hasBlock[c] && !DOMExtractor.isBlock(nd.tag)) || (nd.tag == .div && !cur.hasBlock[c]) {
                 let ld = linkDensity(c)
-                let len = textLen[c]
+                let len = cur.textLen[c]
                 if len > 80 && ld < 0.25 { append = true }
                 else if len > 0 && len <= 80 && ld == 0 && endsSentence(c) { append = true }
             }
@@ -690,7 +686,7 @@ struct DOMExtractor {
     /// The last non-space byte of `i`'s text (0 when it has none).
     func lastTextByte(_ i: Int, skippingDead: Bool) -> UInt8 {
         var last: UInt8 = 0
-        for k in i..<Int(doc.nodes[i].subtreeEnd) where doc.nodes[k].kind == .text && !(skippingDead && dead[k]) {
+        for k in i..<Int(doc.nodes[i].subtreeEnd) where doc.nodes[k].kind == .text && !(skippingDead && cur.dead[k]) {
             for b in doc.textBytes(k) where !isASCIISpace(b) { last = b }
         }
         return last
@@ -698,48 +694,50 @@ struct DOMExtractor {
 
     /// Whether `i` lies strictly inside the container `selectRoots` chose.
     @inline(__always) func isInsideChosen(_ i: Int) -> Bool {
-        chosen >= 0 && i > chosen && i < Int(doc.nodes[chosen].subtreeEnd)
+        cur.chosen >= 0 && i > cur.chosen && i < Int(doc.nodes[cur.chosen].subtreeEnd)
     }
 
     // MARK: - Conditional cleaning
 
-    private func keep(_ i: Int, _ opts: DOMOptions) -> String? {
+    /// The clean rule that leaves element `i` out, or nil: the first rule switched on whose test holds.
+    private func keep(_ i: Int, _ opts: DOMOptions) -> CleanRuleID? {
         let nd = doc.nodes[i]
         let t = nd.tag
-        if !opts.includeTables && t == .table && pCount[i] == 0 { return "table" }
+        let on = opts.clean
+        if on.on(.table) && !opts.includeTables && t == .table && cur.pCount[i] == 0 { return .table }
         guard opts.cleanConditionally else { return nil }
         let weight = opts.weightClasses ? Int(classWeight[i]) : 0
         switch t {
         case .h1, .h2, .h3, .h4, .h5, .h6:
             // (The story's own headline is often a permalink.)
-            if i != titleHeading && (weight < 0 || linkDensity(i) > 0.33) { return "heading-links" }
+            if on.on(.headingLinks) && i != titleHeading && (weight < 0 || linkDensity(i) > K.headingMaxLinkDensity) { return .headingLinks }
             return nil
         case .form, .fieldset, .table, .ul, .ol, .div, .section, .aside, .figure, .dl, .header, .center:
             break
         default:
             return nil
         }
-        let cs = isCand[i] ? Int(score[i]) : 0
+        let cs = cur.isCand[i] ? Int(cur.score[i]) : 0
         let ld = linkDensity(i)
-        let len = textLen[i]
+        let len = cur.textLen[i]
         // A soft class word ("widget" in a page builder's "elementor-widget-container") does not remove the
         // block of unlinked prose that won the scoring: that is the story, not a sidebar widget.
-        if weight + cs < 0 && !isProseList(i, weight) && !isLinklessLead(i, len, linkLen[i]) && !(flags[i] & DOMExtractor.fHard == 0 && len >= 400 && ld < 0.25 && isComponentOfStory(i))
+        if on.on(.negativeWeight) && weight + cs < 0 && !isProseList(i, weight) && !isLinklessLead(i, len, cur.linkLen[i]) && !(flags[i] & DOMExtractor.fHard == 0 && len >= K.componentProseChars && ld < K.contentMaxLinkDensity && isComponentOfStory(i))
             && !isProseOfStory(i) {
-            return "negative-weight"
+            return .negativeWeight
         }
-        if commas[i] >= 10 { return nil }
+        if cur.commas[i] >= K.proseCommas { return nil }
         let isList = t == .ul || t == .ol
-        let p = Float(pCount[i]), img = Float(imgCount[i]), li = Float(liCount[i] - 100)
-        if len >= 500 && ld < 0.25 { return nil }   // plenty of unlinked text: content, whatever the counts say
-        if img > 1 && p / img < 0.5 && t != .figure { return "images" }
-        if !isList && li > p { return "list-items" }
-        if !isList && len < 25 && (img == 0 || img > 2) && ld > 0 { return "short-links" }
+        let p = Float(cur.pCount[i]), img = Float(cur.imgCount[i]), li = Float(cur.liCount[i] - 100)
+        if len >= K.contentChars && ld < K.contentMaxLinkDensity { return nil }   // plenty of unlinked text: content, whatever the counts say
+        if on.on(.images) && img > 1 && p / img < K.minParagraphsPerImage && t != .figure { return .images }
+        if on.on(.listItems) && !isList && li > p { return .listItems }
+        if on.on(.shortLinks) && !isList && len < K.shortLinksChars && (img == 0 || img > 2) && ld > 0 { return .shortLinks }
         // A data table in the story (a header row over rows of cells: line-ups, results) keeps its linked names.
-        let dataTable = t == .table && ld <= 0.7 && isDataTableInStory(i)
-        if !isList && weight < 25 && ld > 0.2 && !dataTable { return "link-density" }
-        if weight >= 25 && ld > 0.5 && !dataTable && !holdsProseParagraph(i) { return "link-density" }
-        if isList && ld > 0.4 && !(ld <= 0.9 && isIntroducedItemList(i)) { return "link-list" }
+        let dataTable = t == .table && ld <= K.dataTableMaxLinkDensity && isDataTableInStory(i)
+        if on.on(.linkDensity) && !isList && weight < K.contentClassWeight && ld > K.maxLinkDensity && !dataTable { return .linkDensity }
+        if on.on(.linkDensity) && weight >= K.contentClassWeight && ld > K.maxLinkDensityContentClass && !dataTable && !holdsProseParagraph(i) { return .linkDensity }
+        if on.on(.linkList) && isList && ld > K.listMaxLinkDensity && !(ld <= K.introducedListMaxLinkDensity && isIntroducedItemList(i)) { return .linkList }
         return nil
     }
 
@@ -751,8 +749,8 @@ struct DOMExtractor {
         let t = doc.nodes[i].tag
         guard weight >= 0, t == .ul || t == .ol || t == .dl else { return false }
         // (Part of the chosen story, not all of it: a widget holding one blurb list is not a story.)
-        guard isInsideChosen(i), textLen[i] * 2 < textLen[chosen] else { return false }
-        return textLen[i] >= 25 && linkLen[i] * 5 < textLen[i]
+        guard isInsideChosen(i), cur.textLen[i] * 2 < cur.textLen[cur.chosen] else { return false }
+        return cur.textLen[i] >= 25 && cur.linkLen[i] * 5 < cur.textLen[i]
     }
 
     /// A content block ("entry-content") inside the chosen container that holds a paragraph of at least 100
@@ -763,9 +761,9 @@ struct DOMExtractor {
         let end = Int(doc.nodes[i].subtreeEnd)
         var k = i + 1
         while k < end {
-            if dead[k] { k = Int(doc.nodes[k].subtreeEnd); continue }
+            if cur.dead[k] { k = Int(doc.nodes[k].subtreeEnd); continue }
             if doc.nodes[k].kind == .element && doc.nodes[k].tag == .p {
-                if textLen[k] - linkLen[k] >= 100 { return true }
+                if cur.textLen[k] - cur.linkLen[k] >= 100 { return true }
                 k = Int(doc.nodes[k].subtreeEnd); continue
             }
             k += 1
@@ -810,15 +808,15 @@ struct DOMExtractor {
             if nodes[c].kind == .text && !doc.textBytes(c).allSatisfy({ isASCIISpace($0) }) { prev = -1 }
             c += 1
         }
-        guard prev >= 0, nodes[prev].tag == .p, textLen[prev] > 0, textLen[prev] <= 80, linkLen[prev] == 0 else { return false }
+        guard prev >= 0, nodes[prev].tag == .p, cur.textLen[prev] > 0, cur.textLen[prev] <= 80, cur.linkLen[prev] == 0 else { return false }
         guard lastTextByte(prev, skippingDead: false) == 0x3A else { return false }
         var items = 0
         c = i + 1
         let end = Int(nodes[i].subtreeEnd)
         while c < end {
             defer { c = Int(nodes[c].subtreeEnd) }
-            guard nodes[c].kind == .element, !dead[c] else { continue }
-            guard nodes[c].tag == .li, textLen[c] - linkLen[c] >= 8 else { return false }
+            guard nodes[c].kind == .element, !cur.dead[c] else { continue }
+            guard nodes[c].tag == .li, cur.textLen[c] - cur.linkLen[c] >= 8 else { return false }
             items += 1
         }
         return items >= 1
@@ -845,7 +843,7 @@ struct DOMExtractor {
     /// (Region and component words, "sidebar" or "widget", keep their say: a text widget holds sentences too.)
     func isProseOfStory(_ i: Int) -> Bool {
         guard flags[i] & DOMExtractor.fHard == 0, isInsideChosen(i) else { return false }
-        guard textLen[i] - linkLen[i] >= ExtractionKnobs.storyBlockProseChars && linkLen[i] * 4 < textLen[i]
+        guard cur.textLen[i] - cur.linkLen[i] >= ExtractionKnobs.storyBlockProseChars && cur.linkLen[i] * 4 < cur.textLen[i]
             && rawSent[i] >= ExtractionKnobs.mediaProseSentences else { return false }
         for name in ["class", "id"] {
             guard let v = doc.attributeBytes(i, name), !v.isEmpty else { continue }
@@ -860,7 +858,7 @@ struct DOMExtractor {
     /// wrappers around it keep their weights.
     func isComponentOfStory(_ i: Int) -> Bool {
         guard isInsideChosen(i) else { return false }
-        guard textLen[i] * 4 >= textLen[chosen] else { return false }
+        guard cur.textLen[i] * 4 >= cur.textLen[cur.chosen] else { return false }
         // Only component words ("widget"), no region word ("sidebar"), in the class and id.
         for name in ["class", "id"] {
             guard let v = doc.attributeBytes(i, name), !v.isEmpty else { continue }
@@ -880,6 +878,7 @@ struct DOMExtractor {
         var linkBytes = 0
         var linkDepth = 0
         let layout = opts.keepLayout
+        let linkParagraphOn = opts.clean.on(.linkParagraph)
         var cells: [Int32] = []   // with `layout`: where each cell of the current row starts in `buf`
         var pre: [UInt8] = []     // with `layout`: the current <pre> text as written
         var rowCells = 0          // table cells opened in the current paragraph
@@ -894,8 +893,9 @@ struct DOMExtractor {
                 if layout { cells = []; pre = [] }
                 return
             }
-            if minLinkBlock && total > 0 && lb * 10 >= total * 6 {
-                if tracing { linkParagraphs.append(s) }
+            if minLinkBlock && linkParagraphOn && total > 0 && lb * 10 >= total * 6 {
+                cur.ruleCounts.clean.add(.linkParagraph)
+                if tracing { cur.linkParagraphs.append(s) }
                 if layout { cells = []; pre = [] }
                 return   // a paragraph made of links: navigation or related links
             }
@@ -922,7 +922,7 @@ struct DOMExtractor {
                     case .cell: buf.space()
                     }
                 }
-                if dead[i] { i = Int(nodes[i].subtreeEnd); continue }
+                if cur.dead[i] { i = Int(nodes[i].subtreeEnd); continue }
                 let nd = nodes[i]
                 if nd.kind == .text {
                     let before = buf.bytes.count
@@ -933,8 +933,11 @@ struct DOMExtractor {
                     i += 1; continue
                 }
                 if nd.kind != .element { i += 1; continue }
-                if i != root && i != core, let rule = keep(i, opts) {
-                    if tracing && textLen[i] > 0 { drops.append(DOMDrop(rule: rule, node: i)) }
+                if i != root && i != cur.core, let rule = keep(i, opts) {
+                    if cur.textLen[i] > 0 {
+                        cur.ruleCounts.clean.add(rule)
+                        if tracing { cur.drops.append(DOMDrop(rule: rule.rawValue, node: i)) }
+                    }
                     i = Int(nd.subtreeEnd); continue
                 }
                 let t = nd.tag
@@ -981,33 +984,34 @@ struct DOMExtractor {
     /// Runs one attempt: prune, measure, select, emit.
     mutating func attempt(_ opts: DOMOptions) -> [TextBlock] {
         guard n > 0 else { return [] }
-        drops.removeAll()
-        linkParagraphs.removeAll()
+        cur.drops.removeAll()
+        cur.ruleCounts = ExtractionRuleCounts()
+        cur.linkParagraphs.removeAll()
         prune(opts)
         measureAlive()
         let roots = selectRoots(opts)
-        lastRoots = roots
+        cur.lastRoots = roots
         let paras = emit(roots, opts)
-        lastHeadline = paras.isEmpty ? nil : (headlineAbove(roots) ?? (titleHeading < 0 ? headingBefore(roots) : nil))
+        cur.lastHeadline = paras.isEmpty ? nil : (headlineAbove(roots) ?? (titleHeading < 0 ? headingBefore(roots) : nil))
         return paras
     }
 
     /// Whether the last attempt's chosen container is `node` or lies inside it: the story is that block, not
     /// a wider region that merely takes it in with its neighbours.
     func choseWithin(_ node: Int) -> Bool {
-        node >= 0 && chosen >= node && chosen < Int(doc.nodes[node].subtreeEnd)
+        node >= 0 && cur.chosen >= node && cur.chosen < Int(doc.nodes[node].subtreeEnd)
     }
 
     /// The unlinked share of the last attempt's roots' text (the self-check takes a relaxed attempt that is
     /// mostly prose).
     var rootsProseShare: Float {
         var text: Int32 = 0, links: Int32 = 0
-        for r in lastRoots { text += textLen[r]; links += linkLen[r] }
+        for r in cur.lastRoots { text += cur.textLen[r]; links += cur.linkLen[r] }
         return text > 0 ? Float(text - links) / Float(text) : 0
     }
 
     /// Total visible text after pruning (for the fallback ladder).
-    var aliveBodyText: Int { n > 0 ? Int(textLen[body]) : 0 }
+    var aliveBodyText: Int { n > 0 ? Int(cur.textLen[body]) : 0 }
 }
 
 func charCount(_ paras: [TextBlock]) -> Int {

@@ -1,5 +1,8 @@
 import WinnowCore
 
+/// The extraction thresholds (`ExtractionKnobs`), by a short name.
+private typealias K = ExtractionKnobs
+
 /// What the line rules found besides the kept text.
 struct LineRuleResult {
     var lines: [String] = []
@@ -7,7 +10,10 @@ struct LineRuleResult {
     var kept: [Int] = []
     var authors: [String] = []
     var published: String?
+    /// With tracing: each dropped line and its rule's name (`LineRuleID.rawValue`).
     var drops: [(rule: String, text: String)] = []
+    /// Dropped lines per rule (counted with tracing off too).
+    var counts = RuleCounts<LineRuleID>()
 }
 
 /// Text line rules: drop page-chrome lines that survive extraction (or come with already-extracted text),
@@ -23,6 +29,9 @@ struct LineRules {
     /// Keep byline lines in the text (their names still go to the authors). Off by default: bylines are
     /// metadata. Extraction golds (Dragnet, CleanEval, trafilatura's set) keep them, so this scores higher there.
     var keepBylines = false
+    /// The rules switched on (`disable_rules`: all by default). A rule switched off drops nothing; the line
+    /// goes on to the rules after it.
+    var switches = RuleSwitches<LineRuleID>()
 
     func apply(_ text: String) -> LineRuleResult { apply(lines: LineRules.cleanLines(text)) }
 
@@ -31,8 +40,10 @@ struct LineRules {
         var res = LineRuleResult()
         if lines.isEmpty { return res }
         // Only short lines are matched against the lower-case patterns (lower-casing runs at ~23 MB/s).
-        let lower: [String] = lines.map { $0.utf8.count <= 400 ? LineRules.lowercased($0) : "" }
-        var drop = [String?](repeating: nil, count: lines.count)
+        let lower: [String] = lines.map { $0.utf8.count <= K.lineMaxRuleBytes ? LineRules.lowercased($0) : "" }
+        var drop = [LineRuleID?](repeating: nil, count: lines.count)
+        let off = switches.off
+        func on(_ id: LineRuleID) -> Bool { off & id.bit == 0 }
         var bylines = Set<Int>()   // kept byline lines (a clock time next to one is still metadata)
         let titleLower = title.map { cleanInline($0).lowercased() }
 
@@ -40,73 +51,73 @@ struct LineRules {
             let l = lower[i]
             let bytes = line.utf8.count
             // Icon-description runs ("Calendar An icon of a desk calendar. Cancel An icon of ...").
-            let icons = bytes <= 20_000 ? line.occurrencesOf("icon", ignoringASCIICase: true) : 0
-            if icons >= 3 && icons * 40 > bytes / 10 {
-                drop[i] = "icons"; continue
+            let icons = bytes <= K.lineMaxIconScanBytes ? line.occurrencesOf("icon", ignoringASCIICase: true) : 0
+            if on(.icons), icons >= K.lineMinIcons && icons * K.lineIconDescriptionBytes > bytes / 10 {
+                drop[i] = .icons; continue
             }
-            if bytes > 400 { continue }
+            if bytes > K.lineMaxRuleBytes { continue }
             // An advertising disclosure says so up front (not "... I don't have affiliate links" late in a post).
-            if LineRules.isDisclosure(l) { drop[i] = "disclosure"; continue }
+            if on(.disclosure), LineRules.isDisclosure(l) { drop[i] = .disclosure; continue }
             let words = LineRules.wordCount(line)
             // Page furniture headings ("Inhaltsverzeichnis", "About the author:"), a lone time stamp ("3:59 PM"),
             // a PHP error message left in the page.
-            if bytes < 60 {
+            if bytes < K.lineMaxLabelBytes {
                 var key = Substring(l)
                 if key.hasSuffix(":") { key = key.dropLast(); if key.hasSuffix(" ") { key = key.dropLast() } }
-                if LinePatterns.furnitureLengths & (1 << UInt64(key.utf8.count)) != 0,
-                   LinePatterns.furnitureLines.contains(String(key)) { drop[i] = "furniture"; continue }
-                if LineRules.isAdLabel(l) { drop[i] = "ad-label"; continue }
+                if on(.furniture), LinePatterns.furnitureLengths & (1 << UInt64(key.utf8.count)) != 0,
+                   LinePatterns.furnitureLines.contains(String(key)) { drop[i] = .furniture; continue }
+                if on(.adLabel), LineRules.isAdLabel(l) { drop[i] = .adLabel; continue }
             }
-            if LineRules.isPHPMessage(l) { drop[i] = "php-message"; continue }
+            if on(.phpMessage), LineRules.isPHPMessage(l) { drop[i] = .phpMessage; continue }
             // Markup left in the text: HTML comments and conditional comments ("<![if !supportEmptyParas]>").
-            if l.utf8.first == 0x3C, l.utf8.dropFirst().first == 0x21, LineRules.isMarkupOnly(l) { drop[i] = "markup"; continue }
-            if bytes < 200, LineRules.isPostMetaLine(l) { drop[i] = "post-meta"; continue }
+            if on(.markup), l.utf8.first == 0x3C, l.utf8.dropFirst().first == 0x21, LineRules.isMarkupOnly(l) { drop[i] = .markup; continue }
+            if on(.postMeta), bytes < K.lineMaxPostMetaBytes, LineRules.isPostMetaLine(l) { drop[i] = .postMeta; continue }
             // Bare counts ("25", "12 comments").
-            if let f = l.utf8.first, f >= 0x30 && f <= 0x39, LineRules.isCount(l) { drop[i] = "count"; continue }
+            if on(.count), let f = l.utf8.first, f >= 0x30 && f <= 0x39, LineRules.isCount(l) { drop[i] = .count; continue }
             // Exact repeat of the previous kept line (captions shown twice, duplicated headline).
-            if i > 0, lines[i - 1] == line, drop[i - 1] == nil || drop[i - 1] == "duplicate" { drop[i] = "duplicate"; continue }
+            if on(.duplicate), i > 0, lines[i - 1] == line, drop[i - 1] == nil || drop[i - 1] == .duplicate { drop[i] = .duplicate; continue }
             // Breadcrumb: "Home News <headline>" where the headline follows or is the title.
-            if words <= 30 {
+            if on(.breadcrumb), words <= K.lineMaxBreadcrumbWords {
                 var suffix: String? = nil
                 if i + 1 < lines.count, lines[i + 1].utf8.count < bytes { suffix = lower[i + 1] }
                 else if let t = titleLower, t.utf8.count < bytes { suffix = t }
                 if let s = suffix, !s.isEmpty, l.hasSuffix(s) {
                     let prefix = String(l.dropLast(s.count))
                     let prefixWords = LineRules.wordCount(prefix)
-                    if prefixWords >= 1 && prefixWords <= 5 && !LineRules.prefixJoinsPhrase(prefix) {
-                        drop[i] = "breadcrumb"; continue
+                    if prefixWords >= 1 && prefixWords <= K.lineMaxCrumbPrefixWords && !LineRules.prefixJoinsPhrase(prefix) {
+                        drop[i] = .breadcrumb; continue
                     }
                 }
-                if LineRules.occurrences(of: " > ", in: l) + LineRules.occurrences(of: " » ", in: l) + LineRules.occurrences(of: " / ", in: l) >= 2 && words <= 15 {
-                    drop[i] = "breadcrumb"; continue
+                if LineRules.occurrences(of: " > ", in: l) + LineRules.occurrences(of: " » ", in: l) + LineRules.occurrences(of: " / ", in: l) >= 2 && words <= K.lineMaxSeparatedCrumbWords {
+                    drop[i] = .breadcrumb; continue
                 }
             }
-            if bytes < 220, LinePatterns.relatedPrefixSet.prefixes(l) { drop[i] = "related-link"; continue }
-            if LinePatterns.pageNoteSet.prefixes(l) { drop[i] = "page-note"; continue }
-            if bytes < 300, LinePatterns.commentFormSet.occurs(in: l) { drop[i] = "comment-form"; continue }
-            if bytes < 140, LinePatterns.promptSet.occurs(in: l) { drop[i] = "prompt"; continue }
-            if bytes < 80, LinePatterns.noCommentSet.prefixes(l) { drop[i] = "comment-form"; continue }
-            if bytes < 300, LinePatterns.footerSet.occurs(in: l) { drop[i] = "footer"; continue }
-            if bytes < 300, LineRules.isFooterLinkLine(line, words: words), LinePatterns.footerLinkSet.occurs(in: l) {
-                drop[i] = "footer"; continue
+            if on(.relatedLink), bytes < K.lineMaxRelatedBytes, LinePatterns.relatedPrefixSet.prefixes(l) { drop[i] = .relatedLink; continue }
+            if on(.pageNote), LinePatterns.pageNoteSet.prefixes(l) { drop[i] = .pageNote; continue }
+            if on(.commentForm), bytes < K.lineMaxCommentFormBytes, LinePatterns.commentFormSet.occurs(in: l) { drop[i] = .commentForm; continue }
+            if on(.prompt), bytes < K.lineMaxPromptBytes, LinePatterns.promptSet.occurs(in: l) { drop[i] = .prompt; continue }
+            if on(.commentForm), bytes < K.lineMaxNoCommentBytes, LinePatterns.noCommentSet.prefixes(l) { drop[i] = .commentForm; continue }
+            if on(.footer), bytes < K.lineMaxFooterBytes, LinePatterns.footerSet.occurs(in: l) { drop[i] = .footer; continue }
+            if on(.footer), bytes < K.lineMaxFooterBytes, LineRules.isFooterLinkLine(line, words: words), LinePatterns.footerLinkSet.occurs(in: l) {
+                drop[i] = .footer; continue
             }
-            if (l.hasPrefix("©") || l.hasPrefix("(c) ") || l.hasPrefix("copyright ")) && bytes < 200 { drop[i] = "footer"; continue }
-            if LineRules.isCaptionOrCredit(line, l) { drop[i] = "caption-credit"; continue }
-            if bytes < 80, LineRules.isSourceTrailer(l) {
-                drop[i] = "source-trailer"; continue
+            if on(.footer), (l.hasPrefix("©") || l.hasPrefix("(c) ") || l.hasPrefix("copyright ")) && bytes < K.lineMaxCopyrightBytes { drop[i] = .footer; continue }
+            if on(.captionCredit), LineRules.isCaptionOrCredit(line, l) { drop[i] = .captionCredit; continue }
+            if on(.sourceTrailer), bytes < K.lineMaxSourceTrailerBytes, LineRules.isSourceTrailer(l) {
+                drop[i] = .sourceTrailer; continue
             }
-            if words <= 12, let by = LineRules.byline(line, l) {
+            if on(.byline), words <= K.lineMaxBylineWords, let by = LineRules.byline(line, l) {
                 // Its names go to the authors; the line itself stays only when asked for.
                 res.authors.append(contentsOf: by)
-                if keepBylines { bylines.insert(i) } else { drop[i] = "byline" }
+                if keepBylines { bylines.insert(i) } else { drop[i] = .byline }
                 continue
             }
-            if words <= 16, LineRules.hasYearDigits(line), let meta = LineRules.dateLine(line) {
+            if on(.date), words <= K.lineMaxDateWords, LineRules.hasYearDigits(line), let meta = LineRules.dateLine(line) {
                 if res.published == nil, let d = meta.date { res.published = d }
                 res.authors.append(contentsOf: meta.authors)
-                drop[i] = "date"; continue
+                drop[i] = .date; continue
             }
-            if bytes < 40, l.hasPrefix(",") || l.hasPrefix(";") { drop[i] = "fragment"; continue }
+            if on(.fragment), bytes < K.lineMaxFragmentBytes, l.hasPrefix(",") || l.hasPrefix(";") { drop[i] = .fragment; continue }
         }
         // A comment thread without comment markup (Movable Type / TypePad blogs): each comment ends in a
         // signature "Posted by: Name | March 26, 2007 2:00 PM", the post itself in "Posted by Name at ...".
@@ -115,7 +126,7 @@ struct LineRules {
         let signatures = lower.indices.filter { k in
             lower[k].hasPrefix("posted by:") && lines[k].utf8.count < 200 && LineRules.hasYearDigits(lines[k])
         }
-        if signatures.count >= 2 {
+        if on(.commentThread), signatures.count >= 2 {
             var k = signatures[0] - 1
             while k >= 0 {
                 let l = lower[k]
@@ -129,7 +140,7 @@ struct LineRules {
             // "Posted by" byline at the top of the post is not where the thread starts.
             let between = k >= 0 ? lines[(k + 1)..<signatures[0]].reduce(0) { $0 + $1.utf8.count } : 0
             if k >= 0 && between <= 1500 {
-                for j in k..<lines.count where drop[j] == nil { drop[j] = "comment-thread" }
+                for j in k..<lines.count where drop[j] == nil { drop[j] = .commentThread }
             }
         }
         // Bare numbers that count up or down by one through the text ("10", <item>, "9", <item>, ...) number a
@@ -137,27 +148,27 @@ struct LineRules {
         LineRules.keepEnumerators(lines, &drop)
         // A lone clock time above all kept text or next to a dropped date line or byline ("3:59 PM"); elsewhere a
         // time line may be content (a schedule, a transcript's time marks).
-        for i in 0..<lines.count where drop[i] == nil && lines[i].utf8.count < 20
+        for i in 0..<lines.count where on(.time) && drop[i] == nil && lines[i].utf8.count < 20
                 && (lines[i].utf8.first ?? 0) >= 0x30 && (lines[i].utf8.first ?? 0) <= 0x39 && LineRules.isTimeStamp(lower[i]) {
-            let metaNext = { (j: Int) -> Bool in j >= 0 && j < lines.count && (drop[j] == "date" || drop[j] == "byline" || bylines.contains(j)) }
-            if !(0..<i).contains(where: { drop[$0] == nil }) || metaNext(i - 1) || metaNext(i + 1) { drop[i] = "time" }
+            let metaNext = { (j: Int) -> Bool in j >= 0 && j < lines.count && (drop[j] == .date || drop[j] == .byline || bylines.contains(j)) }
+            if !(0..<i).contains(where: { drop[$0] == nil }) || metaNext(i - 1) || metaNext(i + 1) { drop[i] = .time }
         }
         // Top of a text page: a site name followed by a truncated teaser ("Now you can see ...").
         if textInput {
             var k = 0
             while k < min(3, lines.count) {
                 let l = lines[k]
-                if drop[k] == nil && l.utf8.count < 100 && (l.hasSuffix("...") || l.hasSuffix("…")) {
-                    drop[k] = "teaser"
-                    if k > 0 && drop[k - 1] == nil && LineRules.wordCount(lines[k - 1]) <= 5 && !LineRules.endsSentence(lines[k - 1]) {
-                        drop[k - 1] = "site-name"
+                if on(.teaser) && drop[k] == nil && l.utf8.count < 100 && (l.hasSuffix("...") || l.hasSuffix("…")) {
+                    drop[k] = .teaser
+                    if on(.siteName) && k > 0 && drop[k - 1] == nil && LineRules.wordCount(lines[k - 1]) <= 5 && !LineRules.endsSentence(lines[k - 1]) {
+                        drop[k - 1] = .siteName
                     }
                 }
                 k += 1
             }
         }
         // Interstitial related-story headlines between paragraphs (text input only).
-        if textInput {
+        if textInput && on(.interstitialHeadline) {
             for i in 1..<max(1, lines.count - 1) where drop[i] == nil {
                 let line = lines[i]
                 let words = LineRules.wordCount(line)
@@ -169,18 +180,18 @@ struct LineRules {
                 let ws = LineRules.words(lower[i])
                 let hasVerb = ws.contains { LinePatterns.headlineVerbs.contains($0) }
                 let nextQuote = lines[next].hasPrefix("“") || lines[next].hasPrefix("\"") || lines[next].hasPrefix("„") || lines[next].hasPrefix("«")
-                if hasVerb || (nextQuote && words >= 5) { drop[i] = "interstitial-headline" }
+                if hasVerb || (nextQuote && words >= 5) { drop[i] = .interstitialHeadline }
             }
         }
         // Tag lines between paragraphs (text input): 2-4 capitalised words, no function word, no verb-like
         // lowercase word, no punctuation or digits ("Russia Belarus"). Subheadings keep lowercase words,
         // function words or punctuation ("Economy and close integration", "Lukashenko: ...").
-        if textInput {
+        if textInput && on(.tagLine) {
             for i in 1..<max(1, lines.count - 1) where drop[i] == nil {
                 if LineRules.isTagLine(lines[i]),
                    let prev = (0..<i).reversed().first(where: { drop[$0] == nil }), LineRules.wordCount(lines[prev]) >= 12,
                    ((i + 1)..<lines.count).contains(where: { drop[$0] == nil }) {
-                    drop[i] = "tag-line"
+                    drop[i] = .tagLine
                 }
             }
         }
@@ -190,21 +201,21 @@ struct LineRules {
             if drop[k] != nil { k -= 1; continue }
             let l = lines[k]
             let w = LineRules.wordCount(l)
-            if w <= 6 && l.utf8.count < 60 && !LineRules.endsSentence(l) {
+            if on(.tailChrome) && w <= 6 && l.utf8.count < 60 && !LineRules.endsSentence(l) {
                 // The last item of a numbered list ("100. Ray Gillen" under "99. ...") ends the text.
                 if let n = LineRules.enumerator(l), n > 1,
                    let p = (0..<k).reversed().first(where: { drop[$0] == nil }), LineRules.enumerator(lines[p]) == n - 1 { break }
-                drop[k] = "tail-chrome"; k -= 1; continue
+                drop[k] = .tailChrome; k -= 1; continue
             }
             // A label that ends the text, introducing nothing ("More topics:", "Share this:"). Only one: above
             // it may be "Key: value" lines that are content.
-            if w <= 6 && l.utf8.count < 60 && l.hasSuffix(":") { drop[k] = "tail-label" }
+            if on(.tailLabel) && w <= 6 && l.utf8.count < 60 && l.hasSuffix(":") { drop[k] = .tailLabel }
             break
         }
         // A letter's sign-off is the author's, not the page's: a salutation ending in "," ("Cheers,", "Bleib'
         // nachhaltig,") and the name lines under it, or a dash-signed name ("– Jodi") right after the last
         // sentence, are kept.
-        let run = (0..<lines.count).filter { drop[$0] == "tail-chrome" && $0 > k }
+        let run = (0..<lines.count).filter { drop[$0] == .tailChrome && $0 > k }
         if let first = run.first {
             if let sal = run.first(where: { LineRules.wordCount(lines[$0]) <= 5 && (lines[$0].hasSuffix(",") || LineRules.isSignOff(lines[$0])) }) {
                 for j in run where j >= sal && j <= sal + 2 { drop[j] = nil }
@@ -214,7 +225,8 @@ struct LineRules {
         }
         for (i, line) in lines.enumerated() {
             if let r = drop[i] {
-                if tracing { res.drops.append((r, line)) }
+                res.counts.add(r)
+                if tracing { res.drops.append((r.rawValue, line)) }
             } else {
                 res.lines.append(line)
                 res.kept.append(i)
@@ -388,9 +400,9 @@ struct LineRules {
         LinePatterns.disclosureSet.occurs(in: l, startingBefore: 160)
     }
 
-    static func keepEnumerators(_ lines: [String], _ drop: inout [String?]) {
+    static func keepEnumerators(_ lines: [String], _ drop: inout [LineRuleID?]) {
         var nums: [(line: Int, value: Int)] = []
-        for (i, r) in drop.enumerated() where r == "count" {
+        for (i, r) in drop.enumerated() where r == .count {
             if let v = Int(lines[i]), lines[i].utf8.count <= 3 { nums.append((i, v)) }
         }
         guard nums.count >= 3 else { return }

@@ -12,6 +12,8 @@ public struct StripBoilerplateOptions: StageOptions {
     public var includeTitle = false
     public var keepSocialPosts = false
     public var textFormat = TextFormat.text
+    /// Rule names (`ExtractionRuleName`), checked when read.
+    public var disableRules: [String] = []
     public init() {}
 
     public static let spec = OptionSpec<Self> {
@@ -29,7 +31,20 @@ public struct StripBoilerplateOptions: StageOptions {
                 "keep the text of embedded social posts (tweet blockquotes) whatever their class says; modern-news golds keep it, older ones do not")
         $0.choice("text_format", \.textFormat,
                   "how text is rendered from the extracted blocks: text (plain paragraphs) or markdown; in a pipeline file set by output.text_format")
+        $0.strings("disable_rules", \.disableRules, check: {
+            ExtractionRuleName(rawValue: $0) == nil
+                ? "unknown rule \"\($0)\" (valid: \(ExtractionRuleName.names.joined(separator: ", ")))" : nil
+        }, ruleHelp)
     }
+}
+
+/// `disable_rules`' help: what it does and every rule name, by family.
+private let ruleHelp = "extraction rules switched off, by the names stats.json counts their drops under (rules); for measuring what a rule is worth (scripts/rule-worth.sh). "
+    + ruleFamily(LineRuleID.self, "text line rules") + "; " + ruleFamily(PruneRuleID.self, "DOM blocks removed before scoring") + "; "
+    + ruleFamily(CleanRuleID.self, "blocks left out of the chosen container")
+
+private func ruleFamily<ID: RuleID>(_: ID.Type, _ what: String) -> String {
+    ID.family + ".* (" + what + "): " + ID.allCases.map(\.rawValue).joined(separator: ", ")
 }
 
 extension StripBoilerplateStage: DescribedStage {

@@ -8,7 +8,7 @@ import WinnowHTML
 /// Text: line rules only.
 ///
 /// Options: `StripBoilerplateOptions` (`winnow stages strip_boilerplate`).
-public final class StripBoilerplateStage: DocumentStage {
+public final class StripBoilerplateStage: DocumentStage, StageCounting {
     public static let typeName = "strip_boilerplate"
     public static let summary = "Extracts the article text and metadata from HTML; strips noise lines from text."
 
@@ -25,6 +25,10 @@ public final class StripBoilerplateStage: DocumentStage {
     public let keepBlocks: Bool
     public let includeTitle: Bool
     public let keepSocialPosts: Bool
+    /// The rules switched on (`disable_rules`).
+    let switches: ExtractionRuleSwitches
+    /// Drops per rule over all documents processed (`stats.json`: `rules`).
+    let tally = CounterTally(names: ExtractionRuleCounts.names)
 
     public convenience init(params: StageParams) throws { try self.init(params: params, keepBlocks: false) }
 
@@ -41,7 +45,12 @@ public final class StripBoilerplateStage: DocumentStage {
         self.keepBlocks = keepBlocks
         includeTitle = o.includeTitle
         keepSocialPosts = o.keepSocialPosts
+        switches = ExtractionRuleSwitches(disabling: o.disableRules.compactMap(ExtractionRuleName.init(rawValue:)))
     }
+
+    public var counters: [String: [String: Int]] { [:] }
+    /// `stats.json` only: `rules` → "line.footer" → lines dropped by that rule, and so on for every rule.
+    public var detailCounters: [String: [String: Int]] { ["rules": tally.counts] }
 
     static let stage = "strip_boilerplate"
 
@@ -49,11 +58,13 @@ public final class StripBoilerplateStage: DocumentStage {
     public func process(_ document: inout Document) throws -> StageResult {
         var title: String? = document.title
         var extracted: [TextBlock] = []
+        var counts = ExtractionRuleCounts()
+        defer { tally.add(counts.flat) }
         if document.format == .html {
             guard let raw = document.raw else { throw StageError("no HTML bytes to extract from") }
             // The line rules compare lines with the given title, else the page's own (not the headline vote, so
             // the text does not depend on it).
-            let lineTitle = try extractHTML(raw, &document, into: &extracted)
+            let lineTitle = try extractHTML(raw, &document, into: &extracted, counts: &counts)
             title = title ?? lineTitle
         } else {
             extracted = [.paragraph(document.text)]
@@ -63,8 +74,9 @@ public final class StripBoilerplateStage: DocumentStage {
         if lineRules {
             let lines = Self.lines(of: extracted)
             let rules = LineRules(title: title, textInput: document.format == .text, tracing: document.tracing,
-                                  keepBylines: keepBylines)
+                                  keepBylines: keepBylines, switches: switches.line)
             let r = rules.apply(lines: lines.map(\.text))
+            counts.line = r.counts
             for d in r.drops { document.note(Self.stage, "drop", rule: d.rule, d.text) }
             Self.addTextBylines(r.authors, site: document.site, to: &document)
             if document.published == nil, let p = r.published, let d = DateParsing.parseMachine(p), p.utf8.count >= 10 {
@@ -167,7 +179,8 @@ public final class StripBoilerplateStage: DocumentStage {
     }
 
     /// Extracts the text and metadata; returns the title the line rules compare lines against.
-    private func extractHTML(_ raw: [UInt8], _ document: inout Document, into blocks: inout [TextBlock]) throws -> String? {
+    private func extractHTML(_ raw: [UInt8], _ document: inout Document, into blocks: inout [TextBlock],
+                             counts: inout ExtractionRuleCounts) throws -> String? {
         let doc: HTMLDocument
         do {
             doc = try HTMLDocument.parse(raw, encoding: document.charsetHint ?? "UTF-8", url: document.url)
@@ -186,31 +199,33 @@ public final class StripBoilerplateStage: DocumentStage {
         opts.includeTables = includeTables
         opts.keepLayout = keepBlocks || textFormat != .text
         opts.keepQuotedPosts = keepSocialPosts
+        opts.prune = switches.prune
+        opts.clean = switches.clean
         var uncleaned = opts   // the chosen container as it stands, for the two uncleaned fallbacks below
         uncleaned.cleanConditionally = false
         var ex = DOMExtractor(doc: doc, tracing: document.tracing)
         ex.findTitleHeading(titles: [meta.title, meta.htmlTitle].compactMap { $0 })
         var paras = ex.attempt(opts)
         if document.tracing {
-            for r in ex.lastRoots { document.note(Self.stage, "root", rule: r == ex.chosen ? "chosen" : "sibling", ex.traceText(r)) }
+            for r in ex.cur.lastRoots { document.note(Self.stage, "root", rule: r == ex.cur.chosen ? "chosen" : "sibling", ex.traceText(r)) }
         }
-        var headline = ex.lastHeadline
+        var headline = ex.cur.lastHeadline
         var anchored = ex.headlineAndScoreAgree
-        var drops = ex.drops
+        var taken = ex.cur   // the attempt whose text is taken: its drops go to the trace, its rule counts to stats
         var len = charCount(paras)
         let alive = ex.aliveBodyText
         var source = "dom"
         // Self-check: class pruning removed a block of prose longer than all the attempt kept. The attempt
         // without class pruning is taken when it is longer and mostly prose.
-        if ex.prunedProse > len {
-            let removed = ex.prunedProseNode
+        if ex.cur.prunedProse > len {
+            let removed = ex.cur.prunedProseNode
             var relaxed = opts
             relaxed.stripUnlikely = false
             let p2 = ex.attempt(relaxed)
             let l2 = charCount(p2)
             // (Its story must be that block: a relaxed attempt that picks a wider region is no repair.)
             if l2 > len && ex.choseWithin(removed) && ex.rootsProseShare >= ExtractionKnobs.relaxedProseShare {
-                paras = p2; len = l2; drops = ex.drops; source = "dom-selfcheck"; headline = ex.lastHeadline
+                paras = p2; len = l2; taken = ex.cur; source = "dom-selfcheck"; headline = ex.cur.lastHeadline
                 anchored = ex.headlineAndScoreAgree
             }
         }
@@ -221,7 +236,7 @@ public final class StripBoilerplateStage: DocumentStage {
             let p2 = ex.attempt(relaxed)
             let l2 = charCount(p2)
             if l2 > len * 2 && (l2 > 200 || len == 0) {
-                paras = p2; len = l2; drops = ex.drops; source = "dom-relaxed"; headline = ex.lastHeadline
+                paras = p2; len = l2; taken = ex.cur; source = "dom-relaxed"; headline = ex.cur.lastHeadline
                 anchored = ex.headlineAndScoreAgree
             }
         }
@@ -242,7 +257,7 @@ public final class StripBoilerplateStage: DocumentStage {
             let p4 = ex.attempt(uncleaned)
             let l4 = charCount(p4)
             if l4 > len * 2 && l4 >= 80 {
-                paras = p4; len = l4; drops = ex.drops; source = "dom-uncleaned"; headline = ex.lastHeadline
+                paras = p4; len = l4; taken = ex.cur; source = "dom-uncleaned"; headline = ex.cur.lastHeadline
             }
         }
         if len < 200 || (len * 4 < alive && !anchored) {
@@ -257,7 +272,7 @@ public final class StripBoilerplateStage: DocumentStage {
             // container without conditional cleaning, before giving up on the DOM scoring altogether.
             let p4 = ex.attempt(uncleaned)
             if charCount(p4) >= 200 {
-                paras = p4; drops = ex.drops; source = "dom-uncleaned"; headline = ex.lastHeadline
+                paras = p4; taken = ex.cur; source = "dom-uncleaned"; headline = ex.cur.lastHeadline
             }
         }
         if paras.isEmpty {
@@ -277,9 +292,11 @@ public final class StripBoilerplateStage: DocumentStage {
             standfirst = stripHead(&paras, ex: ex, meta: meta, &document)
         }
         if document.tracing {
-            for d in drops { document.note(Self.stage, "drop", rule: d.rule, ex.traceText(d.node)) }
-            for t in ex.linkParagraphs { document.note(Self.stage, "drop", rule: "link-paragraph", t) }
+            for d in taken.drops { document.note(Self.stage, "drop", rule: d.rule, ex.traceText(d.node)) }
+            for t in ex.cur.linkParagraphs { document.note(Self.stage, "drop", rule: "link-paragraph", t) }
         }
+        counts.prune = taken.ruleCounts.prune
+        counts.clean = taken.ruleCounts.clean
         document.meta["extract_source"] = source
         blocks = paras
         let resolved = ResolvedMetadata(meta, doc: doc, headingNode: ex.titleHeading, url: document.url ?? meta.canonical,

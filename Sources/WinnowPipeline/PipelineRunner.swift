@@ -224,6 +224,7 @@ public final class PipelineRunner {
             guard let c = stages[k] as? any StageCounting,
                   let i = sink.stats.stages.lastIndex(where: { $0.type == stageTypes[k] }) else { continue }
             sink.stats.stages[i].counters = c.counters
+            sink.stats.stages[i].detailCounters = c.detailCounters
         }
         if !plan.toStdout {
             for k in plan.stageRange {

@@ -11,6 +11,8 @@ public struct StageStats: Sendable {
     public var seconds = 0.0
     /// What the stage counted beyond keep and drop (`StageCounting`), e.g. `marked` → `near` → 12.
     public var counters: [String: [String: Int]] = [:]
+    /// Counters for `stats.json` only (`StageCounting.detailCounters`), e.g. `rules` → `line.footer` → 40.
+    public var detailCounters: [String: [String: Int]] = [:]
     public var dropped: Int { droppedByReason.values.reduce(0, +) }
     init(type: String) { self.type = type }
 }
@@ -79,6 +81,7 @@ public struct RunStats: Sendable {
             w.endObject()
             w.key("rejected"); w.int(s.rejected)
             for name in s.counters.keys.sorted() { w.key(name); Self.counts(s.counters[name] ?? [:], &w) }
+            for name in s.detailCounters.keys.sorted() { w.key(name); Self.counts(s.detailCounters[name] ?? [:], &w) }
             w.key("seconds"); w.double(s.seconds)
             w.endObject()
         }

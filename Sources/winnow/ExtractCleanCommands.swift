@@ -31,10 +31,16 @@ struct ExtractCommand: ParsableCommand {
     @Option(name: .customLong("out"), help: "...and write <name>.txt for each into this folder.") var outDir: String?
     @Option(name: .long, help: "Benchmark: load the --in pages into memory, run extraction N times, print the median CPU cost.") var bench: Int?
     @Flag(name: .long, help: "Start the text with the headline (strip_boilerplate's include_title; the form of extraction golds that include it).") var includeTitle = false
+    @Option(name: .customLong("disable-rule"), help: ArgumentHelp("Switch an extraction rule off (strip_boilerplate's disable_rules; repeatable): line.footer, prune.class-negative, clean.link-density, ... (`winnow stages strip_boilerplate` lists them).", valueName: "id")) var disableRules: [String] = []
+    @Flag(name: .customLong("list-rules"), help: "Print the names --disable-rule takes, one a line, and exit.") var listRules = false
     @OptionGroup var stageParams: StageParamsOption
     @OptionGroup var threads: ThreadsOption
 
     func run() throws {
+        if listRules {
+            print(ExtractionRuleName.allCases.map(\.rawValue).joined(separator: "\n"))
+            return
+        }
         let stage = try makeStage()
         if let bench {
             guard let inDir else { throw ValidationError("--bench needs --in DIR") }
@@ -80,6 +86,17 @@ struct ExtractCommand: ParsableCommand {
             if wanted != .text && !pairs.contains(where: { $0.0 == key }) { pairs.append((key, .string(wanted.rawValue))) }
         }
         if includeTitle && !pairs.contains(where: { $0.0 == "include_title" }) { pairs.append(("include_title", .bool(true))) }
+        if !disableRules.isEmpty {
+            // Added to a disable_rules list given in --params; the stage checks the names.
+            let rules = "disable_rules"
+            var list: [JSONValue] = []
+            if let k = pairs.firstIndex(where: { $0.0 == rules }) {
+                guard case let .array(given) = pairs[k].1 else { throw WinnowExit.failure("--params: disable_rules must be an array of rule names") }
+                list = given
+                pairs.remove(at: k)
+            }
+            pairs.append((rules, .array(list + disableRules.map { JSONValue.string($0) })))
+        }
         let params = StageParams(pairs, location: "--params (\(StripBoilerplateStage.typeName))", file: nil)
         return try StripBoilerplateStage(params: params, keepBlocks: format == .json)
     }
