@@ -119,28 +119,15 @@ public final class LanguageIdentifier: @unchecked Sendable {
         let restOff = o
         o += nk
         let langOff = o, qOff = o + np   // qOff + np <= d.count: checked with the header above
-        var total = 0
-        for i in 0..<nk { total += Int(d[countsOff + i]) }
-        guard total <= np, (0..<total).allSatisfy({ Int(d[langOff + $0]) < nl }) else { throw FormatError() }
         var cap = 1
         while cap < nk + nk / 2 { cap <<= 1 }
         mask = cap - 1
-        let nTrunc = (0..<nk).reduce(0) { $0 + (d[restOff + $1] != 0 ? 1 : 0) }
-        postings = .allocate(capacity: np + nTrunc + 1)
-        slots = .allocate(capacity: cap); slots.initialize(repeating: 0, count: cap)
-        var src = 0, dst = 0
-        for i in 0..<nk {
-            let key = u32(keysOff + 4 * i)
-            let c = Int(d[countsOff + i])
-            let rest = d[restOff + i]
-            let start = dst
-            if rest != 0 { postings[dst] = 255 | UInt16(rest) << 8; dst += 1 }
-            for k in 0..<c { postings[dst] = UInt16(d[langOff + src + k]) | UInt16(d[qOff + src + k]) << 8; dst += 1 }
-            src += c
-            var s = LanguageIdentifier.slot(key) & (cap - 1)
-            while slots[s] != 0 { s = (s + 1) & (cap - 1) }
-            slots[s] = UInt64(key) << 32 | UInt64(start) << 8 | UInt64(dst - start)
-        }
+        let sections = Sections(keys: keysOff, counts: countsOff, rests: restOff, languages: langOff, qs: qOff)
+        guard let table = d.withUnsafeBufferPointer({
+            LanguageIdentifier.buildTable($0, sections, keys: nk, postings: np, languages: nl, capacity: cap)
+        }) else { throw FormatError() }
+        (slots, postings) = (table.slots, table.postings)
+        let nTrunc = table.truncated
         floorPtr = .allocate(capacity: 5 * nl)
         for j in 0..<(5 * nl) { floorPtr[j] = floors[j] }
         memoryBytes = cap * 8 + 2 * (np + nTrunc) + 0x10000 * 5
@@ -148,25 +135,7 @@ public final class LanguageIdentifier: @unchecked Sendable {
         for (i, c) in cs.enumerated() { li[c] = i }
         langIndex = li
 
-        // character tables
-        var lt = [UInt32](repeating: 0, count: 0x10000)
-        var st = [UInt8](repeating: 0, count: 0x10000)
-        for v in 0..<0x10000 {
-            guard let s = Unicode.Scalar(UInt32(v)) else { continue }
-            let p = s.properties
-            switch p.generalCategory {
-            case .uppercaseLetter, .lowercaseLetter, .titlecaseLetter, .modifierLetter, .otherLetter:
-                var low = UInt32(v)
-                if p.changesWhenLowercased {
-                    let m = p.lowercaseMapping.unicodeScalars
-                    if m.count == 1, let f = m.first { low = f.value }
-                }
-                lt[v] = low
-                st[v] = LanguageIdentifier.scriptOf(UInt32(v)).rawValue
-            default: break
-            }
-        }
-        lowerTable = lt; scriptTable = st
+        (lowerTable, scriptTable) = LanguageIdentifier.characterTables()
 
         var groups = [[Int]](repeating: [], count: Script.allCases.count)
         let byScript: [Script: [String]] = [
@@ -181,6 +150,65 @@ public final class LanguageIdentifier: @unchecked Sendable {
         ]
         for (s, ls) in byScript { groups[Int(s.rawValue)] = ls.compactMap { li[$0] } }
         scriptLangs = groups
+    }
+
+    /// The BMP letter tables: lower-cased scalar (0: not a letter) and script per code point. Only upper- and
+    /// title-case letters can lower-case to something else (checked over the whole BMP: no lower-case,
+    /// modifier or other letter changes when lower-cased), so only they pay for the case-mapping lookup.
+    static func characterTables() -> (lower: [UInt32], script: [UInt8]) {
+        var lt = [UInt32](repeating: 0, count: 0x10000)
+        var st = [UInt8](repeating: 0, count: 0x10000)
+        for v in 0..<0x10000 {
+            guard let s = Unicode.Scalar(UInt32(v)) else { continue }
+            let p = s.properties
+            switch p.generalCategory {
+            case .uppercaseLetter, .titlecaseLetter:
+                var low = UInt32(v)
+                if p.changesWhenLowercased {
+                    let m = p.lowercaseMapping.unicodeScalars
+                    if m.count == 1, let f = m.first { low = f.value }
+                }
+                lt[v] = low
+            case .lowercaseLetter, .modifierLetter, .otherLetter:
+                lt[v] = UInt32(v)
+            default: continue
+            }
+            st[v] = LanguageIdentifier.scriptOf(UInt32(v)).rawValue
+        }
+        return (lt, st)
+    }
+
+    /// Byte offsets of the model file's sections.
+    struct Sections { var keys, counts, rests, languages, qs: Int }
+
+    /// The open-addressing table and postings, built straight from the file's bytes (start-up cost: this runs
+    /// over a million keys, so it reads through one buffer pointer without per-byte bounds checks; the sizes
+    /// were checked against the header, and every posting's language is checked here). Nil: a damaged file.
+    static func buildTable(_ d: UnsafeBufferPointer<UInt8>, _ at: Sections, keys nk: Int, postings np: Int,
+                           languages nl: Int, capacity cap: Int)
+        -> (slots: UnsafeMutablePointer<UInt64>, postings: UnsafeMutablePointer<UInt16>, truncated: Int)? {
+        let counts = d.baseAddress! + at.counts, rests = d.baseAddress! + at.rests
+        let langs = d.baseAddress! + at.languages, qs = d.baseAddress! + at.qs
+        var total = 0, nTrunc = 0
+        for i in 0..<nk { total += Int(counts[i]); nTrunc += rests[i] != 0 ? 1 : 0 }
+        guard total <= np else { return nil }
+        for i in 0..<total where Int(langs[i]) >= nl { return nil }
+        let postings = UnsafeMutablePointer<UInt16>.allocate(capacity: np + nTrunc + 1)
+        let slots = UnsafeMutablePointer<UInt64>.allocate(capacity: cap)
+        slots.initialize(repeating: 0, count: cap)
+        let raw = UnsafeRawPointer(d.baseAddress! + at.keys)
+        var src = 0, dst = 0
+        for i in 0..<nk {
+            let key = UInt32(littleEndian: raw.loadUnaligned(fromByteOffset: 4 * i, as: UInt32.self))
+            let start = dst
+            if rests[i] != 0 { postings[dst] = 255 | UInt16(rests[i]) << 8; dst += 1 }
+            for k in src..<(src + Int(counts[i])) { postings[dst] = UInt16(langs[k]) | UInt16(qs[k]) << 8; dst += 1 }
+            src += Int(counts[i])
+            var s = LanguageIdentifier.slot(key) & (cap - 1)
+            while slots[s] != 0 { s = (s + 1) & (cap - 1) }
+            slots[s] = UInt64(key) << 32 | UInt64(start) << 8 | UInt64(dst - start)
+        }
+        return (slots, postings, nTrunc)
     }
 
     deinit {

@@ -171,7 +171,7 @@ public final class PipelineRunner {
             try tx.prepareStaging()
             sink = try OutcomeSink(staging: tx.staging, toStdout: plan.toStdout, config: config, stageTypes: stageTypes,
                                    stageRange: plan.stageRange, stats: stats, explains: { [options] in options.explains($0) })
-            try tx.open(stages, types: stageTypes, range: plan.stageRange)
+            try tx.open(stages, types: stageTypes, range: plan.stageRange, threads: plan.threads)
         } catch {
             tx.rollback()
             throw error

@@ -51,12 +51,23 @@ final class RunTransaction {
         try Self.makeDirectory(staging)
     }
 
-    /// Opens the stages, each with its folder in the next state generation.
-    func open(_ stages: [any Stage], types: [String], range: Range<Int>) throws {
-        for k in range {
-            let dir = try store?.stageDirectory(index: k, type: types[k])
-            try stages[k].open(context: StageContext(stateDirectory: dir, runName: runName))
+    /// Opens the stages, each with its folder in the next state generation. With more than one thread the
+    /// stages open side by side: opening loads their tables (language model, tagger, gazetteer), the one part
+    /// of a run no other thread can share. An error is reported for the first failing stage in pipeline order.
+    func open(_ stages: [any Stage], types: [String], range: Range<Int>, threads: Int) throws {
+        let contexts = try range.map { k in
+            StageContext(stateDirectory: try store?.stageDirectory(index: k, type: types[k]), runName: runName)
         }
+        var errors = [(any Error)?](repeating: nil, count: range.count)
+        errors.withUnsafeMutableBufferPointer { errors in
+            nonisolated(unsafe) let errors = errors
+            parallelFor(range.count, threads: threads) { i in
+                // Nothing to open after a failure (always so with one thread, where they open in order).
+                if threads <= 1, errors[..<i].contains(where: { $0 != nil }) { return }
+                do { try stages[range.lowerBound + i].open(context: contexts[i]) } catch { errors[i] = error }
+            }
+        }
+        if let first = errors.lazy.compactMap({ $0 }).first { throw first }
     }
 
     /// Renames the staging folder into place, then records the run and its inputs in the state (the commit point).

@@ -167,6 +167,7 @@ public final class TaggerModel: @unchecked Sendable {
         let k = 1 + 4 * nt
         try need(rows * (8 + k))
         var table = WeightTable(bits: bits, labels: k)
+        table.reserveRows(rows)
         var lastBucket = -1
         try d.withUnsafeBytes { raw in
             let scalesAt = o + 4 * rows, weightsAt = o + 8 * rows

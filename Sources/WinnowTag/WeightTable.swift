@@ -37,9 +37,12 @@ struct WeightTable: Sendable {
         rank[w].present |= 1 << UInt64(bucket & 63)
         rowCount += 1
         withUnsafeBytes(of: scale.bitPattern.littleEndian) { rows.append(contentsOf: $0) }
-        for v in q { rows.append(UInt8(bitPattern: v)) }
+        rows.append(contentsOf: UnsafeRawBufferPointer(q))
         rows.append(contentsOf: repeatElement(0, count: stride - 4 - labels))
     }
+
+    /// Room for `count` rows, so loading a model grows the row array once.
+    mutating func reserveRows(_ count: Int) { rows.reserveCapacity(count * stride) }
 
     /// Quantises one row of Float weights, whose largest magnitude is `m`, the way the model file stores
     /// it (scale = m / 127).

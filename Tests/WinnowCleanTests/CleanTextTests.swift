@@ -293,6 +293,33 @@ private func mojibake(_ s: String, _ enc: String = "cp1252") -> String {
     bad = good
     bad[19] = 0x7F           // np huge
     #expect(throws: LanguageIdentifier.FormatError.self) { try LanguageIdentifier(data: bad) }
+    // a posting that names a language the model does not have
+    let nl = Int(good[8]), nk = Int(good[12]) | Int(good[13]) << 8 | Int(good[14]) << 16
+    bad = good
+    bad[24 + 9 * nl + 6 * nk] = 200
+    #expect(throws: LanguageIdentifier.FormatError.self) { try LanguageIdentifier(data: bad) }
+}
+
+/// The letter tables skip the case-mapping lookup for all but upper- and title-case letters; this holds them to
+/// the plain definition (every BMP letter, lower-cased when its lower-case form is one scalar).
+@Test func letterTablesMatchUnicodeLowerCasing() {
+    let (lower, script) = LanguageIdentifier.characterTables()
+    var mismatches = 0
+    for v in 0..<0x10000 {
+        var expected: UInt32 = 0
+        if let s = Unicode.Scalar(UInt32(v)) {
+            switch s.properties.generalCategory {
+            case .uppercaseLetter, .lowercaseLetter, .titlecaseLetter, .modifierLetter, .otherLetter:
+                let m = s.properties.lowercaseMapping.unicodeScalars
+                expected = m.count == 1 ? m.first!.value : UInt32(v)
+            default: break
+            }
+        }
+        let expectedScript = expected != 0 ? LanguageIdentifier.scriptOf(UInt32(v)).rawValue : 0
+        if lower[v] != expected || script[v] != expectedScript { mismatches += 1 }
+    }
+    #expect(mismatches == 0)
+    #expect(lower[0x41] == 0x61 && lower[0x130] == 0x130 && lower[0x1C5] == 0x1C6 && lower[0x4E2D] == 0x4E2D && lower[0x31] == 0)
 }
 
 @Test func metadataGetsTheTextsMojibakeAndUnicodeRepair() throws {
