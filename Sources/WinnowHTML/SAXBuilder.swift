@@ -13,6 +13,11 @@ import CLibXML2
 // - Whitespace-only text in html/head (libxml2 "ignorable whitespace") is dropped, as its tree builder does.
 // - Comments outside the root element are dropped.
 // - Elements nested deeper than HTMLDocument.maxDepth are not stored; their text joins the deepest kept element.
+// - HTML5's "in head" rule: a start tag that does not belong in <head>, or text that is not whitespace, ends the
+//   head and opens the body. libxml2 keeps elements it does not know (<marquee>, <ilayer>, <o:p>, ...) and their
+//   text inside an open <head>, so a page without <body> had no content at all. A later <body> tag adds its
+//   attributes to the implied body (as in HTML5); libxml2's end events for the closed head are then swallowed
+//   like those of <body> (only html/body can be on top when they arrive).
 
 extension HTMLDocument {
     /// Tag names of `HTMLTag` cases, indexed by raw value (static strings: no allocation per node).
@@ -40,6 +45,9 @@ struct SAXBuilder {
     /// A skipped element started or ended since the last text: separate words when merging text.
     var pendingSpace = false
     var hasBody = false
+    /// The <body> opened by the "in head" rule (no <body> tag seen yet), and the attributes of a later <body> tag.
+    var impliedBody: Int32 = -1
+    var lateBodyAttributes: [(name: String, value: [UInt8])] = []
     /// The open element is a <script type="application/ld+json"> (its content is kept).
     var inDataScript = false
 
@@ -121,8 +129,13 @@ struct SAXBuilder {
             // One root: a second <html> (content after </html>) continues in the first.
             if !nodes.isEmpty { return }
         } else if tag == .body {
-            if hasBody { return }
+            if hasBody {
+                if impliedBody >= 0 && lateBodyAttributes.isEmpty { lateBodyAttributes = attributeList(atts) }
+                return
+            }
             hasBody = true
+        } else if !hasBody && inHead() && !SAXBuilder.headContent.contains(name) {
+            openImpliedBody()
         }
         if stack.isEmpty && !nodes.isEmpty {
             // Only reachable with a root that is not <html>: keep a single tree.
@@ -150,6 +163,47 @@ struct SAXBuilder {
                           attrStart: attrStart, attrEnd: Int32(attrNames.count)))
         stack.append(idx)
         inDataScript = tag == .script && isJSONLD(attrStart: Int(attrStart))
+    }
+
+    /// Start tags that stay in <head>: HTML5's "in head" list, less <bgsound> and <basefont> (libxml2 does not know
+    /// them as empty elements and nests what follows inside them, so they open the body); frameset pages are left
+    /// to libxml2. <noscript> content stays in the head, as in a browser that runs scripts.
+    static let headContent: Set<String> = ["base", "link", "meta", "title", "noscript", "noframes", "style", "script",
+                                           "template", "head", "frameset", "frame"]
+
+    /// The open element is <head> itself.
+    func inHead() -> Bool {
+        guard let top = stack.last else { return false }
+        return nodes[Int(top)].tag == .head
+    }
+
+    /// Ends the head and opens an implied <body> under <html>.
+    mutating func openImpliedBody() {
+        while let top = stack.last, stack.count > 1 {
+            stack.removeLast()
+            nodes[Int(top)].subtreeEnd = Int32(nodes.count)
+        }
+        guard let html = stack.last else { return }
+        let idx = Int32(nodes.count)
+        let a = Int32(attrNames.count)
+        nodes.append(Node(kind: .element, tag: .body, name: HTMLDocument.tagNames[Int(HTMLTag.body.rawValue)], parent: html,
+                          subtreeEnd: idx + 1, depth: Int32(stack.count), textStart: 0, textEnd: 0, attrStart: a, attrEnd: a))
+        stack.append(idx)
+        hasBody = true
+        impliedBody = idx
+        pendingSpace = false
+    }
+
+    /// A start tag's attributes as owned pairs (for a <body> tag that comes after the implied body).
+    mutating func attributeList(_ atts: UnsafeMutablePointer<UnsafePointer<xmlChar>?>?) -> [(name: String, value: [UInt8])] {
+        var out: [(name: String, value: [UInt8])] = []
+        guard var a = atts else { return out }
+        while let an = a.pointee {
+            let value = (a + 1).pointee
+            out.append((resolve(an).0, value.map { Array(UnsafeBufferPointer(start: $0, count: SAXBuilder.cLength($0))) } ?? []))
+            a += 2
+        }
+        return out
     }
 
     /// Whether the element whose attributes start at `attrStart` has type="application/ld+json".
@@ -183,6 +237,9 @@ struct SAXBuilder {
     }
 
     mutating func characters(_ ch: UnsafePointer<xmlChar>, _ len: Int) {
+        if !hasBody && inHead() && UnsafeBufferPointer(start: ch, count: len).contains(where: { $0 > 0x20 }) {
+            openImpliedBody()
+        }
         guard let parent = stack.last else { return }
         let start = Int32(text.count)
         // Merge with a directly preceding text node of the same parent (libxml2 reports text in chunks).
@@ -211,6 +268,17 @@ struct SAXBuilder {
         let end = Int32(nodes.count)
         for i in stack { nodes[Int(i)].subtreeEnd = end }
         stack.removeAll()
+        if impliedBody >= 0 && !lateBodyAttributes.isEmpty {
+            // The implied body has no attributes of its own: give it the later <body> tag's, stored last.
+            nodes[Int(impliedBody)].attrStart = Int32(attrNames.count)
+            for (n, v) in lateBodyAttributes {
+                let vs = Int32(attrBytes.count)
+                attrBytes.append(contentsOf: v)
+                attrNames.append(n)
+                attrRanges.append((vs, Int32(attrBytes.count)))
+            }
+            nodes[Int(impliedBody)].attrEnd = Int32(attrNames.count)
+        }
         var doc = HTMLDocument()
         doc.setArena(nodes: nodes, text: text, attributeNames: attrNames, attributeValueRanges: attrRanges,
                      attributeBytes: attrBytes)

@@ -155,3 +155,23 @@ private func checkLayout(_ doc: HTMLDocument) {
     #expect(all.contains("{\"@type\": \"NewsArticle\"}"))
     #expect(all.contains("Hello") && all.contains("world") && all.contains("After"))
 }
+
+@Test func elementThatDoesNotBelongInHeadOpensTheBody() throws {
+    // libxml2 keeps an unknown element (<bgsound>, <spacer>) and what follows it in <head>; the HTML5 "in head"
+    // rule ends the head there and opens a body, which a later <body> tag gives its attributes.
+    let doc = try parse("<html><head><title>T</title><spacer size=2>Story text<p>more</p></head><body class=main id=b><p>end</p></html>")
+    checkLayout(doc)
+    let head = try #require(doc.elements(named: "head").first)
+    let body = try #require(doc.elements(named: "body").first)
+    #expect(doc.elements(named: "body").count == 1)
+    #expect(doc.nodes[body].parent == 0 && Int(doc.nodes[head].subtreeEnd) <= body)
+    #expect(doc.subtreeText(head) == "T")
+    #expect(doc.subtreeText(body) == "Story textmoreend")
+    #expect(doc.attribute(body, "class") == "main" && doc.attribute(body, "id") == "b")
+    // Head content and <noscript> text stay in the head; a page with a <body> tag is built as before.
+    let plain = try parse("<html><head><title>T</title><meta name=a content=b><noscript>No JS</noscript></head><body class=x><p>s</p></body></html>")
+    checkLayout(plain)
+    let h = try #require(plain.elements(named: "head").first)
+    #expect(plain.subtreeText(h) == "TNo JS")
+    #expect(plain.attribute(try #require(plain.elements(named: "body").first), "class") == "x")
+}
