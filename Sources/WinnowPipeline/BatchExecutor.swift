@@ -173,8 +173,9 @@ struct BatchExecutor {
             }
         }
         for i in slots.indices where slots[i].outcome == nil && slots[i].doc != nil {
-            guard let p = prepared[i] else { continue }
-            runStage(k, &slots[i]) { try stage.process(&$0, prepared: p) }
+            // Every live document was prepared above; computing it here if not keeps a document from being
+            // passed over without the stage.
+            runStage(k, &slots[i]) { try stage.process(&$0, prepared: prepared[i] ?? stage.prepare($0)) }
         }
     }
 
