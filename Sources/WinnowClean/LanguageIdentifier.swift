@@ -28,6 +28,7 @@ public final class LanguageIdentifier: @unchecked Sendable {
     // open-addressing table: slot -> (fingerprint, postings start, count); allocated once, never mutated
     /// slot = key << 32 | postings start << 8 | postings count (0: empty slot)
     private let slots: UnsafeMutablePointer<UInt64>
+    private let slotBlock: ZeroedBlock<UInt64>
     private let mask: Int
     /// posting = language | q << 8; a truncated list starts with (255 | rest << 8)
     private let postings: UnsafeMutablePointer<UInt16>
@@ -62,8 +63,8 @@ public final class LanguageIdentifier: @unchecked Sendable {
         do { path = try DataFiles.path("langid.bin", module: "WinnowClean") } catch {
             return .failure(LoadError(reason: "\(error)"))
         }
-        guard let data = readFile(path) else { return .failure(LoadError(reason: "\(path) cannot be read")) }
-        guard let model = try? LanguageIdentifier(data: data) else {
+        guard let file = MappedFile(path: path) else { return .failure(LoadError(reason: "\(path) cannot be read")) }
+        guard let model = try? LanguageIdentifier(bytes: file.bytes) else {
             return .failure(LoadError(reason: "\(path) is not a language model of this version"))
         }
         return .success(model)
@@ -90,7 +91,15 @@ public final class LanguageIdentifier: @unchecked Sendable {
 
     struct FormatError: Error {}
 
-    public init(data d: [UInt8]) throws {
+    public convenience init(data: [UInt8]) throws {
+        let copy = UnsafeMutableBufferPointer<UInt8>.allocate(capacity: data.count)
+        defer { copy.deallocate() }
+        _ = copy.initialize(from: data)
+        try self.init(bytes: UnsafeBufferPointer(copy))
+    }
+
+    /// The model from the file's bytes, which are only read while this runs (the tables are copies).
+    public init(bytes d: UnsafeBufferPointer<UInt8>) throws {
         func u32(_ o: Int) -> UInt32 {
             UInt32(d[o]) | UInt32(d[o + 1]) << 8 | UInt32(d[o + 2]) << 16 | UInt32(d[o + 3]) << 24
         }
@@ -119,14 +128,13 @@ public final class LanguageIdentifier: @unchecked Sendable {
         let restOff = o
         o += nk
         let langOff = o, qOff = o + np   // qOff + np <= d.count: checked with the header above
-        var cap = 1
-        while cap < nk + nk / 2 { cap <<= 1 }
+        let cap = LanguageIdentifier.capacity(keys: nk)
         mask = cap - 1
         let sections = Sections(keys: keysOff, counts: countsOff, rests: restOff, languages: langOff, qs: qOff)
-        guard let table = d.withUnsafeBufferPointer({
-            LanguageIdentifier.buildTable($0, sections, keys: nk, postings: np, languages: nl, capacity: cap)
-        }) else { throw FormatError() }
-        (slots, postings) = (table.slots, table.postings)
+        guard let table = LanguageIdentifier.buildTable(d, sections, keys: nk, postings: np, languages: nl, capacity: cap)
+        else { throw FormatError() }
+        (slotBlock, postings) = (table.slots, table.postings)
+        slots = slotBlock.pointer
         let nTrunc = table.truncated
         floorPtr = .allocate(capacity: 5 * nl)
         for j in 0..<(5 * nl) { floorPtr[j] = floors[j] }
@@ -186,7 +194,7 @@ public final class LanguageIdentifier: @unchecked Sendable {
     /// were checked against the header, and every posting's language is checked here). Nil: a damaged file.
     static func buildTable(_ d: UnsafeBufferPointer<UInt8>, _ at: Sections, keys nk: Int, postings np: Int,
                            languages nl: Int, capacity cap: Int)
-        -> (slots: UnsafeMutablePointer<UInt64>, postings: UnsafeMutablePointer<UInt16>, truncated: Int)? {
+        -> (slots: ZeroedBlock<UInt64>, postings: UnsafeMutablePointer<UInt16>, truncated: Int)? {
         let counts = d.baseAddress! + at.counts, rests = d.baseAddress! + at.rests
         let langs = d.baseAddress! + at.languages, qs = d.baseAddress! + at.qs
         var total = 0, nTrunc = 0
@@ -194,12 +202,12 @@ public final class LanguageIdentifier: @unchecked Sendable {
         guard total <= np else { return nil }
         for i in 0..<total where Int(langs[i]) >= nl { return nil }
         let postings = UnsafeMutablePointer<UInt16>.allocate(capacity: np + nTrunc + 1)
-        let slots = UnsafeMutablePointer<UInt64>.allocate(capacity: cap)
-        slots.initialize(repeating: 0, count: cap)
+        let block = ZeroedBlock<UInt64>(count: cap)
+        let slots = block.pointer
         let raw = UnsafeRawPointer(d.baseAddress! + at.keys)
-        // Slot words in file order (the postings are laid out in that order) ...
-        let words = UnsafeMutablePointer<UInt64>.allocate(capacity: max(nk, 1))
-        defer { words.deallocate() }
+        // One pass in file order: each key's postings are copied, then its slot word inserted. The build script
+        // writes the keys in the order of their home slots, so the inserts sweep the 16 MB table once instead of
+        // missing the cache on nearly every key (any order gives the same lookups: keys are unique).
         var src = 0, dst = 0
         for i in 0..<nk {
             let key = UInt32(littleEndian: raw.loadUnaligned(fromByteOffset: 4 * i, as: UInt32.self))
@@ -207,43 +215,26 @@ public final class LanguageIdentifier: @unchecked Sendable {
             if rests[i] != 0 { postings[dst] = 255 | UInt16(rests[i]) << 8; dst += 1 }
             for k in src..<(src + Int(counts[i])) { postings[dst] = UInt16(langs[k]) | UInt16(qs[k]) << 8; dst += 1 }
             src += Int(counts[i])
-            words[i] = UInt64(key) << 32 | UInt64(start) << 8 | UInt64(dst - start)
-        }
-        // ... inserted in the order of their home slots, so the writes sweep the 16 MB table once instead of
-        // missing the cache on nearly every key. Keys are unique, so any insertion order answers every lookup
-        // the same way.
-        for i in insertionOrder(words, count: nk, capacity: cap) {
-            let w = words[Int(i)]
-            var s = LanguageIdentifier.slot(UInt32(truncatingIfNeeded: w >> 32)) & (cap - 1)
+            var s = LanguageIdentifier.slot(key) & (cap - 1)
             while slots[s] != 0 { s = (s + 1) & (cap - 1) }
-            slots[s] = w
+            slots[s] = UInt64(key) << 32 | UInt64(start) << 8 | UInt64(dst - start)
         }
-        return (slots, postings, nTrunc)
-    }
-
-    /// Indices of `words` grouped by the 4 KB stretch of the table their home slot is in (a counting sort).
-    static func insertionOrder(_ words: UnsafeMutablePointer<UInt64>, count nk: Int, capacity cap: Int) -> [UInt32] {
-        let shift = max(0, cap.trailingZeroBitCount - 9)   // 512 slots of 8 bytes per group
-        let groups = (cap >> shift) + 1
-        var starts = [Int](repeating: 0, count: groups + 1)
-        for i in 0..<nk {
-            starts[((LanguageIdentifier.slot(UInt32(truncatingIfNeeded: words[i] >> 32)) & (cap - 1)) >> shift) + 1] += 1
-        }
-        for g in 0..<groups { starts[g + 1] += starts[g] }
-        var order = [UInt32](repeating: 0, count: nk)
-        for i in 0..<nk {
-            let g = (LanguageIdentifier.slot(UInt32(truncatingIfNeeded: words[i] >> 32)) & (cap - 1)) >> shift
-            order[starts[g]] = UInt32(i)
-            starts[g] += 1
-        }
-        return order
+        return (block, postings, nTrunc)
     }
 
     deinit {
-        slots.deallocate(); postings.deallocate(); floorPtr.deallocate()
+        slotBlock.release(); postings.deallocate(); floorPtr.deallocate()
     }
 
     @inline(__always) static func slot(_ key: UInt32) -> Int { Int(truncatingIfNeeded: key &* 0x9E3779B1) }
+
+    /// Slots of the table for `nk` keys: the smallest power of two >= 1.5 nk (scripts/build_langid_model.py
+    /// writes the keys in the order of their home slot in this table).
+    static func capacity(keys nk: Int) -> Int {
+        var cap = 1
+        while cap < nk + nk / 2 { cap <<= 1 }
+        return cap
+    }
 
     static func scriptOf(_ v: UInt32) -> Script {
         switch v {

@@ -11,9 +11,21 @@ struct HashTable64<Value> {
     private var mask: Int
     private(set) var count = 0
 
-    init(minimumCapacity: Int = 16) {
+    /// The capacity a table made for `minimumCapacity` keys has (load factor at most 1/2).
+    static func capacity(for minimumCapacity: Int) -> Int {
         var c = 16
         while c < minimumCapacity * 2 { c <<= 1 }
+        return c
+    }
+
+    /// The slot where probing for `key` starts, in a table of `capacity` slots (a power of two). Files loaded
+    /// into a table keep their rows in this order, so loading fills it in one sweep (scripts/cluster_table.py).
+    @inline(__always) static func homeSlot(_ key: UInt64, capacity: Int) -> Int {
+        Int(truncatingIfNeeded: StableHash.mix64(key)) & (capacity - 1)
+    }
+
+    init(minimumCapacity: Int = 16) {
+        let c = HashTable64.capacity(for: minimumCapacity)
         keys = [UInt64](repeating: 0, count: c)
         values = [Value?](repeating: nil, count: c)
         mask = c - 1
@@ -24,9 +36,7 @@ struct HashTable64<Value> {
         for (k, v) in dictionary { self[k] = v }
     }
 
-    @inline(__always) private func home(_ key: UInt64) -> Int {
-        Int(truncatingIfNeeded: StableHash.mix64(key)) & mask
-    }
+    @inline(__always) private func home(_ key: UInt64) -> Int { HashTable64.homeSlot(key, capacity: mask + 1) }
 
     subscript(key: UInt64) -> Value? {
         @inline(__always) get {

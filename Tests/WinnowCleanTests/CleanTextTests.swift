@@ -300,6 +300,23 @@ private func mojibake(_ s: String, _ enc: String = "cp1252") -> String {
     #expect(throws: LanguageIdentifier.FormatError.self) { try LanguageIdentifier(data: bad) }
 }
 
+/// The shipped model lists its keys in the order of their home slot in the loader's table (the build script's
+/// load order), so loading sweeps the table once; a model written in another order would load correctly but slowly.
+@Test func shippedLanguageModelIsInLoadOrder() throws {
+    let d = try #require(LanguageIdentifier.readFile(try DataFiles.path("langid.bin", module: "WinnowClean")))
+    func u32(_ o: Int) -> UInt32 { UInt32(d[o]) | UInt32(d[o + 1]) << 8 | UInt32(d[o + 2]) << 16 | UInt32(d[o + 3]) << 24 }
+    let nl = Int(u32(8)), nk = Int(u32(12))
+    let cap = LanguageIdentifier.capacity(keys: nk)
+    var previous = -1, outOfOrder = 0
+    for i in 0..<nk {
+        let home = LanguageIdentifier.slot(u32(24 + 9 * nl + 4 * i)) & (cap - 1)
+        if home < previous { outOfOrder += 1 }
+        previous = home
+    }
+    #expect(nk > 1_000_000)
+    #expect(outOfOrder == 0)
+}
+
 /// The letter tables skip the case-mapping lookup for all but upper- and title-case letters; this holds them to
 /// the plain definition (every BMP letter, lower-cased when its lower-case form is one scalar).
 @Test func letterTablesMatchUnicodeLowerCasing() {

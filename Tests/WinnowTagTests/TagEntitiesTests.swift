@@ -216,3 +216,30 @@ private func tag(_ text: String, language: String?, _ s: TagEntitiesStage) throw
     }
     #expect(throws: Never.self) { try stage([("languages", .array([.string("en"), .string("deu")]))]) }
 }
+
+/// The shipped cluster files list their rows in the order of their home slot in the table they load into
+/// (scripts/cluster_table.py), so loading fills it in one sweep; and every row is found after loading.
+@Test func shippedClusterFilesAreInLoadOrder() throws {
+    for name in ["clusters", "clusters-glove"] {
+        let url = try TagResources.require(name, "bin")
+        let d = [UInt8](try Data(contentsOf: url))
+        let n = Int(d[8]) | Int(d[9]) << 8 | Int(d[10]) << 16 | Int(d[11]) << 24
+        let cap = HashTable64<UInt16>.capacity(for: n)
+        let table = try Gazetteer.readClusters(url)
+        var previous = -1, outOfOrder = 0, missing = 0
+        d.withUnsafeBytes { raw in
+            for k in 0..<n {
+                let o = 12 + 10 * k
+                let h = UInt64(littleEndian: raw.loadUnaligned(fromByteOffset: o, as: UInt64.self))
+                let home = HashTable64<UInt16>.homeSlot(h, capacity: cap)
+                if home < previous { outOfOrder += 1 }
+                previous = home
+                if table[h] != UInt16(d[o + 8]) << 8 | UInt16(d[o + 9]) { missing += 1 }
+            }
+        }
+        #expect(n > 40_000, "\(name)")
+        #expect(outOfOrder == 0, "\(name)")
+        #expect(missing == 0, "\(name)")
+        #expect(table.count == n, "\(name)")
+    }
+}
