@@ -116,12 +116,13 @@ final class StoryClusterer {
 
     /// Feature hashes (most frequent first, at most `maxFeatures`, returned sorted).
     static func features(of document: Document, maxFeatures: Int) -> [UInt32] {
-        var counts: [UInt32: Int] = [:]
-        var firstSeen: [UInt32: Int] = [:]
+        // Features in first-seen order with their counts; `slot` finds a feature's place (one lookup per note).
+        var keys: [UInt32] = []
+        var counts: [Int] = []
+        var slot: [UInt32: Int] = [:]
         func note(_ s: String) {
             let h = UInt32(truncatingIfNeeded: StableHash.mix64(StableHash.fnv1a64(s)))
-            counts[h, default: 0] += 1
-            if firstSeen[h] == nil { firstSeen[h] = firstSeen.count }
+            if let k = slot[h] { counts[k] += 1 } else { slot[h] = keys.count; keys.append(h); counts.append(1) }
         }
         if !document.entities.isEmpty {
             for e in document.entities {
@@ -168,10 +169,9 @@ final class StoryClusterer {
                 flush(0x0A)
             }
         }
-        let ranked = counts.sorted { a, b in
-            a.value != b.value ? a.value > b.value : firstSeen[a.key]! < firstSeen[b.key]!
-        }
-        return ranked.prefix(maxFeatures).map(\.key).sorted()
+        // Most frequent first, ties in first-seen order (a total order, so any sort gives the same ranking).
+        let ranked = keys.indices.sorted { a, b in counts[a] != counts[b] ? counts[a] > counts[b] : a < b }
+        return ranked.prefix(maxFeatures).map { keys[$0] }.sorted()
     }
 }
 

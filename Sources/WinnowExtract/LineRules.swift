@@ -541,12 +541,13 @@ struct LineRules {
         }
         // "EPA/Konstantin Zavrajin/Sputnik" — an agency followed by a slash.
         let slash = line.utf8.contains(0x2F)
+        // (the agency names are ASCII: byte-wise suffix tests answer as hasSuffix)
         for (a, withSlash, slashFirst) in LinePatterns.agencySlashes {
-            if slash && (line.has(withSlash) || line.hasSuffix(slashFirst)) {
-                if !endsSentence(line) || line.hasSuffix(")") { return true }
+            if slash && (line.has(withSlash) || line.endsWithBytes(slashFirst)) {
+                if !endsSentence(line) || line.utf8.last == 0x29 /* ) */ { return true }
             }
             // "...Alexander LukashenkoReuters": a credit glued to the end of a caption.
-            if line.hasSuffix(a), line.utf8.count > a.utf8.count {
+            if line.endsWithBytes(a), line.utf8.count > a.utf8.count {
                 let before = line.unicodeScalars.dropLast(a.unicodeScalars.count).last
                 if let b = before, b.properties.isLowercase { return true }
             }

@@ -205,28 +205,19 @@ enum MetadataExtractor {
     }
 
     /// The foreign-block words grouped by their first two bytes, for one pass over a class value.
-    private static let foreignWordsByPair: [UInt16: [[UInt8]]] = {
-        var t: [UInt16: [[UInt8]]] = [:]
-        for w in MetadataRules.foreignBlockWords { let b = Array(w.utf8); t[UInt16(b[0]) << 8 | UInt16(b[1]), default: []].append(b) }
-        return t
-    }()
-
-    /// Which byte pairs start a foreign-block word: a table lookup rules out most positions without hashing.
-    private static let foreignPairStarts: [Bool] = {
-        var t = [Bool](repeating: false, count: 1 << 16)
-        for k in foreignWordsByPair.keys { t[Int(k)] = true }
-        return t
-    }()
+    private static let foreignWordsByPair = BytePairIndex<[UInt8]>(MetadataRules.foreignBlockWords.map { w in
+        let b = Array(w.utf8)
+        return (BytePairIndex<[UInt8]>.pair(b[0], b[1]), b)
+    })
 
     /// Whether a (lower-cased, space-padded) class/id value names a foreign block: short words as whole tokens
     /// ("nav", "menu"), longer ones anywhere ("relatedposts").
     static func hasForeignWord(_ buf: [UInt8]) -> Bool {
         let n = buf.count
-        let starts = foreignPairStarts
+        let index = foreignWordsByPair
         var k = 0
         while k + 1 < n {
-            let pair = UInt16(buf[k]) << 8 | UInt16(buf[k + 1])
-            if starts[Int(pair)], let ws = foreignWordsByPair[pair] {
+            if let ws = index.values(BytePairIndex<[UInt8]>.pair(buf[k], buf[k + 1])) {
                 for w in ws where k + w.count <= n && buf[k..<(k + w.count)].elementsEqual(w) {
                     if w.count > 4 { return true }
                     let before = buf[k - 1], after = k + w.count < n ? buf[k + w.count] : 0x20
