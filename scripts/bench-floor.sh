@@ -9,7 +9,8 @@
 #   all      every extraction dev set in path order, so 60 MB is CleanEval + CleanPortalEval + part of Dragnet:
 #            older, text-heavy pages (2007-2013 web, not all news) whose parse is cheap next to the tagging;
 #   a folder of .html(.gz) pages.
-# Needs xmllint (Debian: libxml2-utils). Prints medians over REPS runs; the target is a ratio <= 1.40.
+# Needs xmllint (Debian: libxml2-utils). Prints medians over REPS runs (and each side's range: on a shared machine
+# single runs vary by up to a fifth, so use REPS >= 7 to compare); the target is a ratio <= 1.40.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 MB=${1:-60}; REPS=${2:-3}; PIPELINE=${3:-pipelines/news.json}; SOURCE=${4:-news}
@@ -45,7 +46,10 @@ for _ in $(seq 1 "$REPS"); do   # interleaved, so drift in machine load hits all
     cpu bash -c "pipeline 1" >> "$list.p1"
     cpu bash -c "pipeline 2" >> "$list.p2"
 done
+range() { sort -n | awk 'NR==1{lo=$1} {hi=$1} END {printf "%.2f-%.2f", lo, hi}'; }
 floor=$(awk '{print $1}' "$list.floor" | median)
+floor_range=$(awk '{print $1}' "$list.floor" | range)
+p1_range=$(awk '{print $1}' "$list.p1" | range)
 p1=$(awk '{print $1}' "$list.p1" | median)
 w1=$(awk '{print $2}' "$list.p1" | median)
 w2=$(awk '{print $2}' "$list.p2" | median)
@@ -53,8 +57,8 @@ html_mb=$(python3 -c "import gzip;print(sum(len(gzip.open(f.strip()).read()) for
 python3 - <<PY
 floor, p1, w1, w2, mb = $floor, $p1, $w1, $w2, $html_mb
 print(f"corpus: {mb:.0f} MB of HTML, $(wc -l < "$list") pages; medians of $REPS runs")
-print(f"libxml2 parse floor (xmllint --html, gunzip included): {floor:.2f} CPU-s = {mb / floor:.1f} MB/CPU-s")
-print(f"winnow run $PIPELINE, 1 thread: {p1:.2f} CPU-s = {mb / p1:.1f} MB/CPU-s")
+print(f"libxml2 parse floor (xmllint --html, gunzip included): {floor:.2f} CPU-s = {mb / floor:.1f} MB/CPU-s (runs: $floor_range)")
+print(f"winnow run $PIPELINE, 1 thread: {p1:.2f} CPU-s = {mb / p1:.1f} MB/CPU-s (runs: $p1_range)")
 print(f"ratio to the floor: {p1 / floor:.2f} (target <= 1.40)")
 print(f"2 threads: {w1 / w2:.2f}x the 1-thread wall speed (target >= 1.8)")
 PY

@@ -53,9 +53,13 @@ struct SAXBuilder {
 
     /// Names are interned by libxml2 (its dictionary, or static strings for implied elements), so a small
     /// direct-mapped cache keyed by the name pointer resolves most names without hashing strings.
-    var cacheKeys = [UnsafeRawPointer?](repeating: nil, count: 256)
-    var cacheNames = [String](repeating: "", count: 256)
-    var cacheTags = [HTMLTag](repeating: .other, count: 256)
+    var cacheKeys = [UnsafeRawPointer?](repeating: nil, count: SAXBuilder.cacheSlots)
+    var cacheNames = [String](repeating: "", count: SAXBuilder.cacheSlots)
+    var cacheTags = [HTMLTag](repeating: .other, count: SAXBuilder.cacheSlots)
+    /// Slots of the name cache. libxml2's dictionary packs names a few bytes apart, so the slot comes from a
+    /// multiplicative hash of the pointer (low address bits alone sent one name in six to a taken slot on news
+    /// pages).
+    static let cacheSlots = 512
 
     init(capacityHint: Int) {
         nodes.reserveCapacity(capacityHint / 48 + 16)
@@ -97,23 +101,62 @@ struct SAXBuilder {
     @inline(__always)
     mutating func resolve(_ p: UnsafePointer<xmlChar>) -> (String, HTMLTag) {
         let key = UnsafeRawPointer(p)
-        let slot = Int((UInt(bitPattern: key) >> 3) & 255)
+        let slot = Int(truncatingIfNeeded: (UInt64(UInt(bitPattern: key)) &* 0x9E37_79B9_7F4A_7C15) >> 55)
         if cacheKeys[slot] == key { return (cacheNames[slot], cacheTags[slot]) }
-        var bytes: [UInt8] = []
-        var q = p
-        while q.pointee != 0 {
-            let b = q.pointee
-            bytes.append(b >= 0x41 && b <= 0x5A ? b | 0x20 : b)
-            q += 1
-        }
-        let s = String(decoding: bytes, as: UTF8.self)
-        let tag = HTMLTag.named(s)
-        let name = tag == .other ? s : HTMLDocument.tagNames[Int(tag.rawValue)]
+        let (name, tag) = SAXBuilder.lookUpName(p)
         cacheKeys[slot] = key
         cacheNames[slot] = name
         cacheTags[slot] = tag
         return (name, tag)
     }
+
+    /// The lower-cased name and tag of a name not in the cache: the names of known tags and common attributes
+    /// come from a shared table (no allocation; each page meets its names afresh, since libxml2 interns them
+    /// per parse), others are built.
+    static func lookUpName(_ p: UnsafePointer<xmlChar>) -> (String, HTMLTag) {
+        var h: UInt64 = 0xcbf2_9ce4_8422_2325
+        var n = 0
+        while p[n] != 0 {
+            let b = p[n]
+            h = (h ^ UInt64(b >= 0x41 && b <= 0x5A ? b | 0x20 : b)) &* 0x100_0000_01b3
+            n += 1
+        }
+        if let known = knownNames[h], known.name.utf8.count == n,
+           known.name.utf8.elementsEqual(UnsafeBufferPointer(start: p, count: n).lazy.map { $0 >= 0x41 && $0 <= 0x5A ? $0 | 0x20 : $0 }) {
+            return known
+        }
+        let s = String(decoding: UnsafeBufferPointer(start: p, count: n).map { $0 >= 0x41 && $0 <= 0x5A ? $0 | 0x20 : $0 },
+                       as: UTF8.self)
+        let tag = HTMLTag.named(s)
+        return (tag == .other ? s : HTMLDocument.tagNames[Int(tag.rawValue)], tag)
+    }
+
+    /// Attribute names common enough on news pages to be looked up rather than built (any other name is built
+    /// the same way, so this list changes speed only).
+    static let commonAttributeNames = [
+        "class", "id", "href", "src", "style", "rel", "type", "content", "name", "property", "alt", "title", "width",
+        "height", "target", "srcset", "sizes", "loading", "decoding", "role", "itemprop", "itemscope", "itemtype",
+        "datetime", "lang", "charset", "http-equiv", "media", "async", "defer", "crossorigin", "integrity",
+        "aria-label", "aria-hidden", "aria-expanded", "aria-controls", "aria-labelledby", "tabindex", "value",
+        "action", "method", "for", "colspan", "rowspan", "border", "align", "valign", "onclick", "referrerpolicy",
+        "frameborder", "allowfullscreen", "allow", "fetchpriority", "xmlns", "dir", "hidden", "placeholder",
+        "autocomplete", "data-src", "data-id", "data-srcset", "data-type", "data-url", "data-testid", "data-component",
+        "viewbox", "fill", "d", "stroke", "focusable", "poster", "preload", "controls", "playsinline", "nonce",
+        "sandbox", "scrolling", "itemid", "rev", "cite", "label", "selected", "checked", "disabled", "size",
+    ]
+
+    /// FNV-1a of the lower-cased name -> (name, tag), for every known tag and the common attribute names.
+    static let knownNames: [UInt64: (name: String, tag: HTMLTag)] = {
+        var m: [UInt64: (name: String, tag: HTMLTag)] = [:]
+        func add(_ name: String) {
+            let tag = HTMLTag.named(name)
+            let h = name.utf8.reduce(UInt64(0xcbf2_9ce4_8422_2325)) { ($0 ^ UInt64($1)) &* 0x100_0000_01b3 }
+            if m[h] == nil { m[h] = (tag == .other ? name : HTMLDocument.tagNames[Int(tag.rawValue)], tag) }
+        }
+        for name in HTMLTag.byName.keys.sorted() { add(name) }
+        for name in commonAttributeNames { add(name) }
+        return m
+    }()
 
     @inline(__always)
     static func cLength(_ p: UnsafePointer<xmlChar>) -> Int { strlen(UnsafeRawPointer(p).assumingMemoryBound(to: CChar.self)) }

@@ -175,3 +175,27 @@ private func checkLayout(_ doc: HTMLDocument) {
     #expect(plain.subtreeText(h) == "TNo JS")
     #expect(plain.attribute(try #require(plain.elements(named: "body").first), "class") == "x")
 }
+
+/// Element and attribute names come back lower-cased with their tag, whether they are known (looked up in the
+/// shared name table), unknown (built), or so many that the per-page name cache evicts them.
+@Test func namesResolveAlikeKnownUnknownAndEvicted() throws {
+    var page = "<HTML><Body><DIV Class=\"a\" DATA-Src=\"s\" My-Attr=\"m\"><Custom-Widget ID=\"w\">x</Custom-Widget>"
+    page += "<p TITLE=\"t\" Href=\"h\">y</p>"
+    for k in 0..<700 { page += "<span data-k\(k)=\"\(k)\" class=\"c\">z</span>" }   // more names than cache slots
+    page += "<ARTICLE Style=\"s\">w</ARTICLE></Body></HTML>"
+    let doc = try parse(page)
+    let div = try #require(doc.nodes.indices.first { doc.nodes[$0].tag == .div })
+    #expect(doc.nodes[div].name == "div")
+    #expect(doc.attributes(of: div).map(\.name) == ["class", "data-src", "my-attr"])
+    let widget = try #require(doc.elements(named: "custom-widget").first)
+    #expect(doc.nodes[widget].tag == .other)
+    #expect(doc.attributes(of: widget).map(\.name) == ["id"])
+    let p = try #require(doc.nodes.indices.first { doc.nodes[$0].tag == .p })
+    #expect(doc.attributes(of: p).map(\.name) == ["title", "href"])
+    let spans = doc.elements(named: "span")
+    #expect(spans.count == 700)
+    #expect(spans.enumerated().allSatisfy { k, i in doc.attributes(of: i).map(\.name) == ["data-k\(k)", "class"] })
+    let article = try #require(doc.nodes.indices.first { doc.nodes[$0].tag == .article })
+    #expect(doc.nodes[article].name == "article")
+    #expect(doc.attributes(of: article).map(\.name) == ["style"])
+}
