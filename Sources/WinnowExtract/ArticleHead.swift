@@ -79,7 +79,8 @@ enum StandfirstVocabulary {
         var token = ""
         func done() -> Bool {
             defer { token = "" }
-            return !token.isEmpty && (exact.contains(token) || sub.contains { token.contains($0) })
+            // (byte-wise substring test: Foundation's `contains` cost 0.5 % of a news run here)
+            return !token.isEmpty && (exact.contains(token) || sub.contains { token.has($0) })
         }
         for ch in lower {
             if ch.isLetter || ch.isNumber { token.append(ch) } else if done() { return true }

@@ -171,3 +171,14 @@ private func extractor(_ name: String, node cls: String) throws -> (DOMExtractor
     #expect(r.lines == [body, "Advertising revenue at the port rose by five percent this year."])
     #expect(r.drops.map(\.rule) == ["ad-label", "ad-label"])
 }
+
+/// Class/id words that name a lead-in: whole tokens from the exact list, or tokens containing a longer word.
+@Test func standfirstVocabularyMatchesTokensAndSubwords() {
+    #expect(StandfirstVocabulary.matches("article__dek"))
+    #expect(StandfirstVocabulary.matches("c-Subheadline--large"))        // "subheadline" inside a token, any case
+    #expect(StandfirstVocabulary.matches("storyLeadText"))               // "storylead" inside "storyleadtext"
+    #expect(StandfirstVocabulary.matches("x introtextblock"))
+    #expect(!StandfirstVocabulary.matches("leaderboard ad-slot"))        // "lead" only as a whole token
+    #expect(!StandfirstVocabulary.matches("article-body"))
+    #expect(!StandfirstVocabulary.matches(""))
+}
