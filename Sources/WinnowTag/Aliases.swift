@@ -2,7 +2,10 @@ import Foundation
 
 /// Folds a name for alias lookup: lower case, diacritics removed (ł→l, í→i, ø→o, ß→ss), typographic
 /// apostrophes made ASCII. Used on short names only, never on whole texts.
-public func foldName(_ s: String) -> String {
+public func foldName(_ s: String) -> String { foldName(s, cache: nil) }
+
+/// `foldName`, remembering the folded form of each scalar beyond `FoldTable` in `cache` (one per thread).
+func foldName(_ s: String, cache: FoldCache?) -> String {
     var out = ""
     out.unicodeScalars.reserveCapacity(s.unicodeScalars.count)
     for u in s.unicodeScalars {
@@ -10,11 +13,24 @@ public func foldName(_ s: String) -> String {
             out.unicodeScalars.append(u.value >= 0x41 && u.value <= 0x5A ? Unicode.Scalar(u.value + 0x20)! : u)
         } else if u.value < FoldTable.limit {
             out += FoldTable.folded[Int(u.value)]
+        } else if let cache {
+            if let f = cache.folded[u.value] { out += f } else {
+                let f = foldScalar(u)
+                cache.folded[u.value] = f
+                out += f
+            }
         } else {
             out += foldScalar(u)
         }
     }
     return out
+}
+
+/// Folded forms of the scalars beyond `FoldTable` met so far. `foldScalar` goes through Foundation's canonical
+/// decomposition, about 5,000 instructions a scalar, and a page in Chinese, Arabic or Hindi folds every token
+/// for the alias lookup (issue 22: 1 % of a news run). Not thread-safe: each tagging scratch has its own.
+final class FoldCache {
+    var folded: [UInt32: String] = [:]
 }
 
 /// The folded form of one non-ASCII scalar (canonical decomposition through Foundation: slow).
@@ -73,12 +89,12 @@ public final class AliasTable: @unchecked Sendable {
     }
 
     /// Hash of one token's folded form.
-    static func tokenHash(_ p: UnsafeBufferPointer<UInt8>, _ t: Token, _ info: TokInfo) -> UInt64 {
+    static func tokenHash(_ p: UnsafeBufferPointer<UInt8>, _ t: Token, _ info: TokInfo, cache: FoldCache? = nil) -> UInt64 {
         var ascii = true
         for k in Int(t.byteStart)..<Int(t.byteEnd) where p[k] >= 0x80 { ascii = false; break }
         if ascii { return info.lower }
         let s = String(decoding: UnsafeBufferPointer(rebasing: p[Int(t.byteStart)..<Int(t.byteEnd)]), as: UTF8.self)
-        var f = Array(foldName(s).utf8)
+        var f = Array(foldName(s, cache: cache).utf8)
         return f.withUnsafeMutableBufferPointer { fnv($0.baseAddress!, $0.count) }
     }
 

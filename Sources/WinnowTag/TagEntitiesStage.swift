@@ -223,7 +223,7 @@ public final class TagEntitiesStage: DocumentStage {
         var hashes: [UInt64] = []
         if aliases.count > 0 {
             hashes.reserveCapacity(n)
-            for k in 0..<n { hashes.append(AliasTable.tokenHash(p, toks[k], infos[k])) }
+            for k in 0..<n { hashes.append(AliasTable.tokenHash(p, toks[k], infos[k], cache: s.foldCache)) }
             cands = Self.placeAliases(aliases.matches(hashes, infos), over: cands)
         }
         if consistency { applyConsistency(&cands, infos) }

@@ -57,6 +57,8 @@ final class TagScratch {
     var scores: [Float] = []
     var wordSums: [Float] = []
     var wordCache: WordScoreCache?
+    /// Folded alias forms of non-Latin scalars (see FoldCache).
+    let foldCache = FoldCache()
     let lowerBuf = UnsafeMutablePointer<UInt8>.allocate(capacity: 1024)
     init() { feats.reserveCapacity(96) }
     deinit { lowerBuf.deallocate() }
