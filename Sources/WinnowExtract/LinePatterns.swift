@@ -186,8 +186,9 @@ enum LinePatterns {
     static let agencies = ["EPA", "AP", "AFP", "PAP", "Reuters", "Getty", "Getty Images", "dpa", "ANSA", "Xinhua",
                            "TASS", "Sputnik", "IMAGO", "Shutterstock", "Anadolu", "PA", "Bloomberg", "EFE", "ANP",
                            "Keystone", "Belga", "NurPhoto", "SOPA", "ZUMA", "Alamy", "iStock", "AAP"]
-    /// Each agency with "/" after it and before it ("EPA/", "/EPA"), built once.
-    static let agencySlashes: [(String, String, String)] = agencies.map { ($0, $0 + "/", "/" + $0) }
+    /// Each agency's UTF-8 bytes, with "/" after it and before it ("EPA/", "/EPA"), built once.
+    static let agencyBytes: [(name: [UInt8], withSlash: [UInt8], slashFirst: [UInt8])] =
+        agencies.map { (Array($0.utf8), Array(($0 + "/").utf8), Array(("/" + $0).utf8)) }
     /// Byline starts (a line "By Press Association").
     static let bylinePrefixes = ["by ", "von ", "par ", "por ", "door ", "di ", "przez ", "av ", "af ", "autor: ",
                                  "author: ", "written by ", "reporting by ", "text: ", "texto: ", "автор: "]

@@ -539,20 +539,24 @@ struct LineRules {
             // sentence end, ends in ")", or is short.
             if !endsSentence(line) || line.hasSuffix(")") || (bytes < 160 && wordCount(line) < 12) { return true }
         }
-        // "EPA/Konstantin Zavrajin/Sputnik" — an agency followed by a slash.
-        let slash = line.utf8.contains(0x2F)
-        // (the agency names are ASCII: byte-wise suffix tests answer as hasSuffix)
-        for (a, withSlash, slashFirst) in LinePatterns.agencySlashes {
-            if slash && (line.has(withSlash) || line.endsWithBytes(slashFirst)) {
-                if !endsSentence(line) || line.utf8.last == 0x29 /* ) */ { return true }
+        // "EPA/Konstantin Zavrajin/Sputnik" — an agency followed by a slash. The agency names are ASCII, so
+        // byte-wise tests answer as String's (and the line's bytes are read once, not once per agency).
+        let openEnd = !endsSentence(line) || line.utf8.last == 0x29 /* ) */
+        var text = line
+        return text.withUTF8 { u in
+            let slash = u.contains(0x2F)
+            for agency in LinePatterns.agencyBytes {
+                if slash && openEnd && (u.contains(bytes: agency.withSlash) || u.hasSuffix(bytes: agency.slashFirst)) {
+                    return true
+                }
+                // "...Alexander LukashenkoReuters": a credit glued to the end of a caption.
+                if u.count > agency.name.count && u.hasSuffix(bytes: agency.name) {
+                    let before = line.unicodeScalars.dropLast(agency.name.count).last
+                    if let b = before, b.properties.isLowercase { return true }
+                }
             }
-            // "...Alexander LukashenkoReuters": a credit glued to the end of a caption.
-            if line.endsWithBytes(a), line.utf8.count > a.utf8.count {
-                let before = line.unicodeScalars.dropLast(a.unicodeScalars.count).last
-                if let b = before, b.properties.isLowercase { return true }
-            }
+            return false
         }
-        return false
     }
 
     /// Whether every "©" in the line is glued to the word before it, as in a product or trademark name

@@ -365,3 +365,16 @@ private func run(_ lines: [String], title: String? = nil) -> (kept: [String], ru
     #expect(k.lines == [by, body1, body2])
     #expect(k.authors == ["Jane Doe"])
 }
+
+/// Agency credits: an agency name with a slash on a line without a sentence end, or glued to the last word
+/// of a caption; not an agency named in a sentence.
+@Test func agencyCreditsAreFoundByteWise() {
+    func credit(_ s: String) -> Bool { LineRules.isCaptionOrCredit(s, s.lowercased()) }
+    #expect(credit("EPA/Konstantin Zavrajin/Sputnik"))
+    #expect(credit("Soldiers near the border (Anadolu/Getty Images)"))     // ends in ")": no sentence end
+    #expect(credit("Alexander Lukashenko greets Vladimir PutinReuters"))   // glued to a lower-case letter
+    #expect(credit("Zwei Männer vor dem Kanzleramt/dpa"))
+    #expect(!credit("He told Reuters"))                                  // space before the agency
+    #expect(!credit("The figures were confirmed by Xinhua/AP on Monday."))  // a sentence, slash and all
+    #expect(!credit("A quiet morning in the capital"))
+}
