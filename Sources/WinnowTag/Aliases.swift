@@ -59,6 +59,8 @@ private enum FoldTable {
     static let folded: [String] = (0..<limit).map { v in
         v < 0x80 ? "" : Unicode.Scalar(v).map(foldScalar) ?? ""
     }
+    /// The same as UTF-8 bytes (for `AliasTable.foldedHash`).
+    static let foldedBytes: [[UInt8]] = folded.map { Array($0.utf8) }
 }
 
 /// The alias table: folded token sequences -> (type, canonical name). Lines of `aliases.tsv`:
@@ -94,8 +96,31 @@ public final class AliasTable: @unchecked Sendable {
         for k in Int(t.byteStart)..<Int(t.byteEnd) where p[k] >= 0x80 { ascii = false; break }
         if ascii { return info.lower }
         let s = String(decoding: UnsafeBufferPointer(rebasing: p[Int(t.byteStart)..<Int(t.byteEnd)]), as: UTF8.self)
-        var f = Array(foldName(s, cache: cache).utf8)
-        return f.withUnsafeMutableBufferPointer { fnv($0.baseAddress!, $0.count) }
+        return foldedHash(s, cache: cache)
+    }
+
+    /// FNV-1a of `foldName(s)`'s UTF-8 bytes, hashed as they are folded instead of building the folded string
+    /// (a page in a non-Latin script folds most of its tokens).
+    static func foldedHash(_ s: String, cache: FoldCache? = nil) -> UInt64 {
+        var h: UInt64 = 0xcbf29ce484222325
+        @inline(__always) func add(_ b: UInt8) { h = (h ^ UInt64(b)) &* 0x100000001b3 }
+        for u in s.unicodeScalars {
+            let v = u.value
+            if v < 0x80 {
+                add(UInt8(v >= 0x41 && v <= 0x5A ? v + 0x20 : v))
+            } else if v < FoldTable.limit {
+                for b in FoldTable.foldedBytes[Int(v)] { add(b) }
+            } else if let cache {
+                if let f = cache.folded[v] { for b in f.utf8 { add(b) } } else {
+                    let f = foldScalar(u)
+                    cache.folded[v] = f
+                    for b in f.utf8 { add(b) }
+                }
+            } else {
+                for b in foldScalar(u).utf8 { add(b) }
+            }
+        }
+        return h
     }
 
     public func add(_ alias: String, type: String, canonical: String) {

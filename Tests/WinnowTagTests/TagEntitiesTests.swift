@@ -255,6 +255,13 @@ private func tag(_ text: String, language: String?, _ s: TagEntitiesStage) throw
         for n in names { #expect(Array(foldName(n, cache: cache).utf8) == Array(foldName(n).utf8), "\(n), pass \(pass)") }
     }
     #expect(cache.folded.count > 20)
+    // the token hash folds as it hashes: the same as hashing the folded string, with and without the cache
+    for n in names + ["", "plain ascii", "MIXED Ünïcödé ﬁ", "\u{301}\u{308}", "ǅungla"] {
+        let bytes = Array(foldName(n).utf8)
+        let expected = bytes.reduce(UInt64(0xcbf29ce484222325)) { ($0 ^ UInt64($1)) &* 0x100000001b3 }
+        #expect(AliasTable.foldedHash(n) == expected, "\(n)")
+        #expect(AliasTable.foldedHash(n, cache: cache) == expected, "\(n)")
+    }
     // Hangul syllables are decomposed into jamo: the cache must keep that, not skip it
     #expect(Array(foldName("서울", cache: cache).utf8) != Array("서울".utf8))
 }
