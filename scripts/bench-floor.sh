@@ -10,7 +10,8 @@
 #            older, text-heavy pages (2007-2013 web, not all news) whose parse is cheap next to the tagging;
 #   a folder of .html(.gz) pages.
 # Needs xmllint (Debian: libxml2-utils). Prints medians over REPS runs (and each side's range: on a shared machine
-# single runs vary by up to a fifth, so use REPS >= 7 to compare); the target is a ratio <= 1.40.
+# single runs vary by up to a fifth, so use REPS >= 7 to compare), their ratio, and the median of the ratios of
+# each repetition's back-to-back floor and pipeline runs; the target is a ratio <= 1.40.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 MB=${1:-60}; REPS=${2:-3}; PIPELINE=${3:-pipelines/news.json}; SOURCE=${4:-news}
@@ -60,5 +61,12 @@ print(f"corpus: {mb:.0f} MB of HTML, $(wc -l < "$list") pages; medians of $REPS 
 print(f"libxml2 parse floor (xmllint --html, gunzip included): {floor:.2f} CPU-s = {mb / floor:.1f} MB/CPU-s (runs: $floor_range)")
 print(f"winnow run $PIPELINE, 1 thread: {p1:.2f} CPU-s = {mb / p1:.1f} MB/CPU-s (runs: $p1_range)")
 print(f"ratio to the floor: {p1 / floor:.2f} (target <= 1.40)")
+# Each repetition runs the floor and the pipeline back to back, so their ratio cancels the slow swings in
+# machine speed that move both medians (on a shared machine the medians' ratio drifts between runs of this script).
+fl = [float(l.split()[0]) for l in open("$list.floor")]
+pp = [float(l.split()[0]) for l in open("$list.p1")]
+rs = sorted(b / a for a, b in zip(fl, pp))
+n = len(rs)
+print(f"per-repetition ratios: median {(rs[n // 2] if n % 2 else (rs[n // 2 - 1] + rs[n // 2]) / 2):.2f}, range {rs[0]:.2f}-{rs[-1]:.2f}")
 print(f"2 threads: {w1 / w2:.2f}x the 1-thread wall speed (target >= 1.8)")
 PY
