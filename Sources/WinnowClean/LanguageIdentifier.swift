@@ -64,7 +64,7 @@ public final class LanguageIdentifier: @unchecked Sendable {
             return .failure(LoadError(reason: "\(error)"))
         }
         guard let file = MappedFile(path: path) else { return .failure(LoadError(reason: "\(path) cannot be read")) }
-        guard let model = try? LanguageIdentifier(bytes: file.bytes) else {
+        guard let model = try? file.withBytes({ try LanguageIdentifier(bytes: $0) }) else {
             return .failure(LoadError(reason: "\(path) is not a language model of this version"))
         }
         return .success(model)
@@ -73,20 +73,6 @@ public final class LanguageIdentifier: @unchecked Sendable {
     public struct LoadError: Error, CustomStringConvertible, Sendable {
         public var reason: String
         public var description: String { reason }
-    }
-
-    /// The file's bytes, read straight into one array (Data plus an array copy doubled the peak memory of
-    /// loading the model).
-    static func readFile(_ path: String) -> [UInt8]? {
-        guard let f = fopen(path, "rb") else { return nil }
-        defer { fclose(f) }
-        guard fseek(f, 0, SEEK_END) == 0 else { return nil }
-        let size = ftell(f)
-        guard size >= 0, fseek(f, 0, SEEK_SET) == 0 else { return nil }
-        let bytes = [UInt8](unsafeUninitializedCapacity: size) { buf, count in
-            count = size > 0 ? fread(buf.baseAddress, 1, size, f) : 0
-        }
-        return bytes.count == size ? bytes : nil
     }
 
     struct FormatError: Error {}

@@ -35,9 +35,15 @@ public struct ZeroedBlock<Element> {
 }
 
 /// A file mapped read-only: its bytes are read from the page cache as they are touched, with no copy into a
-/// heap array (the language model is 10 MB). Unmapped when the value is released.
+/// heap array (the language model is 10 MB). Unmapped when the value is released, which Swift may do right
+/// after its last use: the bytes are only lent out inside `withBytes`, which keeps the mapping alive.
 public final class MappedFile: @unchecked Sendable {
-    public let bytes: UnsafeBufferPointer<UInt8>
+    private let bytes: UnsafeBufferPointer<UInt8>
+
+    /// Runs `body` on the file's bytes; they must not be used after it returns.
+    public func withBytes<R>(_ body: (UnsafeBufferPointer<UInt8>) throws -> R) rethrows -> R {
+        try withExtendedLifetime(self) { try body(bytes) }
+    }
 
     /// Nil when the file cannot be opened, statted or mapped.
     public init?(path: String) {

@@ -85,18 +85,19 @@ public final class Gazetteer: @unchecked Sendable {
     /// mapped, not copied.
     static func readClusters(_ url: URL) throws -> HashTable64<UInt16> {
         guard let file = MappedFile(path: url.path) else { throw TaggerModel.LoadError.bad("clusters: cannot read \(url.path)") }
-        let d = file.bytes
-        guard d.count >= 12, Array(d[0..<8]) == Array("WNCLUS1\n".utf8) else { throw TaggerModel.LoadError.bad("clusters: wrong magic") }
-        let n = Int(d[8]) | Int(d[9]) << 8 | Int(d[10]) << 16 | Int(d[11]) << 24
-        guard d.count >= 12 + n * 10 else { throw TaggerModel.LoadError.bad("clusters: truncated") }
-        var clusters = HashTable64<UInt16>(minimumCapacity: n)
-        let raw = UnsafeRawPointer(d.baseAddress!)
-        for k in 0..<n {
-            let o = 12 + k * 10
-            let h = UInt64(littleEndian: raw.loadUnaligned(fromByteOffset: o, as: UInt64.self))
-            clusters[h] = UInt16(d[o + 8]) << 8 | UInt16(d[o + 9])
+        return try file.withBytes { d in
+            guard d.count >= 12, Array(d[0..<8]) == Array("WNCLUS1\n".utf8) else { throw TaggerModel.LoadError.bad("clusters: wrong magic") }
+            let n = Int(d[8]) | Int(d[9]) << 8 | Int(d[10]) << 16 | Int(d[11]) << 24
+            guard d.count >= 12 + n * 10 else { throw TaggerModel.LoadError.bad("clusters: truncated") }
+            var clusters = HashTable64<UInt16>(minimumCapacity: n)
+            let raw = UnsafeRawPointer(d.baseAddress!)
+            for k in 0..<n {
+                let o = 12 + k * 10
+                let h = UInt64(littleEndian: raw.loadUnaligned(fromByteOffset: o, as: UInt64.self))
+                clusters[h] = UInt16(d[o + 8]) << 8 | UInt16(d[o + 9])
+            }
+            return clusters
         }
-        return clusters
     }
     public var clusterCount: Int { clusters.count }
 

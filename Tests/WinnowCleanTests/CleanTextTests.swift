@@ -280,7 +280,7 @@ private func mojibake(_ s: String, _ enc: String = "cp1252") -> String {
 
 @Test func damagedLanguageModelsAreRefusedNotReadOutOfBounds() throws {
     let path = try DataFiles.path("langid.bin", module: "WinnowClean")
-    let good = try #require(LanguageIdentifier.readFile(path))
+    let good = try #require(MappedFile(path: path)).withBytes { Array($0) }
     _ = try LanguageIdentifier(data: good)
     // truncated anywhere: in the header, the codes, the keys, the postings, one byte short
     for n in [0, 10, 25, 200, 5_000, good.count / 2, good.count - 1] {
@@ -303,7 +303,7 @@ private func mojibake(_ s: String, _ enc: String = "cp1252") -> String {
 /// The shipped model lists its keys in the order of their home slot in the loader's table (the build script's
 /// load order), so loading sweeps the table once; a model written in another order would load correctly but slowly.
 @Test func shippedLanguageModelIsInLoadOrder() throws {
-    let d = try #require(LanguageIdentifier.readFile(try DataFiles.path("langid.bin", module: "WinnowClean")))
+    let d = try #require(MappedFile(path: try DataFiles.path("langid.bin", module: "WinnowClean"))).withBytes { Array($0) }
     func u32(_ o: Int) -> UInt32 { UInt32(d[o]) | UInt32(d[o + 1]) << 8 | UInt32(d[o + 2]) << 16 | UInt32(d[o + 3]) << 24 }
     let nl = Int(u32(8)), nk = Int(u32(12))
     let cap = LanguageIdentifier.capacity(keys: nk)
