@@ -163,23 +163,28 @@ func tokens(_ bytes: ArraySlice<UInt8>, into out: inout [[UInt8]]) {
 }
 
 extension UnsafeBufferPointer where Element == UInt8 {
-    /// Byte-substring search (small needles).
-    func contains(bytes needle: [UInt8]) -> Bool {
-        let n = needle.count, h = count
-        if n == 0 { return true }
-        if n > h { return false }
-        let first = needle[0]
+    /// Byte-substring search: `memchr` finds each place the needle's first byte occurs. The one substring
+    /// search of the module (`String.has` and `[UInt8].contains(bytes:)` call it).
+    func contains(bytes n: UnsafeBufferPointer<UInt8>) -> Bool {
+        let nc = n.count, hc = count
+        if nc == 0 { return true }
+        if nc > hc { return false }
+        let first = Int32(n[0])
+        let base = baseAddress!
         var i = 0
-        while i <= h - n {
-            if self[i] == first {
-                var j = 1
-                while j < n && self[i + j] == needle[j] { j += 1 }
-                if j == n { return true }
-            }
+        let last = hc - nc
+        while i <= last {
+            guard let r = memchr(base + i, first, last - i + 1) else { return false }
+            i = UnsafeRawPointer(r) - UnsafeRawPointer(base)
+            var j = 1
+            while j < nc && self[i + j] == n[j] { j += 1 }
+            if j == nc { return true }
             i += 1
         }
         return false
     }
+
+    func contains(bytes needle: [UInt8]) -> Bool { needle.withUnsafeBufferPointer { contains(bytes: $0) } }
 
     /// Whether the bytes end with `suffix`. For a suffix that starts with an ASCII character this answers as
     /// String's `hasSuffix`, which compares whole characters (an ASCII character starts a new one, barring the
@@ -195,21 +200,7 @@ extension UnsafeBufferPointer where Element == UInt8 {
 
 extension Array where Element == UInt8 {
     /// Byte-substring search (small needles; haystacks are short attribute tokens).
-    func contains(bytes needle: [UInt8]) -> Bool {
-        let n = needle.count, h = count
-        if n == 0 { return true }
-        if n > h { return false }
-        var i = 0
-        while i <= h - n {
-            if self[i] == needle[0] {
-                var j = 1
-                while j < n && self[i + j] == needle[j] { j += 1 }
-                if j == n { return true }
-            }
-            i += 1
-        }
-        return false
-    }
+    func contains(bytes needle: [UInt8]) -> Bool { withUnsafeBufferPointer { $0.contains(bytes: needle) } }
 }
 
 extension String {
@@ -218,26 +209,7 @@ extension String {
     func has(_ needle: String) -> Bool {
         var hay = self
         var ndl = needle
-        return hay.withUTF8 { h in
-            ndl.withUTF8 { n in
-                let nc = n.count, hc = h.count
-                if nc == 0 { return true }
-                if nc > hc { return false }
-                let first = Int32(n[0])
-                let base = h.baseAddress!
-                var i = 0
-                let last = hc - nc
-                while i <= last {
-                    guard let r = memchr(base + i, first, last - i + 1) else { return false }
-                    i = UnsafeRawPointer(r) - UnsafeRawPointer(base)
-                    var j = 1
-                    while j < nc && h[i + j] == n[j] { j += 1 }
-                    if j == nc { return true }
-                    i += 1
-                }
-                return false
-            }
-        }
+        return hay.withUTF8 { h in ndl.withUTF8 { n in h.contains(bytes: n) } }
     }
 
     /// Byte-wise count of non-overlapping occurrences of `needle`. With `ignoringASCIICase` (the needle

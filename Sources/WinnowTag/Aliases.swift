@@ -11,19 +11,18 @@ func foldName(_ s: String, cache: FoldCache?) -> String {
     for u in s.unicodeScalars {
         if u.value < 0x80 {
             out.unicodeScalars.append(u.value >= 0x41 && u.value <= 0x5A ? Unicode.Scalar(u.value + 0x20)! : u)
-        } else if u.value < FoldTable.limit {
-            out += FoldTable.folded[Int(u.value)]
-        } else if let cache {
-            if let f = cache.folded[u.value] { out += f } else {
-                let f = foldScalar(u)
-                cache.folded[u.value] = f
-                out += f
-            }
         } else {
-            out += foldScalar(u)
+            out += foldedNonASCII(u, cache: cache)
         }
     }
     return out
+}
+
+/// The folded form of a non-ASCII scalar: precomputed for Latin, Greek and Cyrillic, else from `cache` (or
+/// computed, without one).
+@inline(__always) private func foldedNonASCII(_ u: Unicode.Scalar, cache: FoldCache?) -> String {
+    if u.value < FoldTable.limit { return FoldTable.folded[Int(u.value)] }
+    return cache?.fold(u) ?? foldScalar(u)
 }
 
 /// Folded forms of the scalars beyond `FoldTable` met so far. `foldScalar` goes through Foundation's canonical
@@ -31,6 +30,13 @@ func foldName(_ s: String, cache: FoldCache?) -> String {
 /// for the alias lookup (issue 22: 1 % of a news run). Not thread-safe: each tagging scratch has its own.
 final class FoldCache {
     var folded: [UInt32: String] = [:]
+
+    func fold(_ u: Unicode.Scalar) -> String {
+        if let f = folded[u.value] { return f }
+        let f = foldScalar(u)
+        folded[u.value] = f
+        return f
+    }
 }
 
 /// The folded form of one non-ASCII scalar (canonical decomposition through Foundation: slow).
@@ -59,8 +65,6 @@ private enum FoldTable {
     static let folded: [String] = (0..<limit).map { v in
         v < 0x80 ? "" : Unicode.Scalar(v).map(foldScalar) ?? ""
     }
-    /// The same as UTF-8 bytes (for `AliasTable.foldedHash`).
-    static let foldedBytes: [[UInt8]] = folded.map { Array($0.utf8) }
 }
 
 /// The alias table: folded token sequences -> (type, canonical name). Lines of `aliases.tsv`:
@@ -108,16 +112,8 @@ public final class AliasTable: @unchecked Sendable {
             let v = u.value
             if v < 0x80 {
                 add(UInt8(v >= 0x41 && v <= 0x5A ? v + 0x20 : v))
-            } else if v < FoldTable.limit {
-                for b in FoldTable.foldedBytes[Int(v)] { add(b) }
-            } else if let cache {
-                if let f = cache.folded[v] { for b in f.utf8 { add(b) } } else {
-                    let f = foldScalar(u)
-                    cache.folded[v] = f
-                    for b in f.utf8 { add(b) }
-                }
             } else {
-                for b in foldScalar(u).utf8 { add(b) }
+                for b in foldedNonASCII(u, cache: cache).utf8 { add(b) }
             }
         }
         return h
